@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "darkroom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "darkroom", targets: ["darkroom"]),
+        .library(name: "ImageModel", targets: ["ImageModel"]),
+        .library(name: "ImageProcessing", targets: ["ImageProcessing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // libvips as found by pkg-config; the only C library Darkroom links for pixels.
+        .systemLibrary(
+            name: "CLibVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // Fixed-argument wrappers for libvips' variadic calls. No logic lives here.
+        .target(name: "CVips", dependencies: ["CLibVips"]),
+        // The one module with unsafe code: owns libvips images, errors and operations.
+        .target(name: "Vips", dependencies: ["CVips"]),
+        // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
+        .target(
+            name: "ImageModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Runs a Recipe on a bounded pixel pool.
+        .target(
+            name: "ImageProcessing",
+            dependencies: [
+                "Vips", "ImageModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "darkroom",
+            dependencies: [
+                "ImageModel", "ImageProcessing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Vips", "ImageModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
+        .testTarget(
+            name: "ImageModelTests",
+            dependencies: [
+                "ImageModel", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "ImageProcessingTests",
+            dependencies: ["ImageProcessing", "ImageModel", "Vips", "TestSupport"]
+        ),
+        .testTarget(name: "DarkroomTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

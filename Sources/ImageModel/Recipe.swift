@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+
+/// What to do to an image: an ordered list of operations plus how to encode the result.
+///
+/// A recipe is an immutable value. It comes from imgproxy's URL grammar
+/// (``init(parsing:)``), from its own canonical string (``init(canonical:)``) or from JSON,
+/// and it is validated on the way in. Its ``canonical`` string is unique, and its
+/// ``cacheKey`` is a SHA-256 of that string: the same on every run and every machine.
+public struct Recipe: Hashable, Sendable, Codable {
+    /// The operations, run exactly in this order.
+    public let operations: [Operation]
+    /// How the result is encoded.
+    public let output: OutputSpec
+    /// Whether the EXIF orientation is applied first. On by default.
+    public let autoRotate: Bool
+
+    /// Creates and validates a recipe.
+    ///
+    /// - Throws: ``RecipeError`` naming the first operation whose values are out of range.
+    public init(operations: [Operation] = [], output: OutputSpec = OutputSpec(), autoRotate: Bool = true) throws(RecipeError) {
+        self.operations = operations
+        self.output = output
+        self.autoRotate = autoRotate
+        try RecipeValidator.validate(self)
+    }
+
+    /// Parses imgproxy's processing options, such as `rs:fill:800:600/q:80/f:webp`.
+    ///
+    /// As in imgproxy, the options form a set: they are applied in imgproxy's pipeline order
+    /// (trim, crop, resize, rotate, flip, filters, padding, background, watermark), whatever
+    /// their order in the string, and a repeated option overrides the earlier one.
+    /// - Throws: ``RecipeError`` naming the option that is unknown, has the wrong number of
+    ///   arguments, or has a value out of range.
+    public init(parsing options: String) throws(RecipeError) {
+        self = try RecipeParser.parse(options, order: .pipeline)
+    }
+
+    /// Parses a canonical recipe string (see ``canonical``), whose options run in the order written.
+    ///
+    /// - Throws: ``RecipeError`` as for ``init(parsing:)``.
+    public init(canonical: String) throws(RecipeError) {
+        self = try RecipeParser.parse(canonical, order: .asWritten)
+    }
+
+    /// The one string form of this recipe: operations in order, then `ar:0` when
+    /// auto-rotation is off, then the output options that differ from their defaults.
+    public var canonical: String { RecipeFormatter.format(self) }
+
+    /// A stable hash of the canonical form, as 64 hex digits.
+    public var cacheKey: String {
+        let digest = SHA256.hash(data: Data(("darkroom-recipe-v1\n" + canonical).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The first resize, when it is the first operation: the processor can then shrink while loading.
+    public var leadingResize: Operation? {
+        if let first = operations.first, case .resize = first { return first }
+        return nil
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case operations, output, autoRotate
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            operations: container.decodeIfPresent([Operation].self, forKey: .operations) ?? [],
+            output: container.decodeIfPresent(OutputSpec.self, forKey: .output) ?? OutputSpec(),
+            autoRotate: container.decodeIfPresent(Bool.self, forKey: .autoRotate) ?? true)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(operations, forKey: .operations)
+        try container.encode(output, forKey: .output)
+        try container.encode(autoRotate, forKey: .autoRotate)
+    }
+
+    /// Builds without validating; for the parser, which validates as it reads.
+    init(unchecked operations: [Operation], output: OutputSpec, autoRotate: Bool) {
+        self.operations = operations
+        self.output = output
+        self.autoRotate = autoRotate
+    }
+}

@@ -1,0 +1,306 @@
+/// Reads recipe strings: imgproxy's `name:arg:arg` options joined by `/`.
+enum RecipeParser {
+    /// How the options' order is read.
+    enum Order {
+        /// imgproxy's semantics: a set of options applied in imgproxy's pipeline order.
+        case pipeline
+        /// Darkroom's canonical form: each option is one operation, run in the order written.
+        case asWritten
+    }
+
+    /// Long option names by their short form; the short form is what the canonical string uses.
+    static let longNames: [String: String] = [
+        "rs": "resize", "s": "size", "rt": "resizing_type", "w": "width", "h": "height",
+        "el": "enlarge", "ex": "extend", "g": "gravity", "c": "crop", "t": "trim",
+        "rot": "rotate", "fl": "flip", "bl": "blur", "sh": "sharpen", "gs": "grayscale",
+        "br": "brightness", "co": "contrast", "sa": "saturation", "adj": "adjust",
+        "pd": "padding", "bg": "background", "wm": "watermark", "ar": "auto_rotate",
+        "q": "quality", "f": "format", "sm": "strip_metadata", "obg": "output_background",
+        "jpgo": "jpeg_options", "pngo": "png_options", "webpo": "webp_options",
+        "avifo": "avif_options", "tiffo": "tiff_options",
+    ]
+    private static let shortNames: [String: String] = {
+        var names = Dictionary(uniqueKeysWithValues: longNames.map { ($1, $0) })
+        names["ext"] = "f"
+        return names
+    }()
+
+    static func parse(_ text: String, order: Order) throws(RecipeError) -> Recipe {
+        var draft = Draft()
+        for segment in text.split(separator: "/", omittingEmptySubsequences: true) {
+            let parts = segment.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            let written = parts[0]
+            guard let short = longNames[written] != nil ? written : shortNames[written] else {
+                throw RecipeError(option: written, expected: "a known processing option (\(longNames.values.sorted().joined(separator: ", ")))")
+            }
+            let arguments = OptionArguments(option: written, values: Array(parts.dropFirst()))
+            switch order {
+            case .pipeline: try draft.apply(short, arguments)
+            case .asWritten: try draft.append(short, arguments)
+            }
+        }
+        let recipe = Recipe(unchecked: order == .pipeline ? draft.pipelineOperations() : draft.operations,
+                            output: draft.output, autoRotate: draft.autoRotate)
+        try RecipeValidator.validate(recipe)
+        return recipe
+    }
+}
+
+/// The options read so far.
+private struct Draft {
+    var operations: [Operation] = []
+    var output = OutputSpec()
+    var autoRotate = true
+
+    // imgproxy's pipeline slots, filled in any order.
+    var resize = ResizeDraft()
+    var gravity: Gravity?
+    var crop: CropDraft?
+    var trim: Operation?
+    var rotate: Double?
+    var flip: Operation?
+    var blur: Operation?
+    var sharpen: Operation?
+    var grayscale = false
+    var brightness = 0, contrast = 1.0, saturation = 1.0
+    var padding: (Int, Int, Int, Int, Color?)?
+    var background: Color?
+    var watermark: Operation?
+
+    /// imgproxy semantics: remember the option in its slot.
+    mutating func apply(_ option: String, _ a: OptionArguments) throws(RecipeError) {
+        switch option {
+        case "rs": try a.expectCount(0...20, "resizing_type:width:height:enlarge:extend"); try resize.read(a, from: 0, type: true)
+        case "s": try a.expectCount(0...4, "width:height:enlarge:extend"); try resize.read(a, from: 0, type: false)
+        case "rt": try a.expectCount(1...1, "one resizing type"); resize.mode = try a.resizeMode(0)
+        case "w": try a.expectCount(1...1, "one width"); resize.width = try a.int(0, "width")
+        case "h": try a.expectCount(1...1, "one height"); resize.height = try a.int(0, "height")
+        case "el": try a.expectCount(1...1, "one boolean"); resize.enlarge = try a.bool(0, "enlarge")
+        case "ex": try a.expectCount(1...1, "one boolean"); resize.extend = try a.bool(0, "extend")
+        case "g": gravity = try a.gravity(from: 0)
+        case "c": crop = try CropDraft(a)
+        case "t": trim = try Draft.trim(a)
+        case "rot":
+            try a.expectCount(1...1, "one angle in degrees")
+            rotate = try a.double(0, "angle")
+        case "fl": flip = try Draft.flip(a)
+        case "bl": blur = try Draft.blur(a)
+        case "sh": sharpen = try Draft.sharpen(a)
+        case "gs": try a.expectCount(0...1, "an optional boolean"); grayscale = a.count == 0 ? true : try a.bool(0, "grayscale")
+        case "br": try a.expectCount(1...1, "one brightness"); brightness = try a.int(0, "brightness")
+        case "co": try a.expectCount(1...1, "one contrast factor"); contrast = try a.double(0, "contrast")
+        case "sa": try a.expectCount(1...1, "one saturation factor"); saturation = try a.double(0, "saturation")
+        case "adj":
+            guard case let .adjust(b, c, s) = try Draft.adjust(a) else { return }
+            (brightness, contrast, saturation) = (b, c, s)
+        case "pd": padding = try Draft.padding(a)
+        case "bg": background = try a.background()
+        case "wm": watermark = try Draft.watermark(a)
+        default: try applyCommon(option, a)
+        }
+    }
+
+    /// Canonical semantics: each option is the next operation.
+    mutating func append(_ option: String, _ a: OptionArguments) throws(RecipeError) {
+        switch option {
+        case "rs":
+            var draft = ResizeDraft()
+            try draft.read(a, from: 0, type: true)
+            if let operation = draft.operation(defaultGravity: .centre) { operations.append(operation) }
+        case "c": operations.append(try CropDraft(a).operation(defaultGravity: .centre))
+        case "t": operations.append(try Draft.trim(a))
+        case "rot":
+            try a.expectCount(1...2, "angle[:background]")
+            operations.append(.rotate(degrees: try a.double(0, "angle"),
+                                      background: a.has(1) ? try a.color(1, "background") : .transparent))
+        case "fl": operations.append(try Draft.flip(a))
+        case "bl": operations.append(try Draft.blur(a))
+        case "sh": operations.append(try Draft.sharpen(a))
+        case "gs":
+            try a.expectCount(0...1, "an optional boolean")
+            let on = a.count == 0 ? true : try a.bool(0, "grayscale")
+            if on { operations.append(.grayscale) }
+        case "adj": operations.append(try Draft.adjust(a))
+        case "pd":
+            let (top, right, bottom, left, color) = try Draft.padding(a)
+            operations.append(.pad(top: top, right: right, bottom: bottom, left: left, background: color ?? .transparent))
+        case "bg": operations.append(.flatten(background: try a.background()))
+        case "wm": operations.append(try Draft.watermark(a))
+        case "s", "rt", "w", "h", "el", "ex", "g", "br", "co", "sa":
+            throw RecipeError(option: a.option, expected: "a self-contained option in a canonical recipe (use rs or adj)")
+        default: try applyCommon(option, a)
+        }
+    }
+
+    /// Options that are not operations, read the same way in both orders.
+    mutating func applyCommon(_ option: String, _ a: OptionArguments) throws(RecipeError) {
+        switch option {
+        case "ar": try a.expectCount(1...1, "one boolean"); autoRotate = try a.bool(0, "auto_rotate")
+        case "q": try a.expectCount(1...1, "one quality"); output.quality = try a.int(0, "quality")
+        case "f":
+            try a.expectCount(1...1, "one format")
+            guard let format = OutputFormat(name: a.values[0]) else {
+                throw RecipeError(option: a.option, expected: "a format: jpg, png, webp, avif, tiff, gif or auto", found: a.values[0])
+            }
+            output.format = format
+        case "sm": try a.expectCount(1...1, "one boolean"); output.stripMetadata = try a.bool(0, "strip_metadata")
+        case "obg": try a.expectCount(1...1, "one colour"); output.background = try a.color(0, "background")
+        case "jpgo":
+            try a.expectCount(1...3, "progressive[:no_subsample[:optimize_coding]]")
+            output.encoder.progressive = try a.bool(0, "progressive")
+            if a.has(1) { output.encoder.noChromaSubsampling = try a.bool(1, "no_subsample") }
+            if a.has(2) { output.encoder.optimizeCoding = try a.bool(2, "optimize_coding") }
+        case "pngo":
+            try a.expectCount(1...3, "interlaced[:palette[:compression]]")
+            output.encoder.interlace = try a.bool(0, "interlaced")
+            if a.has(1) { output.encoder.palette = try a.bool(1, "palette") }
+            if a.has(2) { output.encoder.pngCompression = try a.int(2, "compression") }
+        case "webpo":
+            try a.expectCount(1...2, "lossless[:effort]")
+            output.encoder.lossless = try a.bool(0, "lossless")
+            if a.has(1) { output.encoder.webpEffort = try a.int(1, "effort") }
+        case "avifo":
+            try a.expectCount(1...1, "speed")
+            output.encoder.avifSpeed = try a.int(0, "speed")
+        case "tiffo":
+            try a.expectCount(1...2, "tiled[:pyramid]")
+            output.encoder.tiled = try a.bool(0, "tiled")
+            if a.has(1) { output.encoder.pyramid = try a.bool(1, "pyramid") }
+        default:
+            throw RecipeError(option: a.option, expected: "a known processing option")
+        }
+    }
+
+    /// imgproxy's pipeline order.
+    func pipelineOperations() -> [Operation] {
+        var result: [Operation] = []
+        if let trim { result.append(trim) }
+        if let crop { result.append(crop.operation(defaultGravity: gravity ?? .centre)) }
+        if let operation = resize.operation(defaultGravity: gravity ?? .centre) { result.append(operation) }
+        if let rotate, rotate.truncatingRemainder(dividingBy: 360) != 0 {
+            result.append(.rotate(degrees: rotate, background: background ?? .transparent))
+        }
+        if let flip { result.append(flip) }
+        if let blur { result.append(blur) }
+        if let sharpen { result.append(sharpen) }
+        if grayscale { result.append(.grayscale) }
+        if brightness != 0 || contrast != 1 || saturation != 1 {
+            result.append(.adjust(brightness: brightness, contrast: contrast, saturation: saturation))
+        }
+        if let (top, right, bottom, left, color) = padding, top + right + bottom + left > 0 {
+            result.append(.pad(top: top, right: right, bottom: bottom, left: left, background: color ?? background ?? .transparent))
+        }
+        if let background { result.append(.flatten(background: background)) }
+        if let watermark { result.append(watermark) }
+        return result
+    }
+
+    static func trim(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(1...2, "threshold[:colour]")
+        return .trim(threshold: try a.double(0, "threshold"), background: a.has(1) ? try a.color(1, "colour") : nil)
+    }
+
+    static func flip(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(1...2, "horizontal[:vertical]")
+        return .flip(horizontal: try a.bool(0, "horizontal"), vertical: a.has(1) ? try a.bool(1, "vertical") : false)
+    }
+
+    static func blur(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(1...1, "one sigma")
+        return .blur(sigma: try a.double(0, "sigma"))
+    }
+
+    static func sharpen(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(1...1, "one sigma")
+        return .sharpen(sigma: try a.double(0, "sigma"))
+    }
+
+    static func adjust(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(3...3, "brightness:contrast:saturation")
+        return .adjust(brightness: try a.int(0, "brightness"), contrast: try a.double(1, "contrast"),
+                       saturation: try a.double(2, "saturation"))
+    }
+
+    /// CSS-style shorthand, as imgproxy reads it, with an optional fifth hex colour.
+    static func padding(_ a: OptionArguments) throws(RecipeError) -> (Int, Int, Int, Int, Color?) {
+        try a.expectCount(1...5, "top[:right[:bottom[:left[:colour]]]]")
+        let color = a.count == 5 ? try a.color(4, "colour") : nil
+        let top = try a.int(0, "top")
+        let right = a.has(1) ? try a.int(1, "right") : top
+        let bottom = a.has(2) ? try a.int(2, "bottom") : top
+        let left = a.has(3) ? try a.int(3, "left") : right
+        return (top, right, bottom, left, color)
+    }
+
+    static func watermark(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(1...7, "opacity[:position[:x[:y[:scale]]]]")
+        let opacity = try a.double(0, "opacity")
+        var index = 1
+        var position = Gravity.centre
+        if a.has(1) {
+            let width = a.values[1] == "fp" ? 3 : 1
+            position = try OptionArguments(option: a.option, values: Array(a.values[1..<min(a.count, 1 + width)])).gravity(from: 0)
+            index += width
+        }
+        let x = a.has(index) ? try a.int(index, "x offset") : 0
+        let y = a.has(index + 1) ? try a.int(index + 1, "y offset") : 0
+        let scale = a.has(index + 2) ? try a.double(index + 2, "scale") : 0
+        guard a.count <= index + 3 else {
+            throw RecipeError(option: a.option, expected: "opacity[:position[:x[:y[:scale]]]]", found: a.values.joined(separator: ":"))
+        }
+        return .watermark(opacity: opacity, position: position, x: x, y: y, scale: scale)
+    }
+}
+
+/// The resize options, which imgproxy lets several options set piece by piece.
+private struct ResizeDraft {
+    var mode: ResizeMode?
+    var width: Int?
+    var height: Int?
+    var enlarge: Bool?
+    var extend: Bool?
+    var gravity: Gravity?
+
+    mutating func read(_ a: OptionArguments, from start: Int, type: Bool) throws(RecipeError) {
+        var i = start
+        if type { if a.has(i) { mode = try a.resizeMode(i) }; i += 1 }
+        if a.has(i) { width = try a.int(i, "width") }
+        if a.has(i + 1) { height = try a.int(i + 1, "height") }
+        if a.has(i + 2) { enlarge = try a.bool(i + 2, "enlarge") }
+        if a.has(i + 3) { extend = try a.bool(i + 3, "extend") }
+        if a.count > i + 4 { gravity = try a.gravity(from: i + 4) }
+    }
+
+    func operation(defaultGravity: Gravity) -> Operation? {
+        let width = width ?? 0, height = height ?? 0
+        guard width > 0 || height > 0 else { return nil }
+        return .resize(mode: mode ?? .fit, width: width, height: height, enlarge: enlarge ?? false,
+                       extend: extend ?? false, gravity: gravity ?? defaultGravity)
+    }
+}
+
+/// `c:width:height[:gravity]`, or a rectangle as `c:width:height:nowe:x:y`.
+private struct CropDraft {
+    let width: Int
+    let height: Int
+    let gravity: Gravity?
+    let origin: (x: Int, y: Int)?
+
+    init(_ a: OptionArguments) throws(RecipeError) {
+        try a.expectCount(2...5, "width:height[:gravity], or width:height:nowe:x:y for a rectangle")
+        width = try a.int(0, "width")
+        height = try a.int(1, "height")
+        if a.count == 5, a.values[2] == "nowe" {
+            origin = (try a.int(3, "x"), try a.int(4, "y"))
+            gravity = .northWest
+        } else {
+            origin = nil
+            gravity = a.count > 2 ? try a.gravity(from: 2) : nil
+        }
+    }
+
+    func operation(defaultGravity: Gravity) -> Operation {
+        if let origin { return .extract(x: origin.x, y: origin.y, width: width, height: height) }
+        return .crop(width: width, height: height, gravity: gravity ?? defaultGravity)
+    }
+}

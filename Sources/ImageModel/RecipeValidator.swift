@@ -1,0 +1,79 @@
+/// The ranges every recipe value must fall in, checked in one place for every way a recipe is made.
+enum RecipeValidator {
+    /// The largest width, height or offset a recipe may name.
+    static let maxDimension = 100_000
+
+    static func validate(_ recipe: Recipe) throws(RecipeError) {
+        for operation in recipe.operations { try validate(operation) }
+        try validate(recipe.output)
+    }
+
+    static func validate(_ operation: Operation) throws(RecipeError) {
+        let name = operation.name
+        let size = 0...maxDimension
+        switch operation {
+        case let .resize(_, width, height, _, _, _):
+            try check(name, "width", width, in: size)
+            try check(name, "height", height, in: size)
+            if width == 0 && height == 0 {
+                throw RecipeError(option: name, expected: "a width or a height above 0", found: "0:0")
+            }
+        case let .crop(width, height, _):
+            // 0 keeps that side whole, as in imgproxy.
+            try check(name, "width", width, in: size)
+            try check(name, "height", height, in: size)
+            if width == 0 && height == 0 {
+                throw RecipeError(option: name, expected: "a width or a height above 0", found: "0:0")
+            }
+        case let .extract(x, y, width, height):
+            try check(name, "x", x, in: size)
+            try check(name, "y", y, in: size)
+            try check(name, "width", width, in: 1...maxDimension)
+            try check(name, "height", height, in: 1...maxDimension)
+        case let .rotate(degrees, _):
+            try check(name, "angle", degrees, in: -360...360)
+        case .flip, .grayscale, .flatten:
+            break
+        case let .blur(sigma):
+            try check(name, "sigma", sigma, in: 0.01...1000)
+        case let .sharpen(sigma):
+            try check(name, "sigma", sigma, in: 0.01...100)
+        case let .adjust(brightness, contrast, saturation):
+            try check(name, "brightness", brightness, in: -255...255)
+            try check(name, "contrast", contrast, in: 0...10)
+            try check(name, "saturation", saturation, in: 0...10)
+        case let .pad(top, right, bottom, left, _):
+            for (label, value) in [("top", top), ("right", right), ("bottom", bottom), ("left", left)] {
+                try check(name, label, value, in: 0...10_000)
+            }
+        case let .trim(threshold, _):
+            try check(name, "threshold", threshold, in: 0...255)
+        case let .watermark(opacity, _, x, y, scale):
+            try check(name, "opacity", opacity, in: 0...1)
+            try check(name, "x offset", x, in: -maxDimension...maxDimension)
+            try check(name, "y offset", y, in: -maxDimension...maxDimension)
+            try check(name, "scale", scale, in: 0...1)
+        }
+    }
+
+    static func validate(_ output: OutputSpec) throws(RecipeError) {
+        if let quality = output.quality { try check("quality", "quality", quality, in: 1...100) }
+        try check("png_options", "compression", output.encoder.pngCompression, in: 0...9)
+        try check("webp_options", "effort", output.encoder.webpEffort, in: 0...6)
+        try check("avif_options", "speed", output.encoder.avifSpeed, in: 0...9)
+    }
+
+    private static func check(_ option: String, _ name: String, _ value: Int, in range: ClosedRange<Int>) throws(RecipeError) {
+        guard range.contains(value) else {
+            throw RecipeError(option: option, expected: "\(name) in \(range.lowerBound)...\(range.upperBound)", found: String(value))
+        }
+    }
+
+    private static func check(_ option: String, _ name: String, _ value: Double, in range: ClosedRange<Double>) throws(RecipeError) {
+        guard value.isFinite, range.contains(value) else {
+            throw RecipeError(option: option,
+                              expected: "\(name) in \(NumberFormat.format(range.lowerBound))...\(NumberFormat.format(range.upperBound))",
+                              found: NumberFormat.format(value))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import ImageModel
+import Logging
+import Vips
+
+/// Runs recipes: bytes in, bytes out, on a bounded pool of pixel threads.
+///
+/// Every run follows the same order: check the byte size, read the header, check the pixel
+/// and frame limits, plan the output size and check it, and only then decode, using
+/// shrink-on-load when the recipe starts with a resize. Operations run in the recipe's
+/// order; cancellation is checked between them.
+public struct ImageProcessor: Sendable {
+    /// The limits every input and result must respect.
+    public let limits: Limits
+    /// Where pixel work runs.
+    public let pool: PixelPool
+    /// The watermark image (encoded) that `watermark` operations draw.
+    public let watermark: Data?
+    private let logger: Logger
+
+    /// Creates a processor.
+    ///
+    /// - Parameters:
+    ///   - limits: the limits to enforce.
+    ///   - pool: the pixel pool to run on.
+    ///   - watermark: the encoded watermark image, if any.
+    ///   - logger: where to log.
+    public init(limits: Limits = Limits(), pool: PixelPool, watermark: Data? = nil,
+                logger: Logger = Logger(label: "darkroom.processing")) {
+        self.limits = limits
+        self.pool = pool
+        self.watermark = watermark
+        self.logger = logger
+    }
+
+    /// Reads the header of a source without decoding pixels.
+    ///
+    /// - Throws: ``ProcessingError`` when the source is unreadable, too big, or not an image.
+    public func probe(_ source: ImageSource) throws(ProcessingError) -> ImageHeader {
+        let data = try read(source)
+        return try probe(data)
+    }
+
+    /// Runs `recipe` on `source` on the pixel pool.
+    ///
+    /// - Returns: the encoded result with its format and size.
+    /// - Throws: ``ProcessingError``; `CancellationError` when cancelled while waiting.
+    public func run(_ recipe: Recipe, on source: ImageSource) async throws -> ProcessedImage {
+        try await pool.run { flag in try self.render(recipe, source: source, cancellation: flag) }
+    }
+
+    /// Runs `recipe` on the calling thread. Use ``run(_:on:)`` unless already on a pixel thread.
+    ///
+    /// - Throws: ``ProcessingError``.
+    public func render(_ recipe: Recipe, source: ImageSource,
+                       cancellation: CancellationFlag = CancellationFlag()) throws(ProcessingError) -> ProcessedImage {
+        let data = try read(source)
+        let header = try probe(data)
+        let oriented = recipe.autoRotate
+            ? (header.orientedWidth, header.orientedHeight) : (header.width, header.height)
+        let leading = recipe.leadingResize.map { $0.step as! ResizeStep }
+        let plan = leading?.plan(sourceWidth: oriented.0, sourceHeight: oriented.1)
+        if let plan {
+            do throws(LimitError) { try limits.checkOutput(width: plan.outputSize.width, height: plan.outputSize.height) }
+            catch { throw .limitExceeded(error) }
+        }
+        try cancellation.check()
+
+        let context = StepContext(watermark: watermark)
+        do {
+            let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
+            var image: VipsImage
+            if let plan {
+                // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
+                // WebP scaling), then the resize step only crops or extends.
+                image = try VipsImage.thumbnail(data, width: plan.width, height: plan.height, size: .force,
+                                                autoRotate: recipe.autoRotate)
+                if needsRandom { image = try image.materialised() }
+            } else {
+                let rotates = recipe.autoRotate && header.orientation != 1
+                image = try VipsImage.load(data, access: needsRandom || rotates ? .random : .sequential)
+                if recipe.autoRotate { image = try AutoRotateStep().apply(to: image, context: context) }
+            }
+            image = try ColourStep().apply(to: image, context: context)
+            for operation in recipe.operations {
+                try cancellation.check()
+                image = try operation.step.apply(to: image, context: context)
+            }
+            try cancellation.check()
+            do throws(LimitError) { try limits.checkOutput(width: image.width, height: image.height) }
+            catch { throw ProcessingError.limitExceeded(error) }
+            let encoder = EncodeStep(output: recipe.output)
+            let (bytes, format) = try encoder.encode(image)
+            return ProcessedImage(data: bytes, format: format, width: image.width, height: image.height)
+        } catch let error as ProcessingError {
+            throw error
+        } catch let error as VipsError {
+            throw Self.classify(error)
+        } catch {
+            throw .undecodable(String(describing: error))
+        }
+    }
+
+    private func read(_ source: ImageSource) throws(ProcessingError) -> Data {
+        switch source {
+        case let .bytes(data):
+            do throws(LimitError) { try limits.checkInput(bytes: data.count) } catch { throw .limitExceeded(error) }
+            return data
+        case let .file(path):
+            // The size is checked from the file system before a byte is read.
+            let attributes: [FileAttributeKey: Any]
+            do { attributes = try FileManager.default.attributesOfItem(atPath: path) }
+            catch { throw .sourceUnreadable("\(path): no such file or not readable") }
+            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+                throw .sourceUnreadable("\(path) is a directory")
+            }
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            do throws(LimitError) { try limits.checkInput(bytes: size) } catch { throw .limitExceeded(error) }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw .sourceUnreadable("\(path): cannot be read")
+            }
+            return data
+        }
+    }
+
+    private func probe(_ data: Data) throws(ProcessingError) -> ImageHeader {
+        let header: ImageHeader
+        do throws(VipsError) { header = try VipsImage.probe(data) } catch { throw Self.classify(error) }
+        do throws(LimitError) { try limits.checkInput(width: header.width, height: header.height, frames: header.pages) }
+        catch { throw .limitExceeded(error) }
+        return header
+    }
+
+    /// Sorts a libvips failure into "not an image we read" and "a broken image".
+    static func classify(_ error: VipsError) -> ProcessingError {
+        let message = error.message
+        if message.contains("not in a known format") || message.contains("is not a known file format")
+            || message.contains("blocked") {
+            return .unsupportedFormat(message.isEmpty ? "unrecognised bytes" : message)
+        }
+        if error.operation.hasSuffix("save_buffer") { return .encodeFailed(error.description) }
+        return .undecodable(error.description)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// A fixed set of threads for blocking pixel work, with a bounded waiting line.
+///
+/// libvips calls block their thread for milliseconds to seconds, so they must never run on
+/// Swift's cooperative pool or on NIO event loops. Work submitted here runs on one of
+/// `threads` dedicated threads; when all are busy it waits in a line of at most `maxQueued`
+/// entries, and past that ``run(_:)`` fails at once with ``ProcessingError/overloaded`` so
+/// that callers can shed load (HTTP 429/503) instead of piling up memory.
+public final class PixelPool: @unchecked Sendable {
+    /// A snapshot of the pool's load.
+    public struct Load: Sendable, Equatable {
+        /// Threads in the pool.
+        public let threads: Int
+        /// Jobs running now.
+        public let running: Int
+        /// Jobs waiting for a thread.
+        public let queued: Int
+        /// The most jobs that may wait.
+        public let maxQueued: Int
+    }
+
+    private struct Job {
+        let id: UInt64
+        let body: () -> Void
+        let cancel: () -> Void
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var running = 0
+    private var nextID: UInt64 = 0
+    private var stopping = false
+    private var workers: [Thread] = []
+    /// The number of worker threads.
+    public let threadCount: Int
+    /// The most jobs that may wait for a thread.
+    public let maxQueued: Int
+
+    /// Starts the pool's threads.
+    ///
+    /// - Parameters:
+    ///   - threads: worker threads; one per core by default.
+    ///   - maxQueued: how many jobs may wait when every thread is busy.
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, maxQueued: Int = 64) {
+        threadCount = max(1, threads)
+        self.maxQueued = max(0, maxQueued)
+        for index in 0..<threadCount {
+            let thread = Thread { [unowned self] in self.workLoop() }
+            thread.name = "darkroom-pixels-\(index)"
+            thread.stackSize = 8 << 20
+            workers.append(thread)
+            thread.start()
+        }
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// The current load.
+    public var load: Load {
+        condition.lock()
+        defer { condition.unlock() }
+        return Load(threads: threadCount, running: running, queued: queue.count, maxQueued: maxQueued)
+    }
+
+    /// Runs `work` on a pool thread and returns its result.
+    ///
+    /// If the calling task is cancelled while the job still waits, the job is dropped and
+    /// this throws `CancellationError`; once it runs, `work` sees the cancellation through
+    /// the flag it is given and should stop at its next check.
+    /// - Throws: ``ProcessingError/overloaded`` when the waiting line is full, or whatever `work` throws.
+    public func run<T: Sendable>(_ work: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
+        let flag = CancellationFlag()
+        let id: UInt64 = condition.withLock {
+            nextID += 1
+            return nextID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let job = Job(
+                    id: id,
+                    body: { continuation.resume(with: Result { try work(flag) }) },
+                    cancel: { continuation.resume(throwing: CancellationError()) })
+                condition.lock()
+                if stopping || (running >= threadCount && queue.count >= maxQueued) {
+                    condition.unlock()
+                    continuation.resume(throwing: stopping ? ProcessingError.shuttingDown : ProcessingError.overloaded)
+                    return
+                }
+                if flag.isCancelled {
+                    condition.unlock()
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                queue.append(job)
+                condition.signal()
+                condition.unlock()
+            }
+        } onCancel: {
+            flag.cancel()
+            let dropped: Job? = condition.withLock {
+                guard let index = queue.firstIndex(where: { $0.id == id }) else { return nil }
+                return queue.remove(at: index)
+            }
+            dropped?.cancel()
+        }
+    }
+
+    /// Stops the threads once the jobs already waiting have run. New work is refused.
+    public func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func workLoop() {
+        defer { VipsThreadCleanup.run() }
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty && stopping {
+                condition.unlock()
+                return
+            }
+            let job = queue.removeFirst()
+            running += 1
+            condition.unlock()
+            job.body()
+            condition.lock()
+            running -= 1
+            condition.unlock()
+        }
+    }
+}
+
+/// Set when the task that submitted a job is cancelled; pixel work checks it between steps.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    /// Creates a flag that is not set.
+    public init() {}
+
+    /// Whether cancellation was asked for.
+    public var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Asks for cancellation.
+    public func cancel() { lock.withLock { cancelled = true } }
+
+    /// Throws ``ProcessingError/cancelled`` when cancellation was asked for.
+    public func check() throws(ProcessingError) {
+        if isCancelled { throw .cancelled }
+    }
+}

@@ -1,0 +1,47 @@
+/// What an image's header says, read without decoding pixels.
+public struct ImageHeader: Sendable, Equatable, Codable {
+    /// The short format name: `jpeg`, `png`, `webp`, `gif`, `tiff`, `heif`, `avif`, or the loader's name.
+    public let format: String
+    /// Width in pixels, before EXIF orientation is applied.
+    public let width: Int
+    /// Height of one page in pixels, before EXIF orientation is applied.
+    public let height: Int
+    /// Number of bands, alpha included.
+    public let bands: Int
+    /// EXIF orientation, 1 to 8; 1 when absent.
+    public let orientation: Int
+    /// Whether the image has an alpha band.
+    public let hasAlpha: Bool
+    /// Number of pages or animation frames.
+    public let pages: Int
+    /// Whether an ICC profile is embedded.
+    public let hasICCProfile: Bool
+
+    /// Creates a header from its fields.
+    public init(format: String, width: Int, height: Int, bands: Int, orientation: Int,
+                hasAlpha: Bool, pages: Int, hasICCProfile: Bool) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.bands = bands
+        self.orientation = orientation
+        self.hasAlpha = hasAlpha
+        self.pages = pages
+        self.hasICCProfile = hasICCProfile
+    }
+
+    init(_ image: VipsImage) {
+        let loader = image.loader ?? "unknown"
+        var format = String(loader.split(separator: "_").first ?? "")
+        if format.hasSuffix("load") { format.removeLast(4) }
+        if format == "heif", image.string(named: "heif-compression") == "av1" { format = "avif" }
+        self.init(format: format, width: image.width, height: image.height, bands: image.bands,
+                  orientation: image.orientation, hasAlpha: image.hasAlpha, pages: image.pages,
+                  hasICCProfile: image.hasICCProfile)
+    }
+
+    /// Width once the EXIF orientation is applied (swapped for orientations 5 to 8).
+    public var orientedWidth: Int { orientation >= 5 ? height : width }
+    /// Height once the EXIF orientation is applied.
+    public var orientedHeight: Int { orientation >= 5 ? width : height }
+}

@@ -1,0 +1,114 @@
+import CVips
+import Foundation
+
+extension VipsImage {
+    /// Opens encoded image bytes. Only the header is read now; pixels decode on demand.
+    ///
+    /// - Parameters:
+    ///   - data: the encoded image (JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF…).
+    ///   - access: `.sequential` for top-to-bottom pipelines, `.random` otherwise.
+    ///   - failOn: how much damage makes decoding fail.
+    /// - Throws: ``VipsError`` when no loader recognises the bytes or the header is broken.
+    public static func load(
+        _ data: Data,
+        access: AccessPattern = .sequential,
+        failOn: FailureLevel = .error
+    ) throws(VipsError) -> VipsImage {
+        try VipsRuntime.start()
+        let bytes = SourceBytes(data)
+        guard let image = dr_new_from_buffer(bytes.base, bytes.count, access.rawValue, failOn.rawValue) else {
+            throw VipsRuntime.takeError("load")
+        }
+        return VipsImage(image, anchors: [bytes])
+    }
+
+    /// Opens an image file. Only the header is read now; pixels decode on demand.
+    ///
+    /// - Throws: ``VipsError`` when the file is missing or no loader recognises it.
+    public static func load(
+        contentsOf path: String,
+        access: AccessPattern = .sequential,
+        failOn: FailureLevel = .error
+    ) throws(VipsError) -> VipsImage {
+        try VipsRuntime.start()
+        guard let image = dr_new_from_file(path, access.rawValue, failOn.rawValue) else {
+            throw VipsRuntime.takeError("load")
+        }
+        return VipsImage(image, anchors: [])
+    }
+
+    /// Reads the header of encoded bytes without decoding any pixel.
+    ///
+    /// - Throws: ``VipsError`` when no loader recognises the bytes.
+    public static func probe(_ data: Data) throws(VipsError) -> ImageHeader {
+        ImageHeader(try load(data, access: .sequential, failOn: .none))
+    }
+
+    /// Loads and shrinks in one step, using the format's shrink-on-load (JPEG DCT scaling,
+    /// WebP scaling, pyramid levels) so that a large source is never decoded at full size.
+    ///
+    /// - Parameters:
+    ///   - data: the encoded image.
+    ///   - width: the target width.
+    ///   - height: the target height.
+    ///   - size: whether the image may be enlarged, shrunk, or forced to the box.
+    ///   - crop: how to crop to the box; `.none` fits inside it.
+    ///   - autoRotate: whether to apply the EXIF orientation.
+    ///   - failOn: how much damage makes decoding fail.
+    /// - Throws: ``VipsError`` when the bytes cannot be decoded.
+    public static func thumbnail(
+        _ data: Data,
+        width: Int,
+        height: Int,
+        size: ThumbnailSize = .down,
+        crop: Interesting = .none,
+        autoRotate: Bool = true,
+        failOn: FailureLevel = .error
+    ) throws(VipsError) -> VipsImage {
+        try VipsRuntime.start()
+        let bytes = SourceBytes(data)
+        var out: CImagePointer?
+        let options = "fail_on=\(failOn.name)"
+        let status = dr_thumbnail_buffer(
+            bytes.base, bytes.count, &out, Int32(width), Int32(height), size.rawValue,
+            crop.rawValue, autoRotate ? 0 : 1, options)
+        guard status == 0, let out else { throw VipsRuntime.takeError("thumbnail") }
+        return VipsImage(out, anchors: [bytes])
+    }
+
+    /// Creates an 8-bit image from interleaved pixel values (used for synthetic images).
+    ///
+    /// - Parameters:
+    ///   - pixels: `width * height * bands` bytes, row by row.
+    ///   - interpretation: `.srgb` for RGB(A), `.bw` for grey.
+    /// - Throws: ``VipsError`` when the sizes do not agree.
+    public static func fromPixels(
+        _ pixels: [UInt8], width: Int, height: Int, bands: Int,
+        interpretation: Interpretation = .srgb
+    ) throws(VipsError) -> VipsImage {
+        try VipsRuntime.start()
+        guard pixels.count == width * height * bands else {
+            throw VipsError(operation: "fromPixels", message: "expected \(width * height * bands) bytes, got \(pixels.count)")
+        }
+        let created = pixels.withUnsafeBytes { raw in
+            vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height),
+                                            Int32(bands), VIPS_FORMAT_UCHAR)
+        }
+        guard let created else { throw VipsRuntime.takeError("fromPixels") }
+        let image = VipsImage(created, anchors: [])
+        created.pointee.Type = VipsInterpretation(rawValue: interpretation.rawValue)
+        return image
+    }
+}
+
+extension FailureLevel {
+    /// The nickname libvips uses in option strings.
+    var name: String {
+        switch self {
+        case .none: "none"
+        case .truncated: "truncated"
+        case .error: "error"
+        case .warning: "warning"
+        }
+    }
+}

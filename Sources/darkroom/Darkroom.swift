@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// The `darkroom` command: one binary for every way of running Darkroom.
+@main
+struct Darkroom: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "darkroom",
+        abstract: "Process images at high volume with libvips.",
+        discussion: """
+            Examples:
+              darkroom info photo.jpg
+              darkroom transform photo.jpg thumb.webp --recipe 'rs:fill:300:200/q:80'
+              darkroom process --recipe 'rs:fit:400:400/q:80' --output out/ photos/
+            """,
+        subcommands: [InfoCommand.self, TransformCommand.self, ProcessCommand.self])
+
+    /// Runs the command line, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}

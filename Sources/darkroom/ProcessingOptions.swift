@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import ImageModel
+import ImageProcessing
+import Logging
+
+/// Limits and resources shared by every command that decodes images.
+struct ProcessingOptions: ParsableArguments {
+    @Option(help: "Largest source file, in bytes.")
+    var maxSrcBytes: Int = Limits().maxInputBytes
+
+    @Option(help: "Largest source, in pixels (width × height).")
+    var maxSrcPixels: Int = Limits().maxInputPixels
+
+    @Option(help: "Longest side of a result, in pixels.")
+    var maxOutputSide: Int = Limits().maxOutputSide
+
+    @Option(help: "Most frames or pages in a source.")
+    var maxFrames: Int = Limits().maxFrames
+
+    @Option(help: "Image file drawn by the 'wm' (watermark) option.")
+    var watermark: String?
+
+    @Option(name: .shortAndLong, help: "Pixel threads (default: one per core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    var limits: Limits {
+        Limits(maxInputBytes: maxSrcBytes, maxInputPixels: maxSrcPixels, maxOutputSide: maxOutputSide, maxFrames: maxFrames)
+    }
+
+    func validate() throws {
+        guard maxSrcBytes > 0, maxSrcPixels > 0, maxOutputSide > 0, maxFrames > 0 else {
+            throw ValidationError("limits must be positive")
+        }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be in 1...256, got \(jobs)") }
+        if let watermark, !FileManager.default.isReadableFile(atPath: watermark) {
+            throw ValidationError("--watermark: cannot read '\(watermark)'")
+        }
+    }
+
+    /// Builds the processor these options describe.
+    func makeProcessor() -> ImageProcessor {
+        let mark = watermark.flatMap { FileManager.default.contents(atPath: $0) }
+        let pool = PixelPool(threads: jobs, maxQueued: jobs * 4)
+        var logger = Logger(label: "darkroom")
+        logger.logLevel = .warning
+        return ImageProcessor(limits: limits, pool: pool, watermark: mark, logger: logger)
+    }
+}
+
+/// Parses a recipe option, turning a grammar error into a usage error that names the option.
+func parseRecipe(_ text: String) throws -> Recipe {
+    do {
+        return try Recipe(parsing: text)
+    } catch {
+        throw ValidationError("--recipe: \(error)")
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import ImageModel
+import ImageProcessing
+
+/// `darkroom transform`: one image through one recipe.
+struct TransformCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transform",
+        abstract: "Run a recipe on one image.",
+        discussion: """
+            The recipe uses imgproxy's processing options. The output format comes from OUT's
+            extension unless the recipe names one (f:webp). Use - for standard input or output.
+
+            Examples:
+              darkroom transform photo.jpg thumb.jpg --recipe 'rs:fill:300:200/q:80'
+              cat photo.jpg | darkroom transform - - --recipe 'rs:fit:800:0/f:webp' > photo.webp
+            """)
+
+    @Argument(help: "The input image, or - for standard input.")
+    var input: String
+
+    @Argument(help: "The output file, or - for standard output.")
+    var output: String
+
+    @Option(help: "Processing options, such as 'rs:fill:300:200/q:80'.")
+    var recipe: String = ""
+
+    @OptionGroup var options: ProcessingOptions
+
+    func validate() throws {
+        let parsed = try parseRecipe(recipe)
+        if parsed.output.format == .auto && output != "-" {
+            let ext = (output as NSString).pathExtension
+            guard OutputFormat(name: ext) != nil else {
+                throw ValidationError("cannot tell the output format from '\(output)': use a .jpg, .png, .webp, .avif, .tif or .gif name, or f: in the recipe")
+            }
+        }
+    }
+
+    func run() async throws {
+        var parsed = try parseRecipe(recipe)
+        if parsed.output.format == .auto, output != "-", let format = OutputFormat(name: (output as NSString).pathExtension) {
+            var spec = parsed.output
+            spec.format = format
+            parsed = try Recipe(operations: parsed.operations, output: spec, autoRotate: parsed.autoRotate)
+        }
+        let processor = options.makeProcessor()
+        defer { processor.pool.shutdown() }
+        let source: ImageSource
+        if input == "-" {
+            source = .bytes(try readStandardInput(limit: options.maxSrcBytes))
+        } else {
+            source = .file(input)
+        }
+        let result: ProcessedImage
+        do {
+            result = try await processor.run(parsed, on: source)
+        } catch {
+            printError("darkroom: \(input): \(error)")
+            throw ExitCode(1)
+        }
+        if output == "-" {
+            FileHandle.standardOutput.write(result.data)
+        } else {
+            do {
+                try result.data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                printError("darkroom: cannot write \(output): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    /// Reads standard input, stopping as soon as it passes the byte limit.
+    private func readStandardInput(limit: Int) throws -> Data {
+        var data = Data()
+        let handle = FileHandle.standardInput
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 16)
+            if chunk.isEmpty { break }
+            data.append(chunk)
+            if data.count > limit {
+                printError("darkroom: standard input: limit exceeded: max-src-bytes is \(limit), but the input is larger")
+                throw ExitCode(1)
+            }
+        }
+        return data
+    }
+}
