@@ -11,7 +11,7 @@ extension VipsImage {
     /// - Throws: ``VipsError`` when no loader recognises the bytes or the header is broken.
     public static func load(
         _ data: Data,
-        access: AccessPattern = .sequential,
+        access: AccessPattern = .random,
         failOn: FailureLevel = .error
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
@@ -27,7 +27,7 @@ extension VipsImage {
     /// - Throws: ``VipsError`` when the file is missing or no loader recognises it.
     public static func load(
         contentsOf path: String,
-        access: AccessPattern = .sequential,
+        access: AccessPattern = .random,
         failOn: FailureLevel = .error
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
