@@ -30,6 +30,8 @@ struct WatermarkStep: ProcessingStep {
         var base = image
         if base.bands < 3 { base = try base.colourspace(.srgb) }
         let origin = position.offset(inner: (mark.width, mark.height), outer: (base.width, base.height))
-        return try base.composited(over: mark, x: origin.x + x, y: origin.y + y)
+        let marked = try base.composited(over: mark, x: origin.x + x, y: origin.y + y)
+        // Compositing always adds alpha; an opaque image stays opaque.
+        return image.hasAlpha ? marked : try marked.bands(from: 0, count: marked.bands - 1)
     }
 }
