@@ -131,14 +131,19 @@ public struct ImageProcessor: Sendable {
         return header
     }
 
-    /// Sorts a libvips failure into "not an image we read" and "a broken image".
+    /// Sorts a libvips failure into "not an image we read", "a broken image" and "cannot encode".
+    ///
+    /// Pixels decode lazily, while the result is being saved, so a broken source usually
+    /// fails inside a saver; only a message from the saver itself means encoding failed.
     static func classify(_ error: VipsError) -> ProcessingError {
         let message = error.message
         if message.contains("not in a known format") || message.contains("is not a known file format")
-            || message.contains("blocked") {
+            || message.contains("is blocked") {
             return .unsupportedFormat(message.isEmpty ? "unrecognised bytes" : message)
         }
-        if error.operation.hasSuffix("save_buffer") { return .encodeFailed(error.description) }
-        return .undecodable(error.description)
+        if error.operation.hasSuffix("save_buffer"), message.contains("save") {
+            return .encodeFailed(error.description)
+        }
+        return .undecodable(message.isEmpty ? "\(error.operation) failed" : message)
     }
 }

@@ -46,8 +46,7 @@ public final class PixelPool: @unchecked Sendable {
         threadCount = max(1, threads)
         self.maxQueued = max(0, maxQueued)
         for index in 0..<threadCount {
-            let thread = Thread { [unowned self] in self.workLoop() }
-            thread.name = "darkroom-pixels-\(index)"
+            let thread = Thread { [unowned self] in self.workLoop(name: "darkroom-pixels-\(index)") }
             thread.stackSize = 8 << 20
             workers.append(thread)
             thread.start()
@@ -56,6 +55,13 @@ public final class PixelPool: @unchecked Sendable {
 
     deinit {
         shutdown()
+    }
+
+    private static let marker = "darkroom.pixel-pool"
+
+    /// Whether the calling thread is one of a pixel pool's threads.
+    public static var isPixelThread: Bool {
+        Thread.current.threadDictionary[marker] as? Bool ?? false
     }
 
     /// The current load.
@@ -116,7 +122,10 @@ public final class PixelPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func workLoop() {
+    private func workLoop(name: String) {
+        Thread.current.name = name
+        // Thread names do not reach Linux threads through Foundation, so mark the thread too.
+        Thread.current.threadDictionary[Self.marker] = true
         defer { VipsThreadCleanup.run() }
         while true {
             condition.lock()

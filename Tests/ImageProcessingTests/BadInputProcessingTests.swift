@@ -1,0 +1,59 @@
+import Foundation
+import ImageModel
+import ImageProcessing
+import Testing
+import TestSupport
+import Vips
+
+@Suite("Bad input through the processor")
+struct BadInputProcessingTests {
+    static let recipes = ["rs:fit:64:64", "", "rs:fill:50:50/bl:1/f:webp"]
+
+    @Test("truncated images are undecodable, never a crash", arguments: ["natural/rocket.jpg", "formats/hopper.png",
+                                                                          "formats/hopper.webp", "formats/hopper.tif"])
+    func truncated(path: String) async throws {
+        for fraction in [0.05, 0.5, 0.95] {
+            let data = CorruptedInputs.truncated(try Fixtures.data(path), fraction: fraction)
+            for options in Self.recipes {
+                let error = await #expect(throws: ProcessingError.self) {
+                    try await Harness.processor().run(try Recipe(parsing: options), on: .bytes(data))
+                }
+                switch error {
+                case .undecodable?, .unsupportedFormat?: break
+                default: Issue.record("\(path) at \(fraction) with '\(options)': \(String(describing: error))")
+                }
+            }
+        }
+    }
+
+    @Test("garbage is an unsupported format")
+    func garbage() async throws {
+        for seed in 1...10 {
+            let error = await #expect(throws: ProcessingError.self) {
+                try await Harness.processor().run(try Recipe(parsing: "rs:fit:64:64"),
+                                                  on: .bytes(CorruptedInputs.garbage(count: 2048, seed: UInt64(seed))))
+            }
+            guard case .unsupportedFormat? = error else { Issue.record("\(String(describing: error))"); continue }
+        }
+    }
+
+    @Test("flipped bytes give a result or a processing error", arguments: 1...10)
+    func flipped(seed: Int) async throws {
+        for path in ["natural/rocket.jpg", "formats/hopper.png", "formats/hopper.webp", "formats/hopper.gif"] {
+            let data = CorruptedInputs.flipped(try Fixtures.data(path), count: 16, skip: 20, seed: UInt64(seed))
+            do {
+                let result = try await Harness.processor().run(try Recipe(parsing: "rs:fit:64:64"), on: .bytes(data))
+                #expect(result.width <= 64 && result.height <= 64)
+            } catch let error as ProcessingError {
+                #expect(!error.description.isEmpty)
+            }
+        }
+    }
+
+    @Test("a missing file is unreadable, not a crash")
+    func missingFile() async throws {
+        await #expect(throws: ProcessingError.sourceUnreadable("/nonexistent/x.jpg: no such file or not readable")) {
+            try await Harness.processor().run(try Recipe(parsing: ""), on: .file("/nonexistent/x.jpg"))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import ImageProcessing
+import Testing
+
+@Suite("Pixel pool")
+struct PixelPoolTests {
+    /// A gate that pool jobs wait on, so a test controls when they finish.
+    final class Gate: @unchecked Sendable {
+        let semaphore = DispatchSemaphore(value: 0)
+        func wait() { semaphore.wait() }
+        func open(_ count: Int) { for _ in 0..<count { semaphore.signal() } }
+    }
+
+    @Test("work runs on the pool's own threads, not the cooperative pool")
+    func dedicatedThreads() async throws {
+        let pool = PixelPool(threads: 2, maxQueued: 4)
+        defer { pool.shutdown() }
+        #expect(try await pool.run { _ in PixelPool.isPixelThread })
+        #expect(!PixelPool.isPixelThread)
+    }
+
+    @Test("a full queue sheds load with .overloaded, then recovers")
+    func overload() async throws {
+        let pool = PixelPool(threads: 1, maxQueued: 1)
+        defer { pool.shutdown() }
+        let gate = Gate()
+        async let first: Int = pool.run { _ in gate.wait(); return 1 }
+        async let second: Int = pool.run { _ in 2 }
+        while pool.load.running + pool.load.queued < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect(throws: ProcessingError.overloaded) { try await pool.run { _ in 3 } }
+        gate.open(1)
+        #expect(try await first == 1)
+        #expect(try await second == 2)
+        #expect(try await pool.run { _ in 4 } == 4)
+    }
+
+    @Test("a job cancelled while waiting is dropped; a running job sees the flag")
+    func cancellation() async throws {
+        let pool = PixelPool(threads: 1, maxQueued: 4)
+        defer { pool.shutdown() }
+        let gate = Gate()
+        let blocker = Task { try await pool.run { flag in gate.wait(); return flag.isCancelled } }
+        while pool.load.running < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        let waiting = Task { try await pool.run { _ in "ran" } }
+        while pool.load.queued < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        #expect(pool.load.queued == 0)
+        blocker.cancel()
+        gate.open(1)
+        #expect(try await blocker.value == true)
+    }
+}
