@@ -64,7 +64,7 @@ let package = Package(
             name: "ImageProcessingTests",
             dependencies: ["ImageProcessing", "ImageModel", "Vips", "TestSupport"]
         ),
-        .testTarget(name: "DarkroomTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "DarkroomTests", dependencies: ["TestSupport", "Vips"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,7 +37,7 @@ public final class PixelPool: @unchecked Sendable {
     /// The most jobs that may wait for a thread.
     public let maxQueued: Int
 
-    /// Starts the pool's threads.
+    /// Starts the pool's threads. They run until ``shutdown()``.
     ///
     /// - Parameters:
     ///   - threads: worker threads; one per core by default.
@@ -46,15 +46,12 @@ public final class PixelPool: @unchecked Sendable {
         threadCount = max(1, threads)
         self.maxQueued = max(0, maxQueued)
         for index in 0..<threadCount {
-            let thread = Thread { [unowned self] in self.workLoop(name: "darkroom-pixels-\(index)") }
+            // Each thread keeps the pool alive until shutdown() lets it finish.
+            let thread = Thread { self.workLoop(name: "darkroom-pixels-\(index)") }
             thread.stackSize = 8 << 20
             workers.append(thread)
             thread.start()
         }
-    }
-
-    deinit {
-        shutdown()
     }
 
     private static let marker = "darkroom.pixel-pool"

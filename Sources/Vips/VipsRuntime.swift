@@ -1,5 +1,6 @@
 import CVips
 import Foundation
+import Synchronization
 
 /// The process-wide libvips runtime.
 ///
@@ -22,8 +23,11 @@ public enum VipsRuntime {
         // per core, which measured 30 ms/image against 46 ms with oversubscription.
         vips_concurrency_set(1)
         vips_block_untrusted_set(1)
+        started.store(true, ordering: .releasing)
         return .success(())
     }()
+
+    private static let started = Atomic<Bool>(false)
 
     /// Initialises libvips if that has not happened yet.
     ///
@@ -48,6 +52,8 @@ public enum VipsRuntime {
 
     /// Releases libvips' per-thread buffers; call it on a thread that used libvips before it exits.
     public static func releaseThreadResources() {
+        // Before vips_init there is nothing to release, and GLib would crash trying.
+        guard started.load(ordering: .acquiring) else { return }
         vips_thread_shutdown()
     }
 

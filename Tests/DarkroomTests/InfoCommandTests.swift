@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("darkroom info")
+struct InfoCommandTests {
+    @Test("prints one JSON object per file with the header facts")
+    func info() throws {
+        let result = try CLI.run(["info", Fixtures.url("natural/rocket.jpg").path, Fixtures.url("pngsuite/basn6a08.png").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        let rocket = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect(rocket["format"] as? String == "jpeg")
+        #expect(rocket["width"] as? Int == 640 && rocket["height"] as? Int == 427)
+        #expect(rocket["bands"] as? Int == 3 && rocket["orientation"] as? Int == 1)
+        #expect(rocket["alpha"] as? Bool == false && rocket["icc"] as? Bool == true)
+        #expect(rocket["pages"] as? Int == 1 && rocket["bytes"] as? Int == 112_525)
+        let png = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]
+        #expect(png["alpha"] as? Bool == true)
+    }
+
+    @Test("a missing or broken file is reported and exits 1")
+    func failure() throws {
+        let result = try CLI.run(["info", "/nonexistent.jpg"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("\"error\""))
+    }
+}
