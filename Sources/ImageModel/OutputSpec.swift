@@ -10,15 +10,18 @@ public struct OutputSpec: Hashable, Sendable, Codable {
     public var background: Color?
     /// Encoder settings beyond quality.
     public var encoder: EncoderOptions
+    /// The most bytes the result may have; lossy formats lower their quality until it fits.
+    public var maxBytes: Int?
 
     /// Creates an output spec; every argument has the usual default.
     public init(format: OutputFormat = .auto, quality: Int? = nil, stripMetadata: Bool = true,
-                background: Color? = nil, encoder: EncoderOptions = EncoderOptions()) {
+                background: Color? = nil, encoder: EncoderOptions = EncoderOptions(), maxBytes: Int? = nil) {
         self.format = format
         self.quality = quality
         self.stripMetadata = stripMetadata
         self.background = background
         self.encoder = encoder
+        self.maxBytes = maxBytes
     }
 
     /// The quality used when none is given: 80 for JPEG and WebP, 60 for AVIF, 75 for TIFF's JPEG tiles.

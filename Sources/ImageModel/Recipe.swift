@@ -14,14 +14,18 @@ public struct Recipe: Hashable, Sendable, Codable {
     public let output: OutputSpec
     /// Whether the EXIF orientation is applied first. On by default.
     public let autoRotate: Bool
+    /// imgproxy's `cachebuster`: changes the cache key without changing the image.
+    public let cacheBuster: String?
 
     /// Creates and validates a recipe.
     ///
     /// - Throws: ``RecipeError`` naming the first operation whose values are out of range.
-    public init(operations: [Operation] = [], output: OutputSpec = OutputSpec(), autoRotate: Bool = true) throws(RecipeError) {
+    public init(operations: [Operation] = [], output: OutputSpec = OutputSpec(), autoRotate: Bool = true,
+                cacheBuster: String? = nil) throws(RecipeError) {
         self.operations = operations
         self.output = output
         self.autoRotate = autoRotate
+        self.cacheBuster = cacheBuster
         try RecipeValidator.validate(self)
     }
 
@@ -32,8 +36,10 @@ public struct Recipe: Hashable, Sendable, Codable {
     /// their order in the string, and a repeated option overrides the earlier one.
     /// - Throws: ``RecipeError`` naming the option that is unknown, has the wrong number of
     ///   arguments, or has a value out of range.
-    public init(parsing options: String) throws(RecipeError) {
-        self = try RecipeParser.parse(options, order: .pipeline)
+    /// - Parameter presets: named option strings that `pr:name` (or `preset:name`) expands to,
+    ///   in place; a preset named `default` applies to every URL first.
+    public init(parsing options: String, presets: [String: String] = [:]) throws(RecipeError) {
+        self = try RecipeParser.parse(options, order: .pipeline, presets: presets)
     }
 
     /// Parses a canonical recipe string (see ``canonical``), whose options run in the order written.
@@ -59,8 +65,13 @@ public struct Recipe: Hashable, Sendable, Codable {
         return nil
     }
 
+    /// The same recipe with another output spec (the HTTP service fills in a negotiated format).
+    public func with(output: OutputSpec) throws(RecipeError) -> Recipe {
+        try Recipe(operations: operations, output: output, autoRotate: autoRotate, cacheBuster: cacheBuster)
+    }
+
     private enum CodingKeys: String, CodingKey {
-        case operations, output, autoRotate
+        case operations, output, autoRotate, cacheBuster
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,7 +79,8 @@ public struct Recipe: Hashable, Sendable, Codable {
         try self.init(
             operations: container.decodeIfPresent([Operation].self, forKey: .operations) ?? [],
             output: container.decodeIfPresent(OutputSpec.self, forKey: .output) ?? OutputSpec(),
-            autoRotate: container.decodeIfPresent(Bool.self, forKey: .autoRotate) ?? true)
+            autoRotate: container.decodeIfPresent(Bool.self, forKey: .autoRotate) ?? true,
+            cacheBuster: container.decodeIfPresent(String.self, forKey: .cacheBuster))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -76,12 +88,14 @@ public struct Recipe: Hashable, Sendable, Codable {
         try container.encode(operations, forKey: .operations)
         try container.encode(output, forKey: .output)
         try container.encode(autoRotate, forKey: .autoRotate)
+        try container.encodeIfPresent(cacheBuster, forKey: .cacheBuster)
     }
 
     /// Builds without validating; for the parser, which validates as it reads.
-    init(unchecked operations: [Operation], output: OutputSpec, autoRotate: Bool) {
+    init(unchecked operations: [Operation], output: OutputSpec, autoRotate: Bool, cacheBuster: String?) {
         self.operations = operations
         self.output = output
         self.autoRotate = autoRotate
+        self.cacheBuster = cacheBuster
     }
 }

@@ -3,6 +3,7 @@ enum RecipeFormatter {
     static func format(_ recipe: Recipe) -> String {
         var parts = recipe.operations.map(clause)
         if !recipe.autoRotate { parts.append("ar:0") }
+        if let buster = recipe.cacheBuster { parts.append("cb:\(buster)") }
         parts.append(contentsOf: outputClauses(recipe.output))
         return parts.joined(separator: "/")
     }
@@ -60,6 +61,7 @@ enum RecipeFormatter {
         if (e.lossless, e.webpEffort) != (defaults.lossless, defaults.webpEffort) {
             parts.append("webpo:\(b(e.lossless)):\(e.webpEffort)")
         }
+        if let maxBytes = output.maxBytes { parts.append("mb:\(maxBytes)") }
         if e.avifSpeed != defaults.avifSpeed { parts.append("avifo:\(e.avifSpeed)") }
         if (e.tiled, e.pyramid) != (defaults.tiled, defaults.pyramid) {
             parts.append("tiffo:\(b(e.tiled)):\(b(e.pyramid))")

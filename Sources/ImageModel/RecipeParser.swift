@@ -17,7 +17,8 @@ enum RecipeParser {
         "pd": "padding", "bg": "background", "wm": "watermark", "ar": "auto_rotate",
         "q": "quality", "f": "format", "sm": "strip_metadata", "obg": "output_background",
         "jpgo": "jpeg_options", "pngo": "png_options", "webpo": "webp_options",
-        "avifo": "avif_options", "tiffo": "tiff_options",
+        "avifo": "avif_options", "tiffo": "tiff_options", "pr": "preset", "cb": "cachebuster",
+        "dpr": "dpr", "mb": "max_bytes",
     ]
     private static let shortNames: [String: String] = {
         var names = Dictionary(uniqueKeysWithValues: longNames.map { ($1, $0) })
@@ -25,9 +26,14 @@ enum RecipeParser {
         return names
     }()
 
-    static func parse(_ text: String, order: Order) throws(RecipeError) -> Recipe {
+    static func parse(_ text: String, order: Order, presets: [String: String] = [:]) throws(RecipeError) -> Recipe {
         var draft = Draft()
-        for segment in text.split(separator: "/", omittingEmptySubsequences: true) {
+        var segments = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if order == .pipeline {
+            if presets["default"] != nil { segments.insert("pr:default", at: 0) }
+            segments = try expandPresets(segments, presets: presets, depth: 0)
+        }
+        for segment in segments {
             let parts = segment.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             let written = parts[0]
             guard let short = longNames[written] != nil ? written : shortNames[written] else {
@@ -40,9 +46,35 @@ enum RecipeParser {
             }
         }
         let recipe = Recipe(unchecked: order == .pipeline ? draft.pipelineOperations() : draft.operations,
-                            output: draft.output, autoRotate: draft.autoRotate)
+                            output: draft.output, autoRotate: draft.autoRotate, cacheBuster: draft.cacheBuster)
         try RecipeValidator.validate(recipe)
         return recipe
+    }
+}
+
+extension RecipeParser {
+    /// Replaces `pr:name[:name…]` with the named presets' options, in place, so later options
+    /// override them as in imgproxy. Presets may use presets, a few levels deep.
+    static func expandPresets(_ segments: [String], presets: [String: String], depth: Int) throws(RecipeError) -> [String] {
+        var result: [String] = []
+        for segment in segments {
+            let parts = segment.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard parts[0] == "pr" || parts[0] == "preset" else {
+                result.append(segment)
+                continue
+            }
+            guard depth < 4 else { throw RecipeError(option: parts[0], expected: "presets nested at most 4 deep") }
+            guard parts.count > 1 else { throw RecipeError(option: parts[0], expected: "one or more preset names") }
+            for name in parts.dropFirst() {
+                guard let options = presets[name] else {
+                    let known = presets.keys.sorted().joined(separator: ", ")
+                    throw RecipeError(option: parts[0], expected: "a configured preset (\(known.isEmpty ? "none configured" : known))", found: name)
+                }
+                let inner = options.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+                result.append(contentsOf: try expandPresets(inner, presets: presets, depth: depth + 1))
+            }
+        }
+        return result
     }
 }
 
@@ -51,6 +83,8 @@ private struct Draft {
     var operations: [Operation] = []
     var output = OutputSpec()
     var autoRotate = true
+    var cacheBuster: String?
+    var dpr = 1.0
 
     // imgproxy's pipeline slots, filled in any order.
     var resize = ResizeDraft()
@@ -96,6 +130,9 @@ private struct Draft {
         case "pd": padding = try Draft.padding(a)
         case "bg": background = try a.background()
         case "wm": watermark = try Draft.watermark(a)
+        case "dpr":
+            try a.expectCount(1...1, "one device pixel ratio")
+            dpr = try a.double(0, "ratio", in: 0.1...8)
         default: try applyCommon(option, a)
         }
     }
@@ -126,7 +163,7 @@ private struct Draft {
             operations.append(.pad(top: top, right: right, bottom: bottom, left: left, background: color ?? .transparent))
         case "bg": operations.append(.flatten(background: try a.background()))
         case "wm": operations.append(try Draft.watermark(a))
-        case "s", "rt", "w", "h", "el", "ex", "g", "br", "co", "sa":
+        case "s", "rt", "w", "h", "el", "ex", "g", "br", "co", "sa", "dpr", "pr":
             throw RecipeError(option: a.option, expected: "a self-contained option in a canonical recipe (use rs or adj)")
         default: try applyCommon(option, a)
         }
@@ -166,6 +203,18 @@ private struct Draft {
             try a.expectCount(1...2, "tiled[:pyramid]")
             output.encoder.tiled = try a.bool(0, "tiled")
             if a.has(1) { output.encoder.pyramid = try a.bool(1, "pyramid") }
+        case "cb":
+            try a.expectCount(1...1, "one cache-buster value")
+            let value = a.values[0]
+            guard !value.isEmpty, value.count <= 128,
+                  value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0 != "/" && $0 != ":" }) else {
+                throw RecipeError(option: a.option, expected: "1 to 128 printable ASCII characters", found: value)
+            }
+            cacheBuster = value
+        case "mb":
+            try a.expectCount(1...1, "one byte count")
+            let bytes = try a.int(0, "bytes", in: 0...Int(Int32.max))
+            output.maxBytes = bytes == 0 ? nil : bytes
         default:
             throw RecipeError(option: a.option, expected: "a known processing option")
         }
@@ -174,6 +223,13 @@ private struct Draft {
     /// imgproxy's pipeline order.
     func pipelineOperations() -> [Operation] {
         var result: [Operation] = []
+        // The device pixel ratio scales every size the URL names, as in imgproxy.
+        func scaled(_ value: Int?) -> Int? { value.map { Int((Double($0) * dpr).rounded()) } }
+        var resize = resize
+        resize.width = scaled(resize.width)
+        resize.height = scaled(resize.height)
+        let crop = crop.map { CropDraft(scaling: $0, by: dpr) }
+        let padding = padding.map { (scaled($0.0)!, scaled($0.1)!, scaled($0.2)!, scaled($0.3)!, $0.4) }
         if let trim { result.append(trim) }
         if let crop { result.append(crop.operation(defaultGravity: gravity ?? .centre)) }
         if let operation = resize.operation(defaultGravity: gravity ?? .centre) { result.append(operation) }
@@ -285,6 +341,14 @@ private struct CropDraft {
     let height: Int
     let gravity: Gravity?
     let origin: (x: Int, y: Int)?
+
+    init(scaling other: CropDraft, by factor: Double) {
+        let keepsRectangle = other.origin != nil || factor == 1
+        width = keepsRectangle ? other.width : Int((Double(other.width) * factor).rounded())
+        height = keepsRectangle ? other.height : Int((Double(other.height) * factor).rounded())
+        gravity = other.gravity
+        origin = other.origin
+    }
 
     init(_ a: OptionArguments) throws(RecipeError) {
         try a.expectCount(2...5, "width:height[:gravity], or width:height:nowe:x:y for a rectangle")

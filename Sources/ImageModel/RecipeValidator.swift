@@ -58,6 +58,7 @@ enum RecipeValidator {
 
     static func validate(_ output: OutputSpec) throws(RecipeError) {
         if let quality = output.quality { try check("quality", "quality", quality, in: 1...100) }
+        if let maxBytes = output.maxBytes { try check("max_bytes", "bytes", maxBytes, in: 1...Int(Int32.max)) }
         try check("png_options", "compression", output.encoder.pngCompression, in: 0...9)
         try check("webp_options", "effort", output.encoder.webpEffort, in: 0...6)
         try check("avif_options", "speed", output.encoder.avifSpeed, in: 0...9)

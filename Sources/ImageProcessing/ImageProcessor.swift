@@ -46,7 +46,13 @@ public struct ImageProcessor: Sendable {
     /// - Returns: the encoded result with its format and size.
     /// - Throws: ``ProcessingError``; `CancellationError` when cancelled while waiting.
     public func run(_ recipe: Recipe, on source: ImageSource) async throws -> ProcessedImage {
-        try await pool.run { flag in try self.render(recipe, source: source, cancellation: flag) }
+        let submitted = ContinuousClock.now
+        return try await pool.run { flag in
+            let queued = ContinuousClock.now - submitted
+            var result = try self.render(recipe, source: source, cancellation: flag)
+            result.timings.queue = queued
+            return result
+        }
     }
 
     /// Runs `recipe` on the calling thread. Use ``run(_:on:)`` unless already on a pixel thread.
@@ -54,6 +60,7 @@ public struct ImageProcessor: Sendable {
     /// - Throws: ``ProcessingError``.
     public func render(_ recipe: Recipe, source: ImageSource,
                        cancellation: CancellationFlag = CancellationFlag()) throws(ProcessingError) -> ProcessedImage {
+        let started = ContinuousClock.now
         let data = try read(source)
         let header = try probe(data)
         let oriented = recipe.autoRotate
@@ -90,8 +97,12 @@ public struct ImageProcessor: Sendable {
             do throws(LimitError) { try limits.checkOutput(width: image.width, height: image.height) }
             catch { throw ProcessingError.limitExceeded(error) }
             let encoder = EncodeStep(output: recipe.output)
+            let encoding = ContinuousClock.now
             let (bytes, format) = try encoder.encode(image)
-            return ProcessedImage(data: bytes, format: format, width: image.width, height: image.height)
+            var timings = RenderTimings()
+            timings.processing = encoding - started
+            timings.encode = ContinuousClock.now - encoding
+            return ProcessedImage(data: bytes, format: format, width: image.width, height: image.height, timings: timings)
         } catch let error as ProcessingError {
             throw error
         } catch let error as VipsError {

@@ -20,29 +20,42 @@ struct EncodeStep {
             image = try image.flattened(background: values)
         }
         let quality = output.quality ?? OutputSpec.defaultQuality(for: format)
+        guard let maxBytes = output.maxBytes, [.jpeg, .webp, .avif].contains(format) else {
+            return (try image.encoded(options(format, quality: quality, hasAlpha: image.hasAlpha)), format)
+        }
+        // Lower the quality until the result fits, as imgproxy's max_bytes does; the pipeline
+        // is computed once and kept in memory so that each attempt only re-encodes.
+        image = try image.materialised()
+        var q = quality
+        while true {
+            let bytes = try image.encoded(options(format, quality: q, hasAlpha: image.hasAlpha))
+            if bytes.count <= maxBytes || q <= 10 { return (bytes, format) }
+            q = max(10, Int(Double(q) * 0.8))
+        }
+    }
+
+    private func options(_ format: OutputFormat, quality: Int, hasAlpha: Bool) -> SaveOptions {
         let e = output.encoder
         let strip = output.stripMetadata
-        let options: SaveOptions
         switch format {
         case .jpeg, .auto:
-            options = .jpeg(quality: quality, progressive: e.progressive, optimizeCoding: e.optimizeCoding,
-                             subsampling: e.noChromaSubsampling ? .off : .auto, strip: strip)
+            return .jpeg(quality: quality, progressive: e.progressive, optimizeCoding: e.optimizeCoding,
+                         subsampling: e.noChromaSubsampling ? .off : .auto, strip: strip)
         case .png:
-            options = .png(compression: e.pngCompression, palette: e.palette, quality: quality,
-                           interlace: e.interlace, strip: strip)
+            return .png(compression: e.pngCompression, palette: e.palette, quality: quality,
+                        interlace: e.interlace, strip: strip)
         case .webp:
-            options = .webp(quality: quality, lossless: e.lossless, effort: e.webpEffort, strip: strip)
+            return .webp(quality: quality, lossless: e.lossless, effort: e.webpEffort, strip: strip)
         case .avif:
-            options = .avif(quality: quality, effort: 9 - e.avifSpeed, strip: strip)
+            return .avif(quality: quality, effort: 9 - e.avifSpeed, strip: strip)
         case .tiff:
             // JPEG tiles keep pyramids small; alpha needs a lossless codec.
             let tiled = e.tiled || e.pyramid
-            let compression: TIFFCompression = tiled && !image.hasAlpha ? .jpeg : .deflate
-            options = .tiff(compression: compression, quality: quality, tiled: tiled, tileSize: 256,
-                            pyramid: e.pyramid, strip: strip)
+            let compression: TIFFCompression = tiled && !hasAlpha ? .jpeg : .deflate
+            return .tiff(compression: compression, quality: quality, tiled: tiled, tileSize: 256,
+                         pyramid: e.pyramid, strip: strip)
         case .gif:
-            options = .gif(effort: 7, strip: strip)
+            return .gif(effort: 7, strip: strip)
         }
-        return (try image.encoded(options), format)
     }
 }

@@ -1,0 +1,63 @@
+import Hummingbird
+import ImageProcessing
+import Logging
+import ServiceLifecycle
+
+/// Everything the HTTP service is made of, built by the composition root.
+public struct ImageServiceDependencies: Sendable {
+    public let settings: ImageServiceSettings
+    public let processor: ImageProcessor
+    public let sources: SourceRouter
+    public let cache: ResultCache
+    public let metrics: ServiceMetrics
+    public let exportMetrics: @Sendable () -> String
+    public let renders: RenderCounter
+
+    /// Collects the dependencies.
+    public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
+                metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
+                renders: RenderCounter = RenderCounter()) {
+        self.settings = settings
+        self.processor = processor
+        self.sources = sources
+        self.cache = cache
+        self.metrics = metrics
+        self.exportMetrics = exportMetrics
+        self.renders = renders
+    }
+}
+
+/// Builds the router: health, readiness and metrics first, then the image catch-all.
+public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
+    HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
+                     exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
+    ImageController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
+                    cache: dependencies.cache, metrics: dependencies.metrics, renders: dependencies.renders)
+        .addRoutes(to: router)
+    return router
+}
+
+/// Builds the application: the HTTP server plus the pixel pool as a service, so that a
+/// graceful shutdown stops accepting requests, lets those in flight finish, then stops the pool.
+public func buildApplication(_ dependencies: ImageServiceDependencies, host: String, port: Int,
+                             logger: Logger) -> some ApplicationProtocol {
+    Application(router: buildRouter(dependencies, logger: logger),
+                configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
+                services: [PixelPoolService(pool: dependencies.processor.pool)],
+                logger: logger)
+}
+
+/// Keeps the pixel pool running until the service group shuts down, then stops its threads.
+public struct PixelPoolService: Service {
+    let pool: PixelPool
+
+    /// Wraps `pool`.
+    public init(pool: PixelPool) { self.pool = pool }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        pool.shutdown()
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import ImageModel
+
+/// A finished render as the service keeps and serves it.
+public struct RenderedImage: Sendable {
+    /// The encoded bytes.
+    public let data: Data
+    /// Their format.
+    public let format: OutputFormat
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+}

@@ -1,0 +1,36 @@
+import ImageModel
+
+/// What the HTTP service needs to know, as typed values (the CLI maps flags, environment
+/// variables and the config file onto this).
+public struct ImageServiceSettings: Sendable {
+    /// Verifies URL signatures; with no keys, signatures are not checked.
+    public var signer: URLSigner
+    /// Accept `unsafe` in place of a signature even when keys are configured.
+    public var allowUnsafe: Bool
+    /// Named option strings for `pr:name`; `default` applies to every URL.
+    public var presets: [String: String]
+    /// Refuse every URL whose options are not presets.
+    public var presetsOnly: Bool
+    /// Source and result limits.
+    public var limits: Limits
+    /// `Cache-Control: public, max-age=…` in seconds.
+    public var cacheMaxAge: Int
+    /// Formats offered for `auto`, best first, when `Accept` allows them.
+    public var formatPreference: [OutputFormat]
+    /// How long one request may take before it is answered 504.
+    public var timeout: Duration
+
+    /// Creates settings; the defaults suit a local development server.
+    public init(signer: URLSigner = URLSigner(keys: []), allowUnsafe: Bool = false, presets: [String: String] = [:],
+                presetsOnly: Bool = false, limits: Limits = Limits(), cacheMaxAge: Int = 31_536_000,
+                formatPreference: [OutputFormat] = [.avif, .webp], timeout: Duration = .seconds(30)) {
+        self.signer = signer
+        self.allowUnsafe = allowUnsafe
+        self.presets = presets
+        self.presetsOnly = presetsOnly
+        self.limits = limits
+        self.cacheMaxAge = cacheMaxAge
+        self.formatPreference = formatPreference
+        self.timeout = timeout
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import ImageModel
+import ImageProcessing
+
+/// An error answer: a status and a short JSON body `{"error": …, "detail": …}`.
+///
+/// Every failure of a request becomes one of these; bad input never becomes a 500.
+struct ServiceError: Error {
+    let status: Int
+    let error: String
+    let detail: String
+    var retryAfter: Int?
+
+    init(status: Int, error: String, detail: String, retryAfter: Int? = nil) {
+        self.status = status
+        self.error = error
+        self.detail = detail
+        self.retryAfter = retryAfter
+    }
+
+    /// Maps any error from the layers below to its status.
+    static func from(_ error: any Error) -> ServiceError {
+        switch error {
+        case let error as ServiceError: return error
+        case let error as RecipeError: return ServiceError(status: 400, error: "invalid request", detail: error.description)
+        case let error as SourceError:
+            switch error {
+            case .invalid: return ServiceError(status: 400, error: "invalid source", detail: error.description)
+            case .forbidden: return ServiceError(status: 403, error: "forbidden", detail: error.description)
+            case .notFound: return ServiceError(status: 404, error: "not found", detail: error.description)
+            case .tooLarge: return ServiceError(status: 413, error: "too large", detail: error.description)
+            case .unreachable: return ServiceError(status: 502, error: "source unreachable", detail: error.description)
+            }
+        case let error as ProcessingError:
+            switch error {
+            case .invalidRecipe: return ServiceError(status: 400, error: "invalid request", detail: error.description)
+            case .limitExceeded: return ServiceError(status: 413, error: "too large", detail: error.description)
+            case .unsupportedFormat: return ServiceError(status: 415, error: "unsupported type", detail: error.description)
+            case .undecodable, .encodeFailed:
+                return ServiceError(status: 422, error: "undecodable image", detail: error.description)
+            case .missingWatermark: return ServiceError(status: 400, error: "invalid request", detail: error.description)
+            case .sourceUnreadable: return ServiceError(status: 404, error: "not found", detail: error.description)
+            case .overloaded:
+                return ServiceError(status: 429, error: "overloaded", detail: error.description, retryAfter: 1)
+            case .shuttingDown:
+                return ServiceError(status: 503, error: "unavailable", detail: error.description, retryAfter: 1)
+            case .cancelled: return ServiceError(status: 503, error: "cancelled", detail: error.description)
+            }
+        case is CancellationError: return ServiceError(status: 503, error: "cancelled", detail: "the request was cancelled")
+        case let error as HTTPError:
+            return ServiceError(status: Int(error.status.code), error: error.status.reasonPhrase, detail: error.body ?? "")
+        default: return ServiceError(status: 500, error: "internal error", detail: String(describing: error))
+        }
+    }
+
+    /// The JSON response.
+    var response: Response {
+        let body = (try? JSONSerialization.data(withJSONObject: ["error": error, "detail": detail], options: [.sortedKeys])) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,75 @@
+import CoreMetrics
+import ImageProcessing
+
+/// The service's metrics, made through an injected factory (Prometheus in production).
+public struct ServiceMetrics: Sendable {
+    private let factory: any MetricsFactory
+    private let spanTimers: [String: CoreMetrics.Timer]
+    private let requestDuration: CoreMetrics.Timer
+    private let cacheHits: Counter
+    private let cacheMisses: Counter
+    private let cacheBytes: Gauge
+    private let bytesIn: Counter
+    private let bytesOut: Counter
+    private let poolUtilisation: Gauge
+    private let poolRunning: Gauge
+    private let poolQueued: Gauge
+    private let inFlight: Gauge
+
+    /// Creates the metrics through `factory`.
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+        spanTimers = Dictionary(uniqueKeysWithValues: ["queue", "download", "processing", "encode"].map {
+            ($0, CoreMetrics.Timer(label: "darkroom_span_duration_seconds", dimensions: [("span", $0)], factory: factory))
+        })
+        requestDuration = CoreMetrics.Timer(label: "darkroom_request_duration_seconds", factory: factory)
+        cacheHits = Counter(label: "darkroom_cache_hits_total", factory: factory)
+        cacheMisses = Counter(label: "darkroom_cache_misses_total", factory: factory)
+        cacheBytes = Gauge(label: "darkroom_cache_bytes", factory: factory)
+        bytesIn = Counter(label: "darkroom_bytes_in_total", factory: factory)
+        bytesOut = Counter(label: "darkroom_bytes_out_total", factory: factory)
+        poolUtilisation = Gauge(label: "darkroom_pool_utilisation", factory: factory)
+        poolRunning = Gauge(label: "darkroom_pool_running", factory: factory)
+        poolQueued = Gauge(label: "darkroom_pool_queued", factory: factory)
+        inFlight = Gauge(label: "darkroom_requests_in_flight", factory: factory)
+    }
+
+    /// Counts a finished request by status and records its duration.
+    func request(status: Int, duration: Duration) {
+        Counter(label: "darkroom_requests_total", dimensions: [("status", String(status))], factory: factory).increment()
+        requestDuration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Records the duration of one part of a render.
+    func span(_ name: String, _ duration: Duration) {
+        spanTimers[name]?.recordNanoseconds(duration.nanoseconds)
+    }
+
+    func cache(hit: Bool, bytesHeld: Int) {
+        (hit ? cacheHits : cacheMisses).increment()
+        cacheBytes.record(bytesHeld)
+    }
+
+    func transferred(in input: Int, out output: Int) {
+        if input > 0 { bytesIn.increment(by: input) }
+        if output > 0 { bytesOut.increment(by: output) }
+    }
+
+    func requestsInFlight(_ count: Int) { inFlight.record(count) }
+
+    /// Copies the pool's load into gauges; called when metrics are scraped.
+    func record(_ load: PixelPool.Load) {
+        poolUtilisation.record(Double(load.running) / Double(max(1, load.threads)))
+        poolRunning.record(load.running)
+        poolQueued.record(load.queued)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var seconds: Double { Double(nanoseconds) / 1e9 }
+}

@@ -1,0 +1,61 @@
+import ImageProcessing
+
+/// Fetches the source bytes named by a URL. One implementation per scheme; more (S3, HTTP)
+/// plug in through this protocol.
+public protocol ImageSourceFetcher: Sendable {
+    /// The URL schemes this fetcher serves, such as `local` or `https`.
+    var schemes: Set<String> { get }
+
+    /// Fetches (or locates) the source.
+    ///
+    /// - Parameters:
+    ///   - url: the source URL as it appeared in the request, decoded.
+    ///   - maxBytes: the byte limit; a larger source must fail with ``SourceError/tooLarge(_:)``
+    ///     before it is read whole.
+    /// - Throws: ``SourceError``.
+    func fetch(_ url: String, maxBytes: Int) async throws(SourceError) -> FetchedSource
+}
+
+/// A located source: what the processor reads, and what identifies its version.
+public struct FetchedSource: Sendable {
+    /// What the processor reads: bytes in memory, or a file it reads on a pixel thread.
+    public let source: ImageSource
+    /// Identifies this version of the source for caching: path plus size and mtime, or an ETag.
+    public let identity: String
+    /// The name to offer in `Content-Disposition`, without extension.
+    public let name: String
+
+    /// Creates a fetched source.
+    public init(source: ImageSource, identity: String, name: String) {
+        self.source = source
+        self.identity = identity
+        self.name = name
+    }
+}
+
+/// Routes a source URL to the fetcher for its scheme.
+public struct SourceRouter: Sendable {
+    private let fetchers: [String: any ImageSourceFetcher]
+
+    /// Creates a router over `fetchers`; a later fetcher for the same scheme wins.
+    public init(_ fetchers: [any ImageSourceFetcher]) {
+        var table: [String: any ImageSourceFetcher] = [:]
+        for fetcher in fetchers {
+            for scheme in fetcher.schemes { table[scheme] = fetcher }
+        }
+        self.fetchers = table
+    }
+
+    /// Fetches `url` through the fetcher for its scheme.
+    /// - Throws: ``SourceError/forbidden(_:)`` for a scheme nobody serves.
+    public func fetch(_ url: String, maxBytes: Int) async throws(SourceError) -> FetchedSource {
+        guard let colon = url.firstIndex(of: ":") else {
+            throw .invalid("expected a URL such as local:///photo.jpg, got '\(url)'")
+        }
+        let scheme = url[..<colon].lowercased()
+        guard let fetcher = fetchers[scheme] else {
+            throw .forbidden("the '\(scheme)' scheme is not enabled (enabled: \(fetchers.keys.sorted().joined(separator: ", ")))")
+        }
+        return try await fetcher.fetch(url, maxBytes: maxBytes)
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import ImageModel
+import ImageProcessing
+import ImageService
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// `darkroom serve`: the on-the-fly image service.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve images transformed on the fly, with imgproxy's URL API.",
+        discussion: """
+            Every setting can also come from a DARKROOM_* environment variable (DARKROOM_PORT,
+            DARKROOM_LOCAL_ROOT, DARKROOM_KEY…) or from a JSON file given with --config, using
+            the same names. Flags win over the environment, which wins over the file.
+
+            Settings:
+            \(ServeConfiguration.settings.map { "  \($0.name): \($0.help)" }.joined(separator: "\n"))
+
+            Example:
+              darkroom serve --port 8080 --local-root ./images
+              curl 'http://127.0.0.1:8080/unsafe/rs:fill:300:200/plain/local:///photo.jpg'
+            """)
+
+    @Option(help: "A JSON file of settings.") var config: String?
+    @Option(help: "TCP port.") var port: Int?
+    @Option(help: "Address to listen on.") var bind: String?
+    @Option(help: "Folder that local:/// sources resolve under.") var localRoot: String?
+    @Flag(help: "Accept 'unsafe' even when keys are configured.") var allowUnsafe = false
+    @Option(help: "Hex HMAC key (repeat for rotation).") var key: [String] = []
+    @Option(help: "Hex salt, paired with --key in order.") var salt: [String] = []
+    @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
+    @Option(help: "Largest source in bytes.") var maxSrcBytes: Int?
+    @Option(help: "Longest side of a result.") var maxOutputSide: Int?
+    @Option(help: "Most frames in a source.") var maxFrames: Int?
+    @Option(help: "Result cache size in bytes.") var cacheSize: Int?
+    @Option(help: "Cache-Control max-age in seconds.") var cacheMaxAge: Int?
+    @Option(help: "A preset as name=options (repeatable).") var preset: [String] = []
+    @Flag(help: "Refuse URLs whose options are not presets.") var presetsOnly = false
+    @Option(help: "Formats offered for auto, best first.") var formats: String?
+    @Option(help: "Seconds before a request is answered 504.") var timeout: Double?
+    @Option(name: .shortAndLong, help: "Pixel threads.") var jobs: Int?
+    @Option(help: "Renders that may wait before 429.") var maxQueue: Int?
+    @Option(help: "Image file that the wm option draws.") var watermark: String?
+    @Option(help: "Log level.") var logLevel: String?
+
+    /// The configuration from defaults, the file, the environment and the flags, in that order.
+    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
+        var result = ServeConfiguration()
+        if let config { try result.apply(file: config) }
+        try result.apply(environment: environment)
+        var flags: [(String, String?)] = [
+            ("port", port.map(String.init)), ("bind", bind), ("local-root", localRoot),
+            ("max-src-pixels", maxSrcPixels.map(String.init)), ("max-src-bytes", maxSrcBytes.map(String.init)),
+            ("max-output-side", maxOutputSide.map(String.init)), ("max-frames", maxFrames.map(String.init)),
+            ("cache-size", cacheSize.map(String.init)), ("cache-max-age", cacheMaxAge.map(String.init)),
+            ("formats", formats), ("timeout", timeout.map { String($0) }), ("jobs", jobs.map(String.init)),
+            ("max-queue", maxQueue.map(String.init)), ("watermark", watermark), ("log-level", logLevel),
+        ]
+        if allowUnsafe { flags.append(("allow-unsafe", "true")) }
+        if presetsOnly { flags.append(("presets-only", "true")) }
+        if !key.isEmpty { result.keys = []; result.salts = [] }
+        flags += key.map { ("key", $0) } + salt.map { ("salt", $0) } + preset.map { ("preset", $0) }
+        for case let (name, value?) in flags { try result.set(name, value) }
+        return result
+    }
+
+    func validate() throws {
+        do { _ = try resolvedConfiguration().serviceSettings() } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        let settings = try configuration.serviceSettings()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "darkroom")
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        MetricsSystem.bootstrap(factory)
+
+        let pool = PixelPool(threads: configuration.jobs, maxQueued: configuration.maxQueue)
+        let mark = configuration.watermark.flatMap { FileManager.default.contents(atPath: $0) }
+        let processor = ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger)
+        try FileManager.default.createDirectory(atPath: configuration.localRoot, withIntermediateDirectories: true)
+        let dependencies = ImageServiceDependencies(
+            settings: settings, processor: processor,
+            sources: SourceRouter([LocalFileFetcher(root: configuration.localRoot)]),
+            cache: ResultCache(capacity: configuration.cacheSize),
+            metrics: ServiceMetrics(factory: factory),
+            exportMetrics: { registry.emitToString() })
+        let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port, logger: logger)
+        logger.notice("darkroom serving", metadata: [
+            "address": "http://\(configuration.bind):\(configuration.port)",
+            "local_root": "\(configuration.localRoot)",
+            "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
+        ])
+        let group = ServiceGroup(configuration: .init(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import ImageModel
+import ImageService
+
+/// Everything `darkroom serve` can be told. Flags, `DARKROOM_*` environment variables and a
+/// JSON config file all set it through ``set(_:_:)``, by the same names, so the three always agree.
+/// Precedence: flags over environment over file over defaults.
+struct ServeConfiguration: Equatable {
+    var port = 8080
+    var bind = "127.0.0.1"
+    var localRoot = "./data"
+    var allowUnsafe = false
+    var keys: [String] = []
+    var salts: [String] = []
+    var maxSrcPixels = Limits().maxInputPixels
+    var maxSrcBytes = Limits().maxInputBytes
+    var maxOutputSide = Limits().maxOutputSide
+    var maxFrames = Limits().maxFrames
+    var cacheSize = 256 << 20
+    var cacheMaxAge = 31_536_000
+    var presets: [String: String] = [:]
+    var presetsOnly = false
+    var formats: [OutputFormat] = [.avif, .webp]
+    var timeout = 30.0
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    var maxQueue = ProcessInfo.processInfo.activeProcessorCount * 8
+    var watermark: String?
+    var logLevel = "info"
+
+    /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
+    /// and a config-file key, with its help.
+    static let settings: [(name: String, help: String)] = [
+        ("port", "TCP port (default 8080)"),
+        ("bind", "address to listen on (default 127.0.0.1; 0.0.0.0 in containers)"),
+        ("local-root", "folder that local:/// sources resolve under (default ./data)"),
+        ("allow-unsafe", "accept 'unsafe' instead of a signature even when keys are set"),
+        ("key", "hex HMAC key; repeat, or comma-separate, for rotation"),
+        ("salt", "hex salt, paired with --key in order"),
+        ("max-src-pixels", "largest source in pixels (default 50000000)"),
+        ("max-src-bytes", "largest source in bytes (default 67108864)"),
+        ("max-output-side", "longest side of a result (default 16383)"),
+        ("max-frames", "most frames or pages in a source (default 256)"),
+        ("cache-size", "result cache size in bytes (default 268435456; 0 disables)"),
+        ("cache-max-age", "Cache-Control max-age in seconds (default 31536000)"),
+        ("preset", "a preset as name=options, such as thumb=rs:fill:200:200; repeat for more"),
+        ("presets-only", "refuse URLs whose options are not presets"),
+        ("formats", "formats offered for auto when Accept allows, best first (default avif,webp)"),
+        ("timeout", "seconds one request may take before a 504 (default 30)"),
+        ("jobs", "pixel threads (default: one per core)"),
+        ("max-queue", "renders that may wait for a pixel thread before 429 (default 8 per core)"),
+        ("watermark", "image file that the wm option draws"),
+        ("log-level", "trace, debug, info, notice, warning, error or critical (default info)"),
+    ]
+
+    /// Sets one setting from its text form.
+    /// - Throws: ``ConfigurationError`` naming the setting and what was expected.
+    mutating func set(_ name: String, _ value: String) throws {
+        func int() throws -> Int {
+            guard let v = Int(value), v >= 0 else { throw ConfigurationError(name, "a whole number ≥ 0", value) }
+            return v
+        }
+        func bool() throws -> Bool {
+            switch value.lowercased() {
+            case "1", "true", "yes", "on", "": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError(name, "true or false", value)
+            }
+        }
+        func list() -> [String] { value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        switch name {
+        case "port":
+            port = try int()
+            guard (1...65535).contains(port) else { throw ConfigurationError(name, "a port in 1...65535", value) }
+        case "bind": bind = value
+        case "local-root": localRoot = value
+        case "allow-unsafe": allowUnsafe = try bool()
+        case "key": keys.append(contentsOf: list())
+        case "salt": salts.append(contentsOf: list())
+        case "max-src-pixels": maxSrcPixels = try int()
+        case "max-src-bytes": maxSrcBytes = try int()
+        case "max-output-side": maxOutputSide = try int()
+        case "max-frames": maxFrames = try int()
+        case "cache-size": cacheSize = try int()
+        case "cache-max-age": cacheMaxAge = try int()
+        case "preset":
+            for item in value.split(separator: ";") {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationError(name, "name=options", String(item)) }
+                presets[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1]
+            }
+        case "presets-only": presetsOnly = try bool()
+        case "formats":
+            formats = try list().map { item in
+                guard let format = OutputFormat(name: item), format != .auto else {
+                    throw ConfigurationError(name, "formats such as avif,webp", item)
+                }
+                return format
+            }
+        case "timeout":
+            guard let seconds = Double(value), seconds > 0 else { throw ConfigurationError(name, "seconds > 0", value) }
+            timeout = seconds
+        case "jobs":
+            jobs = try int()
+            guard jobs >= 1 else { throw ConfigurationError(name, "at least 1", value) }
+        case "max-queue": maxQueue = try int()
+        case "watermark": watermark = value
+        case "log-level": logLevel = value
+        default: throw ConfigurationError(name, "a known setting (\(Self.settings.map(\.name).joined(separator: ", ")))", value)
+        }
+    }
+
+    /// Applies a JSON config file: an object whose keys are setting names. `presets` may also
+    /// be given as an object of name → options.
+    mutating func apply(file path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("config", "a readable JSON file", path)
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ConfigurationError("config", "a JSON object of settings", path)
+        }
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
+            switch value {
+            case let presets as [String: Any] where name == "presets":
+                for (preset, options) in presets { try set("preset", "\(preset)=\(options)") }
+            case let items as [Any]:
+                for item in items { try set(name, "\(item)") }
+            case let flag as Bool:
+                try set(name, flag ? "true" : "false")
+            default:
+                try set(name, "\(value)")
+            }
+        }
+    }
+
+    /// Applies every `DARKROOM_*` variable that names a setting.
+    mutating func apply(environment: [String: String]) throws {
+        for (name, _) in Self.settings {
+            let variable = "DARKROOM_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
+            if let value = environment[variable] { try set(name, value) }
+        }
+        if let value = environment["DARKROOM_PRESETS"] { try set("preset", value) }
+    }
+
+    /// The service settings these values describe.
+    func serviceSettings() throws -> ImageServiceSettings {
+        guard keys.count == salts.count else {
+            throw ConfigurationError("salt", "one salt per key (\(keys.count) keys)", "\(salts.count) salts")
+        }
+        let pairs = try zip(keys, salts).map { try URLSigner.KeyPair(hexKey: $0, hexSalt: $1) }
+        return ImageServiceSettings(signer: URLSigner(keys: pairs), allowUnsafe: allowUnsafe, presets: presets,
+                                    presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
+                                    formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)))
+    }
+
+    var limits: Limits {
+        Limits(maxInputBytes: maxSrcBytes, maxInputPixels: maxSrcPixels, maxOutputSide: maxOutputSide, maxFrames: maxFrames)
+    }
+}
+
+/// A setting has a value it cannot take.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let setting: String
+    let expected: String
+    let found: String
+
+    init(_ setting: String, _ expected: String, _ found: String) {
+        self.setting = setting
+        self.expected = expected
+        self.found = found
+    }
+
+    var description: String { "setting '\(setting)': expected \(expected), got '\(found)'" }
+}
