@@ -43,9 +43,13 @@ public struct ProcessingPath: Sendable, Equatable {
             optionSegments = Array(segments[..<plain])
             var encoded = segments[(plain + 1)...].joined(separator: "/")
             var found: String?
-            if let at = encoded.lastIndex(of: "@"), OutputFormat(name: String(encoded[encoded.index(after: at)...])) != nil {
-                found = String(encoded[encoded.index(after: at)...])
-                encoded = String(encoded[..<at])
+            // A short alphanumeric tail after the last @ is an extension; anything else is part of the source.
+            if let at = encoded.lastIndex(of: "@") {
+                let tail = encoded[encoded.index(after: at)...]
+                if (1...5).contains(tail.count), tail.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+                    found = String(tail)
+                    encoded = String(encoded[..<at])
+                }
             }
             guard !encoded.isEmpty, let decoded = encoded.removingPercentEncoding else {
                 throw RecipeError(option: "source", expected: "a percent-encoded source URL after /plain/", found: encoded)

@@ -63,7 +63,8 @@ public struct URLSigner: Sendable {
 
     /// Whether `signature` matches `path` under any configured key (compared in constant time).
     public func isValid(signature: String, for path: String) -> Bool {
-        guard let given = Base64URL.decode(signature) else { return false }
+        // Only the canonical spelling counts: base64 has several for the same bytes.
+        guard let given = Base64URL.decode(signature), Base64URL.encode(given) == signature else { return false }
         var matched = false
         for pair in keys {
             var message = Data(pair.salt)

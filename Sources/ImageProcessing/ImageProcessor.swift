@@ -134,7 +134,19 @@ public struct ImageProcessor: Sendable {
         }
     }
 
+    /// The loaders Darkroom accepts. Everything else (ImageMagick, PDF, SVG, JPEG XL…) is
+    /// refused before libvips touches more than the first bytes, whatever libvips would allow.
+    static let acceptedLoaders: Set<String> = [
+        "jpegload_buffer", "pngload_buffer", "webpload_buffer", "gifload_buffer", "tiffload_buffer", "heifload_buffer",
+    ]
+
     private func probe(_ data: Data) throws(ProcessingError) -> ImageHeader {
+        guard let loader = VipsImage.loaderName(for: data) else {
+            throw .unsupportedFormat("the bytes are not in a known image format")
+        }
+        guard Self.acceptedLoaders.contains(loader) else {
+            throw .unsupportedFormat("\(loader.replacingOccurrences(of: "load_buffer", with: "")) is not an accepted format")
+        }
         let header: ImageHeader
         do throws(VipsError) { header = try VipsImage.probe(data) } catch { throw Self.classify(error) }
         do throws(LimitError) { try limits.checkInput(width: header.width, height: header.height, frames: header.pages) }
@@ -142,16 +154,15 @@ public struct ImageProcessor: Sendable {
         return header
     }
 
-    /// Sorts a libvips failure into "not an image we read", "a broken image" and "cannot encode".
+    /// Sorts a libvips failure into "a broken image" and "cannot encode".
     ///
-    /// Pixels decode lazily, while the result is being saved, so a broken source usually
-    /// fails inside a saver; only a message from the saver itself means encoding failed.
+    /// Whether the bytes are an accepted format at all is settled earlier, from the loader
+    /// that claims them, because libvips' error buffer is shared by every thread and a
+    /// message may belong to another image. Pixels decode lazily, while the result is being
+    /// saved, so a broken source usually fails inside a saver; only a message from the saver
+    /// itself means encoding failed.
     static func classify(_ error: VipsError) -> ProcessingError {
         let message = error.message
-        if message.contains("not in a known format") || message.contains("is not a known file format")
-            || message.contains("is blocked") {
-            return .unsupportedFormat(message.isEmpty ? "unrecognised bytes" : message)
-        }
         if error.operation.hasSuffix("save_buffer"), message.contains("save") {
             return .encodeFailed(error.description)
         }

@@ -37,6 +37,19 @@ extension VipsImage {
         return VipsImage(image, anchors: [])
     }
 
+    /// The libvips loader that recognises `data` by its leading bytes, such as
+    /// `jpegload_buffer`, or nil when none does. Reads only the first bytes.
+    ///
+    /// Unlike an error message, which other threads may clear from libvips' shared error
+    /// buffer, this answer is exact, so callers can tell "not an image" from "a broken image".
+    public static func loaderName(for data: Data) -> String? {
+        guard (try? VipsRuntime.start()) != nil, !data.isEmpty else { return nil }
+        let name = data.withUnsafeBytes { raw in vips_foreign_find_load_buffer(raw.baseAddress, raw.count) }
+        // libvips answers with the class name (VipsForeignLoadJpegBuffer); callers want the nickname.
+        guard let name, let nickname = vips_nickname_find(g_type_from_name(name)) else { return nil }
+        return String(cString: nickname)
+    }
+
     /// Reads the header of encoded bytes without decoding any pixel.
     ///
     /// - Throws: ``VipsError`` when no loader recognises the bytes.

@@ -5,8 +5,8 @@ import TestSupport
 @Suite("darkroom info")
 struct InfoCommandTests {
     @Test("prints one JSON object per file with the header facts")
-    func info() throws {
-        let result = try CLI.run(["info", Fixtures.url("natural/rocket.jpg").path, Fixtures.url("pngsuite/basn6a08.png").path])
+    func info() async throws {
+        let result = try await CLI.run(["info", Fixtures.url("natural/rocket.jpg").path, Fixtures.url("pngsuite/basn6a08.png").path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 2)
@@ -21,8 +21,8 @@ struct InfoCommandTests {
     }
 
     @Test("a missing or broken file is reported and exits 1")
-    func failure() throws {
-        let result = try CLI.run(["info", "/nonexistent.jpg"])
+    func failure() async throws {
+        let result = try await CLI.run(["info", "/nonexistent.jpg"])
         #expect(result.status == 1)
         #expect(result.output.contains("\"error\""))
     }

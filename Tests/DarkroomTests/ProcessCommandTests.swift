@@ -6,7 +6,7 @@ import Vips
 @Suite("darkroom process")
 struct ProcessCommandTests {
     @Test("processes folders recursively, goes on past bad files, and summarises")
-    func folders() throws {
+    func folders() async throws {
         let dir = try CLI.scratch()
         let input = dir.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: input.appendingPathComponent("nested/deeper"), withIntermediateDirectories: true)
@@ -18,7 +18,7 @@ struct ProcessCommandTests {
         try Data("notes".utf8).write(to: input.appendingPathComponent("notes.txt"))
         let output = dir.appendingPathComponent("out")
 
-        let result = try CLI.run(["process", "--recipe", "rs:fit:50:50/q:80", "--output", output.path, input.path,
+        let result = try await CLI.run(["process", "--recipe", "rs:fit:50:50/q:80", "--output", output.path, input.path,
                                   Fixtures.url("formats/hopper.gif").path])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.output.contains("processed: 4"))
@@ -34,9 +34,9 @@ struct ProcessCommandTests {
     }
 
     @Test("exits 0 when every image succeeds")
-    func allGood() throws {
+    func allGood() async throws {
         let dir = try CLI.scratch()
-        let result = try CLI.run(["process", "--recipe", "rs:fill:32:32/f:webp", "--output", dir.path, "--jobs", "2",
+        let result = try await CLI.run(["process", "--recipe", "rs:fill:32:32/f:webp", "--output", dir.path, "--jobs", "2",
                                   Fixtures.url("formats/hopper.png").path, Fixtures.url("natural/rocket.jpg").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.output.contains("processed: 2") && result.output.contains("failed: 0"))

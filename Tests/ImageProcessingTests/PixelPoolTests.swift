@@ -22,27 +22,29 @@ struct PixelPoolTests {
     @Test("a full queue sheds load with .overloaded, then recovers")
     func overload() async throws {
         let pool = PixelPool(threads: 1, maxQueued: 1)
-        defer { pool.shutdown() }
         let gate = Gate()
-        async let first: Int = pool.run { _ in gate.wait(); return 1 }
-        async let second: Int = pool.run { _ in 2 }
-        while pool.load.running + pool.load.queued < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        defer { gate.open(2); pool.shutdown() }
+        // Submit in a known order: one job holds the thread, the next fills the queue.
+        let first = Task { try await pool.run { _ in gate.wait(); return 1 } }
+        try await waitUntil { pool.load.running == 1 }
+        let second = Task { try await pool.run { _ in 2 } }
+        try await waitUntil { pool.load.queued == 1 }
         await #expect(throws: ProcessingError.overloaded) { try await pool.run { _ in 3 } }
         gate.open(1)
-        #expect(try await first == 1)
-        #expect(try await second == 2)
+        #expect(try await first.value == 1)
+        #expect(try await second.value == 2)
         #expect(try await pool.run { _ in 4 } == 4)
     }
 
     @Test("a job cancelled while waiting is dropped; a running job sees the flag")
     func cancellation() async throws {
         let pool = PixelPool(threads: 1, maxQueued: 4)
-        defer { pool.shutdown() }
         let gate = Gate()
+        defer { pool.shutdown() }
         let blocker = Task { try await pool.run { flag in gate.wait(); return flag.isCancelled } }
-        while pool.load.running < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil { !(pool.load.running < 1) }
         let waiting = Task { try await pool.run { _ in "ran" } }
-        while pool.load.queued < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil { !(pool.load.queued < 1) }
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         #expect(pool.load.queued == 0)

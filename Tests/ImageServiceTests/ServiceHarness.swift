@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ImageModel
+import ImageProcessing
+import ImageService
+import Logging
+import Prometheus
+import TestSupport
+
+/// A service over a temporary local root holding good, broken and hostile files.
+struct ServiceHarness {
+    let root: URL
+    let dependencies: ImageServiceDependencies
+    let registry: PrometheusCollectorRegistry
+
+    static func make(settings: ImageServiceSettings = ImageServiceSettings(),
+                     pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20) throws -> ServiceHarness {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-service-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("sub dir"), withIntermediateDirectories: true)
+        try fm.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: root.appendingPathComponent("rocket.jpg"))
+        try fm.copyItem(at: Fixtures.url("formats/hopper.png"), to: root.appendingPathComponent("sub dir/hop per+1.png"))
+        try fm.copyItem(at: Fixtures.url("pngsuite/basn6a08.png"), to: root.appendingPathComponent("alpha.png"))
+        try CorruptedInputs.truncated(try Fixtures.data("natural/rocket.jpg"), fraction: 0.4)
+            .write(to: root.appendingPathComponent("truncated.jpg"))
+        try CorruptedInputs.garbage(count: 2000, seed: 9).write(to: root.appendingPathComponent("garbage.jpg"))
+        try CorruptedInputs.pngBomb(from: try Fixtures.data("pngsuite/basn0g08.png"), width: 50_000, height: 50_000)
+            .write(to: root.appendingPathComponent("bomb.png"))
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-outside-\(UUID().uuidString).jpg")
+        try fm.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: outside)
+        try fm.createSymbolicLink(at: root.appendingPathComponent("escape.jpg"), withDestinationURL: outside)
+        try fm.createSymbolicLink(at: root.appendingPathComponent("inside.jpg"), withDestinationURL: root.appendingPathComponent("rocket.jpg"))
+
+        let registry = PrometheusCollectorRegistry()
+        let processor = ImageProcessor(limits: settings.limits, pool: pool)
+        let dependencies = ImageServiceDependencies(
+            settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)]),
+            cache: ResultCache(capacity: cacheSize), metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
+            exportMetrics: { registry.emitToString() })
+        return ServiceHarness(root: root, dependencies: dependencies, registry: registry)
+    }
+
+    var application: some ApplicationProtocol {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return Application(router: buildRouter(dependencies, logger: logger), logger: logger)
+    }
+
+    /// Runs `body` against the router, without sockets.
+    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await application.test(.router) { client in try await body(client) }
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var data: Data { Data(buffer: body) }
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+}
+
+/// imgproxy's signing algorithm, written out here independently of `URLSigner`.
+func referenceSignature(keyHex: String, saltHex: String, path: String) -> String {
+    func bytes(_ hex: String) -> [UInt8] {
+        stride(from: 0, to: hex.count, by: 2).map {
+            let start = hex.index(hex.startIndex, offsetBy: $0)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+        }
+    }
+    var hmac = HMAC<SHA256>(key: SymmetricKey(data: bytes(keyHex)))
+    hmac.update(data: bytes(saltHex))
+    hmac.update(data: Array(path.utf8))
+    return Data(hmac.finalize()).base64EncodedString()
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}
+
+/// Waits until `condition` holds, failing after `seconds` instead of hanging the suite.
+func waitUntil(_ seconds: Double = 10, _ condition: @Sendable () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw WaitTimeout() }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// A condition a test waited for never came.
+struct WaitTimeout: Error {}
