@@ -2,13 +2,22 @@
 SWIFT ?= swift
 DATA ?= ./data
 
-.PHONY: run test bench build release clean
+.PHONY: run demo test bench build release clean
 
-## Installs what is missing, builds in release mode and runs the demo over the bundled images.
+## Installs what is missing, builds in release mode and serves the demo images from ./data.
 run: release
+	@mkdir -p $(DATA)/demo
+	@cp -n examples/images/* $(DATA)/demo/ 2>/dev/null || true
+	@echo "Serving $(DATA) on http://127.0.0.1:8080 (Ctrl-C stops). Try:"
+	@echo "  http://127.0.0.1:8080/unsafe/rs:fill:400:300/g:sm/plain/local:///demo/rocket.jpg"
+	@echo "  http://127.0.0.1:8080/unsafe/rs:fit:300:300/f:webp/plain/local:///demo/coffee.png"
+	@echo "  http://127.0.0.1:8080/unsafe/info/plain/local:///demo/grace_hopper.jpg"
+	.build/release/darkroom serve --local-root $(DATA)
+
+## Runs the batch demo: a recipe over the bundled images into ./data/out.
+demo: release
 	@mkdir -p $(DATA)/out
 	.build/release/darkroom process --recipe 'rs:fit:800:800/q:82' --output $(DATA)/out examples/images
-	@echo "Thumbnails are in $(DATA)/out. Try: .build/release/darkroom transform examples/images/rocket.jpg $(DATA)/out/rocket.webp --recipe 'rs:fill:400:300/g:sm'"
 
 ## Installs what is missing and runs every test.
 test:

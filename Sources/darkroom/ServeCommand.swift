@@ -107,8 +107,12 @@ struct ServeCommand: AsyncParsableCommand {
             "local_root": "\(configuration.localRoot)",
             "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
         ])
-        let group = ServiceGroup(configuration: .init(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // In-flight requests get as long as one request may take, then are cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        logger.notice("darkroom stopped")
     }
 }

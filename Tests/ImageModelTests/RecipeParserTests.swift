@@ -90,6 +90,33 @@ struct RecipeParserTests {
         #expect(error?.expected.contains(expected) == true, "\(input): \(String(describing: error))")
     }
 
+    @Test("presets expand in place, nest, and apply 'default' first")
+    func presets() throws {
+        let presets = ["thumb": "rs:fill:100:100/q:70", "sharp": "pr:thumb/sh:1", "default": "q:90/sm:0"]
+        let recipe = try Recipe(parsing: "pr:sharp/f:webp", presets: presets)
+        #expect(recipe.operations == [.resize(mode: .fill, width: 100, height: 100, enlarge: false, extend: false, gravity: .centre),
+                                      .sharpen(sigma: 1)])
+        #expect(recipe.output.quality == 70 && recipe.output.format == .webp && !recipe.output.stripMetadata)
+        #expect(try Recipe(parsing: "pr:thumb/q:50", presets: presets).output.quality == 50)
+        let error = #expect(throws: RecipeError.self) { try Recipe(parsing: "pr:nope", presets: presets) }
+        #expect(error?.option == "pr" && error?.found == "nope")
+        #expect(throws: RecipeError.self) { try Recipe(parsing: "pr:loop", presets: ["loop": "pr:loop"]) }
+    }
+
+    @Test("dpr scales sizes, cache busters change only the key, max_bytes is kept")
+    func serviceOptions() throws {
+        let retina = try Recipe(parsing: "rs:fit:100:50/pd:5/dpr:2")
+        #expect(retina.operations == [.resize(mode: .fit, width: 200, height: 100, enlarge: false, extend: false, gravity: .centre),
+                                      .pad(top: 10, right: 10, bottom: 10, left: 10, background: .transparent)])
+        let plain = try Recipe(parsing: "rs:fit:100:50")
+        let busted = try Recipe(parsing: "rs:fit:100:50/cb:abc123")
+        #expect(busted.operations == plain.operations && busted.cacheKey != plain.cacheKey)
+        #expect(busted.canonical == "rs:fit:100:50:0:0:ce/cb:abc123")
+        #expect(try Recipe(parsing: "mb:20000").output.maxBytes == 20000)
+        #expect(throws: RecipeError.self) { try Recipe(parsing: "cb:a/b") }
+        #expect(throws: RecipeError.self) { try Recipe(parsing: "dpr:0") }
+    }
+
     @Test("the canonical form names every argument and runs in the order written")
     func canonical() throws {
         let recipe = try Recipe(parsing: "f:webp/rs:fill:300:200/q:80/bl:1.5")

@@ -59,8 +59,10 @@ enum RecipeFactory {
                                      lossless: e.bool(), webpEffort: e.next(0...6), avifSpeed: e.next(0...9),
                                      tiled: e.bool(), pyramid: e.bool())
         let output = OutputSpec(format: formats[e.next(0...formats.count - 1)], quality: e.bool() ? e.next(1...100) : nil,
-                                stripMetadata: e.bool(), background: e.bool() ? e.colour() : nil, encoder: encoder)
-        return try! Recipe(operations: operations, output: output, autoRotate: e.bool())
+                                stripMetadata: e.bool(), background: e.bool() ? e.colour() : nil, encoder: encoder,
+                                maxBytes: e.bool() ? e.next(1...10_000_000) : nil)
+        return try! Recipe(operations: operations, output: output, autoRotate: e.bool(),
+                           cacheBuster: e.bool() ? "v\(e.next(0...99999))" : nil)
     }
 
     /// imgproxy-style option strings, in random order.
@@ -74,6 +76,7 @@ enum RecipeFactory {
             "f:\(["jpg", "png", "webp", "avif"][e.next(0...3)])", "ar:\(e.next(0...1))", "gs:\(e.next(0...1))",
             "br:\(e.next(-50...50))", "co:\(e.double(50...150))", "sa:\(e.double(0...200))",
             "wm:\(e.double(0...100)):\(e.gravity()):\(e.next(-9...9)):\(e.next(-9...9))",
+            "cb:x\(e.next(0...999))", "mb:\(e.next(1000...90000))", "dpr:\(e.next(1...3))",
         ]
         options = options.filter { _ in e.bool() }
         for i in stride(from: options.count - 1, to: 0, by: -1) { options.swapAt(i, e.next(0...i)) }

@@ -1,6 +1,7 @@
 import Foundation
 import ImageProcessing
 import Testing
+import TestSupport
 
 @Suite("Pixel pool")
 struct PixelPoolTests {

@@ -48,15 +48,3 @@ enum Harness {
         a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance }
     }
 }
-
-/// Waits until `condition` holds, failing after `seconds` instead of hanging the suite.
-func waitUntil(_ seconds: Double = 10, _ condition: @Sendable () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw WaitTimeout() }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}
-
-/// A condition a test waited for never came.
-struct WaitTimeout: Error {}

@@ -4,6 +4,7 @@ import ImageModel
 import ImageProcessing
 import ImageService
 import Testing
+import TestSupport
 
 @Suite("Negotiation, caching and coalescing")
 struct CachingTests {

@@ -4,6 +4,7 @@ import ImageModel
 import ImageProcessing
 import ImageService
 import Testing
+import TestSupport
 
 @Suite("Back-pressure")
 struct LoadTests {

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+import Vips
+
+@Suite("darkroom serve")
+struct ServeCommandTests {
+    /// Starts `darkroom serve` on a free port and waits until /health answers.
+    static func start(_ arguments: [String], environment: [String: String] = [:], port: Int) async throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["serve"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if (try? await get("http://127.0.0.1:\(port)/health"))?.status == 200 { return process }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        process.terminate()
+        throw CancellationError()
+    }
+
+    static func get(_ url: String) async throws -> (status: Int, body: Data) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    static func freePort() -> Int { Int.random(in: 20_000...40_000) }
+
+    static func exitStatus(of process: Process) async throws -> Int32 {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? -1 : process.terminationStatus
+    }
+
+    @Test("serves a transformed image, then stops cleanly on SIGTERM with exit 0")
+    func serveAndStop() async throws {
+        let root = try CLI.scratch()
+        try FileManager.default.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: root.appendingPathComponent("rocket.jpg"))
+        let port = Self.freePort()
+        let server = try await Self.start(["--port", String(port), "--local-root", root.path], port: port)
+        defer { if server.isRunning { server.terminate() } }
+        let (status, body) = try await Self.get("http://127.0.0.1:\(port)/unsafe/rs:fit:120:120/plain/local:///rocket.jpg")
+        #expect(status == 200)
+        #expect(try VipsImage.probe(body).width == 120)
+        kill(server.processIdentifier, SIGTERM)
+        #expect(try await Self.exitStatus(of: server) == 0)
+    }
+
+    @Test("flags win over DARKROOM_* variables, which win over the config file")
+    func precedence() async throws {
+        let root = try CLI.scratch()
+        let config = root.appendingPathComponent("darkroom.json")
+        let filePort = Self.freePort(), envPort = filePort + 1, flagPort = filePort + 2
+        try Data(#"{"port": \#(filePort), "local-root": "\#(root.path)", "presets": {"thumb": "rs:fit:10:10"}}"#.utf8)
+            .write(to: config)
+        let server = try await Self.start(["--config", config.path, "--port", String(flagPort)],
+                                          environment: ["DARKROOM_PORT": String(envPort)], port: flagPort)
+        defer { if server.isRunning { server.terminate() } }
+        #expect(try await Self.get("http://127.0.0.1:\(flagPort)/health").status == 200)
+        kill(server.processIdentifier, SIGINT)
+        #expect(try await Self.exitStatus(of: server) == 0)
+    }
+
+    @Test("a bad setting is a usage error that names it", arguments: [
+        (["--port", "70000"], "setting 'port'"),
+        (["--key", "abcd"], "setting 'salt'"),
+        (["--formats", "bmp"], "setting 'formats'"),
+        (["--config", "/nonexistent.json"], "setting 'config'"),
+    ])
+    func badSettings(arguments: [String], message: String) async throws {
+        let result = try await CLI.run(["serve"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}
