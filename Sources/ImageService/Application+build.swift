@@ -41,11 +41,13 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
 
 /// Builds the application: the HTTP server plus the pixel pool as a service, so that a
 /// graceful shutdown stops accepting requests, lets those in flight finish, then stops the pool.
+///
+/// - Parameter services: further services that live as long as the server (an HTTP client, say).
 public func buildApplication(_ dependencies: ImageServiceDependencies, host: String, port: Int,
-                             logger: Logger) -> some ApplicationProtocol {
+                             services: [any Service] = [], logger: Logger) -> some ApplicationProtocol {
     Application(router: buildRouter(dependencies, logger: logger),
                 configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
-                services: [PixelPoolService(pool: dependencies.processor.pool)],
+                services: [PixelPoolService(pool: dependencies.processor.pool)] + services,
                 logger: logger)
 }
 

@@ -48,6 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Renders that may wait before 429.") var maxQueue: Int?
     @Option(help: "Image file that the wm option draws.") var watermark: String?
     @Option(help: "Log level.") var logLevel: String?
+    @Option(help: "Allowed http(s) source prefixes, comma-separated.") var allowedSources: String?
+    @Flag(help: "Let http(s) sources reach internal addresses.") var allowInternalSources = false
+    @Option(help: "Redirects followed for http(s) sources.") var maxRedirects: Int?
+    @Option(help: "Seconds an http(s) download may take.") var sourceTimeout: Double?
 
     /// The configuration from defaults, the file, the environment and the flags, in that order.
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
@@ -61,7 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
             ("cache-size", cacheSize.map(String.init)), ("cache-max-age", cacheMaxAge.map(String.init)),
             ("formats", formats), ("timeout", timeout.map { String($0) }), ("jobs", jobs.map(String.init)),
             ("max-queue", maxQueue.map(String.init)), ("watermark", watermark), ("log-level", logLevel),
+            ("allowed-sources", allowedSources), ("max-redirects", maxRedirects.map(String.init)),
+            ("source-timeout", sourceTimeout.map { String($0) }),
         ]
+        if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
         if allowUnsafe { flags.append(("allow-unsafe", "true")) }
         if presetsOnly { flags.append(("presets-only", "true")) }
         if !key.isEmpty { result.keys = []; result.salts = [] }
@@ -95,13 +102,16 @@ struct ServeCommand: AsyncParsableCommand {
         let mark = configuration.watermark.flatMap { FileManager.default.contents(atPath: $0) }
         let processor = ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger)
         try FileManager.default.createDirectory(atPath: configuration.localRoot, withIntermediateDirectories: true)
+        let httpClient = HTTPSourceFetcher.makeClient()
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor,
-            sources: SourceRouter([LocalFileFetcher(root: configuration.localRoot)]),
+            sources: SourceRouter([LocalFileFetcher(root: configuration.localRoot),
+                                   HTTPSourceFetcher(client: httpClient, policy: configuration.sourcePolicy)]),
             cache: ResultCache(capacity: configuration.cacheSize),
             metrics: ServiceMetrics(factory: factory),
             exportMetrics: { registry.emitToString() })
-        let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port, logger: logger)
+        let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
+                                   services: [HTTPClientService(client: httpClient)], logger: logger)
         logger.notice("darkroom serving", metadata: [
             "address": "http://\(configuration.bind):\(configuration.port)",
             "local_root": "\(configuration.localRoot)",

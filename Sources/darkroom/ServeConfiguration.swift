@@ -26,6 +26,10 @@ struct ServeConfiguration: Equatable {
     var maxQueue = ProcessInfo.processInfo.activeProcessorCount * 8
     var watermark: String?
     var logLevel = "info"
+    var allowedSources: [String] = []
+    var allowInternalSources = false
+    var maxRedirects = 3
+    var sourceTimeout = 10.0
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -50,6 +54,10 @@ struct ServeConfiguration: Equatable {
         ("max-queue", "renders that may wait for a pixel thread before 429 (default 8 per core)"),
         ("watermark", "image file that the wm option draws"),
         ("log-level", "trace, debug, info, notice, warning, error or critical (default info)"),
+        ("allowed-sources", "http(s) URL prefixes that may be fetched, comma-separated (default: any public URL)"),
+        ("allow-internal-sources", "let http(s) sources reach loopback, private and link-local addresses"),
+        ("max-redirects", "redirects followed for http(s) sources (default 3)"),
+        ("source-timeout", "seconds an http(s) download may take (default 10)"),
     ]
 
     /// Sets one setting from its text form.
@@ -105,6 +113,12 @@ struct ServeConfiguration: Equatable {
         case "max-queue": maxQueue = try int()
         case "watermark": watermark = value
         case "log-level": logLevel = value
+        case "allowed-sources": allowedSources.append(contentsOf: list())
+        case "allow-internal-sources": allowInternalSources = try bool()
+        case "max-redirects": maxRedirects = try int()
+        case "source-timeout":
+            guard let seconds = Double(value), seconds > 0 else { throw ConfigurationError(name, "seconds > 0", value) }
+            sourceTimeout = seconds
         default: throw ConfigurationError(name, "a known setting (\(Self.settings.map(\.name).joined(separator: ", ")))", value)
         }
     }
@@ -150,6 +164,11 @@ struct ServeConfiguration: Equatable {
         return ImageServiceSettings(signer: URLSigner(keys: pairs), allowUnsafe: allowUnsafe, presets: presets,
                                     presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
                                     formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)))
+    }
+
+    var sourcePolicy: HTTPSourceFetcher.Policy {
+        HTTPSourceFetcher.Policy(allowedPrefixes: allowedSources, allowInternalNetworks: allowInternalSources,
+                                 maxRedirects: maxRedirects, timeout: .milliseconds(Int(sourceTimeout * 1000)))
     }
 
     var limits: Limits {

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import ImageModel
+import ImageProcessing
+import NIOCore
+import NIOHTTP1
+
+/// Serves `http://` and `https://` sources, with the guards a public image proxy needs.
+///
+/// * Only URLs under an allowed prefix are fetched (when prefixes are configured).
+/// * The host is resolved first, and loopback, link-local (169.254.169.254), private and
+///   unique-local addresses are refused unless the policy allows internal networks.
+/// * Redirects are followed by hand, at most `maxRedirects`, each checked like the first URL.
+/// * The body is streamed and the download stops as soon as it passes the byte limit.
+public struct HTTPSourceFetcher: ImageSourceFetcher {
+    /// What remote sources may be.
+    public struct Policy: Sendable {
+        /// URL prefixes that may be fetched; empty allows any.
+        public var allowedPrefixes: [String]
+        /// Whether internal addresses (loopback, private, link-local…) may be fetched.
+        public var allowInternalNetworks: Bool
+        /// The most redirects followed.
+        public var maxRedirects: Int
+        /// How long the whole download may take.
+        public var timeout: Duration
+
+        /// Creates a policy; the defaults refuse internal networks and follow 3 redirects.
+        public init(allowedPrefixes: [String] = [], allowInternalNetworks: Bool = false, maxRedirects: Int = 3,
+                    timeout: Duration = .seconds(10)) {
+            self.allowedPrefixes = allowedPrefixes
+            self.allowInternalNetworks = allowInternalNetworks
+            self.maxRedirects = maxRedirects
+            self.timeout = timeout
+        }
+    }
+
+    let client: HTTPClient
+    let policy: Policy
+    let resolve: @Sendable (String) throws(SourceError) -> [NetworkAddress]
+    public var schemes: Set<String> { ["http", "https"] }
+
+    /// Creates a fetcher.
+    ///
+    /// - Parameters:
+    ///   - client: an HTTP client configured not to follow redirects itself (see ``makeClient(connectTimeout:)``).
+    ///   - policy: what may be fetched.
+    ///   - resolve: the host resolver; the system's by default (tests inject their own).
+    public init(client: HTTPClient, policy: Policy,
+                resolve: @escaping @Sendable (String) throws(SourceError) -> [NetworkAddress] = { host throws(SourceError) in
+                    try NetworkAddress.resolve(host)
+                }) {
+        self.client = client
+        self.policy = policy
+        self.resolve = resolve
+    }
+
+    /// An HTTP client suited to this fetcher: no automatic redirects, a connect timeout.
+    public static func makeClient(connectTimeout: Duration = .seconds(5)) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout.components.seconds * 1000)),
+                                      read: .seconds(10))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func fetch(_ url: String, maxBytes: Int) async throws(SourceError) -> FetchedSource {
+        var current = url
+        for _ in 0...policy.maxRedirects {
+            try check(current)
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "User-Agent", value: "darkroom")
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(request, timeout: .nanoseconds(Int64(policy.timeout.components.seconds * 1_000_000_000)))
+            } catch {
+                throw .unreachable("\(current): \(error)")
+            }
+            switch response.status.code {
+            case 300..<400:
+                guard let location = response.headers.first(name: "Location"),
+                      let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
+                    throw .unreachable("\(current): redirect without a Location")
+                }
+                current = next
+                continue
+            case 404, 410:
+                throw .notFound(current)
+            case 200..<300:
+                break
+            default:
+                throw .unreachable("\(current): HTTP \(response.status.code)")
+            }
+            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
+                throw .tooLarge(LimitError(limit: "max-src-bytes", maximum: maxBytes, actual: length))
+            }
+            var body = Data()
+            do {
+                for try await chunk in response.body {
+                    body.append(contentsOf: chunk.readableBytesView)
+                    // Stop downloading the moment the limit is passed, whatever Content-Length said.
+                    if body.count > maxBytes { throw SourceError.tooLarge(LimitError(limit: "max-src-bytes", maximum: maxBytes, actual: body.count)) }
+                }
+            } catch let error as SourceError {
+                throw error
+            } catch {
+                throw .unreachable("\(current): \(error)")
+            }
+            let version = response.headers.first(name: "ETag")
+                ?? SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+            let name = (URL(string: current)?.deletingPathExtension().lastPathComponent).flatMap { $0.isEmpty ? nil : $0 } ?? "image"
+            return FetchedSource(source: .bytes(body), identity: "\(url)\n\(version)", name: name)
+        }
+        throw .forbidden("more than \(policy.maxRedirects) redirects")
+    }
+
+    /// Checks one URL (the first or a redirect's target) against the policy.
+    func check(_ url: String) throws(SourceError) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              schemes.contains(scheme), let host = components.host, !host.isEmpty else {
+            throw .invalid("expected an http(s) URL with a host, got '\(url)'")
+        }
+        if !policy.allowedPrefixes.isEmpty, !policy.allowedPrefixes.contains(where: { url.hasPrefix($0) }) {
+            throw .forbidden("'\(url)' is not under an allowed source prefix")
+        }
+        guard !policy.allowInternalNetworks else { return }
+        let addresses = try resolve(host)
+        if let bad = addresses.first(where: \.isInternal) {
+            throw .forbidden("'\(host)' resolves to \(bad), an internal address")
+        }
+    }
+}
