@@ -22,6 +22,16 @@ struct FilterTests {
         #expect(try ImageComparison.psnr(try VipsImage.load(source), try Harness.fixture(golden)) < psnr - 5)
     }
 
+    @Test("max_bytes lowers the quality until the result fits")
+    func maxBytes() async throws {
+        let source = try Fixtures.data("natural/rocket.jpg")
+        let (full, _) = try await Harness.run("rs:fit:320:320/q:90", on: source)
+        let (capped, image) = try await Harness.run("rs:fit:320:320/q:90/mb:\(full.data.count / 2)", on: source)
+        #expect(capped.data.count <= full.data.count / 2)
+        #expect((capped.width, capped.height) == (full.width, full.height))
+        #expect(try ImageComparison.ssim(image, try VipsImage.load(full.data)) > 0.8)
+    }
+
     @Test("grayscale output has one band")
     func grayscaleBands() async throws {
         let (_, image) = try await Harness.run("gs:1/f:png", on: try Fixtures.data("formats/hopper.png"))

@@ -93,6 +93,8 @@ struct StatusTests {
                 #expect(response.text.contains("darkroom_span_duration_seconds_count{span=\"processing\"} 1"))
                 #expect(response.text.contains("darkroom_cache_misses_total 1"))
                 #expect(response.text.contains("darkroom_pool_utilisation"))
+                #expect(response.text.contains("darkroom_bytes_in_total 112525"))
+                #expect(response.text.contains("darkroom_bytes_out_total"))
             }
         }
     }

@@ -87,6 +87,7 @@ public struct ImageController: Sendable {
             metrics.cache(hit: false, bytesHeld: cache.bytes)
             image = try await withTimeout(settings.timeout) {
                 try await coalescer.value(for: key) {
+                    metrics.transferred(in: fetched.byteCount, out: 0)
                     let rendered = try await render(finalRecipe, fetched.source)
                     cache.insert(rendered, for: key)
                     return rendered

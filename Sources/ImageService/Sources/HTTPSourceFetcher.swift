@@ -108,7 +108,7 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
             let version = response.headers.first(name: "ETag")
                 ?? SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
             let name = (URL(string: current)?.deletingPathExtension().lastPathComponent).flatMap { $0.isEmpty ? nil : $0 } ?? "image"
-            return FetchedSource(source: .bytes(body), identity: "\(url)\n\(version)", name: name)
+            return FetchedSource(source: .bytes(body), identity: "\(url)\n\(version)", name: name, byteCount: body.count)
         }
         throw .forbidden("more than \(policy.maxRedirects) redirects")
     }

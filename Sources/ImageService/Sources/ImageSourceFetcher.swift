@@ -24,12 +24,15 @@ public struct FetchedSource: Sendable {
     public let identity: String
     /// The name to offer in `Content-Disposition`, without extension.
     public let name: String
+    /// The size of the encoded source, for the bytes-in metric.
+    public let byteCount: Int
 
     /// Creates a fetched source.
-    public init(source: ImageSource, identity: String, name: String) {
+    public init(source: ImageSource, identity: String, name: String, byteCount: Int) {
         self.source = source
         self.identity = identity
         self.name = name
+        self.byteCount = byteCount
     }
 }
 

@@ -36,7 +36,7 @@ public struct LocalFileFetcher: ImageSourceFetcher {
         let name = (String(segments.last!) as NSString).deletingPathExtension
         return FetchedSource(source: .file(resolved),
                              identity: "local:\(resolved):\(size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)",
-                             name: name)
+                             name: name, byteCount: size)
     }
 
     /// The canonical path with symlinks resolved, or nil when it does not exist.
