@@ -1,5 +1,10 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+/// glibc's `mallopt`, which Swift's Glibc module does not export (it lives in malloc.h).
+@_silgen_name("mallopt")
+private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
 
 /// The `darkroom` command: one binary for every way of running Darkroom.
 @main
@@ -17,6 +22,11 @@ struct Darkroom: AsyncParsableCommand {
 
     /// Runs the command line, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
     static func main() async {
+        #if canImport(Glibc)
+        // glibc gives every thread that allocates its own arena; with libvips' large, short-lived
+        // buffers that fragmentation measured 429 MB peak RSS under load, against 282 MB with two.
+        _ = mallopt(-8 /* M_ARENA_MAX */, 2)
+        #endif
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
