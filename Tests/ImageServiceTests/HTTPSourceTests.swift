@@ -25,6 +25,25 @@ struct HTTPSourceTests {
         guard case .forbidden? = error else { Issue.record("\(url): \(String(describing: error))"); return }
     }
 
+    @Test("through the service: a refused address is 403, an unreachable host 502")
+    func throughService() async throws {
+        let fetcher = HTTPSourceFetcher(client: Self.client, policy: .init(allowInternalNetworks: false))
+        let open = HTTPSourceFetcher(client: Self.client, policy: .init(allowInternalNetworks: true, timeout: .seconds(5)))
+        let refusing = try ServiceHarness.make(extraFetchers: [fetcher])
+        try await refusing.test { client in
+            try await client.execute(uri: "/unsafe/rs:fit:9:9/plain/http://169.254.169.254/latest", method: .get) { response in
+                #expect(response.status == .forbidden, "\(response.text)")
+            }
+        }
+        // Port 9 on loopback (discard) is closed here: the connection is refused at once.
+        let reaching = try ServiceHarness.make(extraFetchers: [open])
+        try await reaching.test { client in
+            try await client.execute(uri: "/unsafe/rs:fit:9:9/plain/http://127.0.0.1:9/x.jpg", method: .get) { response in
+                #expect(response.status == .badGateway, "\(response.text)")
+            }
+        }
+    }
+
     @Test("public addresses are not internal")
     func publicAddresses() {
         for text in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "172.32.0.1", "100.128.0.1"] {

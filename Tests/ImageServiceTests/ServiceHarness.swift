@@ -16,7 +16,8 @@ struct ServiceHarness {
     let registry: PrometheusCollectorRegistry
 
     static func make(settings: ImageServiceSettings = ImageServiceSettings(),
-                     pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20) throws -> ServiceHarness {
+                     pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20,
+                     extraFetchers: [any ImageSourceFetcher] = []) throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-service-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("sub dir"), withIntermediateDirectories: true)
@@ -36,7 +37,7 @@ struct ServiceHarness {
         let registry = PrometheusCollectorRegistry()
         let processor = ImageProcessor(limits: settings.limits, pool: pool)
         let dependencies = ImageServiceDependencies(
-            settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)]),
+            settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)] + extraFetchers),
             cache: ResultCache(capacity: cacheSize), metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
             exportMetrics: { registry.emitToString() })
         return ServiceHarness(root: root, dependencies: dependencies, registry: registry)
