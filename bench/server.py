@@ -29,6 +29,85 @@ request = function()
 end
 """
 
+MIXED_SCRIPT = """
+-- Cycles through a fixed list of paths; with unique=1 each request also gets its own cache buster.
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+init = function(args)
+  counter = 0
+  paths = {}
+  for line in io.lines(args[1]) do table.insert(paths, line) end
+  unique = args[2] == "1"
+end
+request = function()
+  counter = counter + 1
+  local path = paths[(counter % #paths) + 1]
+  if unique then path = string.format(path, id .. "-" .. counter) end
+  return wrk.format("GET", path)
+end
+"""
+
+# Mixed workload: three sources x fit / fill / smart crop x JPEG / WebP / AVIF outputs.
+MIXED = [
+    ("photo.jpg", "fit", "jpg"), ("photo.jpg", "fill", "webp"), ("photo.jpg", "smart", "avif"),
+    ("alpha.png", "fit", "webp"), ("alpha.png", "fill", "avif"), ("alpha.png", "smart", "jpg"),
+    ("photo.webp", "fit", "avif"), ("photo.webp", "fill", "jpg"), ("photo.webp", "smart", "webp"),
+]
+
+
+def darkroom_path(source, op, fmt):
+    options = {"fit": "rs:fit:400:300", "fill": "rs:fill:400:300", "smart": "rs:fill:300:300/g:sm"}[op]
+    return f"/unsafe/{options}/q:{QUALITY}/cb:%s/plain/local:///{source}@{fmt}"
+
+
+def thumbor_path(source, op, fmt):
+    size = {"fit": "fit-in/400x300", "fill": "400x300", "smart": "300x300/smart"}[op]
+    name = {"jpg": "jpeg"}.get(fmt, fmt)
+    return f"/unsafe/{size}/filters:format({name}):quality({QUALITY})/{source}"
+
+
+def wrk_mixed(base, paths, seconds, unique):
+    listing = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False)
+    listing.write("\n".join(paths) + "\n")
+    listing.close()
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script.write(MIXED_SCRIPT)
+    script.close()
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "30s", "-s", script.name,
+                          base, "--", listing.name, "1" if unique else "0"],
+                         capture_output=True, text=True, timeout=seconds + 60).stdout
+    os.unlink(listing.name)
+    os.unlink(script.name)
+    return parse_wrk(out)
+
+
+def parse_wrk(out):
+    def latency(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": latency(50), "p99": latency(99), "errors": int(errors.group(1)) if errors else 0}
+
+
+def make_mixed_sources(source, root):
+    """A PNG with alpha and a WebP made from the photo, at about 4 MP each."""
+    with Image.open(source) as im:
+        im = im.convert("RGB")
+        im.thumbnail((2400, 2400), Image.Resampling.LANCZOS)
+        im.save(os.path.join(root, "photo.webp"), quality=90)
+        alpha = Image.linear_gradient("L").resize(im.size)
+        rgba = im.copy()
+        rgba.putalpha(alpha)
+        rgba.save(os.path.join(root, "alpha.png"), compress_level=6)
+
+
 def wait_ready(url, seconds=30):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -68,16 +147,7 @@ def wrk(url, seconds, connections, unique):
     out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
     if script:
         os.unlink(script.name)
-
-    def latency(p):
-        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)", out, re.M)
-        if not m:
-            return float("nan")
-        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": latency(50), "p99": latency(99), "errors": int(errors.group(1)) if errors else 0}
+    return parse_wrk(out)
 
 
 def ssim_of(url, source):
@@ -100,6 +170,7 @@ def main():
     root = os.path.join(args.work, "server-images")
     os.makedirs(root, exist_ok=True)
     shutil.copy(source, os.path.join(root, "photo.jpg"))
+    make_mixed_sources(source, root)
     with Image.open(source) as im:
         print(f"source: {os.path.basename(source)}, {im.width}x{im.height} ({im.width * im.height / 1e6:.1f} MP); "
               f"task: fit {WIDTH}x{HEIGHT}, JPEG q{QUALITY}; wrk: 2 threads, 8 connections, {args.seconds} s each")
@@ -116,6 +187,10 @@ def main():
         rows.append(("darkroom uncached", r, peak_rss_mb([darkroom.pid]), quality))
         r = wrk(base + "/plain/local:///photo.jpg@jpg", args.seconds, 8, unique=False)
         rows.append(("darkroom cached", r, peak_rss_mb([darkroom.pid]), quality))
+        mixed_quality, _ = ssim_of("http://127.0.0.1:18181" + darkroom_path(*MIXED[3]).replace("%s", "q"),
+                                   os.path.join(root, "alpha.png"))
+        r = wrk_mixed("http://127.0.0.1:18181", [darkroom_path(*m) for m in MIXED], args.seconds, unique=True)
+        mixed = [("darkroom mixed, uncached", r, peak_rss_mb([darkroom.pid]), mixed_quality)]
     finally:
         darkroom.send_signal(signal.SIGTERM)
         darkroom.wait(timeout=30)
@@ -148,6 +223,9 @@ def main():
         quality, _ = ssim_of(url, os.path.join(root, "photo.jpg"))
         r = wrk(url, args.seconds, 8, unique=False)
         rows.append(("thumbor 7.8 (2 processes)", r, peak_rss_mb([thumbor.pid] + children(thumbor.pid)), quality))
+        thumbor_mixed_quality, _ = ssim_of("http://127.0.0.1:18282" + thumbor_path(*MIXED[3]), os.path.join(root, "alpha.png"))
+        r = wrk_mixed("http://127.0.0.1:18282", [thumbor_path(*m) for m in MIXED], args.seconds, unique=False)
+        mixed.append(("thumbor mixed", r, peak_rss_mb([thumbor.pid] + children(thumbor.pid)), thumbor_mixed_quality))
     finally:
         # thumbor forks its workers; stop the whole process group it leads, not only the parent.
         os.killpg(thumbor.pid, signal.SIGTERM)
@@ -168,6 +246,12 @@ def main():
     print("|---|---|---|---|---|---|---|")
     for name, r, rss, q in rows:
         print(f"| {name} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} | {rss:.0f} | {q:.4f} | {r['rps'] / thumbor_rps:.2f}× |")
+    print()
+    print("| mixed workload (3 sources × fit/fill/smart × JPEG/WebP/AVIF) | req/s | p50 ms | p99 ms | peak RSS MB | SSIM (PNG+alpha → WebP fit) | × thumbor |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r, rss, q in mixed:
+        print(f"| {name} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} | {rss:.0f} | {q:.4f} | {r['rps'] / mixed[-1][1]['rps']:.2f}× |")
+    rows += mixed
     uncached = rows[0][1]["rps"]
     print(f"\nin-process (darkroom process, 2 jobs): {in_process:.1f} images/s; "
           f"HTTP overhead: {max(0.0, 1 - uncached / in_process) * 100:.1f}%")
