@@ -14,23 +14,8 @@ import thumbnails
 
 WIDTH, HEIGHT, QUALITY = 400, 300, 80
 WRK_SCRIPT = """
--- Each wrk thread numbers its own requests, so that no two requests share a cache key.
-local threads = 0
-setup = function(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
-init = function(args)
-  counter = 0
-end
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", string.format(wrk.path, id .. "-" .. counter))
-end
-"""
-
-MIXED_SCRIPT = """
--- Cycles through a fixed list of paths; with unique=1 each request also gets its own cache buster.
+-- Cycles through a fixed list of paths. With unique=1 each request fills the path's %s with
+-- its wrk thread's id and its own number, so that no two requests share a cache key.
 local threads = 0
 setup = function(thread)
   threads = threads + 1
@@ -69,12 +54,13 @@ def thumbor_path(source, op, fmt):
     return f"/unsafe/{size}/filters:format({name}):quality({QUALITY})/{source}"
 
 
-def wrk_mixed(base, paths, seconds, unique):
+def wrk(base, paths, seconds, unique):
+    """A bounded wrk run (2 threads, 8 connections) cycling through `paths` on `base`."""
     listing = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False)
     listing.write("\n".join(paths) + "\n")
     listing.close()
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    script.write(MIXED_SCRIPT)
+    script.write(WRK_SCRIPT)
     script.close()
     out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "30s", "-s", script.name,
                           base, "--", listing.name, "1" if unique else "0"],
@@ -136,20 +122,6 @@ def children(pid):
     return [int(p) for p in out]
 
 
-def wrk(url, seconds, connections, unique):
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
-    script = None
-    if unique:
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(WRK_SCRIPT)
-        script.close()
-        args += ["-s", script.name]
-    out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
-    if script:
-        os.unlink(script.name)
-    return parse_wrk(out)
-
-
 def ssim_of(url, source):
     data = urllib.request.urlopen(url, timeout=60).read()
     with Image.open(io.BytesIO(data)) as im:
@@ -181,15 +153,17 @@ def main():
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready("http://127.0.0.1:18181/health")
-        base = f"http://127.0.0.1:18181/unsafe/rs:fit:{WIDTH}:{HEIGHT}/q:{QUALITY}"
-        quality, size = ssim_of(base + "/plain/local:///photo.jpg@jpg", os.path.join(root, "photo.jpg"))
-        r = wrk(base + "/cb:%s/plain/local:///photo.jpg@jpg", args.seconds, 8, unique=True)
+        server = "http://127.0.0.1:18181"
+        plain = f"/unsafe/rs:fit:{WIDTH}:{HEIGHT}/q:{QUALITY}/cb:%s/plain/local:///photo.jpg@jpg"
+        quality, size = ssim_of(server + plain.replace("%s", "q"), os.path.join(root, "photo.jpg"))
+        r = wrk(server, [plain], args.seconds, unique=True)
         rows.append(("darkroom uncached", r, peak_rss_mb([darkroom.pid]), quality))
-        r = wrk(base + "/plain/local:///photo.jpg@jpg", args.seconds, 8, unique=False)
+        # One fixed cache buster: every request after the first is a cache hit.
+        r = wrk(server, [plain.replace("%s", "fixed")], args.seconds, unique=False)
         rows.append(("darkroom cached", r, peak_rss_mb([darkroom.pid]), quality))
-        mixed_quality, _ = ssim_of("http://127.0.0.1:18181" + darkroom_path(*MIXED[3]).replace("%s", "q"),
+        mixed_quality, _ = ssim_of(server + darkroom_path(*MIXED[3]).replace("%s", "q"),
                                    os.path.join(root, "alpha.png"))
-        r = wrk_mixed("http://127.0.0.1:18181", [darkroom_path(*m) for m in MIXED], args.seconds, unique=True)
+        r = wrk(server, [darkroom_path(*m) for m in MIXED], args.seconds, unique=True)
         mixed = [("darkroom mixed, uncached", r, peak_rss_mb([darkroom.pid]), mixed_quality)]
     finally:
         darkroom.send_signal(signal.SIGTERM)
@@ -216,15 +190,16 @@ def main():
                                 "-c", conf.name, "-l", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     try:
-        url = f"http://127.0.0.1:18282/unsafe/fit-in/{WIDTH}x{HEIGHT}/photo.jpg"
+        server = "http://127.0.0.1:18282"
+        url = f"{server}/unsafe/fit-in/{WIDTH}x{HEIGHT}/photo.jpg"
         wait_ready(url)
         if thumbor.poll() is not None:
             raise RuntimeError("thumbor exited at start (is port 18282 taken?)")
         quality, _ = ssim_of(url, os.path.join(root, "photo.jpg"))
-        r = wrk(url, args.seconds, 8, unique=False)
+        r = wrk(server, [url[len(server):]], args.seconds, unique=False)
         rows.append(("thumbor 7.8 (2 processes)", r, peak_rss_mb([thumbor.pid] + children(thumbor.pid)), quality))
-        thumbor_mixed_quality, _ = ssim_of("http://127.0.0.1:18282" + thumbor_path(*MIXED[3]), os.path.join(root, "alpha.png"))
-        r = wrk_mixed("http://127.0.0.1:18282", [thumbor_path(*m) for m in MIXED], args.seconds, unique=False)
+        thumbor_mixed_quality, _ = ssim_of(server + thumbor_path(*MIXED[3]), os.path.join(root, "alpha.png"))
+        r = wrk(server, [thumbor_path(*m) for m in MIXED], args.seconds, unique=False)
         mixed.append(("thumbor mixed", r, peak_rss_mb([thumbor.pid] + children(thumbor.pid)), thumbor_mixed_quality))
     finally:
         # thumbor forks its workers; stop the whole process group it leads, not only the parent.

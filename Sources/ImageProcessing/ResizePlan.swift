@@ -5,7 +5,7 @@ import ImageModel
 /// Computed from the source size alone, so it serves both shrink-on-load (before decoding)
 /// and the resize step. Applying a plan to an image already at ``width`` × ``height`` is a
 /// no-op resample, which is what makes the two paths agree.
-struct ResizePlan: Equatable {
+struct ResizePlan {
     /// The size to resample to.
     let width: Int
     let height: Int
@@ -13,12 +13,6 @@ struct ResizePlan: Equatable {
     let crop: (width: Int, height: Int)?
     /// The canvas to extend to, when `extend` is on.
     let canvas: (width: Int, height: Int)?
-
-    static func == (a: ResizePlan, b: ResizePlan) -> Bool {
-        a.width == b.width && a.height == b.height && a.crop?.width == b.crop?.width
-            && a.crop?.height == b.crop?.height && a.canvas?.width == b.canvas?.width
-            && a.canvas?.height == b.canvas?.height
-    }
 
     /// Plans `mode` into a `boxWidth` × `boxHeight` box (0 = derive from the aspect ratio)
     /// for a source of `sourceWidth` × `sourceHeight`.

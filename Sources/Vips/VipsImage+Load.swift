@@ -54,7 +54,17 @@ extension VipsImage {
     ///
     /// - Throws: ``VipsError`` when no loader recognises the bytes.
     public static func probe(_ data: Data) throws(VipsError) -> ImageHeader {
-        ImageHeader(try load(data, access: .sequential, failOn: .none))
+        try VipsRuntime.start()
+        // The header is read while the bytes are borrowed, so unlike `load` nothing is copied;
+        // the image never leaves this scope.
+        let header: ImageHeader? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress,
+                  let pointer = dr_new_from_buffer(base, raw.count, AccessPattern.sequential.rawValue, FailureLevel.none.rawValue)
+            else { return nil }
+            return ImageHeader(VipsImage(pointer, anchors: []))
+        }
+        guard let header else { throw VipsRuntime.takeError("load") }
+        return header
     }
 
     /// Loads and shrinks in one step, using the format's shrink-on-load (JPEG DCT scaling,

@@ -45,6 +45,12 @@ public enum VipsRuntime {
         vips_concurrency_set(Int32(max(1, threads)))
     }
 
+    /// How many threads libvips uses inside one operation.
+    public static var concurrency: Int {
+        _ = try? start()
+        return Int(vips_concurrency_get())
+    }
+
     /// The libvips version, such as `8.14.1`.
     public static var version: String {
         "\(vips_version(0)).\(vips_version(1)).\(vips_version(2))"
@@ -55,17 +61,6 @@ public enum VipsRuntime {
         // Before vips_init there is nothing to release, and GLib would crash trying.
         guard started.load(ordering: .acquiring) else { return }
         vips_thread_shutdown()
-    }
-
-    /// Which output formats this build of libvips can write, keyed by the saver's short name.
-    public static var writableSavers: [String: Bool] {
-        _ = try? start()
-        var result: [String: Bool] = [:]
-        for name in ["jpegsave_buffer", "pngsave_buffer", "webpsave_buffer", "heifsave_buffer",
-                     "tiffsave_buffer", "gifsave_buffer"] {
-            result[name] = vips_type_find("VipsOperation", name) != 0
-        }
-        return result
     }
 
     /// Reads libvips' error buffer and clears it in the same step.

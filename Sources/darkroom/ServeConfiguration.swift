@@ -5,7 +5,7 @@ import ImageService
 /// Everything `darkroom serve` can be told. Flags, `DARKROOM_*` environment variables and a
 /// JSON config file all set it through ``set(_:_:)``, by the same names, so the three always agree.
 /// Precedence: flags over environment over file over defaults.
-struct ServeConfiguration: Equatable {
+struct ServeConfiguration {
     var port = 8080
     var bind = "127.0.0.1"
     var localRoot = "./data"

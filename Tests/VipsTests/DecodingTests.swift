@@ -60,6 +60,15 @@ struct DecodingTests {
         #expect(gif.format == "gif")
     }
 
+    @Test("libvips' own threading is configurable and starts at one thread per operation")
+    func concurrency() throws {
+        #expect(VipsRuntime.concurrency == 1)
+        try VipsRuntime.setConcurrency(2)
+        #expect(VipsRuntime.concurrency == 2)
+        try VipsRuntime.setConcurrency(1)
+        #expect(VipsRuntime.concurrency == 1)
+    }
+
     @Test("a lying header is read as it claims, without allocating the pixels")
     func bombHeader() throws {
         let bomb = CorruptedInputs.pngBomb(from: try Fixtures.data("pngsuite/basn0g08.png"), width: 50_000, height: 50_000)

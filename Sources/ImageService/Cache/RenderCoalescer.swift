@@ -21,7 +21,4 @@ public actor RenderCoalescer {
         defer { inFlight[key] = nil }
         return try await task.value
     }
-
-    /// How many distinct renders are running.
-    public var count: Int { inFlight.count }
 }
