@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels.
@@ -41,6 +42,18 @@ let package = Package(
             name: "ImageProcessing",
             dependencies: [
                 "Vips", "ImageModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Object storage: one protocol; in-memory, local-folder and S3 backends.
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Vips", "ImageModel"],
+            dependencies: ["Vips", "ImageModel", "ObjectStorage"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
@@ -94,6 +107,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "TestSupport"]),
         .testTarget(name: "DarkroomTests", dependencies: ["TestSupport", "Vips"]),
     ],
     swiftLanguageModes: [.v6]
