@@ -17,6 +17,7 @@ enum TestS3 {
                         credentials: S3Credentials(accessKeyID: accessKey, secretAccessKey: secret))
     }
 
+    @discardableResult
     /// Runs `body` with a store on the test bucket (created if needed) and a client it shuts down.
     static func withStore<T>(_ configuration: S3Configuration = configuration(),
                              _ body: (S3ObjectStore) async throws -> T) async throws -> T {

@@ -30,9 +30,11 @@ public final class S3ObjectStore: ObjectStore {
     }
 
     /// An HTTP client suited to S3: no redirects followed, no decompression, a deep connection pool.
-    public static func makeClient() -> HTTPClient {
+    /// A connection that cannot be made within `connectTimeout` fails the attempt (transient).
+    public static func makeClient(connectTimeout: Duration = .seconds(5)) -> HTTPClient {
         var settings = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        settings.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        let connectMillis = connectTimeout.components.seconds * 1000 + connectTimeout.components.attoseconds / 1_000_000_000_000_000
+        settings.timeout = .init(connect: .milliseconds(connectMillis), read: .seconds(60))
         settings.decompression = .disabled
         settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
@@ -266,8 +268,8 @@ public final class S3ObjectStore: ObjectStore {
         }
     }
 
-    /// Signs and sends one request; a status of 300 or more becomes an ``ObjectStoreError``.
-    private func send(_ request: S3Request, relativeKey: ObjectKey?) async throws(ObjectStoreError) -> HTTPClientResponse {
+    /// Where `request` goes: its URL, the `Host` it signs, and its encoded path.
+    func target(for request: S3Request) -> (url: String, host: String, path: String) {
         let endpoint = configuration.endpoint
         let scheme = endpoint.scheme ?? "https"
         var host = endpoint.host ?? ""
@@ -283,6 +285,13 @@ public final class S3ObjectStore: ObjectStore {
             host = configuration.bucket + "." + host
             path = "/" + (encodedKey ?? "")
         }
+        let query = request.query.isEmpty ? "" : "?" + SigV4Signer.canonicalQuery(request.query)
+        return ("\(scheme)://\(host)\(path)\(query)", host, path)
+    }
+
+    /// Signs and sends one request; a status of 300 or more becomes an ``ObjectStoreError``.
+    private func send(_ request: S3Request, relativeKey: ObjectKey?) async throws(ObjectStoreError) -> HTTPClientResponse {
+        let (url, host, path) = target(for: request)
         let payloadHash: String
         if let body = request.body, body.readableBytes > 0 {
             payloadHash = configuration.payloadSigning == .signed
@@ -294,8 +303,7 @@ public final class S3ObjectStore: ObjectStore {
         let authentication = signer.authenticationHeaders(
             method: request.method.rawValue, encodedPath: path, query: request.query, headers: signedHeaders,
             payloadHash: payloadHash, date: Date())
-        let query = request.query.isEmpty ? "" : "?" + SigV4Signer.canonicalQuery(request.query)
-        var outgoing = HTTPClientRequest(url: "\(scheme)://\(host)\(path)\(query)")
+        var outgoing = HTTPClientRequest(url: url)
         outgoing.method = request.method
         for (name, value) in request.headers + authentication { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(body) }
