@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "ImageService",
             dependencies: [
-                "ImageModel", "ImageProcessing",
+                "ImageModel", "ImageProcessing", "ObjectStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -73,8 +73,9 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageService",
+                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -102,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
+                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

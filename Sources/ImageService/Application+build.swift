@@ -9,14 +9,16 @@ public struct ImageServiceDependencies: Sendable {
     public let processor: ImageProcessor
     public let sources: SourceRouter
     public let cache: ResultCache
+    public let resultStore: ResultStore?
     public let metrics: ServiceMetrics
     public let exportMetrics: @Sendable () -> String
     public let renders: RenderCounter
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
-                metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
+                resultStore: ResultStore? = nil, metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
                 renders: RenderCounter = RenderCounter()) {
+        self.resultStore = resultStore
         self.settings = settings
         self.processor = processor
         self.sources = sources
@@ -34,7 +36,7 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
     ImageController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
-                    cache: dependencies.cache, metrics: dependencies.metrics, renders: dependencies.renders)
+                    cache: dependencies.cache, resultStore: dependencies.resultStore, metrics: dependencies.metrics, renders: dependencies.renders)
         .addRoutes(to: router)
     return router
 }

@@ -6,6 +6,7 @@ import ImageProcessing
 import ImageService
 import Logging
 import Metrics
+import ObjectStorage
 import Prometheus
 import ServiceLifecycle
 
@@ -30,7 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A JSON file of settings.") var config: String?
     @Option(help: "TCP port.") var port: Int?
     @Option(help: "Address to listen on.") var bind: String?
+    @Option(help: "The object store: file:PATH or s3://bucket/prefix?endpoint=….") var storage: String?
     @Option(help: "Folder that local:/// sources resolve under.") var localRoot: String?
+    @Option(help: "Object store for rendered results, shared by every node.") var resultStore: String?
     @Flag(help: "Accept 'unsafe' even when keys are configured.") var allowUnsafe = false
     @Option(help: "Hex HMAC key (repeat for rotation).") var key: [String] = []
     @Option(help: "Hex salt, paired with --key in order.") var salt: [String] = []
@@ -59,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let config { try result.apply(file: config) }
         try result.apply(environment: environment)
         var flags: [(String, String?)] = [
-            ("port", port.map(String.init)), ("bind", bind), ("local-root", localRoot),
+            ("port", port.map(String.init)), ("bind", bind), ("storage", storage), ("local-root", localRoot),
+            ("result-store", resultStore),
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("max-src-bytes", maxSrcBytes.map(String.init)),
             ("max-output-side", maxOutputSide.map(String.init)), ("max-frames", maxFrames.map(String.init)),
             ("cache-size", cacheSize.map(String.init)), ("cache-max-age", cacheMaxAge.map(String.init)),
@@ -101,20 +105,36 @@ struct ServeCommand: AsyncParsableCommand {
         let pool = PixelPool(threads: configuration.jobs, maxQueued: configuration.maxQueue)
         let mark = configuration.watermark.flatMap { FileManager.default.contents(atPath: $0) }
         let processor = ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger)
-        try FileManager.default.createDirectory(atPath: configuration.localRoot, withIntermediateDirectories: true)
+        let localRoot = configuration.resolvedLocalRoot
+        try FileManager.default.createDirectory(atPath: localRoot, withIntermediateDirectories: true)
         let httpClient = HTTPSourceFetcher.makeClient()
+        let s3Client = S3ObjectStore.makeClient()
+        let environment = ProcessInfo.processInfo.environment
+        let buckets = BucketStores { bucket throws(ObjectStoreError) in
+            S3ObjectStore(configuration: try configuration.sourceBucketConfiguration(bucket, environment: environment),
+                          client: s3Client, logger: logger)
+        }
+        let resultStore = try configuration.resultStore.map { location in
+            ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
+        }
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor,
-            sources: SourceRouter([LocalFileFetcher(root: configuration.localRoot),
-                                   HTTPSourceFetcher(client: httpClient, policy: configuration.sourcePolicy)]),
+            sources: SourceRouter([LocalFileFetcher(root: localRoot),
+                                   HTTPSourceFetcher(client: httpClient, policy: configuration.sourcePolicy),
+                                   ObjectSourceFetcher(allowList: SourceAllowList(configuration.allowedSources),
+                                                       store: buckets.store(for:))]),
             cache: ResultCache(capacity: configuration.cacheSize),
+            resultStore: resultStore,
             metrics: ServiceMetrics(factory: factory),
             exportMetrics: { registry.emitToString() })
         let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
-                                   services: [HTTPClientService(client: httpClient)], logger: logger)
+                                   services: [HTTPClientService(client: httpClient), HTTPClientService(client: s3Client)],
+                                   logger: logger)
         logger.notice("darkroom serving", metadata: [
             "address": "http://\(configuration.bind):\(configuration.port)",
-            "local_root": "\(configuration.localRoot)",
+            "local_root": "\(localRoot)",
+            "storage": "\(configuration.storage)",
+            "result_store": "\(configuration.resultStore ?? "none")",
             "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
         ])
         var groupConfiguration = ServiceGroupConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import ImageModel
 import ImageService
+import ObjectStorage
 
 /// Everything `darkroom serve` can be told. Flags, `DARKROOM_*` environment variables and a
 /// JSON config file all set it through ``set(_:_:)``, by the same names, so the three always agree.
@@ -8,7 +9,9 @@ import ImageService
 struct ServeConfiguration {
     var port = 8080
     var bind = "127.0.0.1"
-    var localRoot = "./data"
+    var localRoot: String?
+    var storage = "file:./data"
+    var resultStore: String?
     var allowUnsafe = false
     var keys: [String] = []
     var salts: [String] = []
@@ -36,7 +39,9 @@ struct ServeConfiguration {
     static let settings: [(name: String, help: String)] = [
         ("port", "TCP port (default 8080)"),
         ("bind", "address to listen on (default 127.0.0.1; 0.0.0.0 in containers)"),
-        ("local-root", "folder that local:/// sources resolve under (default ./data)"),
+        ("storage", "the object store: file:PATH or s3://bucket/prefix?endpoint=…&region=…&path_style=true (default file:./data)"),
+        ("local-root", "folder that local:/// sources resolve under (default: the storage folder, or ./data)"),
+        ("result-store", "keep rendered results in this object store too, shared by every node (file:PATH or s3://…)"),
         ("allow-unsafe", "accept 'unsafe' instead of a signature even when keys are set"),
         ("key", "hex HMAC key; repeat, or comma-separate, for rotation"),
         ("salt", "hex salt, paired with --key in order"),
@@ -54,7 +59,7 @@ struct ServeConfiguration {
         ("max-queue", "renders that may wait for a pixel thread before 429 (default 8 per core)"),
         ("watermark", "image file that the wm option draws"),
         ("log-level", "trace, debug, info, notice, warning, error or critical (default info)"),
-        ("allowed-sources", "http(s) URL prefixes that may be fetched, comma-separated (default: any public URL)"),
+        ("allowed-sources", "http(s) and s3 source URL prefixes that may be fetched, comma-separated (default: any)"),
         ("allow-internal-sources", "let http(s) sources reach loopback, private and link-local addresses"),
         ("max-redirects", "redirects followed for http(s) sources (default 3)"),
         ("source-timeout", "seconds an http(s) download may take (default 10)"),
@@ -81,6 +86,12 @@ struct ServeConfiguration {
             guard (1...65535).contains(port) else { throw ConfigurationError(name, "a port in 1...65535", value) }
         case "bind": bind = value
         case "local-root": localRoot = value
+        case "storage":
+            do { _ = try ObjectStoreLocation(value) } catch { throw ConfigurationError(name, "file:PATH, s3://bucket/prefix?… or memory:", value) }
+            storage = value
+        case "result-store":
+            do { _ = try ObjectStoreLocation(value) } catch { throw ConfigurationError(name, "file:PATH, s3://bucket/prefix?… or memory:", value) }
+            resultStore = value
         case "allow-unsafe": allowUnsafe = try bool()
         case "key": keys.append(contentsOf: list())
         case "salt": salts.append(contentsOf: list())
@@ -169,6 +180,25 @@ struct ServeConfiguration {
     var sourcePolicy: HTTPSourceFetcher.Policy {
         HTTPSourceFetcher.Policy(allowedPrefixes: allowedSources, allowInternalNetworks: allowInternalSources,
                                  maxRedirects: maxRedirects, timeout: .milliseconds(Int(sourceTimeout * 1000)))
+    }
+
+    /// The folder `local:///` sources resolve under: the flag, else the storage folder, else ./data.
+    var resolvedLocalRoot: String {
+        if let localRoot { return localRoot }
+        if case let .folder(path)? = try? ObjectStoreLocation(storage) { return path }
+        return "./data"
+    }
+
+    /// The S3 settings for `bucket` as a source: the storage URL's endpoint, region and options
+    /// when the storage is on S3, else the standard AWS_* variables.
+    func sourceBucketConfiguration(_ bucket: String, environment: [String: String]) throws(ObjectStoreError) -> S3Configuration {
+        if case .s3? = try? ObjectStoreLocation(storage) {
+            var configuration = try S3Configuration(url: storage, environment: environment)
+            configuration.bucket = bucket
+            configuration.prefix = ""
+            return configuration
+        }
+        return try S3Configuration(url: "s3://\(bucket)", environment: environment)
     }
 
     var limits: Limits {

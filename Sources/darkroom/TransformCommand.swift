@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageModel
 import ImageProcessing
+import ObjectStorage
 
 /// `darkroom transform`: one image through one recipe.
 struct TransformCommand: AsyncParsableCommand {
@@ -15,12 +16,16 @@ struct TransformCommand: AsyncParsableCommand {
             Examples:
               darkroom transform photo.jpg thumb.jpg --recipe 'rs:fill:300:200/q:80'
               cat photo.jpg | darkroom transform - - --recipe 'rs:fit:800:0/f:webp' > photo.webp
+              darkroom transform s3://media/in.jpg s3://media/out.webp --recipe 'rs:fit:800:0'
+
+            s3:// inputs and outputs take their endpoint, region and credentials from the URL's
+            query (?endpoint=…&region=…&path_style=true) and the standard AWS_* variables.
             """)
 
-    @Argument(help: "The input image, or - for standard input.")
+    @Argument(help: "The input image, s3://bucket/key, or - for standard input.")
     var input: String
 
-    @Argument(help: "The output file, or - for standard output.")
+    @Argument(help: "The output file, s3://bucket/key, or - for standard output.")
     var output: String
 
     @Option(help: "Processing options, such as 'rs:fill:300:200/q:80'.")
@@ -31,7 +36,7 @@ struct TransformCommand: AsyncParsableCommand {
     func validate() throws {
         let parsed = try parseRecipe(recipe)
         if parsed.output.format == .auto && output != "-" {
-            let ext = (output as NSString).pathExtension
+            let ext = ObjectIO.pathExtension(output)
             guard OutputFormat(name: ext) != nil else {
                 throw ValidationError("cannot tell the output format from '\(output)': use a .jpg, .png, .webp, .avif, .tif or .gif name, or f: in the recipe")
             }
@@ -40,35 +45,52 @@ struct TransformCommand: AsyncParsableCommand {
 
     func run() async throws {
         var parsed = try parseRecipe(recipe)
-        if parsed.output.format == .auto, output != "-", let format = OutputFormat(name: (output as NSString).pathExtension) {
+        if parsed.output.format == .auto, output != "-", let format = OutputFormat(name: ObjectIO.pathExtension(output)) {
             var spec = parsed.output
             spec.format = format
             parsed = try Recipe(operations: parsed.operations, output: spec, autoRotate: parsed.autoRotate)
         }
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let source: ImageSource
-        if input == "-" {
-            source = .bytes(try readStandardInput(limit: options.maxSrcBytes))
-        } else {
-            source = .file(input)
+        let opener = StoreOpener()
+        do {
+            try await transform(parsed, processor: processor, opener: opener)
+            await opener.shutdown()
+        } catch {
+            await opener.shutdown()
+            throw error
         }
+    }
+
+    private func transform(_ recipe: Recipe, processor: ImageProcessor, opener: StoreOpener) async throws {
         let result: ProcessedImage
         do {
-            result = try await processor.run(parsed, on: source)
+            let source: ImageSource
+            if input == "-" {
+                source = .bytes(try readStandardInput(limit: options.maxSrcBytes))
+            } else if StoreOpener.isObjectURL(input) {
+                let (store, key) = try opener.open(objectURL: input)
+                source = try await ObjectIO.source(store, key, maxBytes: options.maxSrcBytes)
+            } else {
+                source = .file(input)
+            }
+            result = try await processor.run(recipe, on: source)
         } catch {
             printError("darkroom: \(input): \(error)")
             throw ExitCode(1)
         }
-        if output == "-" {
-            FileHandle.standardOutput.write(result.data)
-        } else {
-            do {
+        do {
+            if output == "-" {
+                FileHandle.standardOutput.write(result.data)
+            } else if StoreOpener.isObjectURL(output) {
+                let (store, key) = try opener.open(objectURL: output)
+                try await ObjectIO.save(result, to: store, key)
+            } else {
                 try result.data.write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                printError("darkroom: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode(1)
             }
+        } catch {
+            printError("darkroom: cannot write \(output): \(error)")
+            throw ExitCode(1)
         }
     }
 

@@ -13,6 +13,7 @@ public struct ImageController: Sendable {
     let processor: ImageProcessor
     let sources: SourceRouter
     let cache: ResultCache
+    let resultStore: ResultStore?
     let coalescer: RenderCoalescer
     let metrics: ServiceMetrics
     let renders: RenderCounter
@@ -20,12 +21,13 @@ public struct ImageController: Sendable {
 
     /// Creates the controller from its dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
-                coalescer: RenderCoalescer = RenderCoalescer(), metrics: ServiceMetrics,
+                resultStore: ResultStore? = nil, coalescer: RenderCoalescer = RenderCoalescer(), metrics: ServiceMetrics,
                 renders: RenderCounter = RenderCounter()) {
         self.settings = settings
         self.processor = processor
         self.sources = sources
         self.cache = cache
+        self.resultStore = resultStore
         self.coalescer = coalescer
         self.metrics = metrics
         self.renders = renders
@@ -87,9 +89,15 @@ public struct ImageController: Sendable {
             metrics.cache(hit: false, bytesHeld: cache.bytes)
             image = try await withTimeout(settings.timeout) {
                 try await coalescer.value(for: key) {
+                    // The shared store may hold what another node rendered.
+                    if let stored = await resultStore?.image(for: key) {
+                        cache.insert(stored, for: key)
+                        return stored
+                    }
                     metrics.transferred(in: fetched.byteCount, out: 0)
                     let rendered = try await render(finalRecipe, fetched.source)
                     cache.insert(rendered, for: key)
+                    await resultStore?.save(rendered, for: key)
                     return rendered
                 }
             }

@@ -119,9 +119,7 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
               schemes.contains(scheme), let host = components.host, !host.isEmpty else {
             throw .invalid("expected an http(s) URL with a host, got '\(url)'")
         }
-        if !policy.allowedPrefixes.isEmpty, !policy.allowedPrefixes.contains(where: { url.hasPrefix($0) }) {
-            throw .forbidden("'\(url)' is not under an allowed source prefix")
-        }
+        try SourceAllowList(policy.allowedPrefixes).check(url)
         guard !policy.allowInternalNetworks else { return }
         let addresses = try resolve(host)
         if let bad = addresses.first(where: \.isInternal) {
