@@ -19,13 +19,13 @@ demo: release
 	@mkdir -p $(DATA)/out
 	.build/release/darkroom process --recipe 'rs:fit:800:800/q:82' --output $(DATA)/out examples/images
 
-## Installs what is missing and runs every test.
+## Installs what is missing and runs every test, with a real S3 server (SeaweedFS) running.
 test:
 	scripts/bootstrap
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/test-servers $(SWIFT) test --skip-build
 
-## Builds and runs the benchmarks against libvips, ImageMagick and Pillow.
+## Builds and runs the benchmarks against libvips, ImageMagick, Pillow, thumbor and boto3.
 bench:
 	scripts/bootstrap bench
 	$(SWIFT) build -c release --product darkroom

@@ -73,10 +73,36 @@ struct ServeCommandTests {
         (["--key", "abcd"], "setting 'salt'"),
         (["--formats", "bmp"], "setting 'formats'"),
         (["--config", "/nonexistent.json"], "setting 'config'"),
+        (["--storage", "ftp://x"], "setting 'storage'"),
+        (["--result-store", "nowhere"], "setting 'result-store'"),
     ])
     func badSettings(arguments: [String], message: String) async throws {
         let result = try await CLI.run(["serve"] + arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test("s3:// sources come from the --storage endpoint, and results land in --result-store",
+          .enabled(if: ProcessInfo.processInfo.environment["DARKROOM_TEST_S3_ENDPOINT"] != nil))
+    func s3Storage() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let credentials = ["AWS_ACCESS_KEY_ID": env["DARKROOM_TEST_S3_ACCESS_KEY"]!, "AWS_SECRET_ACCESS_KEY": env["DARKROOM_TEST_S3_SECRET_KEY"]!]
+        let storage = "s3://darkroom-serve?endpoint=\(env["DARKROOM_TEST_S3_ENDPOINT"]!)&path_style=true"
+        let results = "s3://darkroom-serve/results-\(UUID().uuidString)?endpoint=\(env["DARKROOM_TEST_S3_ENDPOINT"]!)&path_style=true"
+        #expect(try await CLI.run(["objects", "mb", "--storage", storage], environment: credentials).status == 0)
+        #expect(try await CLI.run(["objects", "put", "--storage", storage, "in/rocket.jpg", Fixtures.url("natural/rocket.jpg").path],
+                                  environment: credentials).status == 0)
+        let port = Self.freePort()
+        let server = try await Self.start(["--port", String(port), "--storage", storage, "--result-store", results,
+                                           "--local-root", try CLI.scratch().path], environment: credentials, port: port)
+        defer { if server.isRunning { server.terminate() } }
+        let (status, body) = try await Self.get("http://127.0.0.1:\(port)/unsafe/rs:fit:90:90/plain/s3://darkroom-serve/in/rocket.jpg")
+        #expect(status == 200)
+        #expect(try VipsImage.probe(body).width == 90)
+        #expect(try await Self.get("http://127.0.0.1:\(port)/unsafe/rs:fit:90:90/plain/s3://darkroom-serve/in/none.jpg").status == 404)
+        let listed = try await CLI.run(["objects", "ls", "--storage", results], environment: credentials)
+        #expect(listed.output.hasPrefix("results/"), "the render was saved to the result store: \(listed.output) \(listed.stderr)")
+        kill(server.processIdentifier, SIGTERM)
+        #expect(try await Self.exitStatus(of: server) == 0)
     }
 }

@@ -17,7 +17,7 @@ struct ServiceHarness {
 
     static func make(settings: ImageServiceSettings = ImageServiceSettings(),
                      pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20,
-                     extraFetchers: [any ImageSourceFetcher] = []) throws -> ServiceHarness {
+                     extraFetchers: [any ImageSourceFetcher] = [], resultStore: ResultStore? = nil) throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-service-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("sub dir"), withIntermediateDirectories: true)
@@ -38,7 +38,7 @@ struct ServiceHarness {
         let processor = ImageProcessor(limits: settings.limits, pool: pool)
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)] + extraFetchers),
-            cache: ResultCache(capacity: cacheSize), metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
+            cache: ResultCache(capacity: cacheSize), resultStore: resultStore, metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
             exportMetrics: { registry.emitToString() })
         return ServiceHarness(root: root, dependencies: dependencies, registry: registry)
     }
