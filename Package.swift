@@ -112,6 +112,7 @@ let package = Package(
             name: "ObjectStorageTests",
             dependencies: [
                 "ObjectStorage", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

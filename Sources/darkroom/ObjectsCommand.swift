@@ -154,13 +154,14 @@ struct ObjectsCommand: AsyncParsableCommand {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure put and get throughput: one JSON line with MiB/s.",
-            discussion: "Objects go under bench/ and are removed afterwards. Requests run one after another, as a single client does.")
+            discussion: "Objects go under bench/ and are removed afterwards. --concurrency requests are in flight at once.")
         @OptionGroup var store: StorageOption
         @Option(help: "Object size in bytes.") var size: Int = 1 << 20
         @Option(help: "Objects put, then got.") var count: Int = 20
+        @Option(help: "Requests in flight at once.") var concurrency: Int = 1
 
         func validate() throws {
-            guard size > 0, count > 0 else { throw ValidationError("--size and --count must be at least 1") }
+            guard size > 0, count > 0, concurrency > 0 else { throw ValidationError("--size, --count and --concurrency must be at least 1") }
         }
 
         func run() async throws {
@@ -169,22 +170,40 @@ struct ObjectsCommand: AsyncParsableCommand {
                 payload.withUnsafeMutableBytes { bytes in
                     for index in stride(from: 0, to: bytes.count, by: 8) { bytes[index] = UInt8(truncatingIfNeeded: index &* 2_654_435_761 >> 13) }
                 }
+                let body = payload
                 let keys = try (0..<count).map { _ in try ObjectKey("bench/\(UUID().uuidString).bin") }
-                let putStart = ContinuousClock.now
-                for key in keys { try await store.put(key, data: payload) }
-                let putTime = ContinuousClock.now - putStart
-                let getStart = ContinuousClock.now
-                for key in keys {
+                let putTime = try await timed(keys) { key in try await store.put(key, data: body) }
+                let getTime = try await timed(keys) { key in
                     let object = try await store.get(key)
                     guard object.data.count == size else { throw ObjectStoreError.failed("short read of \(key)") }
                 }
-                let getTime = ContinuousClock.now - getStart
-                for key in keys { try await store.delete(key) }
+                _ = try await timed(keys) { key in try await store.delete(key) }
                 func rate(_ time: Duration) -> Double {
                     Double(size * count) / 1_048_576 / (Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18)
                 }
-                print(String(format: "{\"size\": %d, \"count\": %d, \"put_mib_s\": %.1f, \"get_mib_s\": %.1f}", size, count, rate(putTime), rate(getTime)))
+                print(String(format: "{\"size\": %d, \"count\": %d, \"concurrency\": %d, \"put_mib_s\": %.1f, \"get_mib_s\": %.1f}",
+                             size, count, concurrency, rate(putTime), rate(getTime)))
             }
+        }
+
+        /// Runs `operation` over `keys` with `concurrency` in flight, and times the whole.
+        private func timed(_ keys: [ObjectKey], _ operation: @escaping @Sendable (ObjectKey) async throws -> Void) async throws -> Duration {
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                while next < min(concurrency, keys.count) {
+                    let key = keys[next]
+                    group.addTask { try await operation(key) }
+                    next += 1
+                }
+                while try await group.next() != nil, next < keys.count {
+                    let key = keys[next]
+                    group.addTask { try await operation(key) }
+                    next += 1
+                }
+                try await group.waitForAll()
+            }
+            return ContinuousClock.now - start
         }
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import NIOCore
 import HummingbirdTesting
 @testable import ObjectStorage
 import Synchronization
@@ -130,6 +131,29 @@ struct S3FaultTests {
             let calls = script.calls.withLock { $0 }
             #expect(calls.first?.hasPrefix("POST /bucket/big.bin?uploads") == true, "\(calls)")
             #expect(calls.last == "DELETE /bucket/big.bin?uploadId=up-1", "\(calls)")
+        }
+    }
+
+    @Test("a large get comes in ranges; an object replaced mid-read is read again, whole")
+    func replacedMidRead() async throws {
+        let part = 5 << 20
+        let old = Data(repeating: 1, count: 11 << 20), new = Data(repeating: 2, count: 11 << 20)
+        try await withFakeS3({ router, script in
+            router.get("bucket/changing.bin") { request, _ in
+                script.record(request)
+                if request.headers[.ifMatch] != nil { return Response(status: .preconditionFailed, body: .init(byteBuffer: Self.errorXML("PreconditionFailed"))) }
+                if request.headers[.range] == "bytes=0-\(part - 1)" {
+                    return Response(status: .partialContent,
+                                    headers: [.eTag: "\"v1\"", .contentRange: "bytes 0-\(part - 1)/\(old.count)"],
+                                    body: .init(byteBuffer: ByteBuffer(data: old.prefix(part))))
+                }
+                return Response(status: .ok, headers: [.eTag: "\"v2\""], body: .init(byteBuffer: ByteBuffer(data: new)))
+            }
+        }) { store, script in
+            let object = try await store.get(try ObjectKey("changing.bin"))
+            #expect(object.data == new)
+            #expect(object.info.etag == "v2")
+            #expect(script.count == 4, "first range, two pinned ranges refused, one whole read: \(script.calls.withLock { $0 })")
         }
     }
 

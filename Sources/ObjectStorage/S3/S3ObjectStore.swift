@@ -152,8 +152,69 @@ public final class S3ObjectStore: ObjectStore {
 
     // MARK: Get, head, delete, list
 
+    /// Reads a whole object as S3 transfer managers do: the first request asks for one part's
+    /// range, and its `Content-Range` tells the whole size; the rest then come as ranges, several
+    /// at once, each pinned with `If-Match` to the first answer's ETag. A small object costs the
+    /// same single request as a plain GET.
     public func get(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> StoredObject {
-        let request = S3Request(method: .GET, key: try fullKey(key), headers: range.map { [("range", $0.httpValue)] } ?? [])
+        if let range { return try await getOne(key, range: range) }
+        let partSize = configuration.partSize
+        let first: StoredObject
+        do {
+            first = try await getOne(key, range: try ByteRange(first: 0, last: partSize - 1))
+        } catch {
+            // An empty object has no byte 0 to ask for.
+            if case .invalidRange = error { return try await getOne(key, range: nil) }
+            throw error
+        }
+        let size = first.info.size
+        guard first.data.count < size else { return first }
+        let ranges = try stride(from: partSize, to: size, by: partSize).map { start throws(ObjectStoreError) in
+            try ByteRange(first: start, last: min(start + partSize, size) - 1)
+        }
+        do throws(ObjectStoreError) {
+            let parts = try await fetchParts(key, ranges: ranges, etag: first.info.etag)
+            var data = Data(capacity: size)
+            data.append(first.data)
+            for part in parts { data.append(part) }
+            guard data.count == size else { throw ObjectStoreError.transient(cause: "\(key) changed size while it was read") }
+            return StoredObject(info: first.info, data: data)
+        } catch {
+            // The object was replaced between the first range and the rest (412): read it again, whole.
+            if case let .failed(detail) = error, detail.hasPrefix("412") { return try await getOne(key, range: nil) }
+            throw error
+        }
+    }
+
+    private func fetchParts(_ key: ObjectKey, ranges: [ByteRange], etag: String) async throws(ObjectStoreError) -> [Data] {
+        let concurrency = max(1, configuration.partConcurrency)
+        do {
+            return try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+                var parts = [Data?](repeating: nil, count: ranges.count)
+                var next = 0
+                func submit() {
+                    let index = next
+                    group.addTask { (index, try await self.getOne(key, range: ranges[index], ifMatch: etag).data) }
+                    next += 1
+                }
+                while next < min(concurrency, ranges.count) { submit() }
+                while let (index, data) = try await group.next() {
+                    parts[index] = data
+                    if next < ranges.count { submit() }
+                }
+                return parts.map { $0 ?? Data() }
+            }
+        } catch {
+            throw ObjectStoreError.wrapping(error)
+        }
+    }
+
+    /// One GET, whole or ranged, with its body read; retried as a unit.
+    private func getOne(_ key: ObjectKey, range: ByteRange?, ifMatch etag: String? = nil) async throws(ObjectStoreError) -> StoredObject {
+        var headers: [(String, String)] = []
+        if let range { headers.append(("range", range.httpValue)) }
+        if let etag { headers.append(("if-match", "\"\(etag)\"")) }
+        let request = S3Request(method: .GET, key: try fullKey(key), headers: headers)
         return try await configuration.retry.run { () async throws(ObjectStoreError) -> StoredObject in
             let response = try await send(request, relativeKey: key)
             let info = try Self.info(key, response)
