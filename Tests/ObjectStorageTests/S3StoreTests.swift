@@ -47,8 +47,8 @@ struct S3StoreTests {
     func failedMultipart() async throws {
         try await TestS3.withStore { store in
             let key = try ObjectKey("failed/\(UUID().uuidString).bin")
-            // 10 chunks of 1 MiB (past the 8 MiB threshold, so one part is already up), then failure.
-            let failing = ObjectByteStream(FailingChunks(good: 10, size: 1 << 20))
+            // 20 chunks of 1 MiB (the upload has begun and two 8 MiB parts are up), then failure.
+            let failing = ObjectByteStream(FailingChunks(good: 20, size: 1 << 20))
             await #expect(throws: (any Error).self) { try await store.put(key, stream: failing, options: PutOptions()) }
             #expect(try await store.exists(key) == false)
             let pending = try await store.pendingUploads(prefix: "failed/")

@@ -32,9 +32,7 @@ public struct S3Configuration: Sendable {
     public var payloadSigning: PayloadSigning
     /// The access key.
     public var credentials: S3Credentials
-    /// Objects larger than this go up in parts (S3's minimum part size is 5 MiB).
-    public var multipartThreshold = 8 << 20
-    /// The size of each part of a multipart upload.
+    /// Objects larger than this go up in parts of this size (S3's minimum part size is 5 MiB).
     public var partSize = 8 << 20
     /// How many parts upload at once; memory use is at most one part more than this.
     public var partConcurrency = 4

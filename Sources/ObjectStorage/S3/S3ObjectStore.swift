@@ -8,7 +8,7 @@ import NIOHTTP1
 /// Objects in an S3-compatible bucket (AWS S3, SeaweedFS, MinIO, Ceph RGW…), spoken to directly:
 /// SigV4 over async-http-client, no SDK.
 ///
-/// - Puts over ``S3Configuration/multipartThreshold`` go up as a multipart upload, several parts
+/// - Puts over ``S3Configuration/partSize`` go up as a multipart upload, several parts
 ///   at once; a failure aborts the upload, so no object and no dangling parts remain.
 /// - Streamed puts hold at most ``S3Configuration/partConcurrency`` + 1 parts in memory;
 ///   streamed gets hand the body on chunk by chunk.
@@ -47,27 +47,20 @@ public final class S3ObjectStore: ObjectStore {
     // MARK: Put
 
     public func put(_ key: ObjectKey, data: Data, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
-        if data.count <= configuration.multipartThreshold {
+        if data.count <= configuration.partSize {
             return try await putSingle(key, body: ByteBuffer(data: data), options: options)
         }
-        return try await put(key, stream: ObjectByteStream(chunks: [data]), options: options)
+        // Slices share the bytes, so parts are copied out one at a time, never the whole object.
+        let slices = stride(from: 0, to: data.count, by: 1 << 20).map { data[$0..<min($0 + (1 << 20), data.count)] }
+        return try await put(key, stream: ObjectByteStream(chunks: slices), options: options)
     }
 
     public func put(_ key: ObjectKey, stream: ObjectByteStream, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
-        var iterator = stream.makeAsyncIterator()
-        var pending = ByteBuffer()
-        var ended = false
-        // Read until the object is known to be small (one PUT) or large (multipart).
-        do {
-            while pending.readableBytes <= configuration.multipartThreshold {
-                guard let chunk = try await iterator.next() else { ended = true; break }
-                pending.writeBytes(chunk)
-            }
-        } catch {
-            throw ObjectStoreError.wrapping(error)
-        }
-        if ended { return try await putSingle(key, body: pending, options: options) }
-        return try await putMultipart(key, first: pending, rest: iterator, options: options)
+        var reader = PartReader(iterator: stream.makeAsyncIterator(), partSize: configuration.partSize)
+        // One part or less is one PUT; only a second part makes it a multipart upload.
+        let first = try await reader.next() ?? ByteBuffer()
+        guard let second = try await reader.next() else { return try await putSingle(key, body: first, options: options) }
+        return try await putMultipart(key, first: [first, second], rest: reader, options: options)
     }
 
     private func putSingle(_ key: ObjectKey, body: ByteBuffer, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
@@ -76,7 +69,7 @@ public final class S3ObjectStore: ObjectStore {
         return ObjectReceipt(key: key, size: body.readableBytes, etag: Self.etag(response.headers))
     }
 
-    private func putMultipart(_ key: ObjectKey, first: ByteBuffer, rest: ObjectByteStream.Iterator,
+    private func putMultipart(_ key: ObjectKey, first: [ByteBuffer], rest: PartReader,
                               options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
         let full = try fullKey(key)
         let initiated = try await performXML(S3Request(method: .POST, key: full, query: [("uploads", "")],
@@ -99,27 +92,22 @@ public final class S3ObjectStore: ObjectStore {
         }
     }
 
-    /// Uploads parts of ``S3Configuration/partSize``, up to ``S3Configuration/partConcurrency``
-    /// at once, reading the next part while earlier ones are in flight.
-    private func uploadParts(_ full: String, uploadID: String, first: ByteBuffer,
-                             rest: ObjectByteStream.Iterator) async throws(ObjectStoreError) -> (parts: [(number: Int, etag: String)], size: Int) {
-        let partSize = configuration.partSize
+    /// Uploads the parts, up to ``S3Configuration/partConcurrency`` at once, reading the next
+    /// part while earlier ones are in flight.
+    private func uploadParts(_ full: String, uploadID: String, first: [ByteBuffer],
+                             rest: PartReader) async throws(ObjectStoreError) -> (parts: [(number: Int, etag: String)], size: Int) {
         let concurrency = max(1, configuration.partConcurrency)
         do {
             return try await withThrowingTaskGroup(of: (Int, String).self) { group in
-                var iterator = rest
-                var pending = first
-                var ended = false
+                var reader = rest
+                var ready = first
                 var number = 0
                 var inFlight = 0
                 var size = 0
                 var etags: [Int: String] = [:]
-                while !ended || pending.readableBytes > 0 {
-                    while !ended && pending.readableBytes < partSize {
-                        if let chunk = try await iterator.next() { pending.writeBytes(chunk) } else { ended = true }
-                    }
-                    let part = pending.readSlice(length: min(partSize, pending.readableBytes))!
-                    pending.discardReadBytes()
+                while true {
+                    let part: ByteBuffer
+                    if !ready.isEmpty { part = ready.removeFirst() } else if let next = try await reader.next() { part = next } else { break }
                     if inFlight == concurrency, let (done, etag) = try await group.next() {
                         etags[done] = etag
                         inFlight -= 1
@@ -152,69 +140,16 @@ public final class S3ObjectStore: ObjectStore {
 
     // MARK: Get, head, delete, list
 
-    /// Reads a whole object as S3 transfer managers do: the first request asks for one part's
-    /// range, and its `Content-Range` tells the whole size; the rest then come as ranges, several
-    /// at once, each pinned with `If-Match` to the first answer's ETag. A small object costs the
-    /// same single request as a plain GET.
+    /// One GET, whole or ranged. (Splitting large objects into parallel ranged GETs, as
+    /// transfer managers do, measured slower against SeaweedFS on two cores: 270–470 MiB/s
+    /// against 550–600 for one stream of 16 MiB.)
     public func get(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> StoredObject {
-        if let range { return try await getOne(key, range: range) }
-        let partSize = configuration.partSize
-        let first: StoredObject
-        do {
-            first = try await getOne(key, range: try ByteRange(first: 0, last: partSize - 1))
-        } catch {
-            // An empty object has no byte 0 to ask for.
-            if case .invalidRange = error { return try await getOne(key, range: nil) }
-            throw error
-        }
-        let size = first.info.size
-        guard first.data.count < size else { return first }
-        let ranges = try stride(from: partSize, to: size, by: partSize).map { start throws(ObjectStoreError) in
-            try ByteRange(first: start, last: min(start + partSize, size) - 1)
-        }
-        do throws(ObjectStoreError) {
-            let parts = try await fetchParts(key, ranges: ranges, etag: first.info.etag)
-            var data = Data(capacity: size)
-            data.append(first.data)
-            for part in parts { data.append(part) }
-            guard data.count == size else { throw ObjectStoreError.transient(cause: "\(key) changed size while it was read") }
-            return StoredObject(info: first.info, data: data)
-        } catch {
-            // The object was replaced between the first range and the rest (412): read it again, whole.
-            if case let .failed(detail) = error, detail.hasPrefix("412") { return try await getOne(key, range: nil) }
-            throw error
-        }
-    }
-
-    private func fetchParts(_ key: ObjectKey, ranges: [ByteRange], etag: String) async throws(ObjectStoreError) -> [Data] {
-        let concurrency = max(1, configuration.partConcurrency)
-        do {
-            return try await withThrowingTaskGroup(of: (Int, Data).self) { group in
-                var parts = [Data?](repeating: nil, count: ranges.count)
-                var next = 0
-                func submit() {
-                    let index = next
-                    group.addTask { (index, try await self.getOne(key, range: ranges[index], ifMatch: etag).data) }
-                    next += 1
-                }
-                while next < min(concurrency, ranges.count) { submit() }
-                while let (index, data) = try await group.next() {
-                    parts[index] = data
-                    if next < ranges.count { submit() }
-                }
-                return parts.map { $0 ?? Data() }
-            }
-        } catch {
-            throw ObjectStoreError.wrapping(error)
-        }
+        try await getOne(key, range: range)
     }
 
     /// One GET, whole or ranged, with its body read; retried as a unit.
-    private func getOne(_ key: ObjectKey, range: ByteRange?, ifMatch etag: String? = nil) async throws(ObjectStoreError) -> StoredObject {
-        var headers: [(String, String)] = []
-        if let range { headers.append(("range", range.httpValue)) }
-        if let etag { headers.append(("if-match", "\"\(etag)\"")) }
-        let request = S3Request(method: .GET, key: try fullKey(key), headers: headers)
+    private func getOne(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> StoredObject {
+        let request = S3Request(method: .GET, key: try fullKey(key), headers: range.map { [("range", $0.httpValue)] } ?? [])
         return try await configuration.retry.run { () async throws(ObjectStoreError) -> StoredObject in
             let response = try await send(request, relativeKey: key)
             let info = try Self.info(key, response)
@@ -428,4 +363,44 @@ struct S3Request: Sendable {
     var query: [(String, String)] = []
     var headers: [(String, String)] = []
     var body: ByteBuffer?
+}
+
+/// Cuts a stream of chunks into parts of exactly `partSize` bytes (the last one shorter).
+/// Each part is its own buffer of at most `partSize`, so malloc reuses them part after part.
+struct PartReader {
+    var iterator: ObjectByteStream.Iterator
+    let partSize: Int
+    private var leftover: Data?
+
+    init(iterator: ObjectByteStream.Iterator, partSize: Int) {
+        self.iterator = iterator
+        self.partSize = partSize
+    }
+
+    /// The next part, or nil once the stream has ended.
+    mutating func next() async throws(ObjectStoreError) -> ByteBuffer? {
+        var part = ByteBuffer()
+        do {
+            while part.readableBytes < partSize {
+                let chunk: Data
+                if let pending = leftover.take() {
+                    chunk = pending
+                } else if let next = try await iterator.next() {
+                    chunk = next
+                } else {
+                    break
+                }
+                let room = partSize - part.readableBytes
+                if chunk.count <= room {
+                    part.writeBytes(chunk)
+                } else {
+                    part.writeBytes(chunk.prefix(room))
+                    leftover = chunk.dropFirst(room)
+                }
+            }
+        } catch {
+            throw ObjectStoreError.wrapping(error)
+        }
+        return part.readableBytes > 0 ? part : nil
+    }
 }
