@@ -1,10 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-/// glibc's `mallopt`, which Swift's Glibc module does not export (it lives in malloc.h).
-@_silgen_name("mallopt")
-private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
 
 /// The `darkroom` command: one binary for every way of running Darkroom.
 @main
@@ -22,15 +17,6 @@ struct Darkroom: AsyncParsableCommand {
 
     /// Runs the command line, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
     static func main() async {
-        #if canImport(Glibc)
-        // glibc gives every thread that allocates its own arena, and raises its mmap threshold
-        // up to 32 MB as large blocks are freed, so libvips' big short-lived decode buffers
-        // fragment the heap. Two arenas and a fixed 16 MB threshold (larger blocks go back to the
-        // system on free) measured peak RSS 429 → ~250 MB on plain load and 302–350 → 248–276 MB
-        // on the mixed one, for 5–10% of uncached throughput (bench/server.py).
-        _ = mallopt(-8 /* M_ARENA_MAX */, 2)
-        _ = mallopt(-3 /* M_MMAP_THRESHOLD */, 16 << 20)
-        #endif
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
