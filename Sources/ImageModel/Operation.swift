@@ -21,6 +21,8 @@ public enum Operation: Hashable, Sendable, Codable {
     case sharpen(sigma: Double)
     /// Convert to shades of grey.
     case grayscale
+    /// Black and white only: grey levels at or above the middle become white (IIIF's `bitonal`).
+    case bitonal
     /// Brightness offset (-255…255), contrast factor (1 = unchanged) and saturation factor (1 = unchanged).
     case adjust(brightness: Int, contrast: Double, saturation: Double)
     /// Add a border of the given widths in `background`.
@@ -44,6 +46,7 @@ public enum Operation: Hashable, Sendable, Codable {
         case .blur: "blur"
         case .sharpen: "sharpen"
         case .grayscale: "grayscale"
+        case .bitonal: "bitonal"
         case .adjust: "adjust"
         case .pad: "padding"
         case .flatten: "background"

@@ -29,6 +29,8 @@ enum RecipeFormatter {
             fields = ["sh", n(sigma)]
         case .grayscale:
             fields = ["gs", "1"]
+        case .bitonal:
+            fields = ["bt", "1"]
         case let .adjust(brightness, contrast, saturation):
             fields = ["adj", String(brightness), n(contrast), n(saturation)]
         case let .pad(top, right, bottom, left, background):

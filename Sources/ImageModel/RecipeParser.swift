@@ -12,7 +12,7 @@ enum RecipeParser {
     static let longNames: [String: String] = [
         "rs": "resize", "s": "size", "rt": "resizing_type", "w": "width", "h": "height",
         "el": "enlarge", "ex": "extend", "g": "gravity", "c": "crop", "t": "trim",
-        "rot": "rotate", "fl": "flip", "bl": "blur", "sh": "sharpen", "gs": "grayscale",
+        "rot": "rotate", "fl": "flip", "bl": "blur", "sh": "sharpen", "gs": "grayscale", "bt": "bitonal",
         "br": "brightness", "co": "contrast", "sa": "saturation", "adj": "adjust",
         "pd": "padding", "bg": "background", "wm": "watermark", "ar": "auto_rotate",
         "q": "quality", "f": "format", "sm": "strip_metadata", "obg": "output_background",
@@ -96,6 +96,7 @@ private struct Draft {
     var blur: Operation?
     var sharpen: Operation?
     var grayscale = false
+    var bitonal = false
     var brightness = 0, contrast = 1.0, saturation = 1.0
     var padding: (Int, Int, Int, Int, Color?)?
     var background: Color?
@@ -121,6 +122,7 @@ private struct Draft {
         case "bl": blur = try Draft.blur(a)
         case "sh": sharpen = try Draft.sharpen(a)
         case "gs": try a.expectCount(0...1, "an optional boolean"); grayscale = a.count == 0 ? true : try a.bool(0, "grayscale")
+        case "bt": try a.expectCount(0...1, "an optional boolean"); bitonal = a.count == 0 ? true : try a.bool(0, "bitonal")
         case "br": try a.expectCount(1...1, "one brightness"); brightness = try a.int(0, "brightness")
         case "co": try a.expectCount(1...1, "one contrast factor"); contrast = try a.double(0, "contrast")
         case "sa": try a.expectCount(1...1, "one saturation factor"); saturation = try a.double(0, "saturation")
@@ -157,6 +159,9 @@ private struct Draft {
             try a.expectCount(0...1, "an optional boolean")
             let on = a.count == 0 ? true : try a.bool(0, "grayscale")
             if on { operations.append(.grayscale) }
+        case "bt":
+            try a.expectCount(0...1, "an optional boolean")
+            if a.count == 0 ? true : try a.bool(0, "bitonal") { operations.append(.bitonal) }
         case "adj": operations.append(try Draft.adjust(a))
         case "pd":
             let (top, right, bottom, left, color) = try Draft.padding(a)
@@ -240,6 +245,7 @@ private struct Draft {
         if let blur { result.append(blur) }
         if let sharpen { result.append(sharpen) }
         if grayscale { result.append(.grayscale) }
+        if bitonal { result.append(.bitonal) }
         if brightness != 0 || contrast != 1 || saturation != 1 {
             result.append(.adjust(brightness: brightness, contrast: contrast, saturation: saturation))
         }

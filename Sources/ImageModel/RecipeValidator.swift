@@ -32,7 +32,7 @@ enum RecipeValidator {
             try check(name, "height", height, in: 1...maxDimension)
         case let .rotate(degrees, _):
             try check(name, "angle", degrees, in: -360...360)
-        case .flip, .grayscale, .flatten:
+        case .flip, .grayscale, .bitonal, .flatten:
             break
         case let .blur(sigma):
             try check(name, "sigma", sigma, in: 0.01...1000)

@@ -31,6 +31,7 @@ extension ImageModel.Operation {
         case let .blur(sigma): BlurStep(sigma: sigma)
         case let .sharpen(sigma): SharpenStep(sigma: sigma)
         case .grayscale: GrayscaleStep()
+        case .bitonal: BitonalStep()
         case let .adjust(brightness, contrast, saturation):
             AdjustStep(brightness: brightness, contrast: contrast, saturation: saturation)
         case let .pad(top, right, bottom, left, background):

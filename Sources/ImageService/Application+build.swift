@@ -35,8 +35,13 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
+    let renderer = Renderer(processor: dependencies.processor, cache: dependencies.cache, resultStore: dependencies.resultStore,
+                            metrics: dependencies.metrics, renders: dependencies.renders,
+                            timeout: dependencies.settings.timeout, cacheMaxAge: dependencies.settings.cacheMaxAge)
+    IIIFController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
+                   renderer: renderer).addRoutes(to: router)
     ImageController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
-                    cache: dependencies.cache, resultStore: dependencies.resultStore, metrics: dependencies.metrics, renders: dependencies.renders)
+                    renderer: renderer, metrics: dependencies.metrics)
         .addRoutes(to: router)
     return router
 }

@@ -19,11 +19,15 @@ public struct ImageServiceSettings: Sendable {
     public var formatPreference: [OutputFormat]
     /// How long one request may take before it is answered 504.
     public var timeout: Duration
+    /// Where IIIF identifiers resolve, and how the service names itself.
+    public var iiif: IIIFSettings
 
     /// Creates settings; the defaults suit a local development server.
     public init(signer: URLSigner = URLSigner(keys: []), allowUnsafe: Bool = false, presets: [String: String] = [:],
                 presetsOnly: Bool = false, limits: Limits = Limits(), cacheMaxAge: Int = 31_536_000,
-                formatPreference: [OutputFormat] = [.avif, .webp], timeout: Duration = .seconds(30)) {
+                formatPreference: [OutputFormat] = [.avif, .webp], timeout: Duration = .seconds(30),
+                iiif: IIIFSettings = IIIFSettings()) {
+        self.iiif = iiif
         self.signer = signer
         self.allowUnsafe = allowUnsafe
         self.presets = presets
@@ -32,5 +36,24 @@ public struct ImageServiceSettings: Sendable {
         self.cacheMaxAge = cacheMaxAge
         self.formatPreference = formatPreference
         self.timeout = timeout
+    }
+}
+
+/// How the IIIF Image API is served.
+public struct IIIFSettings: Sendable {
+    /// Prepended to every identifier to name its source: `local:///` (the local root),
+    /// `local:///archive/` or `s3://bucket/prefix/`.
+    public var sourcePrefix: String
+    /// The public base URL (scheme, host, any path before `/iiif/3`) used in `id`; when nil it
+    /// comes from `X-Forwarded-Proto`, `X-Forwarded-Host` and `Host`.
+    public var publicBaseURL: String?
+    /// The tile size announced in `info.json`.
+    public var tileSize: Int
+
+    /// Creates settings.
+    public init(sourcePrefix: String = "local:///", publicBaseURL: String? = nil, tileSize: Int = 512) {
+        self.sourcePrefix = sourcePrefix
+        self.publicBaseURL = publicBaseURL
+        self.tileSize = tileSize
     }
 }

@@ -35,4 +35,27 @@ public enum SyntheticImages {
     public static func png(_ image: VipsImage) throws -> [UInt8] {
         Array(try image.encoded(.png(compression: 1, palette: false, quality: 100, interlace: false, strip: true)))
     }
+
+    /// Distinct, saturated colours for ``grid(columns:rows:cell:)``, row by row.
+    public static let gridColours: [[UInt8]] = [
+        [255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [255, 0, 255], [0, 255, 255],
+        [128, 0, 0], [0, 128, 0], [0, 0, 128], [128, 128, 0], [128, 0, 128], [0, 128, 128],
+    ]
+
+    /// The colour of the grid cell in `column`, `row`.
+    public static func gridColour(column: Int, row: Int, columns: Int) -> [UInt8] {
+        gridColours[(row * columns + column) % gridColours.count]
+    }
+
+    /// An RGB grid of `cell`-pixel squares, each of its own colour (``gridColour(column:row:columns:)``),
+    /// so that where each output pixel came from can be read off its colour.
+    public static func grid(columns: Int, rows: Int, cell: Int = 100) throws -> VipsImage {
+        let width = columns * cell, height = rows * cell
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width { pixels.append(contentsOf: gridColour(column: x / cell, row: y / cell, columns: columns)) }
+        }
+        return try VipsImage.fromPixels(pixels, width: width, height: height, bands: 3)
+    }
 }

@@ -55,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let http(s) sources reach internal addresses.") var allowInternalSources = false
     @Option(help: "Redirects followed for http(s) sources.") var maxRedirects: Int?
     @Option(help: "Seconds an http(s) download may take.") var sourceTimeout: Double?
+    @Option(help: "What IIIF identifiers are appended to (local:///, s3://bucket/prefix/).") var iiifSourcePrefix: String?
+    @Option(help: "Public base URL for IIIF ids.") var publicURL: String?
 
     /// The configuration from defaults, the file, the environment and the flags, in that order.
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
@@ -71,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("max-queue", maxQueue.map(String.init)), ("watermark", watermark), ("log-level", logLevel),
             ("allowed-sources", allowedSources), ("max-redirects", maxRedirects.map(String.init)),
             ("source-timeout", sourceTimeout.map { String($0) }),
+            ("iiif-source-prefix", iiifSourcePrefix), ("public-url", publicURL),
         ]
         if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
         if allowUnsafe { flags.append(("allow-unsafe", "true")) }

@@ -33,6 +33,8 @@ struct ServeConfiguration {
     var allowInternalSources = false
     var maxRedirects = 3
     var sourceTimeout = 10.0
+    var iiifSourcePrefix = "local:///"
+    var publicURL: String?
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -63,6 +65,8 @@ struct ServeConfiguration {
         ("allow-internal-sources", "let http(s) sources reach loopback, private and link-local addresses"),
         ("max-redirects", "redirects followed for http(s) sources (default 3)"),
         ("source-timeout", "seconds an http(s) download may take (default 10)"),
+        ("iiif-source-prefix", "what IIIF identifiers are appended to, to name a source (default local:///; s3://bucket/prefix/ works)"),
+        ("public-url", "the public base URL for IIIF ids, such as https://images.example.org (default: from Host and X-Forwarded-*)"),
     ]
 
     /// Sets one setting from its text form.
@@ -127,6 +131,14 @@ struct ServeConfiguration {
         case "allowed-sources": allowedSources.append(contentsOf: list())
         case "allow-internal-sources": allowInternalSources = try bool()
         case "max-redirects": maxRedirects = try int()
+        case "iiif-source-prefix":
+            guard value.contains(":") else { throw ConfigurationError(name, "a source URL prefix such as local:/// or s3://bucket/", value) }
+            iiifSourcePrefix = value
+        case "public-url":
+            guard let url = URL(string: value), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError(name, "an http(s) URL", value)
+            }
+            publicURL = value
         case "source-timeout":
             guard let seconds = Double(value), seconds > 0 else { throw ConfigurationError(name, "seconds > 0", value) }
             sourceTimeout = seconds
@@ -174,7 +186,8 @@ struct ServeConfiguration {
         let pairs = try zip(keys, salts).map { try URLSigner.KeyPair(hexKey: $0, hexSalt: $1) }
         return ImageServiceSettings(signer: URLSigner(keys: pairs), allowUnsafe: allowUnsafe, presets: presets,
                                     presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
-                                    formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)))
+                                    formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)),
+                                    iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL))
     }
 
     var sourcePolicy: HTTPSourceFetcher.Policy {

@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ImageModel
+import ImageProcessing
+
+/// The IIIF Image API 3.0 at compliance level 2, under `/iiif/3/`.
+///
+/// Identifiers resolve through the same source layer as the imgproxy-style API (under
+/// ``IIIFSettings/sourcePrefix``); image requests become the same `Recipe`s and share the
+/// renderer, so tiles are cached and coalesced like any other render.
+public struct IIIFController: Sendable {
+    static let context = "http://iiif.io/api/image/3/context.json"
+    static let profileLink = "<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""
+    /// Features beyond level 2 that this server implements.
+    static let extraFeatures = ["mirroring", "profileLinkHeader", "rotationArbitrary", "sizeUpscaling"]
+
+    let settings: ImageServiceSettings
+    let processor: ImageProcessor
+    let sources: SourceRouter
+    let renderer: Renderer
+
+    /// Creates the controller.
+    public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, renderer: Renderer) {
+        self.settings = settings
+        self.processor = processor
+        self.sources = sources
+        self.renderer = renderer
+    }
+
+    /// The announced limits: the longest output side, and the source pixel limit as an area.
+    var limits: IIIFLimits {
+        IIIFLimits(maxWidth: settings.limits.maxOutputSide, maxHeight: settings.limits.maxOutputSide,
+                   maxArea: settings.limits.maxInputPixels)
+    }
+
+    /// Adds `/iiif/3/**`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("iiif/3/**") { request, _ in await self.handle(request) }
+    }
+
+    func handle(_ request: Request) async -> Response {
+        var response: Response
+        do {
+            response = try await answer(request)
+        } catch let error as IIIFError {
+            response = ServiceError(status: error.status, error: error.status == 501 ? "not implemented" : "invalid request",
+                                    detail: error.description).response
+        } catch {
+            response = ServiceError.from(error).response
+        }
+        response.headers[.accessControlAllowOrigin] = "*"
+        response.headers[HTTPField.Name("Link")!] = Self.profileLink
+        return response
+    }
+
+    private func answer(_ request: Request) async throws -> Response {
+        let path = request.uri.path.dropFirst("/iiif/3/".count)
+        switch try IIIFPath(parsing: String(path)) {
+        case let .base(identifier):
+            return Response(status: .seeOther, headers: [.location: baseURI(request, identifier) + "/info.json"])
+        case let .info(identifier):
+            let (fetched, width, height) = try await locate(identifier)
+            return try info(request, identifier: identifier, width: width, height: height, fetched: fetched)
+        case let .image(imageRequest):
+            let (fetched, width, height) = try await locate(imageRequest.identifier)
+            let recipe = try imageRequest.recipe(width: width, height: height, limits: limits)
+            return try await renderer.respond(to: request, recipe: recipe, fetched: fetched, headers: [:])
+        }
+    }
+
+    /// The source and its displayed size (after EXIF orientation), from the header alone.
+    private func locate(_ identifier: String) async throws -> (FetchedSource, Int, Int) {
+        let fetched = try await sources.fetch(settings.iiif.sourcePrefix + identifier, maxBytes: settings.limits.maxInputBytes)
+        let header = try await processor.pool.run { _ in try self.processor.probe(fetched.source) }
+        let turned = header.orientation >= 5 && header.orientation <= 8
+        return (fetched, turned ? header.height : header.width, turned ? header.width : header.height)
+    }
+
+    private func info(_ request: Request, identifier: String, width: Int, height: Int, fetched: FetchedSource) throws -> Response {
+        let tile = settings.iiif.tileSize
+        var factors = [1]
+        while max(width, height) > tile * factors.last! { factors.append(factors.last! * 2) }
+        let sizes: [[String: Int]] = factors.reversed().compactMap { factor in
+            let w = (width + factor - 1) / factor, h = (height + factor - 1) / factor
+            guard w <= limits.maxWidth, h <= limits.maxHeight, w * h <= limits.maxArea else { return nil }
+            return ["width": w, "height": h]
+        }
+        let document: [String: Any] = [
+            "@context": Self.context,
+            "id": baseURI(request, identifier),
+            "type": "ImageService3",
+            "protocol": "http://iiif.io/api/image",
+            "profile": "level2",
+            "width": width, "height": height,
+            "maxWidth": limits.maxWidth, "maxHeight": limits.maxHeight, "maxArea": limits.maxArea,
+            "sizes": sizes,
+            "tiles": [["width": tile, "scaleFactors": factors]],
+            "extraFormats": ["webp", "tif", "gif", "avif"],
+            "extraQualities": ["color", "gray", "bitonal"],
+            "extraFeatures": Self.extraFeatures,
+        ]
+        let json = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        // JSON-LD unless the client asks for plain JSON.
+        let accept = request.headers[.accept] ?? ""
+        let plain = accept.contains("application/json") && !accept.contains("application/ld+json")
+        let type = plain ? "application/json" : "application/ld+json;profile=\"\(Self.context)\""
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=\(settings.cacheMaxAge)"],
+                        body: .init(byteBuffer: ByteBuffer(data: json)))
+    }
+
+    /// The image's base URI: the configured public URL, or one built from the forwarded headers.
+    private func baseURI(_ request: Request, _ identifier: String) -> String {
+        let base: String
+        if let configured = settings.iiif.publicBaseURL {
+            base = configured.hasSuffix("/") ? String(configured.dropLast()) : configured
+        } else {
+            let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first
+                .map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
+            let host = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                ?? request.head.authority ?? request.headers[HTTPField.Name("Host")!] ?? "localhost"
+            base = "\(scheme)://\(host)"
+        }
+        let encoded = identifier.addingPercentEncoding(withAllowedCharacters: Self.identifierCharacters) ?? identifier
+        return "\(base)/iiif/3/\(encoded)"
+    }
+
+    /// Unreserved characters; everything else in an identifier, `/` included, is encoded.
+    private static let identifierCharacters = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

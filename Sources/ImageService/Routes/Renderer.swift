@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+import Hummingbird
+import ImageModel
+import ImageProcessing
+
+/// Turns a recipe and a fetched source into the HTTP answer, rendering as rarely as possible:
+/// `If-None-Match` (304), then the in-memory LRU, then one render for all identical requests in
+/// flight, which looks in the shared result store before it asks the pixel pool.
+/// The imgproxy-style routes and the IIIF routes share one renderer, hence one cache.
+public struct Renderer: Sendable {
+    let processor: ImageProcessor
+    let cache: ResultCache
+    let resultStore: ResultStore?
+    let coalescer: RenderCoalescer
+    let metrics: ServiceMetrics
+    let renders: RenderCounter
+    let timeout: Duration
+    let cacheMaxAge: Int
+
+    /// Creates a renderer from its parts.
+    public init(processor: ImageProcessor, cache: ResultCache, resultStore: ResultStore? = nil,
+                coalescer: RenderCoalescer = RenderCoalescer(), metrics: ServiceMetrics, renders: RenderCounter = RenderCounter(),
+                timeout: Duration, cacheMaxAge: Int) {
+        self.processor = processor
+        self.cache = cache
+        self.resultStore = resultStore
+        self.coalescer = coalescer
+        self.metrics = metrics
+        self.renders = renders
+        self.timeout = timeout
+        self.cacheMaxAge = cacheMaxAge
+    }
+
+    /// The answer to `request`: the rendered image with ETag and Cache-Control (plus `headers`),
+    /// or 304 when the client already has it.
+    func respond(to request: Request, recipe: Recipe, fetched: FetchedSource, headers extra: HTTPFields) async throws -> Response {
+        let key = Self.cacheKey(recipe: recipe, identity: fetched.identity)
+        let etag = "\"\(key.prefix(40))\""
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: "public, max-age=\(cacheMaxAge)"]
+        headers.append(contentsOf: extra)
+        if let tags = request.headers[.ifNoneMatch], tags.split(separator: ",").contains(where: {
+            let tag = $0.trimmingCharacters(in: .whitespaces)
+            return tag == etag || tag == "W/" + etag || tag == "*"
+        }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        let image = try await image(recipe, fetched, key: key)
+        metrics.transferred(in: 0, out: image.data.count)
+        headers[.contentType] = image.format.mimeType ?? "application/octet-stream"
+        headers[.contentLength] = String(image.data.count)
+        headers[.contentDisposition] = "inline; filename=\"\(Self.filename(fetched.name)).\(image.format.fileExtension)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: image.data)))
+    }
+
+    private func image(_ recipe: Recipe, _ fetched: FetchedSource, key: String) async throws -> RenderedImage {
+        if let cached = cache.value(for: key) {
+            metrics.cache(hit: true, bytesHeld: cache.bytes)
+            return cached
+        }
+        metrics.cache(hit: false, bytesHeld: cache.bytes)
+        return try await withTimeout(timeout) {
+            try await coalescer.value(for: key) {
+                // The shared store may hold what another node rendered.
+                if let stored = await resultStore?.image(for: key) {
+                    cache.insert(stored, for: key)
+                    return stored
+                }
+                metrics.transferred(in: fetched.byteCount, out: 0)
+                let rendered = try await render(recipe, fetched.source)
+                cache.insert(rendered, for: key)
+                await resultStore?.save(rendered, for: key)
+                return rendered
+            }
+        }
+    }
+
+    private func render(_ recipe: Recipe, _ source: ImageSource) async throws -> RenderedImage {
+        renders.increment()
+        let result = try await processor.run(recipe, on: source)
+        metrics.span("queue", result.timings.queue)
+        metrics.span("processing", result.timings.processing)
+        metrics.span("encode", result.timings.encode)
+        return RenderedImage(data: result.data, format: result.format, width: result.width, height: result.height)
+    }
+
+    /// The result cache key: the recipe (with the negotiated format) and the source's version.
+    static func cacheKey(recipe: Recipe, identity: String) -> String {
+        let digest = SHA256.hash(data: Data((recipe.cacheKey + "\n" + identity).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func filename(_ name: String) -> String {
+        let safe = name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 }
+        return safe.isEmpty ? "image" : String(String.UnicodeScalarView(safe))
+    }
+}

@@ -1,0 +1,42 @@
+import Synchronization
+
+/// Runs `work`, failing with a 504 when it takes longer than `limit`.
+///
+/// The answer does not wait for `work` to notice its cancellation: a render stuck behind a
+/// full pixel pool must not hold the request past its deadline.
+func withTimeout<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    let once = ResumeOnce()
+    return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            if !Task.isCancelled, once.claim() {
+                continuation.resume(throwing: ServiceError(status: 504, error: "timeout",
+                                                           detail: "processing took longer than \(limit)"))
+            }
+        }
+        Task {
+            let result = await Result(catching: { try await work() })
+            timer.cancel()
+            if once.claim() { continuation.resume(with: result) }
+        }
+    }
+}
+
+/// Lets exactly one of several racers resume a continuation.
+final class ResumeOnce: Sendable {
+    private let claimed = Mutex(false)
+
+    /// True for the first caller only.
+    func claim() -> Bool {
+        claimed.withLock { done in
+            defer { done = true }
+            return !done
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
