@@ -2,8 +2,8 @@
 // (NULL-terminated optional arguments), which Swift cannot call directly.
 #include "CVips.h"
 
-VipsImage *dr_new_from_buffer(const void *buf, size_t len, int access, int fail_on) {
-    return vips_image_new_from_buffer(buf, len, "", "access", access, "fail_on", fail_on, NULL);
+VipsImage *dr_new_from_buffer(const void *buf, size_t len, const char *options, int access, int fail_on) {
+    return vips_image_new_from_buffer(buf, len, options, "access", access, "fail_on", fail_on, NULL);
 }
 
 VipsImage *dr_new_from_file(const char *path, int access, int fail_on) {

@@ -77,7 +77,15 @@ public struct ImageProcessor: Sendable {
         do {
             let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
             var image: VipsImage
-            if let plan {
+            var operations = recipe.operations
+            let region = plan == nil && (!recipe.autoRotate || header.orientation == 1)
+                ? RegionPlan(operations: operations, header: header, loader: VipsImage.loaderName(for: data)) : nil
+            if let region, let (reduced, mapped) = try region.load(data, header: header, operations: operations,
+                                                                   access: needsRandom ? .random : .sequential) {
+                // A region scaled down: decode at a fraction of full size and cut it from that.
+                image = reduced
+                operations = mapped
+            } else if let plan {
                 // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
                 // WebP scaling), then the resize step only crops or extends.
                 image = try VipsImage.thumbnail(data, width: plan.width, height: plan.height, size: .force,
@@ -89,7 +97,7 @@ public struct ImageProcessor: Sendable {
                 if recipe.autoRotate { image = try AutoRotateStep().apply(to: image, context: context) }
             }
             image = try ColourStep().apply(to: image, context: context)
-            for operation in recipe.operations {
+            for operation in operations {
                 try cancellation.check()
                 image = try operation.step.apply(to: image, context: context)
             }

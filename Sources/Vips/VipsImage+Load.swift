@@ -6,17 +6,20 @@ extension VipsImage {
     ///
     /// - Parameters:
     ///   - data: the encoded image (JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF…).
+    ///   - reduction: decode smaller than full size, when the format can (see ``LoadReduction``).
     ///   - access: `.sequential` for top-to-bottom pipelines, `.random` otherwise.
     ///   - failOn: how much damage makes decoding fail.
     /// - Throws: ``VipsError`` when no loader recognises the bytes or the header is broken.
     public static func load(
         _ data: Data,
+        reduction: LoadReduction? = nil,
         access: AccessPattern = .random,
         failOn: FailureLevel = .error
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
         let bytes = SourceBytes(data)
-        guard let image = dr_new_from_buffer(bytes.base, bytes.count, access.rawValue, failOn.rawValue) else {
+        guard let image = dr_new_from_buffer(bytes.base, bytes.count, reduction?.optionString ?? "", access.rawValue,
+                                             failOn.rawValue) else {
             throw VipsRuntime.takeError("load")
         }
         return VipsImage(image, anchors: [bytes])
@@ -59,7 +62,7 @@ extension VipsImage {
         // the image never leaves this scope.
         let header: ImageHeader? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress,
-                  let pointer = dr_new_from_buffer(base, raw.count, AccessPattern.sequential.rawValue, FailureLevel.none.rawValue)
+                  let pointer = dr_new_from_buffer(base, raw.count, "", AccessPattern.sequential.rawValue, FailureLevel.none.rawValue)
             else { return nil }
             return ImageHeader(VipsImage(pointer, anchors: []))
         }

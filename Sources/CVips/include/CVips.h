@@ -6,7 +6,7 @@
 #include <vips/vips.h>
 
 // --- loading (variadic: optional arguments) ---
-VipsImage *dr_new_from_buffer(const void *buf, size_t len, int access, int fail_on);
+VipsImage *dr_new_from_buffer(const void *buf, size_t len, const char *options, int access, int fail_on);
 VipsImage *dr_new_from_file(const char *path, int access, int fail_on);
 int dr_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width, int height,
                         int size, int crop, gboolean no_rotate, const char *option_string);
