@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
 
+#if canImport(Glibc)
+/// glibc's `mallopt`, which Swift's Glibc module does not export (it lives in malloc.h).
+@_silgen_name("mallopt")
+func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
+
 /// The `darkroom` command: one binary for every way of running Darkroom.
 @main
 struct Darkroom: AsyncParsableCommand {
@@ -17,6 +23,12 @@ struct Darkroom: AsyncParsableCommand {
 
     /// Runs the command line, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
     static func main() async {
+        #if canImport(Glibc)
+        // glibc gives every thread that allocates its own arena (up to 8 per core), and each
+        // keeps what it freed, so pixel threads hold on to libvips' large decode buffers. Two
+        // arenas bound that in every command; `serve` also fixes the mmap threshold (see there).
+        _ = mallopt(-8 /* M_ARENA_MAX */, 2)
+        #endif
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -151,23 +151,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-#if canImport(Glibc)
-/// glibc's `mallopt`, which Swift's Glibc module does not export (it lives in malloc.h).
-@_silgen_name("mallopt")
-private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
-
-/// Bounds the long-running server's heap.
+/// Bounds the long-running server's heap further than ``Darkroom/main()`` does for every command.
 ///
-/// glibc gives every thread that allocates its own arena, and raises its mmap threshold up to
-/// 32 MB as large blocks are freed, so libvips' big short-lived decode buffers fragment the heap.
-/// Two arenas and a fixed 16 MB threshold (larger blocks go back to the system on free) measured
-/// peak RSS 429 → ~250 MB on plain load and 302–350 → 248–276 MB on the mixed one, for 5–10% of
-/// uncached throughput (bench/server.py). Batch commands keep glibc's defaults: there the fixed
-/// threshold cost 16 MiB S3 gets a quarter of their speed in page faults (bench/storage.py).
+/// glibc raises its mmap threshold up to 32 MB as large blocks are freed, so libvips' big
+/// short-lived decode buffers stay in the heap and fragment it. A fixed 16 MB threshold (larger
+/// blocks go back to the system on free), with two arenas, measured peak RSS 429 → ~250 MB on
+/// plain load and 302–350 → 248–276 MB on the mixed one, for 5–10% of uncached throughput
+/// (bench/server.py). Batch commands keep the dynamic threshold: there the fixed one cost 16 MiB
+/// S3 gets a quarter of their speed in page faults (bench/storage.py).
 private func tuneAllocatorForService() {
     #if canImport(Glibc)
-    _ = mallopt(-8 /* M_ARENA_MAX */, 2)
     _ = mallopt(-3 /* M_MMAP_THRESHOLD */, 16 << 20)
     #endif
 }

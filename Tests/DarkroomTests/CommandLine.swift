@@ -59,6 +59,33 @@ enum CLI {
                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
+    /// Runs the binary under GNU time (`scripts/bootstrap` installs it) and returns its exit
+    /// status and its own peak resident set size in KiB.
+    ///
+    /// Not `getrusage(RUSAGE_CHILDREN)` here: Linux records the spawning process's high-water
+    /// mark into a child's `maxrss` when the child execs, so that figure would measure this
+    /// (large) test process. `time` is small, so what it reports is the command's own.
+    static func peakMemory(_ arguments: [String]) async throws -> (status: Int32, maxRSSKiB: Int) {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = dir.appendingPathComponent("time").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        process.arguments = ["-f", "%x %M", "-o", report, executable.path] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.yield() }
+        try process.run()
+        for await _ in exited.stream { break }
+        let fields = try String(contentsOfFile: report, encoding: .utf8).split(whereSeparator: \.isWhitespace)
+        guard fields.count >= 2, let status = Int32(fields[fields.count - 2]), let kib = Int(fields[fields.count - 1]) else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return (status, kib)
+    }
+
     /// A fresh scratch folder.
     static func scratch() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-cli-\(UUID().uuidString)")
