@@ -19,6 +19,9 @@ public struct IIIFController: Sendable {
     let processor: ImageProcessor
     let sources: SourceRouter
     let renderer: Renderer
+    /// Displayed sizes by source identity: every tile of an image needs its size, and reading
+    /// the header again (a hop to the pixel pool) would cost a cached tile most of its time.
+    let sizes = SizeCache(capacity: 10_000)
 
     /// Creates the controller.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, renderer: Renderer) {
@@ -72,9 +75,12 @@ public struct IIIFController: Sendable {
     /// The source and its displayed size (after EXIF orientation), from the header alone.
     private func locate(_ identifier: String) async throws -> (FetchedSource, Int, Int) {
         let fetched = try await sources.fetch(settings.iiif.sourcePrefix + identifier, maxBytes: settings.limits.maxInputBytes)
+        if let size = sizes.size(for: fetched.identity) { return (fetched, size.width, size.height) }
         let header = try await processor.pool.run { _ in try self.processor.probe(fetched.source) }
         let turned = header.orientation >= 5 && header.orientation <= 8
-        return (fetched, turned ? header.height : header.width, turned ? header.width : header.height)
+        let size = (width: turned ? header.height : header.width, height: turned ? header.width : header.height)
+        sizes.insert(size, for: fetched.identity)
+        return (fetched, size.width, size.height)
     }
 
     private func info(_ request: Request, identifier: String, width: Int, height: Int, fetched: FetchedSource) throws -> Response {
