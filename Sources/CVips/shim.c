@@ -6,6 +6,10 @@ VipsImage *dr_new_from_buffer(const void *buf, size_t len, const char *options, 
     return vips_image_new_from_buffer(buf, len, options, "access", access, "fail_on", fail_on, NULL);
 }
 
+int dr_tiffload(const char *path, VipsImage **out, int page, int access, int fail_on) {
+    return vips_tiffload(path, out, "page", page, "access", access, "fail_on", fail_on, NULL);
+}
+
 VipsImage *dr_new_from_file(const char *path, int access, int fail_on) {
     return vips_image_new_from_file(path, "access", access, "fail_on", fail_on, NULL);
 }

@@ -37,8 +37,7 @@ public struct ImageProcessor: Sendable {
     ///
     /// - Throws: ``ProcessingError`` when the source is unreadable, too big, or not an image.
     public func probe(_ source: ImageSource) throws(ProcessingError) -> ImageHeader {
-        let data = try read(source)
-        return try probe(data)
+        try probe(try read(source))
     }
 
     /// Runs `recipe` on `source` on the pixel pool.
@@ -61,8 +60,8 @@ public struct ImageProcessor: Sendable {
     public func render(_ recipe: Recipe, source: ImageSource,
                        cancellation: CancellationFlag = CancellationFlag()) throws(ProcessingError) -> ProcessedImage {
         let started = ContinuousClock.now
-        let data = try read(source)
-        let header = try probe(data)
+        let input = try read(source)
+        let header = try probe(input)
         let oriented = recipe.autoRotate
             ? (header.orientedWidth, header.orientedHeight) : (header.width, header.height)
         let leading = recipe.leadingResize.map { $0.step as! ResizeStep }
@@ -79,8 +78,8 @@ public struct ImageProcessor: Sendable {
             var image: VipsImage
             var operations = recipe.operations
             let region = plan == nil && (!recipe.autoRotate || header.orientation == 1)
-                ? RegionPlan(operations: operations, header: header, loader: VipsImage.loaderName(for: data)) : nil
-            if let region, let (reduced, mapped) = try region.load(data, header: header, operations: operations,
+                ? RegionPlan(operations: operations, header: header, loader: input.loader) : nil
+            if let region, let (reduced, mapped) = try region.load(input, header: header, operations: operations,
                                                                    access: needsRandom ? .random : .sequential) {
                 // A region scaled down: decode at a fraction of full size and cut it from that.
                 image = reduced
@@ -88,12 +87,12 @@ public struct ImageProcessor: Sendable {
             } else if let plan {
                 // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
                 // WebP scaling), then the resize step only crops or extends.
-                image = try VipsImage.thumbnail(data, width: plan.width, height: plan.height, size: .force,
+                image = try VipsImage.thumbnail(try input.bytes(), width: plan.width, height: plan.height, size: .force,
                                                 autoRotate: recipe.autoRotate)
                 if needsRandom { image = try image.materialised() }
             } else {
                 let rotates = recipe.autoRotate && header.orientation != 1
-                image = try VipsImage.load(data, access: needsRandom || rotates ? .random : .sequential)
+                image = try input.load(access: needsRandom || rotates ? .random : .sequential)
                 if recipe.autoRotate { image = try AutoRotateStep().apply(to: image, context: context) }
             }
             image = try ColourStep().apply(to: image, context: context)
@@ -120,11 +119,11 @@ public struct ImageProcessor: Sendable {
         }
     }
 
-    private func read(_ source: ImageSource) throws(ProcessingError) -> Data {
+    private func read(_ source: ImageSource) throws(ProcessingError) -> EncodedInput {
         switch source {
         case let .bytes(data):
             do throws(LimitError) { try limits.checkInput(bytes: data.count) } catch { throw .limitExceeded(error) }
-            return data
+            return .bytes(data)
         case let .file(path):
             // The size is checked from the file system before a byte is read.
             let attributes: [FileAttributeKey: Any]
@@ -135,10 +134,12 @@ public struct ImageProcessor: Sendable {
             }
             let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
             do throws(LimitError) { try limits.checkInput(bytes: size) } catch { throw .limitExceeded(error) }
+            // TIFFs stay on disk: libvips reads the tiles a request needs, not the whole file.
+            if EncodedInput.isTIFF(path) { return .tiffFile(path) }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .sourceUnreadable("\(path): cannot be read")
             }
-            return data
+            return .bytes(data)
         }
     }
 
@@ -148,15 +149,15 @@ public struct ImageProcessor: Sendable {
         "jpegload_buffer", "pngload_buffer", "webpload_buffer", "gifload_buffer", "tiffload_buffer", "heifload_buffer",
     ]
 
-    private func probe(_ data: Data) throws(ProcessingError) -> ImageHeader {
-        guard let loader = VipsImage.loaderName(for: data) else {
+    private func probe(_ input: EncodedInput) throws(ProcessingError) -> ImageHeader {
+        guard let loader = input.loader else {
             throw .unsupportedFormat("the bytes are not in a known image format")
         }
         guard Self.acceptedLoaders.contains(loader) else {
             throw .unsupportedFormat("\(loader.replacingOccurrences(of: "load_buffer", with: "")) is not an accepted format")
         }
         let header: ImageHeader
-        do throws(VipsError) { header = try VipsImage.probe(data) } catch { throw Self.classify(error) }
+        do throws(VipsError) { header = try input.header() } catch { throw Self.classify(error) }
         do throws(LimitError) { try limits.checkInput(width: header.width, height: header.height, frames: header.pages) }
         catch { throw .limitExceeded(error) }
         return header

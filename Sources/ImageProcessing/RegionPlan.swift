@@ -18,11 +18,12 @@ struct RegionPlan: Equatable {
         guard operations.count >= 2, case let .extract(_, _, width, height) = operations[0],
               case let .resize(.force, targetWidth, targetHeight, _, _, _) = operations[1],
               targetWidth > 0, targetHeight > 0 else { return nil }
-        let shrink = min(Double(width) / Double(targetWidth), Double(height) / Double(targetHeight))
+        // Edge tiles round their size up (927 px → 464), so allow 1% below a power of two.
+        let shrink = Int((min(Double(width) / Double(targetWidth), Double(height) / Double(targetHeight)) * 1.01).rounded(.down))
         guard shrink >= 2 else { return nil }
         // The largest power of two the region is scaled down by.
         var factor = 1
-        while factor * 2 <= Int(shrink) { factor *= 2 }
+        while factor * 2 <= shrink { factor *= 2 }
         switch loader {
         case "jpegload_buffer":
             factor = min(factor, 8)
@@ -44,9 +45,9 @@ struct RegionPlan: Equatable {
     /// Loads the reduced image and maps the leading extract into it. Returns nil when the
     /// loader did not reduce by the planned factor (a multi-page TIFF that is not a pyramid),
     /// so the caller falls back to a full-size load.
-    func load(_ data: Data, header: ImageHeader, operations: [ImageModel.Operation],
+    func load(_ input: EncodedInput, header: ImageHeader, operations: [ImageModel.Operation],
               access: AccessPattern) throws(VipsError) -> (VipsImage, [ImageModel.Operation])? {
-        let image = try VipsImage.load(data, reduction: reduction, access: access)
+        let image = try input.load(reduction: reduction, access: access)
         let sx = Double(header.width) / Double(image.width), sy = Double(header.height) / Double(image.height)
         let expected = Double(factor)
         guard abs(sx - expected) / expected < 0.02, abs(sy - expected) / expected < 0.02,

@@ -53,6 +53,31 @@ extension VipsImage {
         return String(cString: nickname)
     }
 
+    /// Opens one page of a TIFF file, reading tiles (or strips) from the file as they are
+    /// needed: a region of a tiled, pyramidal TIFF touches only its own tiles.
+    ///
+    /// - Throws: ``VipsError`` when the file is not a readable TIFF or has no such page.
+    public static func loadTIFF(
+        contentsOf path: String,
+        page: Int = 0,
+        access: AccessPattern = .random,
+        failOn: FailureLevel = .error
+    ) throws(VipsError) -> VipsImage {
+        try VipsRuntime.start()
+        var out: CImagePointer?
+        guard dr_tiffload(path, &out, Int32(page), access.rawValue, failOn.rawValue) == 0, let out else {
+            throw VipsRuntime.takeError("tiffload")
+        }
+        return VipsImage(out, anchors: [])
+    }
+
+    /// Reads the header of a TIFF file without decoding any pixel or reading the rest of the file.
+    ///
+    /// - Throws: ``VipsError`` when the file is not a readable TIFF.
+    public static func probeTIFF(contentsOf path: String) throws(VipsError) -> ImageHeader {
+        ImageHeader(try loadTIFF(contentsOf: path, access: .sequential, failOn: .none))
+    }
+
     /// Reads the header of encoded bytes without decoding any pixel.
     ///
     /// - Throws: ``VipsError`` when no loader recognises the bytes.

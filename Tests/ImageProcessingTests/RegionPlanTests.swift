@@ -37,6 +37,8 @@ struct RegionPlanTests {
         #expect(RegionPlan(operations: try Self.tile(0, 0, 600, to: 512).operations, header: jpegHeader,
                            loader: "jpegload_buffer") == nil, "less than 2× down: no reduction")
         #expect(RegionPlan(operations: quarter, header: try VipsImage.probe(Self.grid), loader: "pngload_buffer") == nil)
+        #expect(RegionPlan(operations: try Self.tile(0, 0, 927, to: 464).operations, header: pyramidHeader,
+                           loader: "tiffload_buffer")?.reduction == .page(1), "an edge tile rounded up still takes the level")
     }
 
     @Test("tiles from a reduced JPEG or a pyramid level match the tile cut at full size",

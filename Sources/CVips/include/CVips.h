@@ -8,6 +8,7 @@
 // --- loading (variadic: optional arguments) ---
 VipsImage *dr_new_from_buffer(const void *buf, size_t len, const char *options, int access, int fail_on);
 VipsImage *dr_new_from_file(const char *path, int access, int fail_on);
+int dr_tiffload(const char *path, VipsImage **out, int page, int access, int fail_on);
 int dr_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width, int height,
                         int size, int crop, gboolean no_rotate, const char *option_string);
 int dr_thumbnail_image(VipsImage *in, VipsImage **out, int width, int height,
