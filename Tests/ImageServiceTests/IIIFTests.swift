@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import ImageModel
 import ImageService
+import ObjectStorage
 import Synchronization
 import Testing
 import TestSupport
@@ -240,5 +241,43 @@ struct IIIFTests {
             _ = try await Self.get(client, tile)
         }
         #expect(harness.dependencies.renders.count == 1)
+    }
+
+    @Test("a larger image announces its tile levels and sizes; a configured public URL names it")
+    func levelsAndPublicURL() async throws {
+        var settings = ImageServiceSettings()
+        settings.iiif.publicBaseURL = "https://iiif.example.org/images/"
+        let harness = try ServiceHarness.make(settings: settings)
+        try Data(try SyntheticImages.png(try SyntheticImages.grid(columns: 20, rows: 12)))
+            .write(to: harness.root.appendingPathComponent("large.png"))
+        try await harness.test { client in
+            let answer = try await Self.get(client, "/iiif/3/large.png/info.json")
+            let json = try #require(try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])
+            #expect(json["id"] as? String == "https://iiif.example.org/images/iiif/3/large.png")
+            let tiles = try #require(json["tiles"] as? [[String: Any]])
+            #expect(tiles.first?["scaleFactors"] as? [Int] == [1, 2, 4])
+            #expect(json["sizes"] as? [[String: Int]] == [["width": 500, "height": 300], ["width": 1000, "height": 600],
+                                                          ["width": 2000, "height": 1200]])
+            // A tile at scale factor 4, as a viewer asks for it.
+            try Self.expect(try await Self.get(client, "/iiif/3/large.png/0,0,2000,1200/500,/0/default.png"), size: (500, 300), [])
+        }
+    }
+
+    @Test("identifiers can resolve under an object-store prefix")
+    func objectStoreIdentifiers() async throws {
+        let store = MemoryObjectStore()
+        try await store.put(try ObjectKey("scans/2026/grid.png"), data: Data(try SyntheticImages.png(try SyntheticImages.grid(columns: 3, rows: 2))))
+        var settings = ImageServiceSettings()
+        settings.iiif.sourcePrefix = "s3://archive/scans/"
+        let fetcher = ObjectSourceFetcher(allowList: SourceAllowList([])) { bucket throws(ObjectStoreError) in
+            guard bucket == "archive" else { throw .invalidConfiguration("no bucket \(bucket)") }
+            return store
+        }
+        let harness = try ServiceHarness.make(settings: settings, extraFetchers: [fetcher])
+        try await harness.test { client in
+            try Self.expect(try await Self.get(client, "/iiif/3/2026%2Fgrid.png/full/150,/0/default.png"), size: (150, 100),
+                            [((25, 25), (50, 50))])
+            #expect(try await Self.get(client, "/iiif/3/2026%2Fnone.png/info.json").status == 404)
+        }
     }
 }

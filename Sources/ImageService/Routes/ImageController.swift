@@ -1,10 +1,8 @@
-import Crypto
 import Foundation
 import Hummingbird
 import ImageModel
 import ImageProcessing
 import Logging
-import Synchronization
 
 /// Serves imgproxy-style URLs: parse, check the signature and limits, look in the cache,
 /// fetch the source, render once for all identical concurrent requests, and answer.
