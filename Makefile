@@ -12,6 +12,8 @@ run: release
 	@echo "  http://127.0.0.1:8080/unsafe/rs:fill:400:300/g:sm/plain/local:///demo/rocket.jpg"
 	@echo "  http://127.0.0.1:8080/unsafe/rs:fit:300:300/f:webp/plain/local:///demo/coffee.png"
 	@echo "  http://127.0.0.1:8080/unsafe/info/plain/local:///demo/grace_hopper.jpg"
+	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/info.json"
+	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/full/!300,300/0/gray.webp"
 	.build/release/darkroom serve --local-root $(DATA)
 
 ## Runs the batch demo: a recipe over the bundled images into ./data/out.
