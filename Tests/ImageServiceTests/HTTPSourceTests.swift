@@ -74,7 +74,7 @@ struct HTTPSourceTests {
             let fetcher = HTTPSourceFetcher(client: Self.client, policy: .init(allowedPrefixes: [base + "/ok/"],
                                                                                allowInternalNetworks: true))
             let fetched = try await fetcher.fetch(base + "/ok/rocket.jpg", maxBytes: 1 << 20)
-            guard case let .bytes(data) = fetched.source else { Issue.record("expected bytes"); return }
+            guard case let .bytes(data) = try await fetched.content() else { Issue.record("expected bytes"); return }
             #expect(data == image && fetched.name == "rocket")
             let hopped = try await fetcher.fetch(base + "/ok/hop", maxBytes: 1 << 20)
             #expect(hopped.name == "rocket")

@@ -98,4 +98,53 @@ struct ObjectStorageSourceTests {
         }
         #expect(nodeB.dependencies.renders.count == 0, "node B found the result in the shared store")
     }
+
+    @Test("an answer from the cache costs a HEAD, not a download")
+    func cachedAnswersSkipTheDownload() async throws {
+        let counting = CountingStore(try await Self.media())
+        let fetcher = ObjectSourceFetcher(allowList: SourceAllowList([])) { _ throws(ObjectStoreError) in counting }
+        let harness = try ServiceHarness.make(extraFetchers: [fetcher])
+        try await harness.test { client in
+            for _ in 0..<3 {
+                try await client.execute(uri: "/unsafe/rs:fit:40:40/plain/s3://media/photos/rocket.jpg", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+        }
+        #expect(counting.downloads.withLock { $0 } == 1)
+        #expect(counting.heads.withLock { $0 } == 3)
+    }
+}
+
+/// Delegates to a store and counts heads and downloads.
+final class CountingStore: ObjectStore {
+    let base: any ObjectStore
+    let heads = Mutex(0)
+    let downloads = Mutex(0)
+
+    init(_ base: any ObjectStore) { self.base = base }
+
+    var location: String { base.location }
+    func put(_ key: ObjectKey, data: Data, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
+        try await base.put(key, data: data, options: options)
+    }
+    func put(_ key: ObjectKey, stream: ObjectByteStream, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
+        try await base.put(key, stream: stream, options: options)
+    }
+    func get(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> StoredObject {
+        downloads.withLock { $0 += 1 }
+        return try await base.get(key, range: range)
+    }
+    func stream(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> ObjectDownload {
+        downloads.withLock { $0 += 1 }
+        return try await base.stream(key, range: range)
+    }
+    func head(_ key: ObjectKey) async throws(ObjectStoreError) -> ObjectInfo {
+        heads.withLock { $0 += 1 }
+        return try await base.head(key)
+    }
+    func delete(_ key: ObjectKey) async throws(ObjectStoreError) { try await base.delete(key) }
+    func list(prefix: String, continuation: String?, limit: Int) async throws(ObjectStoreError) -> ObjectListing {
+        try await base.list(prefix: prefix, continuation: continuation, limit: limit)
+    }
 }

@@ -76,7 +76,8 @@ public struct IIIFController: Sendable {
     private func locate(_ identifier: String) async throws -> (FetchedSource, Int, Int) {
         let fetched = try await sources.fetch(settings.iiif.sourcePrefix + identifier, maxBytes: settings.limits.maxInputBytes)
         if let size = sizes.size(for: fetched.identity) { return (fetched, size.width, size.height) }
-        let header = try await processor.pool.run { _ in try self.processor.probe(fetched.source) }
+        let source = try await fetched.content()
+        let header = try await processor.pool.run { _ in try self.processor.probe(source) }
         let turned = header.orientation >= 5 && header.orientation <= 8
         let size = (width: turned ? header.height : header.width, height: turned ? header.width : header.height)
         sizes.insert(size, for: fetched.identity)

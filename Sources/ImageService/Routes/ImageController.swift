@@ -64,7 +64,8 @@ public struct ImageController: Sendable {
     }
 
     private func info(_ fetched: FetchedSource) async throws -> Response {
-        let header = try await processor.pool.run { _ in try self.processor.probe(fetched.source) }
+        let source = try await fetched.content()
+        let header = try await processor.pool.run { _ in try self.processor.probe(source) }
         let body: [String: Any] = [
             "format": header.format, "width": header.width, "height": header.height, "bands": header.bands,
             "orientation": header.orientation, "alpha": header.hasAlpha, "pages": header.pages,

@@ -67,7 +67,7 @@ public struct Renderer: Sendable {
                     return stored
                 }
                 metrics.transferred(in: fetched.byteCount, out: 0)
-                let rendered = try await render(recipe, fetched.source)
+                let rendered = try await render(recipe, try await fetched.content())
                 cache.insert(rendered, for: key)
                 await resultStore?.save(rendered, for: key)
                 return rendered

@@ -16,23 +16,36 @@ public protocol ImageSourceFetcher: Sendable {
     func fetch(_ url: String, maxBytes: Int) async throws(SourceError) -> FetchedSource
 }
 
-/// A located source: what the processor reads, and what identifies its version.
+/// A located source: what identifies its version, and how to get what the processor reads.
+///
+/// The content may be deferred: a remote object is identified by a cheap HEAD, and its bytes are
+/// downloaded only when a render (or a header read) needs them, so a cached answer costs no download.
 public struct FetchedSource: Sendable {
-    /// What the processor reads: bytes in memory, or a file it reads on a pixel thread.
-    public let source: ImageSource
     /// Identifies this version of the source for caching: path plus size and mtime, or an ETag.
     public let identity: String
     /// The name to offer in `Content-Disposition`, without extension.
     public let name: String
     /// The size of the encoded source, for the bytes-in metric.
     public let byteCount: Int
+    private let load: @Sendable () async throws -> ImageSource
 
-    /// Creates a fetched source.
+    /// Creates a fetched source whose content is at hand.
     public init(source: ImageSource, identity: String, name: String, byteCount: Int) {
-        self.source = source
+        self.init(identity: identity, name: name, byteCount: byteCount, load: { source })
+    }
+
+    /// Creates a fetched source whose content `load` fetches when it is first needed.
+    /// - Parameter load: throws ``SourceError`` when the content cannot be fetched.
+    public init(identity: String, name: String, byteCount: Int, load: @escaping @Sendable () async throws -> ImageSource) {
         self.identity = identity
         self.name = name
         self.byteCount = byteCount
+        self.load = load
+    }
+
+    /// What the processor reads: bytes in memory, or a file it reads on a pixel thread.
+    public func content() async throws -> ImageSource {
+        try await load()
     }
 }
 

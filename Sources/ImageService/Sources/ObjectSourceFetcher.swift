@@ -6,7 +6,8 @@ import ObjectStorage
 /// Serves `s3://bucket/key` sources from object storage.
 ///
 /// The same rules hold as for other sources: the allow-list, and the byte limit, checked from
-/// the object's size before its body is read. The URL may not carry a query: where a bucket
+/// the object's size (a HEAD) before its body is read. The body is downloaded only when a render
+/// needs it, so an answer from the cache or the result store costs one HEAD. The URL may not carry a query: where a bucket
 /// lives (endpoint, region, credentials) is the operator's configuration, never the caller's.
 public struct ObjectSourceFetcher: ImageSourceFetcher {
     public var schemes: Set<String> { ["s3"] }
@@ -30,23 +31,37 @@ public struct ObjectSourceFetcher: ImageSourceFetcher {
         let rawKey = String(path[path.index(after: slash)...])
         do {
             let key = try ObjectKey(rawKey.removingPercentEncoding ?? rawKey)
-            let download = try await store(bucket).stream(key, range: nil)
-            do { try Limits(maxInputBytes: maxBytes).checkInput(bytes: download.info.size) } catch { throw SourceError.tooLarge(error) }
-            let data = try await download.body.collect(upTo: maxBytes)
+            let store = try store(bucket)
+            // A HEAD identifies the version and checks the size; the bytes come only if a render needs them.
+            let info = try await store.head(key)
+            do { try Limits(maxInputBytes: maxBytes).checkInput(bytes: info.size) } catch { throw SourceError.tooLarge(error) }
             let name = ((key.segments.last.map(String.init) ?? "image") as NSString).deletingPathExtension
-            return FetchedSource(source: .bytes(data), identity: "s3:\(bucket)/\(key):\(download.info.etag)",
-                                 name: name, byteCount: data.count)
-        } catch let error as SourceError {
-            throw error
-        } catch let error as ObjectStoreError {
-            switch error {
-            case .notFound: throw .notFound(url)
-            case .invalidKey: throw .invalid(error.description)
-            case .accessDenied: throw .forbidden(error.description)
-            default: throw .unreachable(error.description)
+            return FetchedSource(identity: "s3:\(bucket)/\(key):\(info.etag)", name: name, byteCount: info.size) {
+                do {
+                    let download = try await store.stream(key, range: nil)
+                    return .bytes(try await download.body.collect(upTo: maxBytes))
+                } catch {
+                    throw Self.sourceError(error, url: url)
+                }
             }
         } catch {
-            throw .unreachable(String(describing: error))
+            throw Self.sourceError(error, url: url)
+        }
+    }
+
+    private static func sourceError(_ error: any Error, url: String) -> SourceError {
+        switch error {
+        case let error as SourceError:
+            return error
+        case let error as ObjectStoreError:
+            switch error {
+            case .notFound: return .notFound(url)
+            case .invalidKey: return .invalid(error.description)
+            case .accessDenied: return .forbidden(error.description)
+            default: return .unreachable(error.description)
+            }
+        default:
+            return .unreachable(String(describing: error))
         }
     }
 }
