@@ -19,6 +19,8 @@ struct S3ConfigurationTests {
         #expect(configuration.region == "us-west-2")
         #expect(configuration.addressing == .virtualHosted)
         #expect(configuration.payloadSigning == .unsigned)
+        let tuned = try S3Configuration(url: "s3://media?part_size=16777216&part_concurrency=8", environment: keys)
+        #expect(tuned.partSize == 16 << 20 && tuned.partConcurrency == 8)
     }
 
     @Test("the standard variables fill in, in the usual order")
@@ -48,7 +50,7 @@ struct S3ConfigurationTests {
 
     @Test("bad URLs name what is wrong", arguments: [
         "s3://Bad_Bucket/x", "s3://ab", "s3://bucket/x?colour=blue", "s3://bucket?endpoint=ftp://x", "s3://bucket?path_style=maybe",
-        "s3://bucket/a/../b", "http://bucket/x",
+        "s3://bucket/a/../b", "http://bucket/x", "s3://bucket?part_size=1024", "s3://bucket?part_concurrency=0",
     ])
     func badURLs(_ url: String) {
         #expect(throws: ObjectStoreError.self) { try S3Configuration(url: url, environment: keys) }

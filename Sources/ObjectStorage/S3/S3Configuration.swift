@@ -53,7 +53,8 @@ public struct S3Configuration: Sendable {
         self.credentials = credentials
     }
 
-    /// Reads `s3://bucket/prefix?endpoint=…&region=…&path_style=true&unsigned_payload=false&profile=…`.
+    /// Reads `s3://bucket/prefix?endpoint=…&region=…&path_style=true&unsigned_payload=false&profile=…`
+    /// (also `part_size`, in bytes, and `part_concurrency`).
     ///
     /// What the query leaves out comes from the standard variables: `AWS_ENDPOINT_URL_S3` or
     /// `AWS_ENDPOINT_URL`, `AWS_REGION` or `AWS_DEFAULT_REGION`, and the credentials as
@@ -79,7 +80,7 @@ public struct S3Configuration: Sendable {
         if !prefix.isEmpty, let problem = ObjectKey.problem(in: prefix) {
             throw .invalidConfiguration("the prefix '\(prefix)': \(problem)")
         }
-        let known: Set<String> = ["endpoint", "region", "path_style", "unsigned_payload", "profile"]
+        let known: Set<String> = ["endpoint", "region", "path_style", "unsigned_payload", "profile", "part_size", "part_concurrency"]
         if let unknown = query.keys.first(where: { !known.contains($0) }) {
             throw .invalidConfiguration("unknown option '\(unknown)' (expected: \(known.sorted().joined(separator: ", ")))")
         }
@@ -104,6 +105,19 @@ public struct S3Configuration: Sendable {
         self.init(bucket: bucket, prefix: prefix, endpoint: endpoint, region: region,
                   addressing: pathStyle ? .pathStyle : .virtualHosted, payloadSigning: unsigned ? .unsigned : .signed,
                   credentials: try S3Credentials.resolve(environment: environment, profile: query["profile"]))
+        if let text = query["part_size"] {
+            // S3 refuses parts under 5 MiB (but the last).
+            guard let size = Int(text), size >= 5 << 20 else {
+                throw .invalidConfiguration("part_size: expected bytes ≥ 5242880 (5 MiB), got '\(text)'")
+            }
+            partSize = size
+        }
+        if let text = query["part_concurrency"] {
+            guard let count = Int(text), (1...64).contains(count) else {
+                throw .invalidConfiguration("part_concurrency: expected 1...64, got '\(text)'")
+            }
+            partConcurrency = count
+        }
     }
 
     static func parseQuery(_ query: String) -> [String: String] {
