@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels.
@@ -57,6 +58,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Durable jobs: one JobQueue protocol; in-memory and SQLite (GRDB) backends.
+        .target(
+            name: "JobQueue",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The HTTP service: imgproxy-style URLs, sources, caching, metrics. Never touches libvips.
         .target(
             name: "ImageService",
@@ -85,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Vips", "ImageModel", "ObjectStorage"],
+            dependencies: ["Vips", "ImageModel", "ObjectStorage", "JobQueue"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
@@ -118,6 +124,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "TestSupport"]),
         .testTarget(name: "DarkroomTests", dependencies: ["TestSupport", "Vips"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,46 @@
+import Foundation
+
+/// A durable queue of jobs with leases: the spine of pipelines and batch work.
+///
+/// Delivery is at least once. A worker claims a job under a lease, extends it with heartbeats,
+/// and completes or fails it with the lease's token. A lease that runs out (the worker died or
+/// hung) returns the job to the queue and counts as an attempt, so a job that keeps killing
+/// workers ends in the dead letters instead of being retried forever.
+///
+/// Backends: ``MemoryJobQueue`` (tests) and ``SQLiteJobQueue`` (one machine); every backend passes
+/// the same contract suite.
+public protocol JobQueue: Sendable {
+    /// Adds a job; with an idempotency key already used, returns that job instead.
+    func enqueue(_ job: NewJob) async throws(JobQueueError) -> Job
+
+    /// Leases the most urgent due job of `queue` (highest priority, then earliest due), or nil.
+    func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease?
+
+    /// Extends a lease. - Throws: ``JobQueueError/leaseLost(jobID:)`` when it already expired and was reclaimed.
+    func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease
+
+    /// Finishes a job with its result.
+    func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError)
+
+    /// Reports a failure: the job is retried after a back-off, or moved to the dead letters
+    /// when it has no attempts left. Returns the job as it now is.
+    func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job
+
+    /// Cancels a job that has not finished; returns it as it now is.
+    func cancel(jobID: String) async throws(JobQueueError) -> Job
+
+    /// The job, or nil.
+    func job(id: String) async throws(JobQueueError) -> Job?
+
+    /// Counts of a batch's jobs by status.
+    func batch(id: String) async throws(JobQueueError) -> BatchProgress
+
+    /// Depth, in-flight, dead letters and the oldest due job's age.
+    func stats(queue: String) async throws(JobQueueError) -> QueueStats
+
+    /// Dead letters of `queue`, oldest first.
+    func deadLetters(queue: String, limit: Int) async throws(JobQueueError) -> [Job]
+
+    /// Puts a dead job back in the queue with fresh attempts.
+    func retry(deadJobID: String) async throws(JobQueueError) -> Job
+}

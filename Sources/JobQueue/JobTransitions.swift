@@ -1,0 +1,86 @@
+import Foundation
+
+/// The state changes of a job, as pure functions that every backend applies, so that they all
+/// agree on what a claim, a failure or an expired lease does.
+extension Job {
+    /// Claimed: running under a new lease, one more attempt.
+    func claimed(token: String, until expiry: Date, now: Date) -> Job {
+        var job = self
+        job.status = .running
+        job.attempts += 1
+        job.leaseToken = token
+        job.leaseExpiresAt = expiry
+        job.updatedAt = now
+        return job
+    }
+
+    /// Its lease ran out without an answer: that attempt failed. Back to the queue, or to the
+    /// dead letters when it was the last attempt (a job that kills its workers).
+    func leaseExpired(now: Date) -> Job {
+        var job = self
+        job.leaseToken = nil
+        job.leaseExpiresAt = nil
+        job.lastError = "the lease expired after attempt \(attempts): the worker died or hung"
+        job.status = attempts >= maxAttempts ? .dead : .queued
+        job.runAt = now
+        job.updatedAt = now
+        return job
+    }
+
+    /// Failed by its worker: retried after a back-off, or dead when out of attempts.
+    func failed(_ error: String, now: Date, backoff: RetryBackoff, random: Double) -> Job {
+        var job = self
+        job.leaseToken = nil
+        job.leaseExpiresAt = nil
+        job.lastError = error
+        if attempts >= maxAttempts {
+            job.status = .dead
+        } else {
+            job.status = .queued
+            job.runAt = now.addingTimeInterval(backoff.delay(afterAttempts: attempts, random: random))
+        }
+        job.updatedAt = now
+        return job
+    }
+
+    func completed(result: Data?, now: Date) -> Job {
+        var job = self
+        job.status = .completed
+        job.result = result
+        job.leaseToken = nil
+        job.leaseExpiresAt = nil
+        job.updatedAt = now
+        return job
+    }
+
+    func cancelled(now: Date) -> Job {
+        var job = self
+        if !job.status.isFinal { job.status = .cancelled }
+        job.leaseToken = nil
+        job.leaseExpiresAt = nil
+        job.updatedAt = now
+        return job
+    }
+
+    /// A dead job back in the queue with fresh attempts.
+    func revived(now: Date) -> Job {
+        var job = self
+        job.status = .queued
+        job.attempts = 0
+        job.runAt = now
+        job.updatedAt = now
+        return job
+    }
+
+    /// Whether `lease` still holds this job.
+    func isHeld(by lease: JobLease, now: Date) -> Bool {
+        status == .running && leaseToken == lease.token && (leaseExpiresAt.map { $0 > now } ?? false)
+    }
+
+    /// Claim order: higher priority first, then the earliest due, then the oldest.
+    static func claimsBefore(_ a: Job, _ b: Job) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.runAt != b.runAt { return a.runAt < b.runAt }
+        return a.createdAt < b.createdAt
+    }
+}

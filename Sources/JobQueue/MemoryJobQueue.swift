@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+
+/// Jobs in memory: for tests, and for a process that can afford to lose them.
+public final class MemoryJobQueue: JobQueue {
+    private struct State {
+        var jobs: [String: Job] = [:]
+        var byKey: [String: String] = [:]
+        /// Enqueue order, which breaks ties as SQLite's rowid does.
+        var sequence: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let clock: any JobClock
+    private let backoff: RetryBackoff
+    private let random: @Sendable () -> Double
+
+    /// Creates an empty queue.
+    public init(clock: any JobClock = SystemJobClock(), backoff: RetryBackoff = RetryBackoff(),
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.clock = clock
+        self.backoff = backoff
+        self.random = random
+    }
+
+    public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return state.withLock { state in
+            if let key = new.idempotencyKey, let id = state.byKey[key], let existing = state.jobs[id] { return existing }
+            let job = new.job(now: now)
+            state.jobs[job.id] = job
+            state.sequence[job.id] = state.sequence.count
+            if let key = job.idempotencyKey { state.byKey[key] = job.id }
+            return job
+        }
+    }
+
+    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+        let now = clock.now()
+        return state.withLock { state in
+            for (id, job) in state.jobs where job.status == .running && (job.leaseExpiresAt ?? now) <= now {
+                state.jobs[id] = job.leaseExpired(now: now)
+            }
+            guard let next = state.jobs.values
+                .filter({ $0.queue == queue && $0.status == .queued && $0.runAt <= now })
+                .min(by: { a, b in
+                    Job.claimsBefore(a, b) || (!Job.claimsBefore(b, a) && state.sequence[a.id, default: 0] < state.sequence[b.id, default: 0])
+                }) else { return nil }
+            let expiry = now.addingTimeInterval(duration.seconds)
+            let claimed = next.claimed(token: UUID().uuidString, until: expiry, now: now)
+            state.jobs[claimed.id] = claimed
+            return JobLease(job: claimed, token: claimed.leaseToken!, expiresAt: expiry)
+        }
+    }
+
+    public func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease {
+        let now = clock.now()
+        return try state.withLock { state throws(JobQueueError) in
+            guard var job = state.jobs[lease.job.id], job.isHeld(by: lease, now: now) else {
+                throw .leaseLost(jobID: lease.job.id)
+            }
+            job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
+            job.updatedAt = now
+            state.jobs[job.id] = job
+            return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
+        }
+    }
+
+    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
+        try update(lease) { job, now in job.completed(result: result, now: now) }
+    }
+
+    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+        let random = random()
+        return try update(lease) { job, now in job.failed(error, now: now, backoff: backoff, random: random) }
+    }
+
+    public func cancel(jobID: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try state.withLock { state throws(JobQueueError) in
+            guard let job = state.jobs[jobID] else { throw .notFound(jobID: jobID) }
+            let cancelled = job.cancelled(now: now)
+            state.jobs[jobID] = cancelled
+            return cancelled
+        }
+    }
+
+    public func job(id: String) async throws(JobQueueError) -> Job? {
+        state.withLock { $0.jobs[id] }
+    }
+
+    public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
+        state.withLock { state in
+            BatchProgress(counts: Dictionary(grouping: state.jobs.values.filter { $0.batchID == id }, by: \.status).mapValues(\.count))
+        }
+    }
+
+    public func stats(queue: String) async throws(JobQueueError) -> QueueStats {
+        let now = clock.now()
+        return state.withLock { state in
+            let jobs = state.jobs.values.filter { $0.queue == queue }
+            let due = jobs.filter { $0.status == .queued && $0.runAt <= now }.map(\.runAt).min()
+            return QueueStats(depth: jobs.filter { $0.status == .queued }.count,
+                              inFlight: jobs.filter { $0.status == .running }.count,
+                              dead: jobs.filter { $0.status == .dead }.count,
+                              oldestAge: due.map { now.timeIntervalSince($0) } ?? 0)
+        }
+    }
+
+    public func deadLetters(queue: String, limit: Int) async throws(JobQueueError) -> [Job] {
+        state.withLock { state in
+            Array(state.jobs.values.filter { $0.queue == queue && $0.status == .dead }
+                .sorted { $0.updatedAt < $1.updatedAt }.prefix(limit))
+        }
+    }
+
+    public func retry(deadJobID: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try state.withLock { state throws(JobQueueError) in
+            guard let job = state.jobs[deadJobID], job.status == .dead else { throw .notFound(jobID: deadJobID) }
+            let revived = job.revived(now: now)
+            state.jobs[deadJobID] = revived
+            return revived
+        }
+    }
+
+    /// Applies `change` to the job `lease` holds.
+    private func update(_ lease: JobLease, _ change: (Job, Date) -> Job) throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try state.withLock { state throws(JobQueueError) in
+            guard let job = state.jobs[lease.job.id], job.isHeld(by: lease, now: now) else {
+                throw .leaseLost(jobID: lease.job.id)
+            }
+            let changed = change(job, now)
+            state.jobs[job.id] = changed
+            return changed
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// What a producer asks the queue to run.
+public struct NewJob: Sendable, Equatable {
+    public var queue: String
+    public var payload: Data
+    /// Higher runs first.
+    public var priority: Int
+    /// Wait at least this long before running.
+    public var delay: Duration
+    public var maxAttempts: Int
+    /// Enqueueing twice with the same key returns the first job instead of adding another.
+    public var idempotencyKey: String?
+    /// Groups jobs whose progress is reported together.
+    public var batchID: String?
+
+    /// Describes a job.
+    public init(queue: String, payload: Data, priority: Int = 0, delay: Duration = .zero, maxAttempts: Int = 5,
+                idempotencyKey: String? = nil, batchID: String? = nil) {
+        self.queue = queue
+        self.payload = payload
+        self.priority = priority
+        self.delay = delay
+        self.maxAttempts = maxAttempts
+        self.idempotencyKey = idempotencyKey
+        self.batchID = batchID
+    }
+
+    /// The job as first stored.
+    func job(now: Date) -> Job {
+        Job(queue: queue, payload: payload, priority: priority, runAt: now.addingTimeInterval(delay.seconds),
+            maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID, now: now)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as `TimeInterval`.
+    var seconds: TimeInterval {
+        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
+    }
+}

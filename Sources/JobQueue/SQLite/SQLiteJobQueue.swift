@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+
+/// Jobs in one SQLite file (WAL mode, through GRDB): the single-machine default. They survive
+/// restarts; every change is one transaction, so a crash never leaves a job half-claimed.
+public final class SQLiteJobQueue: JobQueue {
+    private let database: DatabasePool
+    private let clock: any JobClock
+    private let backoff: RetryBackoff
+    private let random: @Sendable () -> Double
+
+    /// Opens (creating and migrating if needed) the queue in the file at `path`.
+    public init(path: String, clock: any JobClock = SystemJobClock(), backoff: RetryBackoff = RetryBackoff(),
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws(JobQueueError) {
+        do {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            var configuration = Configuration()
+            // Writers wait for each other instead of failing at once.
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .invalidConfiguration("cannot open the queue database \(path): \(error)")
+        }
+        self.clock = clock
+        self.backoff = backoff
+        self.random = random
+    }
+
+    /// Versioned schema changes, applied in order once each.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: jobs") { db in
+            try db.create(table: Job.databaseTableName) { t in
+                t.column("id", .text).primaryKey()
+                t.column("queue", .text).notNull()
+                t.column("payload", .blob).notNull()
+                t.column("priority", .integer).notNull()
+                t.column("runAt", .datetime).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("maxAttempts", .integer).notNull()
+                t.column("idempotencyKey", .text).unique()
+                t.column("batchID", .text)
+                t.column("leaseToken", .text)
+                t.column("leaseExpiresAt", .datetime)
+                t.column("result", .blob)
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            // The claim query's exact shape: one queue's due jobs by priority, then due time.
+            try db.create(index: "job_claim", on: Job.databaseTableName, columns: ["queue", "status", "priority", "runAt"])
+            try db.create(index: "job_lease", on: Job.databaseTableName, columns: ["status", "leaseExpiresAt"])
+            try db.create(index: "job_batch", on: Job.databaseTableName, columns: ["batchID"])
+        }
+        return migrator
+    }
+
+    public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await write { db in
+            if let key = new.idempotencyKey,
+               let existing = try Job.fetchOne(db, sql: "SELECT * FROM job WHERE idempotencyKey = ?", arguments: [key]) {
+                return existing
+            }
+            let job = new.job(now: now)
+            try job.insert(db)
+            return job
+        }
+    }
+
+    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+        let now = clock.now()
+        let token = UUID().uuidString
+        return try await write { db in
+            // Leases that ran out first: their attempt failed.
+            for job in try Job.fetchAll(db, sql: "SELECT * FROM job WHERE status = 'running' AND leaseExpiresAt <= ?",
+                                        arguments: [now]) {
+                try job.leaseExpired(now: now).update(db)
+            }
+            guard let next = try Job.fetchOne(db, sql: """
+                SELECT * FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
+                ORDER BY priority DESC, runAt, createdAt, rowid LIMIT 1
+                """, arguments: [queue, now]) else { return nil }
+            let expiry = now.addingTimeInterval(duration.seconds)
+            let claimed = next.claimed(token: token, until: expiry, now: now)
+            try claimed.update(db)
+            return JobLease(job: claimed, token: token, expiresAt: expiry)
+        }
+    }
+
+    public func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease {
+        let now = clock.now()
+        let job = try await update(lease) { job in
+            var job = job
+            job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
+            job.updatedAt = now
+            return job
+        }
+        return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
+    }
+
+    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
+        let now = clock.now()
+        _ = try await update(lease) { $0.completed(result: result, now: now) }
+    }
+
+    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        let random = random()
+        let backoff = backoff
+        return try await update(lease) { $0.failed(error, now: now, backoff: backoff, random: random) }
+    }
+
+    public func cancel(jobID: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await write { db in
+            guard let job = try Job.fetchOne(db, key: jobID) else { throw JobQueueError.notFound(jobID: jobID) }
+            let cancelled = job.cancelled(now: now)
+            try cancelled.update(db)
+            return cancelled
+        }
+    }
+
+    public func job(id: String) async throws(JobQueueError) -> Job? {
+        try await read { db in try Job.fetchOne(db, key: id) }
+    }
+
+    public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
+        try await read { db in
+            var counts: [JobStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM job WHERE batchID = ? GROUP BY status",
+                                        arguments: [id]) {
+                if let status = JobStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return BatchProgress(counts: counts)
+        }
+    }
+
+    public func stats(queue: String) async throws(JobQueueError) -> QueueStats {
+        let now = clock.now()
+        return try await read { db in
+            func count(_ status: JobStatus) throws -> Int {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE queue = ? AND status = ?",
+                                 arguments: [queue, status.rawValue]) ?? 0
+            }
+            let oldest = try Date.fetchOne(db, sql: "SELECT MIN(runAt) FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?",
+                                           arguments: [queue, now])
+            return QueueStats(depth: try count(.queued), inFlight: try count(.running), dead: try count(.dead),
+                              oldestAge: oldest.map { now.timeIntervalSince($0) } ?? 0)
+        }
+    }
+
+    public func deadLetters(queue: String, limit: Int) async throws(JobQueueError) -> [Job] {
+        try await read { db in
+            try Job.fetchAll(db, sql: "SELECT * FROM job WHERE queue = ? AND status = 'dead' ORDER BY updatedAt LIMIT ?",
+                             arguments: [queue, limit])
+        }
+    }
+
+    public func retry(deadJobID: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await write { db in
+            guard let job = try Job.fetchOne(db, key: deadJobID), job.status == .dead else {
+                throw JobQueueError.notFound(jobID: deadJobID)
+            }
+            let revived = job.revived(now: now)
+            try revived.update(db)
+            return revived
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Applies `change` to the job `lease` still holds, in one transaction.
+    private func update(_ lease: JobLease, _ change: @escaping @Sendable (Job) -> Job) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await write { db in
+            guard let job = try Job.fetchOne(db, key: lease.job.id), job.isHeld(by: lease, now: now) else {
+                throw JobQueueError.leaseLost(jobID: lease.job.id)
+            }
+            let changed = change(job)
+            try changed.update(db)
+            return changed
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(JobQueueError) -> T {
+        try await mappingErrors { try await self.database.write(body) }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(JobQueueError) -> T {
+        try await mappingErrors { try await self.database.read(body) }
+    }
+
+    /// Our own errors pass through; the database's become ``JobQueueError/storage(_:)``.
+    private func mappingErrors<T>(_ body: () async throws -> T) async throws(JobQueueError) -> T {
+        do {
+            return try await body()
+        } catch let error as JobQueueError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+}
+
+extension Job: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "job"
+}
