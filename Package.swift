@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels.
@@ -58,10 +59,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Durable jobs: one JobQueue protocol; in-memory and SQLite (GRDB) backends.
+        // Durable jobs: one JobQueue protocol; in-memory, SQLite (GRDB) and PostgreSQL backends.
         .target(
             name: "JobQueue",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The HTTP service: imgproxy-style URLs, sources, caching, metrics. Never touches libvips.
         .target(
@@ -124,7 +129,14 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "TestSupport"]),
+        .testTarget(
+            name: "JobQueueTests",
+            dependencies: [
+                "JobQueue", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "DarkroomTests", dependencies: ["TestSupport", "Vips"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,10 +18,12 @@ public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConver
 
     public typealias Factory = @Sendable (ManualJobClock, RetryBackoff, @escaping @Sendable () -> Double) throws -> any JobQueue
 
-    /// Runs `contractCase` against a queue from `make`.
-    public static func run(_ contractCase: JobQueueContract, make: Factory) async throws {
+    /// Runs `contractCase` against a queue from `make`, after `prepare` (a migration, say).
+    public static func run(_ contractCase: JobQueueContract, make: Factory,
+                           prepare: (any JobQueue) async throws -> Void = { _ in }) async throws {
         let clock = ManualJobClock()
         let queue = try make(clock, backoff, { jitter })
+        try await prepare(queue)
         let payload = Data("{\"image\":\"a.jpg\"}".utf8)
         func new(_ name: String = "work", priority: Int = 0, delay: Duration = .zero, maxAttempts: Int = 3,
                  key: String? = nil, batch: String? = nil) -> NewJob {

@@ -1,0 +1,275 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Jobs in PostgreSQL, for a cluster of workers: claims lock the chosen row with
+/// `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait on, or take, each other's jobs.
+///
+/// The caller owns the `PostgresClient` and runs it (`client.run()`, a Service) for as long as
+/// the queue is used. Every state change is one transaction and goes through the same
+/// transitions as the other backends (`JobTransitions.swift`).
+public final class PostgresJobQueue: JobQueue {
+    private let client: PostgresClient
+    private let table: String
+    private let clock: any JobClock
+    private let backoff: RetryBackoff
+    private let random: @Sendable () -> Double
+    private let logger: Logger
+
+    /// Creates a queue in `table` (letters, digits and `_`), which ``migrate()`` creates.
+    public init(client: PostgresClient, table: String = "darkroom_job", clock: any JobClock = SystemJobClock(),
+                backoff: RetryBackoff = RetryBackoff(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                logger: Logger = Logger(label: "darkroom.queue")) throws(JobQueueError) {
+        guard !table.isEmpty, table.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }),
+              table.first?.isLetter == true else {
+            throw .invalidConfiguration("table: expected lower-case letters, digits and _, got '\(table)'")
+        }
+        self.client = client
+        self.table = table
+        self.clock = clock
+        self.backoff = backoff
+        self.random = random
+        self.logger = logger
+    }
+
+    /// The client settings for `postgres://user:password@host:port/database`.
+    public static func configuration(url: String) throws(JobQueueError) -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+              let host = components.host, !host.isEmpty, let user = components.user else {
+            throw .invalidConfiguration("expected postgres://user:password@host:port/database, got '\(url)'")
+        }
+        let database = String(components.path.dropFirst())
+        return PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: user,
+                                            password: components.password, database: database.isEmpty ? nil : database,
+                                            tls: .disable)
+    }
+
+    /// Versioned schema changes, each applied once, under an advisory lock so that workers
+    /// starting together do not race.
+    public func migrate() async throws(JobQueueError) {
+        let migrations: [String] = [
+            """
+            CREATE TABLE \(table) (
+                id TEXT PRIMARY KEY, seq BIGSERIAL, queue TEXT NOT NULL, payload BYTEA NOT NULL, priority INT NOT NULL,
+                run_at TIMESTAMPTZ NOT NULL, status TEXT NOT NULL, attempts INT NOT NULL, max_attempts INT NOT NULL,
+                idempotency_key TEXT UNIQUE, batch_id TEXT, lease_token TEXT, lease_expires_at TIMESTAMPTZ,
+                result BYTEA, last_error TEXT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+            CREATE INDEX \(table)_claim ON \(table) (queue, priority DESC, run_at, created_at, seq) WHERE status = 'queued';
+            CREATE INDEX \(table)_lease ON \(table) (lease_expires_at) WHERE status = 'running';
+            CREATE INDEX \(table)_batch ON \(table) (batch_id) WHERE batch_id IS NOT NULL
+            """,
+        ]
+        let table = self.table
+        try await transaction { connection in
+            // One lock for all migrations: even CREATE TABLE IF NOT EXISTS races with itself.
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema'))", logger: self.logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS darkroom_schema (
+                    table_name TEXT NOT NULL, version INT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    PRIMARY KEY (table_name, version))
+                """, logger: self.logger)
+            var applied = 0
+            for try await version in try await connection.query(
+                "SELECT COALESCE(MAX(version), 0) FROM darkroom_schema WHERE table_name = \(table)", logger: self.logger
+            ).decode(Int.self) { applied = version }
+            for (index, migration) in migrations.enumerated() where index + 1 > applied {
+                for statement in migration.split(separator: ";") {
+                    try await connection.query(PostgresQuery(unsafeSQL: String(statement)), logger: self.logger)
+                }
+                try await connection.query(
+                    "INSERT INTO darkroom_schema (table_name, version) VALUES (\(table), \(index + 1))", logger: self.logger)
+            }
+        }
+    }
+
+    // MARK: JobQueue
+
+    public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
+        let job = new.job(now: clock.now())
+        return try await transaction { connection in
+            let inserted = try await self.jobs(connection, """
+                INSERT INTO \(unescaped: self.table) (id, queue, payload, priority, run_at, status, attempts, max_attempts,
+                    idempotency_key, batch_id, created_at, updated_at)
+                VALUES (\(job.id), \(job.queue), \(job.payload), \(job.priority), \(job.runAt), \(job.status.rawValue),
+                    \(job.attempts), \(job.maxAttempts), \(job.idempotencyKey), \(job.batchID), \(job.createdAt), \(job.updatedAt))
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING *
+                """)
+            if let first = inserted.first { return first }
+            let existing = try await self.jobs(connection, "SELECT * FROM \(unescaped: self.table) WHERE idempotency_key = \(job.idempotencyKey)")
+            guard let first = existing.first else { throw JobQueueError.storage("the job with that idempotency key vanished") }
+            return first
+        }
+    }
+
+    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+        let now = clock.now()
+        let token = UUID().uuidString
+        return try await transaction { connection in
+            // Leases that ran out first: their attempt failed.
+            for job in try await self.jobs(connection, """
+                SELECT * FROM \(unescaped: self.table) WHERE status = 'running' AND lease_expires_at <= \(now)
+                FOR UPDATE SKIP LOCKED
+                """) {
+                try await self.save(job.leaseExpired(now: now), on: connection)
+            }
+            guard let next = try await self.jobs(connection, """
+                SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                ORDER BY priority DESC, run_at, created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED
+                """).first else { return nil }
+            let expiry = now.addingTimeInterval(duration.seconds)
+            let claimed = next.claimed(token: token, until: expiry, now: now)
+            try await self.save(claimed, on: connection)
+            return JobLease(job: claimed, token: token, expiresAt: expiry)
+        }
+    }
+
+    public func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease {
+        let now = clock.now()
+        let job = try await update(lease) { job in
+            var job = job
+            job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
+            job.updatedAt = now
+            return job
+        }
+        return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
+    }
+
+    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
+        let now = clock.now()
+        _ = try await update(lease) { $0.completed(result: result, now: now) }
+    }
+
+    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        let random = random()
+        let backoff = backoff
+        return try await update(lease) { $0.failed(error, now: now, backoff: backoff, random: random) }
+    }
+
+    public func cancel(jobID: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await transaction { connection in
+            guard let job = try await self.locked(jobID, connection) else { throw JobQueueError.notFound(jobID: jobID) }
+            let cancelled = job.cancelled(now: now)
+            try await self.save(cancelled, on: connection)
+            return cancelled
+        }
+    }
+
+    public func job(id: String) async throws(JobQueueError) -> Job? {
+        try await transaction { connection in
+            try await self.jobs(connection, "SELECT * FROM \(unescaped: self.table) WHERE id = \(id)").first
+        }
+    }
+
+    public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
+        try await transaction { connection in
+            var counts: [JobStatus: Int] = [:]
+            for try await (status, count) in try await connection.query(
+                "SELECT status, COUNT(*)::INT FROM \(unescaped: self.table) WHERE batch_id = \(id) GROUP BY status",
+                logger: self.logger
+            ).decode((String, Int).self) {
+                if let status = JobStatus(rawValue: status) { counts[status] = count }
+            }
+            return BatchProgress(counts: counts)
+        }
+    }
+
+    public func stats(queue: String) async throws(JobQueueError) -> QueueStats {
+        let now = clock.now()
+        return try await transaction { connection in
+            var stats = QueueStats(depth: 0, inFlight: 0, dead: 0, oldestAge: 0)
+            for try await (depth, inFlight, dead, oldest) in try await connection.query("""
+                SELECT COUNT(*) FILTER (WHERE status = 'queued')::INT, COUNT(*) FILTER (WHERE status = 'running')::INT,
+                       COUNT(*) FILTER (WHERE status = 'dead')::INT,
+                       MIN(run_at) FILTER (WHERE status = 'queued' AND run_at <= \(now))
+                FROM \(unescaped: self.table) WHERE queue = \(queue)
+                """, logger: self.logger).decode((Int, Int, Int, Date?).self) {
+                stats = QueueStats(depth: depth, inFlight: inFlight, dead: dead, oldestAge: oldest.map { now.timeIntervalSince($0) } ?? 0)
+            }
+            return stats
+        }
+    }
+
+    public func deadLetters(queue: String, limit: Int) async throws(JobQueueError) -> [Job] {
+        try await transaction { connection in
+            try await self.jobs(connection, """
+                SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'dead' ORDER BY updated_at LIMIT \(limit)
+                """)
+        }
+    }
+
+    public func retry(deadJobID: String) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await transaction { connection in
+            guard let job = try await self.locked(deadJobID, connection), job.status == .dead else {
+                throw JobQueueError.notFound(jobID: deadJobID)
+            }
+            let revived = job.revived(now: now)
+            try await self.save(revived, on: connection)
+            return revived
+        }
+    }
+
+    // MARK: Rows
+
+    /// Applies `change` to the job `lease` still holds, in one transaction.
+    private func update(_ lease: JobLease, _ change: @escaping @Sendable (Job) -> Job) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await transaction { connection in
+            guard let job = try await self.locked(lease.job.id, connection), job.isHeld(by: lease, now: now) else {
+                throw JobQueueError.leaseLost(jobID: lease.job.id)
+            }
+            let changed = change(job)
+            try await self.save(changed, on: connection)
+            return changed
+        }
+    }
+
+    private func locked(_ id: String, _ connection: PostgresConnection) async throws -> Job? {
+        try await jobs(connection, "SELECT * FROM \(unescaped: table) WHERE id = \(id) FOR UPDATE").first
+    }
+
+    private func save(_ job: Job, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE \(unescaped: table) SET status = \(job.status.rawValue), attempts = \(job.attempts), run_at = \(job.runAt),
+                lease_token = \(job.leaseToken), lease_expires_at = \(job.leaseExpiresAt), result = \(job.result),
+                last_error = \(job.lastError), updated_at = \(job.updatedAt)
+            WHERE id = \(job.id)
+            """, logger: logger)
+    }
+
+    private func jobs(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [Job] {
+        var jobs: [Job] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            let columns = row.makeRandomAccess()
+            var job = Job(id: try columns["id"].decode(String.self), queue: try columns["queue"].decode(String.self),
+                          payload: try columns["payload"].decode(Data.self), priority: try columns["priority"].decode(Int.self),
+                          runAt: try columns["run_at"].decode(Date.self), maxAttempts: try columns["max_attempts"].decode(Int.self),
+                          idempotencyKey: try columns["idempotency_key"].decode(String?.self),
+                          batchID: try columns["batch_id"].decode(String?.self), now: try columns["created_at"].decode(Date.self))
+            job.status = JobStatus(rawValue: try columns["status"].decode(String.self)) ?? .queued
+            job.attempts = try columns["attempts"].decode(Int.self)
+            job.leaseToken = try columns["lease_token"].decode(String?.self)
+            job.leaseExpiresAt = try columns["lease_expires_at"].decode(Date?.self)
+            job.result = try columns["result"].decode(Data?.self)
+            job.lastError = try columns["last_error"].decode(String?.self)
+            job.updatedAt = try columns["updated_at"].decode(Date.self)
+            jobs.append(job)
+        }
+        return jobs
+    }
+
+    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(JobQueueError) -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as JobQueueError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? JobQueueError { throw inner }
+            throw .storage(String(reflecting: error))
+        } catch {
+            throw .storage(String(reflecting: error))
+        }
+    }
+}
