@@ -84,7 +84,8 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage",
+                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Jobs in PostgreSQL, for a cluster of workers: claims lock the chosen row with
 /// `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait on, or take, each other's jobs.
@@ -15,6 +16,7 @@ public final class PostgresJobQueue: JobQueue {
     private let backoff: RetryBackoff
     private let random: @Sendable () -> Double
     private let logger: Logger
+    private let lastReap = Mutex(Date.distantPast)
 
     /// Creates a queue in `table` (letters, digits and `_`), which ``migrate()`` creates.
     public init(client: PostgresClient, table: String = "darkroom_job", clock: any JobClock = SystemJobClock(),
@@ -86,7 +88,8 @@ public final class PostgresJobQueue: JobQueue {
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
         let job = new.job(now: clock.now())
-        return try await transaction { connection in
+        // One statement in the common case; a second only when the key already existed.
+        return try await statement { connection in
             let inserted = try await self.jobs(connection, """
                 INSERT INTO \(unescaped: self.table) (id, queue, payload, priority, run_at, status, attempts, max_attempts,
                     idempotency_key, batch_id, created_at, updated_at)
@@ -103,23 +106,40 @@ public final class PostgresJobQueue: JobQueue {
 
     public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
         let now = clock.now()
+        try await reapExpiredLeases(now: now)
         let token = UUID().uuidString
-        return try await transaction { connection in
-            // Leases that ran out first: their attempt failed.
+        let expiry = now.addingTimeInterval(duration.seconds)
+        // One statement, one round trip: lock the most urgent due row (skipping rows other
+        // workers hold) and lease it. The same change as `Job.claimed`, which the contract checks.
+        let claimed = try await statement { connection in
+            try await self.jobs(connection, """
+                UPDATE \(unescaped: self.table) SET status = 'running', attempts = attempts + 1, lease_token = \(token),
+                    lease_expires_at = \(expiry), updated_at = \(now)
+                WHERE id = (SELECT id FROM \(unescaped: self.table)
+                            WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                            ORDER BY priority DESC, run_at, created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).first
+        }
+        return claimed.map { JobLease(job: $0, token: token, expiresAt: expiry) }
+    }
+
+    /// Returns jobs whose lease ran out to the queue (or the dead letters), at most once a second
+    /// per queue object: the claim path should not pay for a scan on every call.
+    private func reapExpiredLeases(now: Date) async throws(JobQueueError) {
+        let due = lastReap.withLock { last -> Bool in
+            guard now.timeIntervalSince(last) >= 1 else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        try await transaction { connection in
             for job in try await self.jobs(connection, """
                 SELECT * FROM \(unescaped: self.table) WHERE status = 'running' AND lease_expires_at <= \(now)
                 FOR UPDATE SKIP LOCKED
                 """) {
                 try await self.save(job.leaseExpired(now: now), on: connection)
             }
-            guard let next = try await self.jobs(connection, """
-                SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
-                ORDER BY priority DESC, run_at, created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED
-                """).first else { return nil }
-            let expiry = now.addingTimeInterval(duration.seconds)
-            let claimed = next.claimed(token: token, until: expiry, now: now)
-            try await self.save(claimed, on: connection)
-            return JobLease(job: claimed, token: token, expiresAt: expiry)
         }
     }
 
@@ -136,7 +156,16 @@ public final class PostgresJobQueue: JobQueue {
 
     public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
         let now = clock.now()
-        _ = try await update(lease) { $0.completed(result: result, now: now) }
+        // One statement: only the holder of a live lease completes (as `Job.completed` + `isHeld`).
+        let done = try await statement { connection in
+            try await self.jobs(connection, """
+                UPDATE \(unescaped: self.table) SET status = 'completed', result = \(result), lease_token = NULL,
+                    lease_expires_at = NULL, updated_at = \(now)
+                WHERE id = \(lease.job.id) AND status = 'running' AND lease_token = \(lease.token) AND lease_expires_at > \(now)
+                RETURNING *
+                """)
+        }
+        guard !done.isEmpty else { throw .leaseLost(jobID: lease.job.id) }
     }
 
     public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
@@ -258,6 +287,17 @@ public final class PostgresJobQueue: JobQueue {
             jobs.append(job)
         }
         return jobs
+    }
+
+    /// One statement on a pooled connection (atomic by itself).
+    private func statement<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(JobQueueError) -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch let error as JobQueueError {
+            throw error
+        } catch {
+            throw .storage(String(reflecting: error))
+        }
     }
 
     private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(JobQueueError) -> T {

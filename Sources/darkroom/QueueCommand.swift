@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import JobQueue
+import Logging
+import PostgresNIO
+
+/// `darkroom queue`: look at and measure a job queue.
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "Measure a job queue (SQLite or PostgreSQL).",
+        subcommands: [Bench.self])
+
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enqueue no-op jobs, then claim and complete them with N workers: one JSON line with jobs/s and claim latency.",
+            discussion: """
+                The jobs go to a queue of their own (bench-<random>), so a live queue is not disturbed.
+
+                Example:
+                  darkroom queue bench --queue sqlite:/tmp/bench.db --jobs 5000 --workers 8
+                """)
+
+        @Option(help: "The queue: sqlite:PATH, postgres://user:password@host:port/db or memory:.")
+        var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
+        @Option(help: "Jobs to run.") var jobs: Int = 2000
+        @Option(help: "Workers claiming at once.") var workers: Int = 2
+
+        func validate() throws {
+            do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
+            guard jobs > 0, (1...256).contains(workers) else { throw ValidationError("--jobs ≥ 1 and --workers 1...256") }
+        }
+
+        func run() async throws {
+            switch try JobQueueLocation(queue) {
+            case .memory:
+                try await measure(MemoryJobQueue())
+            case let .sqlite(path):
+                try await measure(try SQLiteJobQueue(path: path))
+            case let .postgres(url):
+                var configuration = try PostgresJobQueue.configuration(url: url)
+                configuration.options.maximumConnections = max(workers + 2, 4)
+                let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "darkroom.postgres"))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await client.run() }
+                    defer { group.cancelAll() }
+                    let queue = try PostgresJobQueue(client: client)
+                    try await queue.migrate()
+                    try await measure(queue)
+                }
+            }
+        }
+
+        private func measure(_ queue: any JobQueue) async throws {
+            let name = "bench-\(UUID().uuidString.prefix(8))"
+            let enqueueStart = ContinuousClock.now
+            for _ in 0..<jobs { _ = try await queue.enqueue(NewJob(queue: name, payload: Data("{}".utf8))) }
+            let enqueueTime = ContinuousClock.now - enqueueStart
+            let runStart = ContinuousClock.now
+            let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+                for _ in 0..<workers {
+                    group.addTask {
+                        var claims: [Duration] = []
+                        while true {
+                            let start = ContinuousClock.now
+                            guard let lease = try await queue.claim(from: name, leaseFor: .seconds(60)) else { break }
+                            claims.append(ContinuousClock.now - start)
+                            try await queue.complete(lease, result: nil)
+                        }
+                        return claims
+                    }
+                }
+                return try await group.reduce([], +).sorted()
+            }
+            let runTime = ContinuousClock.now - runStart
+            guard latencies.count == jobs else { throw ValidationError("ran \(latencies.count) of \(jobs) jobs") }
+            func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+            func rate(_ d: Duration) -> Double { Double(jobs) / (ms(d) / 1000) }
+            print(String(format: "{\"jobs\": %d, \"workers\": %d, \"enqueue_per_s\": %.0f, \"jobs_per_s\": %.0f, \"claim_p50_ms\": %.2f, \"claim_p99_ms\": %.2f}",
+                         jobs, workers, rate(enqueueTime), rate(runTime), ms(latencies[latencies.count / 2]),
+                         ms(latencies[min(latencies.count - 1, latencies.count * 99 / 100)])))
+        }
+    }
+}
