@@ -94,3 +94,18 @@ struct ObjectsCommandTests {
         #expect(missing.status == 1 && missing.stderr.contains("no object"), "\(missing.stderr)")
     }
 }
+
+@Suite("darkroom queue bench")
+struct QueueBenchCommandTests {
+    @Test("runs every job once on SQLite and prints one JSON line; a bad queue URL is a usage error")
+    func bench() async throws {
+        let dir = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try await CLI.run(["queue", "bench", "--queue", "sqlite:" + dir.appendingPathComponent("q.db").path,
+                                        "--jobs", "60", "--workers", "3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(json?["jobs"] as? Int == 60 && (json?["jobs_per_s"] as? Int ?? 0) > 0, "\(result.output)")
+        #expect(try await CLI.run(["queue", "bench", "--queue", "redis://x"]).status == 2)
+    }
+}
