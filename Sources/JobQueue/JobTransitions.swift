@@ -14,24 +14,36 @@ extension Job {
         return job
     }
 
-    /// Its lease ran out without an answer: that attempt failed. Back to the queue, or to the
-    /// dead letters when it was the last attempt (a job that kills its workers).
-    func leaseExpired(now: Date) -> Job {
+    /// Heartbeat: the lease now ends `duration` from `now`.
+    func extended(by duration: Duration, now: Date) -> Job {
+        var job = self
+        job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
+        job.updatedAt = now
+        return job
+    }
+
+    /// The job with no lease, changed at `now`: every way out of `running` starts here.
+    private func released(now: Date) -> Job {
         var job = self
         job.leaseToken = nil
         job.leaseExpiresAt = nil
+        job.updatedAt = now
+        return job
+    }
+
+    /// Its lease ran out without an answer: that attempt failed. Back to the queue, or to the
+    /// dead letters when it was the last attempt (a job that kills its workers).
+    func leaseExpired(now: Date) -> Job {
+        var job = released(now: now)
         job.lastError = "the lease expired after attempt \(attempts): the worker died or hung"
         job.status = attempts >= maxAttempts ? .dead : .queued
         job.runAt = now
-        job.updatedAt = now
         return job
     }
 
     /// Failed by its worker: retried after a back-off, or dead when out of attempts.
     func failed(_ error: String, now: Date, backoff: RetryBackoff, random: Double) -> Job {
-        var job = self
-        job.leaseToken = nil
-        job.leaseExpiresAt = nil
+        var job = released(now: now)
         job.lastError = error
         if attempts >= maxAttempts {
             job.status = .dead
@@ -39,26 +51,19 @@ extension Job {
             job.status = .queued
             job.runAt = now.addingTimeInterval(backoff.delay(afterAttempts: attempts, random: random))
         }
-        job.updatedAt = now
         return job
     }
 
     func completed(result: Data?, now: Date) -> Job {
-        var job = self
+        var job = released(now: now)
         job.status = .completed
         job.result = result
-        job.leaseToken = nil
-        job.leaseExpiresAt = nil
-        job.updatedAt = now
         return job
     }
 
     func cancelled(now: Date) -> Job {
-        var job = self
+        var job = released(now: now)
         if !job.status.isFinal { job.status = .cancelled }
-        job.leaseToken = nil
-        job.leaseExpiresAt = nil
-        job.updatedAt = now
         return job
     }
 

@@ -54,16 +54,8 @@ public final class MemoryJobQueue: JobQueue {
     }
 
     public func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease {
-        let now = clock.now()
-        return try state.withLock { state throws(JobQueueError) in
-            guard var job = state.jobs[lease.job.id], job.isHeld(by: lease, now: now) else {
-                throw .leaseLost(jobID: lease.job.id)
-            }
-            job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
-            job.updatedAt = now
-            state.jobs[job.id] = job
-            return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
-        }
+        let job = try update(lease) { job, now in job.extended(by: duration, now: now) }
+        return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
     }
 
     public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {

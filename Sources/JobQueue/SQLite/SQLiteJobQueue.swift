@@ -99,12 +99,7 @@ public final class SQLiteJobQueue: JobQueue {
 
     public func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease {
         let now = clock.now()
-        let job = try await update(lease) { job in
-            var job = job
-            job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
-            job.updatedAt = now
-            return job
-        }
+        let job = try await update(lease) { $0.extended(by: duration, now: now) }
         return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
     }
 
