@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels.
@@ -47,6 +48,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Measurements on decoded images: hashes, colours, sharpness, EXIF.
+        .target(name: "ImageAnalysis", dependencies: ["Vips"]),
         // Object storage: one protocol; in-memory, local-folder and S3 backends.
         .target(
             name: "ObjectStorage",
@@ -59,20 +62,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Durable jobs: one JobQueue protocol; in-memory, SQLite (GRDB) and PostgreSQL backends.
+        // Durable jobs: one JobQueue protocol; in-memory, SQLite (GRDB) and PostgreSQL backends; the worker loop.
         .target(
             name: "JobQueue",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The HTTP service: imgproxy-style URLs, sources, caching, metrics. Never touches libvips.
+        // Pipeline specs (YAML/JSON) and their runner: decode once, features, checks, outputs, webhooks.
+        .target(
+            name: "Pipelines",
+            dependencies: [
+                "ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP service: imgproxy-style URLs, IIIF, uploads and the jobs API. Never touches libvips.
         .target(
             name: "ImageService",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ObjectStorage",
+                "ImageModel", "ImageProcessing", "ObjectStorage", "JobQueue", "Pipelines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -84,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue",
+                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue", "Pipelines",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -136,6 +152,15 @@ let package = Package(
                 "JobQueue", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vips", "TestSupport"]),
+        .testTarget(
+            name: "PipelinesTests",
+            dependencies: [
+                "Pipelines", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "ImageProcessing", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "DarkroomTests", dependencies: ["TestSupport", "Vips"]),

@@ -62,54 +62,117 @@ public struct ImageProcessor: Sendable {
         let started = ContinuousClock.now
         let input = try read(source)
         let header = try probe(input)
+        let image = try mapped { () throws -> VipsImage in
+            try self.decode(recipe, input: input, header: header, cancellation: cancellation)
+        }
+        return try encode(image, as: recipe.output, started: started, cancellation: cancellation)
+    }
+
+    /// Decodes `source` once and makes every output from that one image.
+    ///
+    /// The source is decoded with `preprocess` (shrink-on-load when it starts with a resize),
+    /// kept in memory, shown to `inspect` (analysis), and then each recipe that `outputs` picks
+    /// from the inspection runs on it, so N derivatives cost one decode instead of N. The output recipes' own auto-rotation is
+    /// moot: the working image is already upright.
+    /// - Throws: ``ProcessingError``; `CancellationError` when cancelled while waiting.
+    public func derive<T: Sendable>(
+        _ source: ImageSource, preprocess: Recipe,
+        inspect: @escaping @Sendable (_ working: VipsImage, _ source: ImageHeader) throws -> T,
+        outputs: @escaping @Sendable (T) -> [Recipe]
+    ) async throws -> DerivedImages<T> {
+        try await pool.run { flag in
+            let input = try self.read(source)
+            let header = try self.probe(input)
+            let context = StepContext(watermark: self.watermark)
+            let working = try self.mapped { () throws -> VipsImage in
+                try self.decode(preprocess, input: input, header: header, cancellation: flag).materialised()
+            }
+            try flag.check()
+            let inspection: T
+            do { inspection = try inspect(working, header) }
+            catch let error as VipsError { throw Self.classify(error) }
+            var results: [ProcessedImage] = []
+            for output in outputs(inspection) {
+                let started = ContinuousClock.now
+                let image = try self.mapped { () throws -> VipsImage in
+                    try self.apply(output.operations, to: working, context: context, cancellation: flag)
+                }
+                results.append(try self.encode(image, as: output.output, started: started, cancellation: flag))
+            }
+            return DerivedImages(source: header, width: working.width, height: working.height,
+                                 inspection: inspection, outputs: results)
+        }
+    }
+
+    /// The decoded image after `recipe`'s operations, before encoding. Limits are checked first.
+    private func decode(_ recipe: Recipe, input: EncodedInput, header: ImageHeader,
+                        cancellation: CancellationFlag) throws -> VipsImage {
         let oriented = recipe.autoRotate
             ? (header.orientedWidth, header.orientedHeight) : (header.width, header.height)
         let leading = recipe.leadingResize.map { $0.step as! ResizeStep }
         let plan = leading?.plan(sourceWidth: oriented.0, sourceHeight: oriented.1)
         if let plan {
             do throws(LimitError) { try limits.checkOutput(width: plan.outputSize.width, height: plan.outputSize.height) }
-            catch { throw .limitExceeded(error) }
+            catch { throw ProcessingError.limitExceeded(error) }
         }
         try cancellation.check()
 
         let context = StepContext(watermark: watermark)
-        do {
-            let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
-            var image: VipsImage
-            var operations = recipe.operations
-            let region = plan == nil && (!recipe.autoRotate || header.orientation == 1)
-                ? RegionPlan(operations: operations, header: header, loader: input.loader) : nil
-            if let region, let (reduced, mapped) = try region.load(input, header: header, operations: operations,
-                                                                   access: needsRandom ? .random : .sequential) {
-                // A region scaled down: decode at a fraction of full size and cut it from that.
-                image = reduced
-                operations = mapped
-            } else if let plan {
-                // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
-                // WebP scaling), then the resize step only crops or extends.
-                image = try VipsImage.thumbnail(try input.bytes(), width: plan.width, height: plan.height, size: .force,
-                                                autoRotate: recipe.autoRotate)
-                if needsRandom { image = try image.materialised() }
-            } else {
-                let rotates = recipe.autoRotate && header.orientation != 1
-                image = try input.load(access: needsRandom || rotates ? .random : .sequential)
-                if recipe.autoRotate { image = try AutoRotateStep().apply(to: image, context: context) }
-            }
-            image = try ColourStep().apply(to: image, context: context)
-            for operation in operations {
-                try cancellation.check()
-                image = try operation.step.apply(to: image, context: context)
-            }
+        let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
+        var image: VipsImage
+        var operations = recipe.operations
+        let region = plan == nil && (!recipe.autoRotate || header.orientation == 1)
+            ? RegionPlan(operations: operations, header: header, loader: input.loader) : nil
+        if let region, let (reduced, mapped) = try region.load(input, header: header, operations: operations,
+                                                               access: needsRandom ? .random : .sequential) {
+            // A region scaled down: decode at a fraction of full size and cut it from that.
+            image = reduced
+            operations = mapped
+        } else if let plan {
+            // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
+            // WebP scaling), then the resize step only crops or extends.
+            image = try VipsImage.thumbnail(try input.bytes(), width: plan.width, height: plan.height, size: .force,
+                                            autoRotate: recipe.autoRotate)
+            if needsRandom { image = try image.materialised() }
+        } else {
+            let rotates = recipe.autoRotate && header.orientation != 1
+            image = try input.load(access: needsRandom || rotates ? .random : .sequential)
+            if recipe.autoRotate { image = try AutoRotateStep().apply(to: image, context: context) }
+        }
+        return try apply(operations, to: image, context: context, cancellation: cancellation)
+    }
+
+    /// Brings `image` to 8-bit sRGB, then runs `operations` in order.
+    private func apply(_ operations: [ImageModel.Operation], to image: VipsImage, context: StepContext,
+                       cancellation: CancellationFlag) throws -> VipsImage {
+        var image = try ColourStep().apply(to: image, context: context)
+        for operation in operations {
             try cancellation.check()
-            do throws(LimitError) { try limits.checkOutput(width: image.width, height: image.height) }
-            catch { throw ProcessingError.limitExceeded(error) }
-            let encoder = EncodeStep(output: recipe.output)
-            let encoding = ContinuousClock.now
-            let (bytes, format) = try encoder.encode(image)
-            var timings = RenderTimings()
-            timings.processing = encoding - started
-            timings.encode = ContinuousClock.now - encoding
-            return ProcessedImage(data: bytes, format: format, width: image.width, height: image.height, timings: timings)
+            image = try operation.step.apply(to: image, context: context)
+        }
+        return image
+    }
+
+    /// Checks the result's size, then encodes it.
+    private func encode(_ image: VipsImage, as output: OutputSpec, started: ContinuousClock.Instant,
+                        cancellation: CancellationFlag) throws(ProcessingError) -> ProcessedImage {
+        try cancellation.check()
+        do throws(LimitError) { try limits.checkOutput(width: image.width, height: image.height) }
+        catch { throw ProcessingError.limitExceeded(error) }
+        let encoding = ContinuousClock.now
+        let (bytes, format) = try mapped { () throws -> (Data, OutputFormat) in
+            try EncodeStep(output: output).encode(image)
+        }
+        var timings = RenderTimings()
+        timings.processing = encoding - started
+        timings.encode = ContinuousClock.now - encoding
+        return ProcessedImage(data: bytes, format: format, width: image.width, height: image.height, timings: timings)
+    }
+
+    /// Runs pixel work, turning libvips' failures into ``ProcessingError``.
+    private func mapped<T>(_ body: () throws -> T) throws(ProcessingError) -> T {
+        do {
+            return try body()
         } catch let error as ProcessingError {
             throw error
         } catch let error as VipsError {

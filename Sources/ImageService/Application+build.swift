@@ -13,11 +13,14 @@ public struct ImageServiceDependencies: Sendable {
     public let metrics: ServiceMetrics
     public let exportMetrics: @Sendable () -> String
     public let renders: RenderCounter
+    /// The uploads and jobs API; nil serves images only.
+    public let jobs: JobsController?
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
                 resultStore: ResultStore? = nil, metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
-                renders: RenderCounter = RenderCounter()) {
+                renders: RenderCounter = RenderCounter(), jobs: JobsController? = nil) {
+        self.jobs = jobs
         self.resultStore = resultStore
         self.settings = settings
         self.processor = processor
@@ -29,12 +32,13 @@ public struct ImageServiceDependencies: Sendable {
     }
 }
 
-/// Builds the router: health, readiness and metrics first, then the image catch-all.
+/// Builds the router: health, readiness and metrics first, then the jobs API, then the image catch-all.
 public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
+    dependencies.jobs?.addRoutes(to: router)
     let renderer = Renderer(processor: dependencies.processor, cache: dependencies.cache, resultStore: dependencies.resultStore,
                             metrics: dependencies.metrics, renders: dependencies.renders,
                             timeout: dependencies.settings.timeout, cacheMaxAge: dependencies.settings.cacheMaxAge)

@@ -23,8 +23,12 @@ public protocol JobQueue: Sendable {
     func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError)
 
     /// Reports a failure: the job is retried after a back-off, or moved to the dead letters
-    /// when it has no attempts left. Returns the job as it now is.
-    func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job
+    /// when it has no attempts left or when `permanent` says another attempt cannot help
+    /// (an undecodable image). Returns the job as it now is.
+    func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job
+    /// Hands a job back unfinished (a worker shutting down): queued again at once, and this
+    /// attempt is not counted. Returns the job as it now is.
+    func release(_ lease: JobLease) async throws(JobQueueError) -> Job
 
     /// Cancels a job that has not finished; returns it as it now is.
     func cancel(jobID: String) async throws(JobQueueError) -> Job
@@ -38,9 +42,19 @@ public protocol JobQueue: Sendable {
     /// Depth, in-flight, dead letters and the oldest due job's age.
     func stats(queue: String) async throws(JobQueueError) -> QueueStats
 
+    /// Jobs of `queue`, newest first, optionally only those with `status`.
+    func list(queue: String, status: JobStatus?, limit: Int) async throws(JobQueueError) -> [Job]
     /// Dead letters of `queue`, oldest first.
     func deadLetters(queue: String, limit: Int) async throws(JobQueueError) -> [Job]
 
     /// Puts a dead job back in the queue with fresh attempts.
     func retry(deadJobID: String) async throws(JobQueueError) -> Job
+}
+
+extension JobQueue {
+    /// Reports a failure that another attempt may cure: retried after a back-off, or dead when
+    /// out of attempts.
+    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+        try await fail(lease, error: error, permanent: false)
+    }
 }

@@ -41,16 +41,26 @@ extension Job {
         return job
     }
 
-    /// Failed by its worker: retried after a back-off, or dead when out of attempts.
-    func failed(_ error: String, now: Date, backoff: RetryBackoff, random: Double) -> Job {
+    /// Failed by its worker: retried after a back-off, or dead when out of attempts or when
+    /// the failure is permanent.
+    func failed(_ error: String, permanent: Bool, now: Date, backoff: RetryBackoff, random: Double) -> Job {
         var job = released(now: now)
         job.lastError = error
-        if attempts >= maxAttempts {
+        if permanent || attempts >= maxAttempts {
             job.status = .dead
         } else {
             job.status = .queued
             job.runAt = now.addingTimeInterval(backoff.delay(afterAttempts: attempts, random: random))
         }
+        return job
+    }
+
+    /// Handed back by a worker that is stopping: queued at once, and the attempt does not count.
+    func handedBack(now: Date) -> Job {
+        var job = released(now: now)
+        job.status = .queued
+        job.attempts = max(0, attempts - 1)
+        job.runAt = now
         return job
     }
 

@@ -62,9 +62,15 @@ public final class MemoryJobQueue: JobQueue {
         try update(lease) { job, now in job.completed(result: result, now: now) }
     }
 
-    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+    public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {
         let random = random()
-        return try update(lease) { job, now in job.failed(error, now: now, backoff: backoff, random: random) }
+        return try update(lease) { job, now in
+            job.failed(error, permanent: permanent, now: now, backoff: backoff, random: random)
+        }
+    }
+
+    public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
+        try update(lease) { job, now in job.handedBack(now: now) }
     }
 
     public func cancel(jobID: String) async throws(JobQueueError) -> Job {
@@ -81,9 +87,19 @@ public final class MemoryJobQueue: JobQueue {
         state.withLock { $0.jobs[id] }
     }
 
+    public func list(queue: String, status: JobStatus?, limit: Int) async throws(JobQueueError) -> [Job] {
+        state.withLock { state in
+            Array(state.jobs.values.filter { $0.queue == queue && (status == nil || $0.status == status) }
+                .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(limit))
+        }
+    }
+
     public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
         state.withLock { state in
-            BatchProgress(counts: Dictionary(grouping: state.jobs.values.filter { $0.batchID == id }, by: \.status).mapValues(\.count))
+            let jobs = state.jobs.values.filter { $0.batchID == id }
+            return BatchProgress(counts: Dictionary(grouping: jobs, by: \.status).mapValues(\.count),
+                                 startedAt: jobs.map(\.createdAt).min(),
+                                 lastFinishedAt: jobs.filter { $0.status.isFinal }.map(\.updatedAt).max())
         }
     }
 

@@ -24,8 +24,26 @@ public struct BatchProgress: Sendable, Equatable {
     /// Jobs by status; statuses with none are absent.
     public var counts: [JobStatus: Int]
 
+    /// When the first job was enqueued; nil for an unknown batch.
+    public var startedAt: Date?
+    /// When the last job finished so far; nil when none has.
+    public var lastFinishedAt: Date?
+
     /// Creates progress from counts.
-    public init(counts: [JobStatus: Int]) { self.counts = counts }
+    public init(counts: [JobStatus: Int], startedAt: Date? = nil, lastFinishedAt: Date? = nil) {
+        self.counts = counts
+        self.startedAt = startedAt
+        self.lastFinishedAt = lastFinishedAt
+    }
+    /// Jobs that are final (completed, dead or cancelled).
+    public var finished: Int { counts.filter { $0.key.isFinal }.values.reduce(0, +) }
+
+    /// Seconds until every job is final, at the pace so far; nil before the first one finishes.
+    public var estimatedSecondsLeft: TimeInterval? {
+        guard finished > 0, let startedAt, let lastFinishedAt else { return nil }
+        let perJob = max(0, lastFinishedAt.timeIntervalSince(startedAt)) / Double(finished)
+        return perJob * Double(total - finished)
+    }
     /// All jobs in the batch.
     public var total: Int { counts.values.reduce(0, +) }
     /// Whether every job is final.

@@ -8,7 +8,7 @@ import JobQueue
 /// `try await JobQueueContract.run(.leaseExpiry) { … }`; a broken promise throws ``ContractFailure``.
 public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConvertible {
     case enqueueClaimComplete, priorityAndDelay, idempotency, leaseExpiry, heartbeats, retriesWithBackoff,
-         poisonQuarantine, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
+         poisonQuarantine, permanentFailure, release, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
 
     public var description: String { rawValue }
 
@@ -127,11 +127,16 @@ public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConver
         case .batches:
             for _ in 0..<3 { _ = try await queue.enqueue(new(maxAttempts: 1, batch: "b1")) }
             _ = try await queue.enqueue(new("elsewhere", batch: "b2"))
+            clock.advance(.seconds(10))
             let first = try await queue.claim(from: "work", leaseFor: .seconds(30))!
             try await queue.complete(first, result: nil)
+            clock.advance(.seconds(10))
             let second = try await queue.claim(from: "work", leaseFor: .seconds(30))!
             _ = try await queue.fail(second, error: "bad")
             let progress = try await queue.batch(id: "b1")
+            // Two jobs finished 20 s after the batch started: the third needs about 10 s more.
+            try ContractFailure.check(progress.estimatedSecondsLeft.map { abs($0 - 10) < 0.01 } == true,
+                      "a batch estimates the time left from its pace (\(String(describing: progress.estimatedSecondsLeft)))")
             try ContractFailure.check(progress.total == 3 && progress.counts[.completed] == 1 && progress.counts[.dead] == 1,
                       "a batch counts its jobs by status (\(progress.counts))")
             try ContractFailure.check(!progress.isDone, "a batch with a queued job is not done")
@@ -147,9 +152,34 @@ public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConver
             try ContractFailure.check(abs(stats.oldestAge - 7) < 0.01, "the oldest due job waited 7 s (\(stats.oldestAge))")
             _ = lease
 
+        case .permanentFailure:
+            let job = try await queue.enqueue(new(maxAttempts: 5))
+            let lease = try await queue.claim(from: "work", leaseFor: .seconds(30))!
+            let failed = try await queue.fail(lease, error: "not an image", permanent: true)
+            try ContractFailure.check(failed.status == .dead && failed.lastError == "not an image",
+                                      "a permanent failure goes to the dead letters at once (\(failed.status))")
+            try ContractFailure.check(try await queue.deadLetters(queue: "work", limit: 10).map(\.id) == [job.id],
+                                      "and is listed there")
+
+        case .release:
+            let job = try await queue.enqueue(new())
+            let lease = try await queue.claim(from: "work", leaseFor: .seconds(30))!
+            let released = try await queue.release(lease)
+            try ContractFailure.check(released.status == .queued && released.attempts == 0 && released.leaseToken == nil,
+                                      "a released job is queued again and the attempt is not counted")
+            let again = try await queue.claim(from: "work", leaseFor: .seconds(30))
+            try ContractFailure.check(again?.job.id == job.id && again?.job.attempts == 1, "and is claimed again at once")
+            try await expect(.leaseLost, "completing with the released lease") { try await queue.complete(lease, result: nil) }
+
         case .separateQueues:
+            let other = try await queue.enqueue(new("analysis"))
+            try ContractFailure.check(try await queue.list(queue: "analysis", status: nil, limit: 10).map(\.id) == [other.id],
+                                      "a queue lists its own jobs")
+            try ContractFailure.check(try await queue.list(queue: "analysis", status: .dead, limit: 10).isEmpty,
+                                      "and filters them by status")
             _ = try await queue.enqueue(new("thumbnails"))
-            try ContractFailure.check(try await queue.claim(from: "analysis", leaseFor: .seconds(30)) == nil, "queues do not mix")
+            try ContractFailure.check(try await queue.claim(from: "analysis", leaseFor: .seconds(30))?.job.id == other.id, "queues do not mix")
+            try ContractFailure.check(try await queue.claim(from: "analysis", leaseFor: .seconds(30)) == nil, "one job each")
             try ContractFailure.check(try await queue.claim(from: "thumbnails", leaseFor: .seconds(30)) != nil, "each serves its own")
 
         case .fifoTies:

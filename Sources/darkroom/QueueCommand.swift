@@ -32,22 +32,9 @@ struct QueueCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            switch try JobQueueLocation(queue) {
-            case .memory:
-                try await measure(MemoryJobQueue())
-            case let .sqlite(path):
-                try await measure(try SQLiteJobQueue(path: path))
-            case let .postgres(url):
-                var configuration = try PostgresJobQueue.configuration(url: url)
-                configuration.options.maximumConnections = max(workers + 2, 4)
-                let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "darkroom.postgres"))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await client.run() }
-                    defer { group.cancelAll() }
-                    let queue = try PostgresJobQueue(client: client)
-                    try await queue.migrate()
-                    try await measure(queue)
-                }
+            let workers = workers
+            try await QueueOpener.withQueue(queue, connections: workers + 2, logger: Logger(label: "darkroom.postgres")) { queue in
+                try await measure(queue)
             }
         }
 

@@ -4,6 +4,8 @@ import Hummingbird
 import ImageModel
 import ImageProcessing
 import ImageService
+import JobQueue
+import Pipelines
 import Logging
 import Metrics
 import ObjectStorage
@@ -57,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an http(s) download may take.") var sourceTimeout: Double?
     @Option(help: "What IIIF identifiers are appended to (local:///, s3://bucket/prefix/).") var iiifSourcePrefix: String?
     @Option(help: "Public base URL for IIIF ids.") var publicURL: String?
+    @Option(help: "The job queue: sqlite:PATH or postgres://user:password@host:port/db.") var queue: String?
+    @Option(help: "Folder of pipeline specs (*.yaml, *.json).") var pipelines: String?
+    @Option(help: "Pipelines POST /v1/images runs, comma-separated.") var onUpload: String?
+    @Flag(help: "Do not run jobs in this process.") var noWorker = false
+    @Option(help: "Jobs the embedded worker runs at once.") var concurrency: Int?
+    @Option(help: "Require Authorization: Bearer TOKEN on /v1.") var apiToken: String?
 
     /// The configuration from defaults, the file, the environment and the flags, in that order.
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
@@ -74,7 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
             ("allowed-sources", allowedSources), ("max-redirects", maxRedirects.map(String.init)),
             ("source-timeout", sourceTimeout.map { String($0) }),
             ("iiif-source-prefix", iiifSourcePrefix), ("public-url", publicURL),
+            ("queue", queue), ("pipelines", pipelines), ("on-upload", onUpload),
+            ("concurrency", concurrency.map(String.init)), ("api-token", apiToken),
         ]
+        if noWorker { flags.append(("no-worker", "true")) }
         if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
         if allowUnsafe { flags.append(("allow-unsafe", "true")) }
         if presetsOnly { flags.append(("presets-only", "true")) }
@@ -114,39 +125,49 @@ struct ServeCommand: AsyncParsableCommand {
         let httpClient = HTTPSourceFetcher.makeClient()
         let s3Client = S3ObjectStore.makeClient()
         let environment = ProcessInfo.processInfo.environment
-        let buckets = BucketStores { bucket throws(ObjectStoreError) in
-            S3ObjectStore(configuration: try configuration.sourceBucketConfiguration(bucket, environment: environment),
-                          client: s3Client, logger: logger)
-        }
+        let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
+                                                 logger: logger)
+        let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
+                                          environment: environment)
         let resultStore = try configuration.resultStore.map { location in
             ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
         }
-        let dependencies = ImageServiceDependencies(
-            settings: settings, processor: processor,
-            sources: SourceRouter([LocalFileFetcher(root: localRoot),
-                                   HTTPSourceFetcher(client: httpClient, policy: configuration.sourcePolicy),
-                                   ObjectSourceFetcher(allowList: SourceAllowList(configuration.allowedSources),
-                                                       store: buckets.store(for:))]),
-            cache: ResultCache(capacity: configuration.cacheSize),
-            resultStore: resultStore,
-            metrics: ServiceMetrics(factory: factory),
-            exportMetrics: { registry.emitToString() })
-        let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
-                                   services: [HTTPClientService(client: httpClient), HTTPClientService(client: s3Client)],
-                                   logger: logger)
-        logger.notice("darkroom serving", metadata: [
-            "address": "http://\(configuration.bind):\(configuration.port)",
-            "local_root": "\(localRoot)",
-            "storage": "\(configuration.storage)",
-            "result_store": "\(configuration.resultStore ?? "none")",
-            "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
-        ])
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        // In-flight requests get as long as one request may take, then are cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
+            let jobs = JobsController(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
+                                      onUpload: configuration.onUpload, apiToken: configuration.apiToken, logger: logger)
+            let dependencies = ImageServiceDependencies(
+                settings: settings, processor: processor, sources: sources,
+                cache: ResultCache(capacity: configuration.cacheSize),
+                resultStore: resultStore,
+                metrics: ServiceMetrics(factory: factory),
+                exportMetrics: { registry.emitToString() },
+                jobs: jobs)
+            var services: [any Service] = [HTTPClientService(client: httpClient), HTTPClientService(client: s3Client),
+                                           QueueGauges(queue: queue, names: JobsController.queues, logger: logger)]
+            if !configuration.noWorker {
+                // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
+                services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
+                                               concurrency: configuration.concurrency, lease: configuration.lease, logger: logger))
+            }
+            let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
+                                       services: services, logger: logger)
+            logger.notice("darkroom serving", metadata: [
+                "address": "http://\(configuration.bind):\(configuration.port)",
+                "local_root": "\(localRoot)",
+                "storage": "\(configuration.storage)",
+                "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? configuration.queue)",
+                "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
+                "worker": "\(configuration.noWorker ? "off" : "\(configuration.concurrency) slots")",
+                "result_store": "\(configuration.resultStore ?? "none")",
+                "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
+            ])
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            // In-flight requests get as long as one request may take, then are cancelled.
+            groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
+            groupConfiguration.maximumCancellationDuration = .seconds(5)
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        }
         logger.notice("darkroom stopped")
     }
 }

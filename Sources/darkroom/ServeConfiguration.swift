@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import Foundation
+import Logging
 import ImageModel
 import ImageService
+import JobQueue
 import ObjectStorage
 
 /// Everything `darkroom serve` can be told. Flags, `DARKROOM_*` environment variables and a
@@ -35,6 +38,13 @@ struct ServeConfiguration {
     var sourceTimeout = 10.0
     var iiifSourcePrefix = "local:///"
     var publicURL: String?
+    var queue = "sqlite:./data/queue.db"
+    var pipelines: String?
+    var onUpload: [String] = []
+    var noWorker = false
+    var concurrency = ProcessInfo.processInfo.activeProcessorCount
+    var apiToken: String?
+    var lease = 60.0
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -67,6 +77,13 @@ struct ServeConfiguration {
         ("source-timeout", "seconds an http(s) download may take (default 10)"),
         ("iiif-source-prefix", "what IIIF identifiers are appended to, to name a source (default local:///; s3://bucket/prefix/ works)"),
         ("public-url", "the public base URL for IIIF ids, such as https://images.example.org (default: from Host and X-Forwarded-*)"),
+        ("queue", "the job queue: sqlite:PATH or postgres://user:password@host:port/db (default sqlite:./data/queue.db)"),
+        ("pipelines", "folder of pipeline specs (*.yaml, *.yml, *.json) that jobs may name"),
+        ("on-upload", "pipelines POST /v1/images runs, comma-separated"),
+        ("no-worker", "serve only: do not run jobs in this process"),
+        ("concurrency", "jobs a worker runs at once (default: one per core)"),
+        ("api-token", "require Authorization: Bearer TOKEN on the /v1 API"),
+        ("lease", "seconds a job's lease lasts; heartbeats renew it, and a dead worker's jobs return after it (default 60)"),
     ]
 
     /// Sets one setting from its text form.
@@ -139,6 +156,21 @@ struct ServeConfiguration {
                 throw ConfigurationError(name, "an http(s) URL", value)
             }
             publicURL = value
+        case "queue":
+            do { _ = try JobQueueLocation(value) } catch { throw ConfigurationError(name, "sqlite:PATH or postgres://user:password@host:port/db", value) }
+            queue = value
+        case "pipelines": pipelines = value
+        case "on-upload": onUpload.append(contentsOf: list())
+        case "no-worker": noWorker = try bool()
+        case "concurrency":
+            concurrency = try int()
+            guard (1...256).contains(concurrency) else { throw ConfigurationError(name, "1...256", value) }
+        case "lease":
+            guard let seconds = Double(value), seconds >= 1 else { throw ConfigurationError(name, "seconds ≥ 1", value) }
+            lease = seconds
+        case "api-token":
+            guard !value.isEmpty else { throw ConfigurationError(name, "a non-empty token", value) }
+            apiToken = value
         case "source-timeout":
             guard let seconds = Double(value), seconds > 0 else { throw ConfigurationError(name, "seconds > 0", value) }
             sourceTimeout = seconds
@@ -188,6 +220,17 @@ struct ServeConfiguration {
                                     presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
                                     formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)),
                                     iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL))
+    }
+
+    /// The fetchers for `local:///`, `http(s)://` and `s3://` sources, as the service and the workers use them.
+    func sourceRouter(httpClient: HTTPClient, s3Client: HTTPClient, environment: [String: String], logger: Logger) -> SourceRouter {
+        let buckets = BucketStores { bucket throws(ObjectStoreError) in
+            S3ObjectStore(configuration: try sourceBucketConfiguration(bucket, environment: environment),
+                          client: s3Client, logger: logger)
+        }
+        return SourceRouter([LocalFileFetcher(root: resolvedLocalRoot),
+                             HTTPSourceFetcher(client: httpClient, policy: sourcePolicy),
+                             ObjectSourceFetcher(allowList: SourceAllowList(allowedSources), store: buckets.store(for:))])
     }
 
     var sourcePolicy: HTTPSourceFetcher.Policy {

@@ -163,11 +163,16 @@ public final class PostgresJobQueue: JobQueue {
         guard !done.isEmpty else { throw .leaseLost(jobID: lease.job.id) }
     }
 
-    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+    public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {
         let now = clock.now()
         let random = random()
         let backoff = backoff
-        return try await update(lease) { $0.failed(error, now: now, backoff: backoff, random: random) }
+        return try await update(lease) { $0.failed(error, permanent: permanent, now: now, backoff: backoff, random: random) }
+    }
+
+    public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await update(lease) { $0.handedBack(now: now) }
     }
 
     public func cancel(jobID: String) async throws(JobQueueError) -> Job {
@@ -186,6 +191,16 @@ public final class PostgresJobQueue: JobQueue {
         }
     }
 
+    public func list(queue: String, status: JobStatus?, limit: Int) async throws(JobQueueError) -> [Job] {
+        try await transaction { connection in
+            try await self.jobs(connection, """
+                SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue)
+                    AND (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
+                ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                """)
+        }
+    }
+
     public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
         try await transaction { connection in
             var counts: [JobStatus: Int] = [:]
@@ -195,7 +210,15 @@ public final class PostgresJobQueue: JobQueue {
             ).decode((String, Int).self) {
                 if let status = JobStatus(rawValue: status) { counts[status] = count }
             }
-            return BatchProgress(counts: counts)
+            var progress = BatchProgress(counts: counts)
+            for try await (started, finished) in try await connection.query("""
+                SELECT MIN(created_at), MAX(updated_at) FILTER (WHERE status IN ('completed', 'dead', 'cancelled'))
+                FROM \(unescaped: self.table) WHERE batch_id = \(id)
+                """, logger: self.logger).decode((Date?, Date?).self) {
+                progress.startedAt = started
+                progress.lastFinishedAt = finished
+            }
+            return progress
         }
     }
 

@@ -108,11 +108,16 @@ public final class SQLiteJobQueue: JobQueue {
         _ = try await update(lease) { $0.completed(result: result, now: now) }
     }
 
-    public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {
+    public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {
         let now = clock.now()
         let random = random()
         let backoff = backoff
-        return try await update(lease) { $0.failed(error, now: now, backoff: backoff, random: random) }
+        return try await update(lease) { $0.failed(error, permanent: permanent, now: now, backoff: backoff, random: random) }
+    }
+
+    public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
+        let now = clock.now()
+        return try await update(lease) { $0.handedBack(now: now) }
     }
 
     public func cancel(jobID: String) async throws(JobQueueError) -> Job {
@@ -129,6 +134,14 @@ public final class SQLiteJobQueue: JobQueue {
         try await read { db in try Job.fetchOne(db, key: id) }
     }
 
+    public func list(queue: String, status: JobStatus?, limit: Int) async throws(JobQueueError) -> [Job] {
+        try await read { db in
+            try Job.fetchAll(db, sql: """
+                SELECT * FROM job WHERE queue = ? AND (? IS NULL OR status = ?) ORDER BY createdAt DESC, rowid DESC LIMIT ?
+                """, arguments: [queue, status?.rawValue, status?.rawValue, limit])
+        }
+    }
+
     public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
         try await read { db in
             var counts: [JobStatus: Int] = [:]
@@ -136,7 +149,12 @@ public final class SQLiteJobQueue: JobQueue {
                                         arguments: [id]) {
                 if let status = JobStatus(rawValue: row["status"]) { counts[status] = row["n"] }
             }
-            return BatchProgress(counts: counts)
+            let times = try Row.fetchOne(db, sql: """
+                SELECT MIN(createdAt) AS started,
+                       MAX(CASE WHEN status IN ('completed', 'dead', 'cancelled') THEN updatedAt END) AS finished
+                FROM job WHERE batchID = ?
+                """, arguments: [id])
+            return BatchProgress(counts: counts, startedAt: times?["started"], lastFinishedAt: times?["finished"])
         }
     }
 

@@ -1,0 +1,59 @@
+import Vips
+
+/// Measures the features a pipeline asks for on an already decoded image.
+///
+/// Everything but `dimensions` and `exif` is measured on one copy fitted in 512×512, so the
+/// cost does not grow with the source, and sharpness thresholds mean the same at any resolution.
+public struct FeatureExtractor: Sendable {
+    /// The features to measure.
+    public let features: Set<Feature>
+    /// The EXIF tags to keep; empty keeps every tag.
+    public let exifTags: [String]
+    /// The side of the box the analysis copy is fitted in.
+    public static let analysisSize = 512
+
+    /// EXIF tags kept when a pipeline does not choose.
+    public static let defaultExifTags = [
+        "Make", "Model", "Orientation", "DateTimeOriginal", "ExposureTime", "FNumber", "ISOSpeedRatings",
+        "FocalLength", "LensModel", "Software", "GPSLatitude", "GPSLongitude",
+    ]
+
+    /// Creates an extractor.
+    public init(features: Set<Feature>, exifTags: [String] = FeatureExtractor.defaultExifTags) {
+        self.features = features
+        self.exifTags = exifTags
+    }
+
+    /// Measures `image`. `sourceWidth` and `sourceHeight` are the upright source's size, which
+    /// `dimensions` reports (the image itself may have been shrunk on load).
+    ///
+    /// - Throws: ``VipsError`` when the pixels cannot be read.
+    public func extract(from image: VipsImage, sourceWidth: Int, sourceHeight: Int) throws(VipsError) -> ImageFeatures {
+        var result = ImageFeatures()
+        if features.contains(.dimensions) {
+            result.dimensions = .init(width: sourceWidth, height: sourceHeight)
+        }
+        if features.contains(.exif) {
+            let all = image.exifTags()
+            result.exif = exifTags.isEmpty ? all : all.filter { exifTags.contains($0.key) }
+        }
+        let pixelFeatures: Set<Feature> = [.dominantColors, .sharpness, .phash, .dhash, .histogram]
+        guard !features.isDisjoint(with: pixelFeatures) else { return result }
+
+        var small = try image.thumbnail(width: Self.analysisSize, height: Self.analysisSize, size: .down)
+        // Transparent areas count as white, as they are usually shown.
+        if small.hasAlpha { small = try small.flattened(background: [255, 255, 255]) }
+        let pixels = try small.pixelBytes()
+        let bands = small.bands
+        let count = small.width * small.height
+        let colours = ColorStatistics(pixels: pixels, count: count, bands: bands)
+        if features.contains(.dominantColors) { result.dominantColors = colours.dominantColors() }
+        if features.contains(.histogram) { result.histogram = colours.histogram() }
+        if features.isDisjoint(with: [.sharpness, .phash, .dhash]) { return result }
+        let grey = GreyPlane(pixels: pixels, width: small.width, height: small.height, bands: bands)
+        if features.contains(.sharpness) { result.sharpness = ColorStatistics.rounded(grey.laplacianVariance) }
+        if features.contains(.phash) { result.phash = .dct(of: grey) }
+        if features.contains(.dhash) { result.dhash = .difference(of: grey) }
+        return result
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Runs the jobs of one queue for a ``JobWorker``.
+///
+/// Return the result to store with the completed job. Throw ``JobFailure/permanent(_:)`` when
+/// another attempt cannot help (the job goes to the dead letters at once); any other error is
+/// retried with back-off. Handlers must be idempotent: delivery is at least once.
+public protocol JobHandler: Sendable {
+    /// Runs `job`. Cancellation means the worker is stopping and will hand the job back.
+    func handle(_ job: Job) async throws -> Data?
+}
+
+/// A failure a handler reports on purpose.
+public enum JobFailure: Error, Sendable, CustomStringConvertible {
+    /// Retrying cannot help (an undecodable image, a missing source).
+    case permanent(String)
+
+    public var description: String {
+        switch self {
+        case let .permanent(message): message
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Claims jobs and runs them: `concurrency` slots, each claiming only when it is free.
+///
+/// A running job's lease is extended by heartbeats every third of its length. On graceful
+/// shutdown the worker stops claiming, lets running jobs finish for up to `drainTimeout`, and
+/// then cancels them and hands their leases back (the attempt is not counted), so another
+/// worker picks them up at once instead of after the lease runs out.
+public struct JobWorker: Service {
+    /// How the worker behaves.
+    public struct Settings: Sendable {
+        /// Jobs run at once.
+        public var concurrency: Int
+        /// Lease length; heartbeats extend it while a job runs.
+        public var lease: Duration
+        /// How long an idle slot waits before claiming again.
+        public var pollInterval: Duration
+        /// How long running jobs may take to finish once shutdown starts.
+        public var drainTimeout: Duration
+
+        /// Creates settings.
+        public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(200),
+                    drainTimeout: Duration = .seconds(20)) {
+            self.concurrency = max(1, concurrency)
+            self.lease = lease
+            self.pollInterval = pollInterval
+            self.drainTimeout = drainTimeout
+        }
+    }
+
+    let queue: any JobQueue
+    /// Queue name → its handler; slots take turns over the queues.
+    let handlers: [(String, any JobHandler)]
+    let settings: Settings
+    let logger: Logger
+
+    /// Creates a worker for the queues in `handlers`.
+    public init(queue: any JobQueue, handlers: [String: any JobHandler], settings: Settings = Settings(),
+                logger: Logger = Logger(label: "darkroom.worker")) {
+        self.queue = queue
+        self.handlers = handlers.sorted { $0.key < $1.key }
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("worker started", metadata: ["queues": "\(handlers.map(\.0))", "concurrency": "\(settings.concurrency)"])
+        await withTaskGroup(of: Void.self) { group in
+            for slot in 0..<settings.concurrency {
+                group.addTask { await self.slot(slot) }
+            }
+        }
+        logger.info("worker stopped")
+    }
+
+    /// One slot: claim, run, repeat, until shutdown.
+    private func slot(_ index: Int) async {
+        var turn = index
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            var ran = false
+            for offset in 0..<handlers.count {
+                let (name, handler) = handlers[(turn + offset) % handlers.count]
+                do {
+                    guard let lease = try await queue.claim(from: name, leaseFor: settings.lease) else { continue }
+                    await execute(lease, with: handler)
+                    ran = true
+                    break
+                } catch {
+                    logger.warning("claim failed", metadata: ["queue": "\(name)", "error": "\(error)"])
+                    break
+                }
+            }
+            turn += 1
+            // Busy: claim again at once. Idle (or the queue is down): wait, waking early on shutdown.
+            if !ran { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) } }
+        }
+    }
+
+    private enum Event: Sendable {
+        case finished(Result<Data?, any Error>)
+        case drainExpired
+        case leaseLost
+    }
+
+    /// Runs one job with heartbeats and the shutdown deadline, then records the outcome.
+    private func execute(_ lease: JobLease, with handler: any JobHandler) async {
+        let job = lease.job
+        let started = ContinuousClock.now
+        let event = await withTaskGroup(of: Event.self) { group in
+            group.addTask {
+                do { return .finished(.success(try await handler.handle(job))) } catch { return .finished(.failure(error)) }
+            }
+            group.addTask { await self.heartbeats(lease) }
+            group.addTask {
+                // Graceful shutdown interrupts a job only after the drain time; cancelling the
+                // worker outright hands the job back at once. (When another event came first,
+                // this answer is ignored.)
+                try? await gracefulShutdown()
+                try? await Task.sleep(for: self.settings.drainTimeout)
+                return .drainExpired
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            return first
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        let dimensions = [("queue", job.queue)]
+        do {
+            switch event {
+            case let .finished(.success(result)):
+                try await queue.complete(lease, result: result)
+                record("completed", seconds, dimensions)
+            case let .finished(.failure(error)) where error is CancellationError || Task.isCancelled:
+                _ = try await queue.release(lease)
+                record("released", seconds, dimensions)
+            case let .finished(.failure(error)):
+                let permanent = error is JobFailure
+                let failed = try await queue.fail(lease, error: String(describing: error), permanent: permanent)
+                record(failed.status == .dead ? "dead" : "retried", seconds, dimensions)
+                logger.warning("job failed", metadata: [
+                    "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(failed.status)", "error": "\(error)",
+                ])
+            case .drainExpired:
+                _ = try await queue.release(lease)
+                record("released", seconds, dimensions)
+                logger.info("job handed back at shutdown", metadata: ["job": "\(job.id)"])
+            case .leaseLost:
+                record("lease_lost", seconds, dimensions)
+                logger.warning("lease lost while running; another worker owns the job now", metadata: ["job": "\(job.id)"])
+            }
+        } catch {
+            // The lease ran out meanwhile; the queue gives the job to another worker.
+            logger.warning("could not record the outcome", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Extends the lease every third of its length; returns only when the lease is lost.
+    private func heartbeats(_ lease: JobLease) async -> Event {
+        let interval = settings.lease / 3
+        while true {
+            do { try await Task.sleep(for: interval) } catch { return .leaseLost }
+            do {
+                _ = try await queue.heartbeat(lease, extendBy: settings.lease)
+            } catch JobQueueError.leaseLost {
+                return .leaseLost
+            } catch {
+                // A database hiccup: try again next beat; the lease still has two thirds left.
+                logger.warning("heartbeat failed", metadata: ["job": "\(lease.job.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func record(_ outcome: String, _ seconds: Double, _ dimensions: [(String, String)]) {
+        Counter(label: "darkroom_jobs_total", dimensions: dimensions + [("outcome", outcome)]).increment()
+        Metrics.Timer(label: "darkroom_job_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+            .recordSeconds(seconds)
+    }
+}

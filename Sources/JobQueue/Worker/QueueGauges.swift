@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Publishes each queue's depth, in-flight jobs, dead letters and oldest due age as gauges
+/// (`darkroom_queue_depth`, `darkroom_queue_in_flight`, `darkroom_queue_dead_letters`,
+/// `darkroom_queue_oldest_age_seconds`), every `interval`, until shutdown.
+public struct QueueGauges: Service {
+    let queue: any JobQueue
+    let names: [String]
+    let interval: Duration
+    let logger: Logger
+
+    /// Creates the reporter.
+    public init(queue: any JobQueue, names: [String], interval: Duration = .seconds(5),
+                logger: Logger = Logger(label: "darkroom.queue")) {
+        self.queue = queue
+        self.names = names
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            await report()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Reads and publishes the stats once.
+    public func report() async {
+        for name in names {
+            do {
+                let stats = try await queue.stats(queue: name)
+                let dimensions = [("queue", name)]
+                Gauge(label: "darkroom_queue_depth", dimensions: dimensions).record(stats.depth)
+                Gauge(label: "darkroom_queue_in_flight", dimensions: dimensions).record(stats.inFlight)
+                Gauge(label: "darkroom_queue_dead_letters", dimensions: dimensions).record(stats.dead)
+                Gauge(label: "darkroom_queue_oldest_age_seconds", dimensions: dimensions).record(stats.oldestAge)
+            } catch {
+                logger.warning("queue stats failed", metadata: ["queue": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The payload of a job in the `pipelines` queue: which pipeline runs on which source.
+public struct PipelineJob: Sendable, Codable, Equatable {
+    /// The queue pipeline jobs go to.
+    public static let queue = "pipelines"
+
+    public let pipeline: String
+    /// The pipeline's version when the job was queued.
+    public let version: String
+    /// An object-store key, a `local:///` path under the worker's local root, or an allowed URL.
+    public let source: String
+
+    /// Describes a job.
+    public init(pipeline: String, version: String, source: String) {
+        self.pipeline = pipeline
+        self.version = version
+        self.source = source
+    }
+
+    /// The JSON payload.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try! encoder.encode(self)
+    }
+
+    /// Reads a payload. - Throws: ``PipelineError/invalidPayload(_:)``.
+    public init(payload: Data) throws(PipelineError) {
+        do { self = try JSONDecoder().decode(PipelineJob.self, from: payload) }
+        catch { throw .invalidPayload("expected {pipeline, version, source}: \(error)") }
+    }
+}

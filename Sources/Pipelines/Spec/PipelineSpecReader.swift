@@ -1,0 +1,168 @@
+import Foundation
+import ImageAnalysis
+import ImageModel
+import Yams
+
+/// Walks a YAML (or JSON) document into a ``Pipeline``, field by field, so an error can name
+/// the file, the field's path and what was expected. Unknown fields are errors: a typo must
+/// not silently drop an output.
+struct PipelineSpecReader {
+    let file: String
+
+    static let topLevelFields: Set<String> = [
+        "name", "version", "preprocess", "features", "exif_tags", "checks", "outputs", "on_complete", "max_attempts",
+    ]
+
+    func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw fail("(document)", "a mapping with name and outputs") }
+            root = node
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw fail("(document)", "valid YAML or JSON (\(error))")
+        }
+        let fields = try mapping(root, "(document)", allowed: Self.topLevelFields)
+
+        let name = try string(fields["name"], "name", required: true)!
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
+            throw fail("name", "1–64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        }
+        let version = try string(fields["version"], "version") ?? defaultVersion
+        let preprocess = try recipe(fields["preprocess"], "preprocess") ?? (try! Recipe())
+
+        var features: Set<Feature> = []
+        for (index, node) in try sequence(fields["features"], "features").enumerated() {
+            let field = "features[\(index)]"
+            let text = try string(node, field, required: true)!
+            guard let feature = Feature(rawValue: text) else {
+                throw fail(field, "one of \(Feature.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            }
+            features.insert(feature)
+        }
+        let exifTags = try fields["exif_tags"] == nil ? FeatureExtractor.defaultExifTags
+            : sequence(fields["exif_tags"], "exif_tags").enumerated().map { index, node throws(PipelineError) in
+                try string(node, "exif_tags[\(index)]", required: true)!
+            }
+
+        var checks: [PipelineCheck] = []
+        for (index, node) in try sequence(fields["checks"], "checks").enumerated() {
+            checks.append(try check(node, "checks[\(index)]"))
+        }
+
+        let outputNodes = try sequence(fields["outputs"], "outputs")
+        guard !outputNodes.isEmpty || !features.isEmpty else {
+            throw fail("outputs", "at least one output (or some features)")
+        }
+        var outputs: [PipelineOutput] = []
+        var keys: [String: String] = [:]
+        for (index, node) in outputNodes.enumerated() {
+            let field = "outputs[\(index)]"
+            let output = try self.output(node, field)
+            guard !outputs.contains(where: { $0.name == output.name }) else { throw fail("\(field).name", "a name not used by another output") }
+            // Two outputs rendered to one key would overwrite each other.
+            let sample = output.key.render(["image_id": "I", "name": output.name, "ext": output.recipe.output.format.fileExtension,
+                                            "pipeline": name, "version": version, "source_name": "S"])
+            if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
+            keys[sample] = output.name
+            outputs.append(output)
+        }
+
+        var webhook: WebhookSpec?
+        if let node = fields["on_complete"] {
+            let hook = try mapping(node, "on_complete", allowed: ["url", "secret_env"])
+            let url = try string(hook["url"], "on_complete.url", required: true)!
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw fail("on_complete.url", "an http or https URL")
+            }
+            webhook = WebhookSpec(url: url, secretEnv: try string(hook["secret_env"], "on_complete.secret_env"))
+        }
+        let attempts = try integer(fields["max_attempts"], "max_attempts") ?? 5
+        guard (1...100).contains(attempts) else { throw fail("max_attempts", "1...100") }
+
+        return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
+                        checks: checks, outputs: outputs, onComplete: webhook, maxAttempts: attempts)
+    }
+
+    // MARK: Parts
+
+    private func check(_ node: Node, _ field: String) throws(PipelineError) -> PipelineCheck {
+        let allowed = Set(CheckRule.allCases.map(\.rawValue)).union(["action"])
+        let fields = try mapping(node, field, allowed: allowed)
+        let rules = fields.keys.filter { $0 != "action" }
+        guard rules.count == 1, let rule = CheckRule(rawValue: rules[0]) else {
+            throw fail(field, "exactly one rule among \(CheckRule.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let threshold = fields[rules[0]]?.float else { throw fail("\(field).\(rules[0])", "a number") }
+        let actionText = try string(fields["action"], "\(field).action") ?? "flag"
+        guard let action = PipelineCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag or reject") }
+        return PipelineCheck(rule: rule, threshold: threshold, action: action)
+    }
+
+    private func output(_ node: Node, _ field: String) throws(PipelineError) -> PipelineOutput {
+        let fields = try mapping(node, field, allowed: ["name", "recipe", "key"])
+        let name = try string(fields["name"], "\(field).name", required: true)!
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", options: .regularExpression) != nil else {
+            throw fail("\(field).name", "1–64 letters, digits, '_' or '-'")
+        }
+        guard let recipe = try recipe(fields["recipe"], "\(field).recipe") else { throw fail("\(field).recipe", "a recipe, such as rs:fit:320:320/f:webp") }
+        let template = try string(fields["key"], "\(field).key") ?? "derivatives/{image_id}/{name}.{ext}"
+        do throws(KeyTemplateError) {
+            return PipelineOutput(name: name, recipe: recipe, key: try KeyTemplate(template))
+        } catch {
+            throw fail("\(field).key", error.expected)
+        }
+    }
+
+    /// Recipes are written in the imgproxy option grammar (`rs:fit:320:320/q:80/f:webp`), run in the order written.
+    private func recipe(_ node: Node?, _ field: String) throws(PipelineError) -> Recipe? {
+        guard let text = try string(node, field) else { return nil }
+        do throws(RecipeError) {
+            return try Recipe(canonical: text)
+        } catch {
+            throw fail(field, "a recipe in the URL option grammar (\(error))")
+        }
+    }
+
+    // MARK: Nodes
+
+    private func fail(_ field: String, _ expected: String) -> PipelineError {
+        .invalidSpec(file: file, field: field, expected: expected)
+    }
+
+    private func mapping(_ node: Node, _ field: String, allowed: Set<String>) throws(PipelineError) -> [String: Node] {
+        guard case let .mapping(mapping) = node else { throw fail(field, "a mapping") }
+        var fields: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard case .scalar = key, let name = key.string else { throw fail(field, "text keys") }
+            let path = field == "(document)" ? name : "\(field).\(name)"
+            guard allowed.contains(name) else { throw fail(path, "no such field; known fields are \(allowed.sorted().joined(separator: ", "))") }
+            guard fields[name] == nil else { throw fail(path, "one value, not two") }
+            if case .alias = value { throw fail(path, "a value, not an alias") }
+            fields[name] = value
+        }
+        return fields
+    }
+
+    private func sequence(_ node: Node?, _ field: String) throws(PipelineError) -> [Node] {
+        guard let node else { return [] }
+        guard case let .sequence(sequence) = node else { throw fail(field, "a list") }
+        return Array(sequence)
+    }
+
+    private func string(_ node: Node?, _ field: String, required: Bool = false) throws(PipelineError) -> String? {
+        guard let node else {
+            if required { throw fail(field, "a value (it is required)") }
+            return nil
+        }
+        guard case .scalar = node, let text = node.string, !text.isEmpty else { throw fail(field, "text") }
+        return text
+    }
+
+    private func integer(_ node: Node?, _ field: String) throws(PipelineError) -> Int? {
+        guard let node else { return nil }
+        guard let value = node.int else { throw fail(field, "a whole number") }
+        return value
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import ImageService
+import JobQueue
+import Logging
+import Pipelines
+
+/// `darkroom jobs`: look at and act on jobs in the queue.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List, show, retry and cancel jobs.",
+        subcommands: [List.self, Show.self, Retry.self, Cancel.self])
+
+    struct QueueOption: ParsableArguments {
+        @Option(help: "The job queue.")
+        var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
+
+        func validate() throws {
+            do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
+        }
+
+        func with<T: Sendable>(_ body: @escaping @Sendable (any JobQueue) async throws -> T) async throws -> T {
+            try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.jobs")) { queue in
+                do { return try await body(queue) } catch let error as JobQueueError {
+                    if case .notFound = error { throw ValidationError(error.description) }
+                    throw error
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List jobs, newest first: id, status, attempts, pipeline, source.")
+        @OptionGroup var options: QueueOption
+        @Option(help: "Only jobs with this status (queued, running, completed, dead, cancelled).") var status: String?
+        @Option(help: "The queue's name.") var name: String = PipelineJob.queue
+        @Option(help: "At most this many.") var limit: Int = 50
+
+        func run() async throws {
+            var wanted: JobStatus?
+            if let status {
+                guard let parsed = JobStatus(rawValue: status) else {
+                    throw ValidationError("--status: expected one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                wanted = parsed
+            }
+            let (name, limit, only) = (name, limit, wanted)
+            let jobs = try await options.with { queue in try await queue.list(queue: name, status: only, limit: limit) }
+            for job in jobs {
+                let payload = try? PipelineJob(payload: job.payload)
+                print([job.id, job.status.rawValue, "\(job.attempts)/\(job.maxAttempts)", payload?.pipeline ?? "-",
+                       payload?.source ?? "-"].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one job as JSON, with its result.")
+        @OptionGroup var options: QueueOption
+        @Argument(help: "The job id.") var id: String
+
+        func run() async throws {
+            let id = id
+            guard let job = try await options.with({ queue in try await queue.job(id: id) }) else {
+                throw ValidationError("no job \(id)")
+            }
+            print(JobsCommand.json(job))
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a dead job back in the queue with fresh attempts.")
+        @OptionGroup var options: QueueOption
+        @Argument(help: "The dead job's id.") var id: String
+
+        func run() async throws {
+            let id = id
+            print(JobsCommand.json(try await options.with { queue in try await queue.retry(deadJobID: id) }))
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a job that has not finished.")
+        @OptionGroup var options: QueueOption
+        @Argument(help: "The job id.") var id: String
+
+        func run() async throws {
+            let id = id
+            print(JobsCommand.json(try await options.with { queue in try await queue.cancel(jobID: id) }))
+        }
+    }
+
+    /// A job as one JSON object, as the HTTP API shows it.
+    static func json(_ job: Job) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: JobsController.describe(job),
+                                                options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,42 @@
+import AsyncHTTPClient
+import Foundation
+import ImageProcessing
+import ImageService
+import JobQueue
+import Logging
+import ObjectStorage
+import Pipelines
+
+/// What runs pipeline jobs, put together the same way for `serve` (embedded worker) and `worker`.
+struct PipelineRuntime {
+    let catalog: PipelineCatalog
+    /// Uploads, job sources given as keys, and outputs.
+    let store: any ObjectStore
+    let sources: SourceRouter
+
+    /// Loads the pipelines and opens the store the configuration names.
+    init(configuration: ServeConfiguration, sources: SourceRouter, s3Client: HTTPClient,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let folder = configuration.pipelines {
+            catalog = try PipelineCatalog(directory: URL(fileURLWithPath: folder))
+        } else {
+            catalog = PipelineCatalog()
+        }
+        for name in configuration.onUpload where catalog.pipelines[name] == nil {
+            throw ConfigurationError("on-upload", "names of loaded pipelines (\(catalog.names.joined(separator: ", ")))", name)
+        }
+        store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
+        self.sources = sources
+    }
+
+    /// A worker for the `pipelines` and `webhooks` queues.
+    func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, concurrency: Int,
+                lease: Double, logger: Logger) -> JobWorker {
+        let runner = PipelineRunner(catalog: catalog, processor: processor,
+                                    sources: RoutedPipelineSources(router: sources, store: store), store: store, logger: logger)
+        return JobWorker(queue: queue, handlers: [
+            PipelineJob.queue: PipelineJobHandler(runner: runner, catalog: catalog, queue: queue),
+            WebhookDelivery.queue: WebhookHandler(client: webhookClient),
+        ], settings: .init(concurrency: concurrency, lease: .milliseconds(Int(lease * 1000))), logger: logger)
+    }
+}

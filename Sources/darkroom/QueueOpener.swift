@@ -1,0 +1,34 @@
+import Foundation
+import JobQueue
+import Logging
+import PostgresNIO
+
+/// Opens the job queue a command names and keeps it usable while `body` runs: PostgreSQL needs
+/// its connection pool running (and the schema migrated) first; SQLite needs its folder.
+enum QueueOpener {
+    static func withQueue<T: Sendable>(_ text: String, connections: Int = 8, logger: Logger,
+                                       _ body: @escaping @Sendable (any JobQueue) async throws -> T) async throws -> T {
+        switch try JobQueueLocation(text) {
+        case .memory:
+            return try await body(MemoryJobQueue())
+        case let .sqlite(path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            return try await body(try SQLiteJobQueue(path: path))
+        case let .postgres(url):
+            var configuration = try PostgresJobQueue.configuration(url: url)
+            configuration.options.maximumConnections = max(connections, 4)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    await client.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                let queue = try PostgresJobQueue(client: client, logger: logger)
+                try await queue.migrate()
+                return try await body(queue)
+            }
+        }
+    }
+}

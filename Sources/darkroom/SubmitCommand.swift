@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import JobQueue
+import Logging
+import ObjectStorage
+import Pipelines
+
+/// `darkroom submit`: queue a pipeline over images, as one batch.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Queue a pipeline over images as one batch; print the batch id.",
+        discussion: """
+            Local files (and image files in folders) are stored first, under originals/<image id>
+            in --storage, exactly as POST /v1/images stores them. local:///, http(s):// and s3://
+            sources are queued as they are. Workers must load the same pipeline (by name).
+
+            Example:
+              darkroom submit --pipeline examples/pipelines/web.yaml --wait photos/
+            """)
+
+    @Option(help: "A pipeline spec file, or a pipeline's name in --pipelines.") var pipeline: String
+    @Option(help: "Folder of pipeline specs, to resolve a name.") var pipelines: String?
+    @Option(help: "The job queue.") var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
+    @Option(help: "The object store local files are uploaded to.")
+    var storage: String = ProcessInfo.processInfo.environment["DARKROOM_STORAGE"] ?? "file:./data"
+    @Option(help: "Higher runs first (-1000...1000).") var priority: Int = 0
+    @Flag(help: "Show progress until the batch is done, then a summary; exit 1 when a job failed.") var wait = false
+    @Argument(help: "Image files, folders, or sources (local:///…, https://…, s3://…).") var inputs: [String]
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
+        guard (-1000...1000).contains(priority) else { throw ValidationError("--priority: expected -1000...1000") }
+        do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
+        do { _ = try ObjectStoreLocation(storage) } catch { throw ValidationError("--storage: \(error)") }
+    }
+
+    func run() async throws {
+        let spec = try loadPipeline()
+        let opener = StoreOpener()
+        let store = try opener.open(try ObjectStoreLocation(storage))
+        var sources: [String] = []
+        for input in inputs {
+            if input.contains("://") || input.hasPrefix("local:") {
+                sources.append(input)
+                continue
+            }
+            for item in try await InputCollector.collect([input], opener: opener) {
+                guard case let .file(path) = item.origin, let data = FileManager.default.contents(atPath: path) else {
+                    throw ValidationError("\(item.path): no such file or not readable")
+                }
+                let key = "originals/\(PipelineRunner.imageID(of: data))"
+                _ = try await store.put(try ObjectKey(key), data: data)
+                sources.append(key)
+            }
+        }
+        await opener.shutdown()
+        guard !sources.isEmpty else { throw ValidationError("no images found in \(inputs.joined(separator: " "))") }
+        let batchID = UUID().uuidString.lowercased()
+        let queued = sources
+        let priority = priority
+        let wait = wait
+        let failed = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.submit")) { queue in
+            for source in queued {
+                _ = try await queue.enqueue(NewJob(
+                    queue: PipelineJob.queue,
+                    payload: PipelineJob(pipeline: spec.name, version: spec.version, source: source).encoded(),
+                    priority: priority, maxAttempts: spec.maxAttempts, batchID: batchID))
+            }
+            print(batchID)
+            guard wait else { return false }
+            return try await Self.follow(batchID: batchID, total: queued.count, queue: queue)
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    private func loadPipeline() throws -> Pipeline {
+        if FileManager.default.fileExists(atPath: pipeline) {
+            return try Pipeline(contentsOf: URL(fileURLWithPath: pipeline))
+        }
+        guard let pipelines else {
+            throw ValidationError("--pipeline: \(pipeline) is not a file; give --pipelines DIR to look it up by name")
+        }
+        return try PipelineCatalog(directory: URL(fileURLWithPath: pipelines)).pipeline(named: pipeline)
+    }
+
+    /// Polls the batch until every job is final; returns whether any job did not complete.
+    private static func follow(batchID: String, total: Int, queue: any JobQueue) async throws -> Bool {
+        let progress = ProgressReporter(total: total)
+        var shown = 0
+        while true {
+            let batch = try await queue.batch(id: batchID)
+            let finished = batch.finished
+            if finished > shown {
+                for done in (shown + 1)...finished { progress.update(done: done, path: "", failure: nil) }
+                shown = finished
+            }
+            if batch.isDone {
+                let elapsed = Date().timeIntervalSince(progress.start)
+                let completed = batch.counts[.completed] ?? 0
+                print(String(format: "batch %@: %d completed, %d dead, %d cancelled in %.1f s (%.1f images/s)",
+                             batchID, completed, batch.counts[.dead] ?? 0, batch.counts[.cancelled] ?? 0, elapsed,
+                             Double(total) / max(elapsed, 0.001)))
+                return completed != total
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}

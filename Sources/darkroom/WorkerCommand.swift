@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import ImageProcessing
+import ImageService
+import JobQueue
+import Logging
+import Metrics
+import ObjectStorage
+import ServiceLifecycle
+
+/// `darkroom worker`: runs pipeline jobs from the queue, without serving HTTP.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run pipeline jobs (and their webhooks) from the queue.",
+        discussion: """
+            A worker claims a job only when one of its --concurrency slots is free. On SIGTERM or
+            SIGINT it stops claiming, gives running jobs 20 s to finish, then hands them back to
+            the queue (the attempt is not counted) and exits.
+
+            Settings also come from DARKROOM_* variables and --config, as for serve.
+
+            Example:
+              darkroom worker --queue postgres://darkroom:secret@db:5432/darkroom \\
+                --storage 's3://images?endpoint=http://s3:8333' --pipelines ./pipelines --concurrency 4
+            """)
+
+    @Option(help: "A JSON file of settings.") var config: String?
+    @Option(help: "The job queue: sqlite:PATH or postgres://user:password@host:port/db.") var queue: String?
+    @Option(help: "The object store: file:PATH or s3://bucket/prefix?endpoint=….") var storage: String?
+    @Option(help: "Folder of pipeline specs (*.yaml, *.json).") var pipelines: String?
+    @Option(help: "Jobs run at once (default: one per core).") var concurrency: Int?
+    @Option(help: "Folder that local:/// sources resolve under.") var localRoot: String?
+    @Option(help: "Allowed http(s) and s3 source prefixes, comma-separated.") var allowedSources: String?
+    @Flag(help: "Let http(s) sources reach internal addresses.") var allowInternalSources = false
+    @Option(help: "Largest source in bytes.") var maxSrcBytes: Int?
+    @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
+    @Option(help: "Log level.") var logLevel: String?
+    @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
+
+    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
+        var result = ServeConfiguration()
+        if let config { try result.apply(file: config) }
+        try result.apply(environment: environment)
+        var flags: [(String, String?)] = [
+            ("queue", queue), ("storage", storage), ("pipelines", pipelines), ("concurrency", concurrency.map(String.init)),
+            ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
+            ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
+            ("lease", lease.map { String($0) }),
+        ]
+        if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
+        for case let (name, value?) in flags { try result.set(name, value) }
+        return result
+    }
+
+    func validate() throws {
+        do {
+            let configuration = try resolvedConfiguration()
+            guard configuration.pipelines != nil else { throw ConfigurationError("pipelines", "a folder of pipeline specs", "nothing") }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "darkroom.worker")
+        let environment = ProcessInfo.processInfo.environment
+        let httpClient = HTTPSourceFetcher.makeClient()
+        let s3Client = S3ObjectStore.makeClient()
+        let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
+                                                 logger: logger)
+        let runtime: PipelineRuntime
+        do {
+            runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
+                                          environment: environment)
+        } catch {
+            try? await httpClient.shutdown()
+            try? await s3Client.shutdown()
+            throw ValidationError("\(error)")
+        }
+        // Pixel threads match the slots: each running job has one.
+        let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
+        let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
+        try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 2, logger: logger) { queue in
+            let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
+                                        concurrency: configuration.concurrency, lease: configuration.lease, logger: logger)
+            logger.notice("darkroom worker started", metadata: [
+                "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
+                "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
+                "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
+            ])
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: [worker, PixelPoolService(pool: pool), HTTPClientService(client: httpClient),
+                           HTTPClientService(client: s3Client)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
+            groupConfiguration.maximumCancellationDuration = .seconds(5)
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        }
+        logger.notice("darkroom worker stopped")
+    }
+}
