@@ -158,8 +158,11 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
-                "Pipelines", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "ImageProcessing", "TestSupport",
+                "Pipelines", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "ImageProcessing", "TestSupport", "Vips",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

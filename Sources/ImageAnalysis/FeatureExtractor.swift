@@ -40,7 +40,10 @@ public struct FeatureExtractor: Sendable {
         let pixelFeatures: Set<Feature> = [.dominantColors, .sharpness, .phash, .dhash, .histogram]
         guard !features.isDisjoint(with: pixelFeatures) else { return result }
 
-        var small = try image.thumbnail(width: Self.analysisSize, height: Self.analysisSize, size: .down)
+        var small = image
+        if max(image.width, image.height) > Self.analysisSize {
+            small = try image.thumbnail(width: Self.analysisSize, height: Self.analysisSize, size: .down)
+        }
         // Transparent areas count as white, as they are usually shown.
         if small.hasAlpha { small = try small.flattened(background: [255, 255, 255]) }
         let pixels = try small.pixelBytes()

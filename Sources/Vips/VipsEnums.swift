@@ -62,10 +62,10 @@ public enum Interesting: Int32, Sendable {
 public enum ThumbnailSize: Int32, Sendable {
     /// Shrink or enlarge to fit.
     case both = 0
-    /// Only shrink.
-    case down = 1
-    /// Only enlarge.
-    case up = 2
+    /// Only enlarge (VIPS_SIZE_UP).
+    case up = 1
+    /// Only shrink (VIPS_SIZE_DOWN).
+    case down = 2
     /// Use exactly the given width and height, changing the aspect ratio if needed.
     case force = 3
 }

@@ -1,0 +1,110 @@
+import Foundation
+import ImageAnalysis
+import PropertyBased
+import Testing
+@testable import Pipelines
+
+@Suite("Pipeline specs")
+struct PipelineSpecTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../examples/pipelines").standardizedFileURL
+
+    @Test("the shipped examples load: web.yaml makes three derivatives with features and checks")
+    func examples() throws {
+        let catalog = try PipelineCatalog(directory: Self.examples)
+        let web = try catalog.pipeline(named: "web")
+        #expect(web.version == "1")
+        #expect(web.outputs.map(\.name) == ["thumbnail", "medium", "large"])
+        #expect(web.features == Set(Feature.allCases))
+        #expect(web.checks.map(\.rule) == [.minWidth, .minSharpness])
+        #expect(web.checks.map(\.action) == [.reject, .flag])
+        #expect(web.preprocess.canonical.hasPrefix("rs:fit:2048:2048"))
+        #expect(catalog.names.contains("catalog"))
+    }
+
+    @Test("a spec without a version is versioned by its hash; checks add the features they need")
+    func implicitVersion() throws {
+        let spec = "name: plain\nchecks: [{min_sharpness: 10}]\noutputs: [{name: small, recipe: rs:fit:10:10}]\n"
+        let pipeline = try Pipeline(spec: spec, file: "plain.yaml")
+        #expect(pipeline.version.hasPrefix("h") && pipeline.version.count == 13)
+        #expect(try Pipeline(spec: spec + "\n", file: "plain.yaml").version != pipeline.version)
+        #expect(pipeline.features == [.sharpness])
+        #expect(pipeline.checks.first?.action == .flag)
+    }
+
+    static let invalid: [(String, String, String)] = [
+        ("outputs: [{name: a, recipe: rs:fit:10:10}]", "name", "required"),
+        ("name: 'bad name'\noutputs: [{name: a, recipe: rs:fit:1:1}]", "name", "letters"),
+        ("name: x\nouputs: []", "ouputs", "no such field"),
+        ("name: x", "outputs", "at least one output"),
+        ("name: x\nfeatures: [colour]\noutputs: []", "features[0]", "dominant_colors"),
+        ("name: x\noutputs: [{name: a, recipe: 'rs:fit:abc'}]", "outputs[0].recipe", "recipe"),
+        ("name: x\noutputs: [{name: a}]", "outputs[0].recipe", "recipe"),
+        ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1, key: 'x/{id}.{ext}'}]", "outputs[0].key", "{image_id}"),
+        ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1, key: k}, {name: b, recipe: rs:fit:2:2, key: k}]", "outputs[1].key", "distinct"),
+        ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1}, {name: a, recipe: rs:fit:2:2}]", "outputs[1].name", "not used"),
+        ("name: x\nchecks: [{min_width: wide}]\noutputs: [{name: a, recipe: rs:fit:1:1}]", "checks[0].min_width", "a number"),
+        ("name: x\nchecks: [{min_width: 5, max_width: 9}]\noutputs: [{name: a, recipe: rs:fit:1:1}]", "checks[0]", "exactly one rule"),
+        ("name: x\nchecks: [{min_width: 5, action: drop}]\noutputs: [{name: a, recipe: rs:fit:1:1}]", "checks[0].action", "flag or reject"),
+        ("name: x\non_complete: {url: 'ftp://x'}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "on_complete.url", "http"),
+        ("name: x\nmax_attempts: 0\noutputs: [{name: a, recipe: rs:fit:1:1}]", "max_attempts", "1...100"),
+        ("[1, 2]", "(document)", "a mapping"),
+        ("name: [unclosed", "(document)", "valid YAML"),
+        ("base: &b {name: a, recipe: rs:fit:1:1}\nname: x\noutputs: [*b]", "base", "no such field"),
+    ]
+
+    @Test("a wrong spec is refused with the file, the field and what was expected", arguments: 0..<invalid.count)
+    func invalidSpecs(_ index: Int) {
+        let (spec, field, expected) = Self.invalid[index]
+        do {
+            _ = try Pipeline(spec: spec, file: "bad.yaml")
+            Issue.record("accepted: \(spec)")
+        } catch let error as PipelineError {
+            guard case let .invalidSpec(file, actualField, message) = error else { Issue.record("\(error)"); return }
+            #expect(file == "bad.yaml")
+            #expect(actualField == field, "\(error)")
+            #expect(message.contains(expected), "\(error)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("two files may not declare the same pipeline")
+    func duplicateNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("specs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in ["a.yaml", "b.json"] {
+            try #"{"name": "same", "outputs": [{"name": "o", "recipe": "rs:fit:9:9"}]}"#
+                .write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        #expect(throws: PipelineError.invalidSpec(file: "b.json", field: "name", expected: "a name not already used by a.yaml")) {
+            try PipelineCatalog(directory: folder)
+        }
+    }
+
+    @Test("any text is either a valid spec or a named error, never a crash")
+    func arbitraryText() async {
+        let pieces = ["name: x\n", "outputs:\n", "  - name: a\n", "    recipe: rs:fit:5:5\n", "{", "}", "[", "]", ": ", "- ",
+                      "checks: [{min_width: 3}]\n", "&a ", "*a ", "\"", "'", "\t", "features: [phash]\n", "version: 2\n"]
+        await propertyCheck(count: 300, input: Gen.int(in: 0..<pieces.count).array(of: 0...12)) { indexes in
+            let text = indexes.map { pieces[$0] }.joined()
+            do { _ = try Pipeline(spec: text, file: "fuzz.yaml") } catch { #expect(String(describing: error).hasPrefix("fuzz.yaml: ")) }
+        }
+    }
+
+    @Test("key templates fill every placeholder and refuse unknown ones")
+    func keyTemplates() async throws {
+        let template = try KeyTemplate("{pipeline}/{version}/{image_id}/{source_name}-{name}.{ext}")
+        #expect(template.render(["pipeline": "web", "version": "1", "image_id": "ab", "source_name": "cat", "name": "thumb",
+                                 "ext": "webp"]) == "web/1/ab/cat-thumb.webp")
+        #expect(throws: KeyTemplateError.self) { try KeyTemplate("/absolute/{name}") }
+        #expect(throws: KeyTemplateError.self) { try KeyTemplate("open/{name") }
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000).array(of: 1...8)) { values in
+            // A placeholder named anything but the six is refused.
+            let name = String(values.map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            if KeyTemplate.placeholders.contains(name) { return }
+            #expect(throws: KeyTemplateError.self) { try KeyTemplate("x/{\(name)}") }
+        }
+    }
+}
