@@ -150,6 +150,7 @@ let package = Package(
             name: "JobQueueTests",
             dependencies: [
                 "JobQueue", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

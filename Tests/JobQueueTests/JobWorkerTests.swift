@@ -1,0 +1,115 @@
+import Foundation
+import JobQueue
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite("Job worker")
+struct JobWorkerTests {
+    /// Runs jobs by a closure, tracking how many run at once.
+    final class Handler: JobHandler {
+        let running = Mutex(0)
+        let peak = Mutex(0)
+        let body: @Sendable (Job) async throws -> Data?
+        init(_ body: @escaping @Sendable (Job) async throws -> Data?) { self.body = body }
+        func handle(_ job: Job) async throws -> Data? {
+            let now = running.withLock { $0 += 1; return $0 }
+            peak.withLock { $0 = max($0, now) }
+            defer { running.withLock { $0 -= 1 } }
+            return try await body(job)
+        }
+    }
+
+    func enqueue(_ queue: any JobQueue, _ count: Int, maxAttempts: Int = 3) async throws -> [String] {
+        var ids: [String] = []
+        for index in 0..<count {
+            ids.append(try await queue.enqueue(NewJob(queue: "work", payload: Data("\(index)".utf8), maxAttempts: maxAttempts)).id)
+        }
+        return ids
+    }
+
+    /// Runs `worker` in a service group until `done`, then shuts it down gracefully.
+    func run(_ worker: JobWorker, until done: @escaping @Sendable () async throws -> Bool) async throws {
+        let group = ServiceGroup(configuration: .init(services: [worker], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test("every job completes once, never more at a time than the concurrency")
+    func completesWithinConcurrency() async throws {
+        let queue = MemoryJobQueue()
+        let ids = try await enqueue(queue, 30)
+        let handler = Handler { job in
+            try await Task.sleep(for: .milliseconds(5))
+            return job.payload
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler],
+                               settings: .init(concurrency: 3, pollInterval: .milliseconds(10)))
+        try await run(worker) { try await queue.stats(queue: "work").depth + queue.stats(queue: "work").inFlight == 0 }
+        for id in ids {
+            let job = try await queue.job(id: id)
+            #expect(job?.status == .completed && job?.attempts == 1 && job?.result == job?.payload)
+        }
+        #expect(handler.peak.withLock { $0 } <= 3 && handler.peak.withLock { $0 } >= 2)
+    }
+
+    @Test("a failure is retried, a permanent one goes straight to the dead letters")
+    func failures() async throws {
+        let queue = MemoryJobQueue(backoff: RetryBackoff(base: .milliseconds(1), cap: .milliseconds(1)))
+        let ids = try await enqueue(queue, 2)
+        let attempts = Mutex(0)
+        let handler = Handler { job in
+            if job.payload == Data("0".utf8) { throw JobFailure.permanent("not an image") }
+            attempts.withLock { $0 += 1 }
+            if job.attempts < 2 { throw FlakyError() }
+            return nil
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler], settings: .init(concurrency: 1, pollInterval: .milliseconds(5)))
+        try await run(worker) { try await queue.stats(queue: "work").depth + queue.stats(queue: "work").inFlight == 0 }
+        let poisoned = try await queue.job(id: ids[0])
+        #expect(poisoned?.status == .dead && poisoned?.attempts == 1 && poisoned?.lastError == "not an image")
+        let flaky = try await queue.job(id: ids[1])
+        #expect(flaky?.status == .completed && flaky?.attempts == 2)
+    }
+
+    @Test("heartbeats keep a job that outlives its lease")
+    func heartbeats() async throws {
+        let queue = MemoryJobQueue()
+        let ids = try await enqueue(queue, 1)
+        let handler = Handler { _ in
+            try await Task.sleep(for: .milliseconds(700))
+            return nil
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler],
+                               settings: .init(concurrency: 1, lease: .milliseconds(300), pollInterval: .milliseconds(10)))
+        try await run(worker) { try await queue.job(id: ids[0])?.status == .completed }
+        #expect(try await queue.job(id: ids[0])?.attempts == 1)
+    }
+
+    @Test("on shutdown a job that will not finish in time is handed back, its attempt not counted")
+    func drainThenHandBack() async throws {
+        let queue = MemoryJobQueue()
+        let ids = try await enqueue(queue, 1)
+        let started = Mutex(false)
+        let handler = Handler { _ in
+            started.withLock { $0 = true }
+            try await Task.sleep(for: .seconds(60))
+            return nil
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler],
+                               settings: .init(concurrency: 1, pollInterval: .milliseconds(10), drainTimeout: .milliseconds(200)))
+        let begun = ContinuousClock.now
+        try await run(worker) { started.withLock { $0 } }
+        #expect(ContinuousClock.now - begun < .seconds(10))
+        let job = try await queue.job(id: ids[0])
+        #expect(job?.status == .queued && job?.attempts == 0 && job?.leaseToken == nil)
+    }
+}
+struct FlakyError: Error {}
