@@ -167,7 +167,15 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "DarkroomTests", dependencies: ["TestSupport", "Vips"]),
+        .testTarget(
+            name: "DarkroomTests",
+            dependencies: [
+                "TestSupport", "Vips", "JobQueue",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,204 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JobQueue
+import Logging
+import PostgresNIO
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite("darkroom worker, submit and jobs")
+struct WorkerCommandTests {
+    /// A scratch deployment: a store folder, a SQLite queue (unless given) and one pipeline.
+    struct Site {
+        let root: URL
+        let queue: String
+        var storage: String { "file:\(root.path)/data" }
+        var pipelines: String { root.appendingPathComponent("pipelines").path }
+
+        init(queue: String? = nil, pipeline: String) throws {
+            root = try CLI.scratch()
+            self.queue = queue ?? "sqlite:\(root.path)/queue.db"
+            try FileManager.default.createDirectory(atPath: pipelines, withIntermediateDirectories: true)
+            try pipeline.write(toFile: pipelines + "/p.yaml", atomically: true, encoding: .utf8)
+        }
+
+        var common: [String] { ["--queue", queue, "--storage", storage] }
+
+        /// Starts a worker in the background, its output in a log file.
+        func worker(_ extra: [String] = [], name: String = "worker") throws -> Process {
+            let log = root.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["worker"] + common + ["--pipelines", pipelines] + extra
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            return process
+        }
+
+        func jobs(_ arguments: [String]) async throws -> CLI.Result {
+            try await CLI.run(["jobs"] + arguments + ["--queue", queue])
+        }
+    }
+
+    static func waitForExit(_ process: Process, seconds: Double = 30) async throws -> Int32 {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? -1 : process.terminationStatus
+    }
+
+    static func poll(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting")
+        throw CancellationError()
+    }
+
+    static func json(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test("submit --wait runs a batch through a worker; jobs list and show report it; SIGTERM exits 0")
+    func submitAndWait() async throws {
+        let site = try Site(pipeline: """
+            name: p
+            features: [dimensions, phash]
+            outputs: [{name: thumb, recipe: "rs:fit:64:64/f:webp", key: "out/{source_name}/{name}.{ext}"}]
+            """)
+        let images = site.root.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for name in ["rocket.jpg", "grace_hopper.jpg"] {
+            try FileManager.default.copyItem(at: Fixtures.url("natural/\(name)"), to: images.appendingPathComponent(name))
+        }
+        let worker = try site.worker(["--concurrency", "2"])
+        defer { if worker.isRunning { worker.terminate() } }
+        let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--wait"] + site.common + [images.path])
+        #expect(submit.status == 0, "\(submit.stderr)")
+        let output = String(decoding: submit.stdout, as: UTF8.self)
+        #expect(output.contains("2 completed, 0 dead"), "\(output)")
+
+        let list = try await site.jobs(["list", "--status", "completed"])
+        let lines = String(decoding: list.stdout, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("\tcompleted\t1/5\tp\toriginals/") })
+        let id = String(lines[0].split(separator: "\t")[0])
+        let shown = try Self.json(try await site.jobs(["show", id]).stdout)
+        let result = try #require(shown["result"] as? [String: Any])
+        let outputs = try #require(result["outputs"] as? [[String: Any]])
+        #expect(outputs.count == 1 && (outputs[0]["width"] as? Int ?? 0) <= 64)
+        #expect(FileManager.default.fileExists(atPath: site.root.path + "/data/" + (outputs[0]["key"] as! String)))
+
+        #expect(try await site.jobs(["show", "no-such-job"]).status != 0)
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(try await Self.waitForExit(worker) == 0)
+    }
+
+    /// Serves one image; the first request stalls until the client goes away (a worker killed mid-download).
+    final class StallingSource: Sendable {
+        let requests = Mutex(0)
+        /// Set once the first worker is dead, so the stalled handler ends and the server can stop.
+        let released = Mutex(false)
+    }
+
+    @Test("a worker killed -9 mid-job: a second worker finishes the job after the lease; one output, two attempts")
+    func crashRecovery() async throws {
+        let image = try Fixtures.data("natural/rocket.jpg")
+        let source = StallingSource()
+        let router = Router()
+        router.get("slow.jpg") { _, _ -> Response in
+            let first = source.requests.withLock { $0 += 1; return $0 == 1 }
+            while first, !source.released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
+            return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(data: image)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let site = try Site(pipeline: """
+                name: p
+                features: [dimensions]
+                outputs: [{name: large, recipe: "rs:fit:300:300/f:jpeg", key: "out/{image_id}/{name}.{ext}"}]
+                """)
+            let url = "http://127.0.0.1:\(client.port!)/slow.jpg"
+            let flags = ["--lease", "2", "--concurrency", "1", "--allowed-sources", "http://127.0.0.1", "--allow-internal-sources"]
+            let submitted = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml"] + site.common + [url])
+            #expect(submitted.status == 0, "\(submitted.stderr)")
+
+            let first = try site.worker(flags, name: "first")
+            defer { if first.isRunning { first.terminate() } }
+            try await Self.poll(30) { source.requests.withLock { $0 } >= 1 }
+            kill(first.processIdentifier, SIGKILL)
+            _ = try await Self.waitForExit(first)
+            source.released.withLock { $0 = true }
+            #expect(String(decoding: try await site.jobs(["list", "--status", "running"]).stdout, as: UTF8.self).contains("\trunning\t1/5"))
+
+            let second = try site.worker(flags, name: "second")
+            defer { if second.isRunning { second.terminate() } }
+            var id = ""
+            try await Self.poll(60) {
+                let line = String(decoding: try await site.jobs(["list", "--status", "completed"]).stdout, as: UTF8.self)
+                id = String(line.split(separator: "\t").first ?? "")
+                return !id.isEmpty
+            }
+            let job = try Self.json(try await site.jobs(["show", id]).stdout)
+            #expect(job["attempts"] as? Int == 2)
+            #expect((job["error"] as? String)?.contains("lease expired after attempt 1") == true)
+            let outputs = try FileManager.default.subpathsOfDirectory(atPath: site.root.path + "/data/out")
+                .filter { $0.hasSuffix(".jpg") }
+            #expect(outputs.count == 1 && outputs[0].hasSuffix("/large.jpg"))
+            kill(second.processIdentifier, SIGTERM)
+            #expect(try await Self.waitForExit(second) == 0)
+        }
+    }
+
+    @Test("4 worker processes × 2,000 jobs on PostgreSQL: each completes exactly once, none is stuck",
+          .enabled(if: ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] != nil))
+    func contention() async throws {
+        let url = ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"]!
+        // A fresh database per run keeps counts exact.
+        let database = "contention_\(UUID().uuidString.prefix(8).lowercased())"
+        try await Self.postgres(url) { client in
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"))
+        }
+        let queueURL = url.replacingOccurrences(of: #"/[^/]*$"#, with: "/\(database)", options: .regularExpression)
+        let site = try Site(queue: queueURL, pipeline: "name: p\nfeatures: [dimensions]\n")
+        try Data(SyntheticImages.png(try SyntheticImages.quadrants(width: 8, height: 8)))
+            .write(to: site.root.appendingPathComponent("tiny.png"))
+        let sources = Array(repeating: "local:///tiny.png", count: 2000)
+        let submitted = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml"] + site.common + sources)
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+
+        let workers = try (0..<4).map { index in
+            try site.worker(["--concurrency", "2", "--local-root", site.root.path], name: "w\(index)")
+        }
+        defer { for worker in workers where worker.isRunning { worker.terminate() } }
+        var counts: [String: (jobs: Int, attempts: Int)] = [:]
+        try await Self.poll(240) {
+            counts = try await Self.postgres(queueURL) { client in
+                var counts: [String: (Int, Int)] = [:]
+                for try await (status, jobs, attempts) in try await client.query(
+                    "SELECT status, COUNT(*)::INT, SUM(attempts)::INT FROM darkroom_job WHERE queue = 'pipelines' GROUP BY status"
+                ).decode((String, Int, Int).self) { counts[status] = (jobs, attempts) }
+                return counts
+            }
+            return counts["queued"] == nil && counts["running"] == nil
+        }
+        #expect(counts["completed"]?.jobs == 2000 && counts["completed"]?.attempts == 2000, "\(counts)")
+        #expect(counts.count == 1, "\(counts)")
+        for worker in workers { kill(worker.processIdentifier, SIGTERM) }
+        for worker in workers { #expect(try await Self.waitForExit(worker) == 0) }
+    }
+
+    static func postgres<T: Sendable>(_ url: String, _ body: @Sendable @escaping (PostgresClient) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: try PostgresJobQueue.configuration(url: url), backgroundLogger: Logger(label: "test"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+}
