@@ -131,8 +131,9 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage",
+                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage", "JobQueue", "Pipelines",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

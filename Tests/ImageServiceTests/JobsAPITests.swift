@@ -1,0 +1,164 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import ImageProcessing
+import ImageService
+import JobQueue
+import NIOCore
+import ObjectStorage
+import Pipelines
+import Testing
+import TestSupport
+
+@Suite("Jobs API")
+struct JobsAPITests {
+    struct Setup {
+        let harness: ServiceHarness
+        let queue: MemoryJobQueue
+        let store: MemoryObjectStore
+    }
+
+    static func setup(token: String? = nil, maxBytes: Int? = nil) throws -> Setup {
+        let queue = MemoryJobQueue()
+        let store = MemoryObjectStore()
+        let web = try Pipeline(spec: "name: web\nversion: '3'\noutputs: [{name: t, recipe: 'rs:fit:32:32'}]", file: "web.yaml")
+        var settings = ImageServiceSettings()
+        if let maxBytes { settings.limits.maxInputBytes = maxBytes }
+        let harness = try ServiceHarness.make(settings: settings) { processor in
+            JobsController(queue: queue, catalog: PipelineCatalog([web]), store: store, processor: processor,
+                           onUpload: ["web"], apiToken: token)
+        }
+        return Setup(harness: harness, queue: queue, store: store)
+    }
+
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ body: Data, type: String = "application/json",
+                     headers extra: HTTPFields = [:]) async throws -> (Int, [String: Any]) {
+        var headers: HTTPFields = [.contentType: type]
+        headers.append(contentsOf: extra)
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(data: body)) {
+            (Int($0.status.code), $0.json)
+        }
+    }
+
+    static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (Int, [String: Any]) {
+        try await client.execute(uri: uri, method: .get) { (Int($0.status.code), $0.json) }
+    }
+
+    @Test("an upload is stored under its content hash and queues the upload pipelines once")
+    func upload() async throws {
+        let setup = try Self.setup()
+        let image = try Fixtures.data("natural/rocket.jpg")
+        try await setup.harness.test { client in
+            let (status, body) = try await Self.post(client, "/v1/images", image, type: "image/jpeg")
+            #expect(status == 202, "\(body)")
+            let id = try #require(body["image_id"] as? String)
+            #expect(id == PipelineRunner.imageID(of: image))
+            #expect(body["width"] as? Int == 640 && body["key"] as? String == "originals/\(id)")
+            let jobs = try #require(body["jobs"] as? [[String: Any]])
+            #expect(jobs.count == 1 && jobs[0]["pipeline"] as? String == "web")
+            #expect(try await setup.store.get(try ObjectKey("originals/\(id)")).data == image)
+
+            // The same bytes again, this time as multipart: same image, same job.
+            let boundary = "XyZ"
+            var form = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
+            form += image + Data("\r\n--\(boundary)--\r\n".utf8)
+            let (again, second) = try await Self.post(client, "/v1/images", form, type: "multipart/form-data; boundary=\(boundary)")
+            #expect(again == 202 && second["image_id"] as? String == id)
+            #expect((second["jobs"] as? [[String: Any]])?.first?["id"] as? String == jobs[0]["id"] as? String)
+
+            let (shown, job) = try await Self.get(client, "/v1/jobs/\(jobs[0]["id"] as! String)")
+            #expect(shown == 200 && job["status"] as? String == "queued")
+            #expect((job["payload"] as? [String: Any])?["source"] as? String == "originals/\(id)")
+            #expect((job["payload"] as? [String: Any])?["version"] as? String == "3")
+        }
+    }
+
+    @Test("uploads are sniffed and limited before anything is stored", arguments: [
+        ("not an image at all", 415), ("", 400),
+    ])
+    func badUploads(body: String, status: Int) async throws {
+        let setup = try Self.setup()
+        try await setup.harness.test { client in
+            let (code, answer) = try await Self.post(client, "/v1/images", Data(body.utf8), type: "image/jpeg")
+            #expect(code == status, "\(answer)")
+            #expect(answer["detail"] is String)
+        }
+        #expect(try await setup.store.listAll(prefix: "").isEmpty)
+    }
+
+    @Test("an upload over max-src-bytes is 413; a pixel bomb is 413 from its header")
+    func limits() async throws {
+        let setup = try Self.setup(maxBytes: 10_000)
+        try await setup.harness.test { client in
+            let (big, _) = try await Self.post(client, "/v1/images", try Fixtures.data("natural/rocket.jpg"))
+            #expect(big == 413)
+            let bomb = try CorruptedInputs.pngBomb(from: try Fixtures.data("pngsuite/basn0g08.png"), width: 50_000, height: 50_000)
+            let (bombed, answer) = try await Self.post(client, "/v1/images", bomb)
+            #expect(bombed == 413 && (answer["detail"] as? String ?? "").contains("max-src-pixels"))
+        }
+        #expect(try await setup.store.listAll(prefix: "").isEmpty)
+    }
+
+    @Test("jobs: submit, show, cancel, batch progress, queues, dead letters and retry")
+    func jobs() async throws {
+        let setup = try Self.setup()
+        try await setup.harness.test { client in
+            let request = #"{"pipeline": "web", "sources": ["in/a.jpg", "local:///b.jpg"], "priority": 5}"#
+            let (status, body) = try await Self.post(client, "/v1/jobs", Data(request.utf8))
+            #expect(status == 202, "\(body)")
+            let batch = try #require(body["batch_id"] as? String)
+            let ids = try #require(body["job_ids"] as? [String])
+            #expect(ids.count == 2)
+
+            let (cancelled, job) = try await Self.post(client, "/v1/jobs/\(ids[1])/cancel", Data())
+            #expect(cancelled == 200 && job["status"] as? String == "cancelled")
+            // A worker takes the first and fails it for good.
+            let lease = try #require(try await setup.queue.claim(from: PipelineJob.queue, leaseFor: .seconds(30)))
+            #expect(lease.job.priority == 5)
+            _ = try await setup.queue.fail(lease, error: "cannot decode", permanent: true)
+
+            let (_, progress) = try await Self.get(client, "/v1/batches/\(batch)")
+            #expect(progress["total"] as? Int == 2 && progress["done"] as? Bool == true)
+            #expect((progress["counts"] as? [String: Int])?["dead"] == 1)
+            let (_, queues) = try await Self.get(client, "/v1/queues")
+            let pipelines = (queues["queues"] as? [[String: Any]])?.first { $0["name"] as? String == "pipelines" }
+            #expect(pipelines?["dead_letters"] as? Int == 1 && pipelines?["depth"] as? Int == 0)
+            let (_, dead) = try await Self.get(client, "/v1/dead-letters")
+            #expect((dead["jobs"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[0]])
+            let (retried, revived) = try await Self.post(client, "/v1/dead-letters/\(ids[0])/retry", Data())
+            #expect(retried == 200 && revived["status"] as? String == "queued" && revived["attempts"] as? Int == 0)
+            #expect(try await Self.get(client, "/v1/jobs/nope").0 == 404)
+            #expect(try await Self.get(client, "/v1/batches/nope").0 == 404)
+        }
+    }
+
+    @Test("a bad job request names the field", arguments: [
+        (#"{"pipeline": "nope", "sources": ["a"]}"#, "pipeline: expected one of web"),
+        (#"{"pipeline": "web", "sources": []}"#, "sources: expected 1...10000"),
+        (#"{"pipeline": "web", "sources": ["../etc/passwd"]}"#, "sources[0]"),
+        (#"{"pipeline": "web", "sources": ["a"], "priority": 5000}"#, "priority"),
+        (#"{"sources": ["a"]}"#, "pipeline is missing"),
+        ("not json", "expected JSON"),
+    ])
+    func badJobs(body: String, detail: String) async throws {
+        let setup = try Self.setup()
+        try await setup.harness.test { client in
+            let (status, answer) = try await Self.post(client, "/v1/jobs", Data(body.utf8))
+            #expect(status == 400)
+            #expect((answer["detail"] as? String ?? "").contains(detail), "\(answer)")
+        }
+    }
+
+    @Test("with an API token, /v1 needs it; images and health do not")
+    func token() async throws {
+        let setup = try Self.setup(token: "t0k3n")
+        try await setup.harness.test { client in
+            #expect(try await Self.get(client, "/v1/queues").0 == 401)
+            let authorised = try await client.execute(uri: "/v1/queues", method: .get, headers: [.authorization: "Bearer t0k3n"]) {
+                Int($0.status.code)
+            }
+            #expect(authorised == 200)
+            #expect(try await Self.get(client, "/health").0 == 200)
+        }
+    }
+}
