@@ -47,6 +47,14 @@ public protocol JobQueue: Sendable {
     /// Dead letters of `queue`, oldest first.
     func deadLetters(queue: String, limit: Int) async throws(JobQueueError) -> [Job]
 
+    /// Waits until jobs may be claimable (one was enqueued or handed back, here or, for
+    /// PostgreSQL, in any process) or `timeout` passes: idle workers wait here instead of
+    /// sleeping out a fixed poll, and the timeout is the polling fallback (delayed jobs and
+    /// missed notifications are found by it).
+    func waitForJobs(timeout: Duration) async
+    /// Deletes completed and cancelled jobs last changed before `cutoff`, at most `limit` of them,
+    /// so the table stays small; dead letters are kept. Returns how many were deleted.
+    func purge(finishedBefore cutoff: Date, limit: Int) async throws(JobQueueError) -> Int
     /// Puts a dead job back in the queue with fresh attempts.
     func retry(deadJobID: String) async throws(JobQueueError) -> Job
 }

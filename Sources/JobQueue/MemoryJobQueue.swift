@@ -14,6 +14,7 @@ public final class MemoryJobQueue: JobQueue {
     private let clock: any JobClock
     private let backoff: RetryBackoff
     private let random: @Sendable () -> Double
+    private let signal = JobSignal()
 
     /// Creates an empty queue.
     public init(clock: any JobClock = SystemJobClock(), backoff: RetryBackoff = RetryBackoff(),
@@ -25,6 +26,7 @@ public final class MemoryJobQueue: JobQueue {
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
         let now = clock.now()
+        defer { signal.notify() }
         return state.withLock { state in
             if let key = new.idempotencyKey, let id = state.byKey[key], let existing = state.jobs[id] { return existing }
             let job = new.job(now: now)
@@ -70,7 +72,25 @@ public final class MemoryJobQueue: JobQueue {
     }
 
     public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
-        try update(lease) { job, now in job.handedBack(now: now) }
+        defer { signal.notify() }
+        return try update(lease) { job, now in job.handedBack(now: now) }
+    }
+
+    public func waitForJobs(timeout: Duration) async {
+        await signal.wait(timeout: timeout)
+    }
+
+    public func purge(finishedBefore cutoff: Date, limit: Int) async throws(JobQueueError) -> Int {
+        state.withLock { state in
+            let old = state.jobs.values.filter { ($0.status == .completed || $0.status == .cancelled) && $0.updatedAt < cutoff }
+                .prefix(limit)
+            for job in old {
+                state.jobs[job.id] = nil
+                state.sequence[job.id] = nil
+                if let key = job.idempotencyKey { state.byKey[key] = nil }
+            }
+            return old.count
+        }
     }
 
     public func cancel(jobID: String) async throws(JobQueueError) -> Job {
@@ -124,12 +144,14 @@ public final class MemoryJobQueue: JobQueue {
 
     public func retry(deadJobID: String) async throws(JobQueueError) -> Job {
         let now = clock.now()
-        return try state.withLock { state throws(JobQueueError) in
+        let revived = try state.withLock { state throws(JobQueueError) in
             guard let job = state.jobs[deadJobID], job.status == .dead else { throw .notFound(jobID: deadJobID) }
             let revived = job.revived(now: now)
             state.jobs[deadJobID] = revived
             return revived
         }
+        signal.notify()
+        return revived
     }
 
     /// Applies `change` to the job `lease` holds.

@@ -8,7 +8,7 @@ import JobQueue
 /// `try await JobQueueContract.run(.leaseExpiry) { … }`; a broken promise throws ``ContractFailure``.
 public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConvertible {
     case enqueueClaimComplete, priorityAndDelay, idempotency, leaseExpiry, heartbeats, retriesWithBackoff,
-         poisonQuarantine, permanentFailure, release, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
+         poisonQuarantine, permanentFailure, release, wakeUp, retention, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
 
     public var description: String { rawValue }
 
@@ -170,6 +170,38 @@ public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConver
             let again = try await queue.claim(from: "work", leaseFor: .seconds(30))
             try ContractFailure.check(again?.job.id == job.id && again?.job.attempts == 1, "and is claimed again at once")
             try await expect(.leaseLost, "completing with the released lease") { try await queue.complete(lease, result: nil) }
+
+        case .wakeUp:
+            // A waiting worker wakes when a job arrives, long before its poll interval ends.
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await queue.waitForJobs(timeout: .seconds(20)) }
+                try await Task.sleep(for: .milliseconds(100))
+                _ = try await queue.enqueue(new())
+                try await group.waitForAll()
+            }
+            try ContractFailure.check(ContinuousClock.now - started < .seconds(5), "an enqueue wakes a waiting worker")
+            let quiet = ContinuousClock.now
+            await queue.waitForJobs(timeout: .milliseconds(50))
+            try ContractFailure.check(ContinuousClock.now - quiet < .seconds(5), "without one, the wait ends at its timeout")
+
+        case .retention:
+            let done = try await queue.enqueue(new(maxAttempts: 1))
+            let dead = try await queue.enqueue(new(maxAttempts: 1))
+            let waiting = try await queue.enqueue(new(maxAttempts: 1))
+            let first = try await queue.claim(from: "work", leaseFor: .seconds(30))!
+            try await queue.complete(first, result: nil)
+            let second = try await queue.claim(from: "work", leaseFor: .seconds(30))!
+            _ = try await queue.fail(second, error: "bad")
+            clock.advance(.seconds(3600))
+            let recent = try await queue.enqueue(new(maxAttempts: 1))
+            _ = try await queue.cancel(jobID: recent.id)
+            let purged = try await queue.purge(finishedBefore: clock.now().addingTimeInterval(-60), limit: 100)
+            try ContractFailure.check(purged == 1, "only finished jobs older than the cutoff go (\(purged))")
+            try ContractFailure.check(try await queue.job(id: done.id) == nil, "the old completed job is gone")
+            try ContractFailure.check(try await queue.job(id: dead.id)?.status == .dead, "dead letters stay")
+            try ContractFailure.check(try await queue.job(id: waiting.id)?.status == .queued, "queued jobs stay")
+            try ContractFailure.check(try await queue.job(id: recent.id)?.status == .cancelled, "recent ones stay")
 
         case .separateQueues:
             let other = try await queue.enqueue(new("analysis"))

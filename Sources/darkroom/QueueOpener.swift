@@ -27,6 +27,10 @@ enum QueueOpener {
                 defer { group.cancelAll() }
                 let queue = try PostgresJobQueue(client: client, logger: logger)
                 try await queue.migrate()
+                group.addTask {
+                    await queue.listen()
+                    return nil
+                }
                 return try await body(queue)
             }
         }

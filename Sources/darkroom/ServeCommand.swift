@@ -142,8 +142,8 @@ struct ServeCommand: AsyncParsableCommand {
                 metrics: ServiceMetrics(factory: factory),
                 exportMetrics: { registry.emitToString() },
                 jobs: jobs)
-            var services: [any Service] = [HTTPClientService(client: httpClient), HTTPClientService(client: s3Client),
-                                           QueueGauges(queue: queue, names: JobsController.queues, logger: logger)]
+            var services: [any Service] = [HTTPClientService(client: httpClient), HTTPClientService(client: s3Client)]
+            services += configuration.queueServices(queue, names: JobsController.queues, logger: logger)
             if !configuration.noWorker {
                 // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
                 services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import ServiceLifecycle
 import ImageModel
 import ImageService
 import JobQueue
@@ -45,6 +46,7 @@ struct ServeConfiguration {
     var concurrency = ProcessInfo.processInfo.activeProcessorCount
     var apiToken: String?
     var lease = 60.0
+    var jobRetentionDays = 7.0
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -83,6 +85,7 @@ struct ServeConfiguration {
         ("no-worker", "serve only: do not run jobs in this process"),
         ("concurrency", "jobs a worker runs at once (default: one per core)"),
         ("api-token", "require Authorization: Bearer TOKEN on the /v1 API"),
+        ("job-retention-days", "completed and cancelled jobs are deleted after this many days; dead letters are kept (default 7; 0 keeps everything)"),
         ("lease", "seconds a job's lease lasts; heartbeats renew it, and a dead worker's jobs return after it (default 60)"),
     ]
 
@@ -165,6 +168,9 @@ struct ServeConfiguration {
         case "concurrency":
             concurrency = try int()
             guard (1...256).contains(concurrency) else { throw ConfigurationError(name, "1...256", value) }
+        case "job-retention-days":
+            guard let days = Double(value), days >= 0 else { throw ConfigurationError(name, "days ≥ 0", value) }
+            jobRetentionDays = days
         case "lease":
             guard let seconds = Double(value), seconds >= 1 else { throw ConfigurationError(name, "seconds ≥ 1", value) }
             lease = seconds
@@ -255,6 +261,15 @@ struct ServeConfiguration {
             return configuration
         }
         return try S3Configuration(url: "s3://\(bucket)", environment: environment)
+    }
+
+    /// The queue's housekeeping: gauges always, retention unless it is off.
+    func queueServices(_ queue: any JobQueue, names: [String], logger: Logger) -> [any Service] {
+        var services: [any Service] = [QueueGauges(queue: queue, names: names, logger: logger)]
+        if jobRetentionDays > 0 {
+            services.append(QueueRetention(queue: queue, retention: .seconds(jobRetentionDays * 86_400), logger: logger))
+        }
+        return services
     }
 
     var limits: Limits {

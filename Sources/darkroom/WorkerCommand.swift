@@ -95,9 +95,12 @@ struct WorkerCommand: AsyncParsableCommand {
                 "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
                 "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
             ])
+            // Shut down in reverse: the worker drains first, then the pool, then the clients.
+            let services: [any Service] = [HTTPClientService(client: s3Client), HTTPClientService(client: httpClient),
+                                           PixelPoolService(pool: pool)]
+                + configuration.queueServices(queue, names: JobsController.queues, logger: logger) + [worker]
             var groupConfiguration = ServiceGroupConfiguration(
-                services: [worker, PixelPoolService(pool: pool), HTTPClientService(client: httpClient),
-                           HTTPClientService(client: s3Client)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
             groupConfiguration.maximumCancellationDuration = .seconds(5)

@@ -17,6 +17,7 @@ public final class PostgresJobQueue: JobQueue {
     private let random: @Sendable () -> Double
     private let logger: Logger
     private let lastReap = Mutex(Date.distantPast)
+    private let signal = JobSignal()
 
     /// Creates a queue in `table` (letters, digits and `_`), which ``migrate()`` creates.
     public init(client: PostgresClient, table: String = "darkroom_job", clock: any JobClock = SystemJobClock(),
@@ -49,17 +50,33 @@ public final class PostgresJobQueue: JobQueue {
     /// Versioned schema changes, each applied once, under an advisory lock so that workers
     /// starting together do not race.
     public func migrate() async throws(JobQueueError) {
-        let migrations: [String] = [
-            """
-            CREATE TABLE \(table) (
-                id TEXT PRIMARY KEY, seq BIGSERIAL, queue TEXT NOT NULL, payload BYTEA NOT NULL, priority INT NOT NULL,
-                run_at TIMESTAMPTZ NOT NULL, status TEXT NOT NULL, attempts INT NOT NULL, max_attempts INT NOT NULL,
-                idempotency_key TEXT UNIQUE, batch_id TEXT, lease_token TEXT, lease_expires_at TIMESTAMPTZ,
-                result BYTEA, last_error TEXT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
-            CREATE INDEX \(table)_claim ON \(table) (queue, priority DESC, run_at, created_at, seq) WHERE status = 'queued';
-            CREATE INDEX \(table)_lease ON \(table) (lease_expires_at) WHERE status = 'running';
-            CREATE INDEX \(table)_batch ON \(table) (batch_id) WHERE batch_id IS NOT NULL
-            """,
+        // Each migration is a list of statements (a function body has semicolons of its own).
+        let migrations: [[String]] = [
+            [
+                """
+                CREATE TABLE \(table) (
+                    id TEXT PRIMARY KEY, seq BIGSERIAL, queue TEXT NOT NULL, payload BYTEA NOT NULL, priority INT NOT NULL,
+                    run_at TIMESTAMPTZ NOT NULL, status TEXT NOT NULL, attempts INT NOT NULL, max_attempts INT NOT NULL,
+                    idempotency_key TEXT UNIQUE, batch_id TEXT, lease_token TEXT, lease_expires_at TIMESTAMPTZ,
+                    result BYTEA, last_error TEXT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)
+                """,
+                "CREATE INDEX \(table)_claim ON \(table) (queue, priority DESC, run_at, created_at, seq) WHERE status = 'queued'",
+                "CREATE INDEX \(table)_lease ON \(table) (lease_expires_at) WHERE status = 'running'",
+                "CREATE INDEX \(table)_batch ON \(table) (batch_id) WHERE batch_id IS NOT NULL",
+            ],
+            [
+                // Wake listening workers in every process whenever a job becomes claimable.
+                """
+                CREATE FUNCTION \(table)_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM pg_notify('\(table)', NEW.queue); RETURN NULL; END $$
+                """,
+                """
+                CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE OF status ON \(table)
+                FOR EACH ROW WHEN (NEW.status = 'queued') EXECUTE FUNCTION \(table)_notify()
+                """,
+                // Retention deletes finished jobs by age.
+                "CREATE INDEX \(table)_finished ON \(table) (updated_at) WHERE status IN ('completed', 'cancelled')",
+            ],
         ]
         let table = self.table
         try await transaction { connection in
@@ -75,8 +92,8 @@ public final class PostgresJobQueue: JobQueue {
                 "SELECT COALESCE(MAX(version), 0) FROM darkroom_schema WHERE table_name = \(table)", logger: self.logger
             ).decode(Int.self) { applied = version }
             for (index, migration) in migrations.enumerated() where index + 1 > applied {
-                for statement in migration.split(separator: ";") {
-                    try await connection.query(PostgresQuery(unsafeSQL: String(statement)), logger: self.logger)
+                for statement in migration {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
                 try await connection.query(
                     "INSERT INTO darkroom_schema (table_name, version) VALUES (\(table), \(index + 1))", logger: self.logger)
@@ -88,6 +105,8 @@ public final class PostgresJobQueue: JobQueue {
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
         let job = new.job(now: clock.now())
+        // Workers in this process wake at once; others through the trigger's NOTIFY.
+        defer { signal.notify() }
         // One statement in the common case; a second only when the key already existed.
         return try await statement { connection in
             let inserted = try await self.jobs(connection, """
@@ -172,7 +191,44 @@ public final class PostgresJobQueue: JobQueue {
 
     public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
         let now = clock.now()
+        defer { signal.notify() }
         return try await update(lease) { $0.handedBack(now: now) }
+    }
+
+    public func waitForJobs(timeout: Duration) async {
+        await signal.wait(timeout: timeout)
+    }
+
+    /// Listens for the trigger's notifications on a connection of its own and wakes this
+    /// process's waiting workers, until cancelled. When the connection drops it reconnects
+    /// after a second; meanwhile workers fall back to polling.
+    public func listen() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: self.table) { notifications in
+                        for try await _ in notifications { self.signal.notify() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("LISTEN failed; polling until it reconnects", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    public func purge(finishedBefore cutoff: Date, limit: Int) async throws(JobQueueError) -> Int {
+        try await statement { connection in
+            var deleted = 0
+            for try await count in try await connection.query("""
+                WITH gone AS (DELETE FROM \(unescaped: self.table) WHERE id IN (
+                    SELECT id FROM \(unescaped: self.table) WHERE status IN ('completed', 'cancelled') AND updated_at < \(cutoff)
+                    LIMIT \(limit) FOR UPDATE SKIP LOCKED) RETURNING 1)
+                SELECT COUNT(*)::INT FROM gone
+                """, logger: self.logger).decode(Int.self) { deleted = count }
+            return deleted
+        }
     }
 
     public func cancel(jobID: String) async throws(JobQueueError) -> Job {
@@ -248,6 +304,7 @@ public final class PostgresJobQueue: JobQueue {
 
     public func retry(deadJobID: String) async throws(JobQueueError) -> Job {
         let now = clock.now()
+        defer { signal.notify() }
         return try await transaction { connection in
             guard let job = try await self.locked(deadJobID, connection), job.status == .dead else {
                 throw JobQueueError.notFound(jobID: deadJobID)

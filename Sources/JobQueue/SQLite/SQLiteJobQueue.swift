@@ -8,6 +8,7 @@ public final class SQLiteJobQueue: JobQueue {
     private let clock: any JobClock
     private let backoff: RetryBackoff
     private let random: @Sendable () -> Double
+    private let signal = JobSignal()
 
     /// Opens (creating and migrating if needed) the queue in the file at `path`.
     public init(path: String, clock: any JobClock = SystemJobClock(), backoff: RetryBackoff = RetryBackoff(),
@@ -66,6 +67,7 @@ public final class SQLiteJobQueue: JobQueue {
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
         let now = clock.now()
+        defer { signal.notify() }
         return try await write { db in
             if let key = new.idempotencyKey,
                let existing = try Job.fetchOne(db, sql: "SELECT * FROM job WHERE idempotencyKey = ?", arguments: [key]) {
@@ -117,7 +119,22 @@ public final class SQLiteJobQueue: JobQueue {
 
     public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
         let now = clock.now()
+        defer { signal.notify() }
         return try await update(lease) { $0.handedBack(now: now) }
+    }
+
+    public func waitForJobs(timeout: Duration) async {
+        await signal.wait(timeout: timeout)
+    }
+
+    public func purge(finishedBefore cutoff: Date, limit: Int) async throws(JobQueueError) -> Int {
+        try await write { db in
+            try db.execute(sql: """
+                DELETE FROM job WHERE rowid IN (SELECT rowid FROM job
+                    WHERE status IN ('completed', 'cancelled') AND updatedAt < ? LIMIT ?)
+                """, arguments: [cutoff, limit])
+            return db.changesCount
+        }
     }
 
     public func cancel(jobID: String) async throws(JobQueueError) -> Job {
@@ -181,6 +198,7 @@ public final class SQLiteJobQueue: JobQueue {
 
     public func retry(deadJobID: String) async throws(JobQueueError) -> Job {
         let now = clock.now()
+        defer { signal.notify() }
         return try await write { db in
             guard let job = try Job.fetchOne(db, key: deadJobID), job.status == .dead else {
                 throw JobQueueError.notFound(jobID: deadJobID)

@@ -16,13 +16,14 @@ public struct JobWorker: Service {
         public var concurrency: Int
         /// Lease length; heartbeats extend it while a job runs.
         public var lease: Duration
-        /// How long an idle slot waits before claiming again.
+        /// The longest an idle slot waits before claiming again; an enqueue (or, on PostgreSQL,
+        /// a NOTIFY from any process) wakes it sooner.
         public var pollInterval: Duration
         /// How long running jobs may take to finish once shutdown starts.
         public var drainTimeout: Duration
 
         /// Creates settings.
-        public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(200),
+        public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
                     drainTimeout: Duration = .seconds(20)) {
             self.concurrency = max(1, concurrency)
             self.lease = lease
@@ -36,10 +37,12 @@ public struct JobWorker: Service {
     let handlers: [(String, any JobHandler)]
     let settings: Settings
     let logger: Logger
+    let metrics: any MetricsFactory
 
-    /// Creates a worker for the queues in `handlers`.
+    /// Creates a worker for the queues in `handlers`; `metrics` defaults to the bootstrapped system.
     public init(queue: any JobQueue, handlers: [String: any JobHandler], settings: Settings = Settings(),
-                logger: Logger = Logger(label: "darkroom.worker")) {
+                logger: Logger = Logger(label: "darkroom.worker"), metrics: any MetricsFactory = MetricsSystem.factory) {
+        self.metrics = metrics
         self.queue = queue
         self.handlers = handlers.sorted { $0.key < $1.key }
         self.settings = settings
@@ -74,8 +77,12 @@ public struct JobWorker: Service {
                 }
             }
             turn += 1
-            // Busy: claim again at once. Idle (or the queue is down): wait, waking early on shutdown.
-            if !ran { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) } }
+            // Busy: claim again at once. Idle (or the queue is down): wait for a wake-up from the
+            // queue, at most the poll interval, and not past the start of a shutdown.
+            if !ran {
+                let (queue, interval) = (queue, settings.pollInterval)
+                await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
+            }
         }
     }
 
@@ -155,8 +162,7 @@ public struct JobWorker: Service {
     }
 
     private func record(_ outcome: String, _ seconds: Double, _ dimensions: [(String, String)]) {
-        Counter(label: "darkroom_jobs_total", dimensions: dimensions + [("outcome", outcome)]).increment()
-        Metrics.Timer(label: "darkroom_job_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
-            .recordSeconds(seconds)
+        Counter(label: "darkroom_jobs_total", dimensions: dimensions + [("outcome", outcome)], factory: metrics).increment()
+        Metrics.Timer(label: "darkroom_job_duration_seconds", dimensions: dimensions, factory: metrics).recordSeconds(seconds)
     }
 }

@@ -11,10 +11,12 @@ public struct QueueGauges: Service {
     let names: [String]
     let interval: Duration
     let logger: Logger
+    let metrics: any MetricsFactory
 
-    /// Creates the reporter.
+    /// Creates the reporter; `metrics` defaults to the bootstrapped system.
     public init(queue: any JobQueue, names: [String], interval: Duration = .seconds(5),
-                logger: Logger = Logger(label: "darkroom.queue")) {
+                logger: Logger = Logger(label: "darkroom.queue"), metrics: any MetricsFactory = MetricsSystem.factory) {
+        self.metrics = metrics
         self.queue = queue
         self.names = names
         self.interval = interval
@@ -34,10 +36,10 @@ public struct QueueGauges: Service {
             do {
                 let stats = try await queue.stats(queue: name)
                 let dimensions = [("queue", name)]
-                Gauge(label: "darkroom_queue_depth", dimensions: dimensions).record(stats.depth)
-                Gauge(label: "darkroom_queue_in_flight", dimensions: dimensions).record(stats.inFlight)
-                Gauge(label: "darkroom_queue_dead_letters", dimensions: dimensions).record(stats.dead)
-                Gauge(label: "darkroom_queue_oldest_age_seconds", dimensions: dimensions).record(stats.oldestAge)
+                Gauge(label: "darkroom_queue_depth", dimensions: dimensions, factory: metrics).record(stats.depth)
+                Gauge(label: "darkroom_queue_in_flight", dimensions: dimensions, factory: metrics).record(stats.inFlight)
+                Gauge(label: "darkroom_queue_dead_letters", dimensions: dimensions, factory: metrics).record(stats.dead)
+                Gauge(label: "darkroom_queue_oldest_age_seconds", dimensions: dimensions, factory: metrics).record(stats.oldestAge)
             } catch {
                 logger.warning("queue stats failed", metadata: ["queue": "\(name)", "error": "\(error)"])
             }
