@@ -12,12 +12,13 @@ struct ServeCommandTests {
     static func start(_ arguments: [String], environment: [String: String] = [:], port: Int) async throws -> Process {
         let process = Process()
         process.executableURL = CLI.executable
-        process.arguments = ["serve"] + arguments
+        // A queue of its own: parallel servers must not share ./data/queue.db.
+        process.arguments = ["serve"] + arguments + (arguments.contains("--queue") ? [] : ["--queue", "memory:"])
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(40)
         while ContinuousClock.now < deadline {
             if (try? await get("http://127.0.0.1:\(port)/health"))?.status == 200 { return process }
             try await Task.sleep(for: .milliseconds(100))

@@ -81,16 +81,30 @@ struct JobWorkerTests {
 
     @Test("heartbeats keep a job that outlives its lease")
     func heartbeats() async throws {
-        let queue = MemoryJobQueue()
+        // Lease time is the queue's (manual) clock: the job moves it 60 s on, in 10 s steps,
+        // each only after a heartbeat has renewed the 30 s lease. Without heartbeats the lease
+        // would run out at the third step and completing would fail.
+        let clock = ManualJobClock()
+        let queue = MemoryJobQueue(clock: clock)
         let ids = try await enqueue(queue, 1)
-        let handler = Handler { _ in
-            try await Task.sleep(for: .milliseconds(700))
+        let handler = Handler { job in
+            for _ in 0..<6 {
+                let before = try await queue.job(id: job.id)?.leaseExpiresAt
+                clock.advance(.seconds(10))
+                let deadline = ContinuousClock.now + .seconds(30)
+                while try await queue.job(id: job.id)?.leaseExpiresAt == before {
+                    guard ContinuousClock.now < deadline else { throw FlakyError() }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
             return nil
         }
         let worker = JobWorker(queue: queue, handlers: ["work": handler],
-                               settings: .init(concurrency: 1, lease: .milliseconds(300), pollInterval: .milliseconds(10)))
-        try await run(worker) { try await queue.job(id: ids[0])?.status == .completed }
-        #expect(try await queue.job(id: ids[0])?.attempts == 1)
+                               settings: .init(concurrency: 1, lease: .seconds(30), pollInterval: .milliseconds(10),
+                                               heartbeat: .milliseconds(20)))
+        try await run(worker) { try await queue.job(id: ids[0])?.status.isFinal == true }
+        let job = try await queue.job(id: ids[0])
+        #expect(job?.status == .completed && job?.attempts == 1)
     }
 
     @Test("on shutdown a job that will not finish in time is handed back, its attempt not counted")

@@ -21,12 +21,15 @@ public struct JobWorker: Service {
         public var pollInterval: Duration
         /// How long running jobs may take to finish once shutdown starts.
         public var drainTimeout: Duration
+        /// How often a running job's lease is extended; a third of the lease by default.
+        public var heartbeat: Duration
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
-                    drainTimeout: Duration = .seconds(20)) {
+                    drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil) {
             self.concurrency = max(1, concurrency)
             self.lease = lease
+            self.heartbeat = heartbeat ?? lease / 3
             self.pollInterval = pollInterval
             self.drainTimeout = drainTimeout
         }
@@ -145,9 +148,9 @@ public struct JobWorker: Service {
         }
     }
 
-    /// Extends the lease every third of its length; returns only when the lease is lost.
+    /// Extends the lease every ``Settings/heartbeat``; returns only when the lease is lost.
     private func heartbeats(_ lease: JobLease) async -> Event {
-        let interval = settings.lease / 3
+        let interval = settings.heartbeat
         while true {
             do { try await Task.sleep(for: interval) } catch { return .leaseLost }
             do {
