@@ -4,7 +4,8 @@ DATA ?= ./data
 
 .PHONY: run demo test bench build release clean
 
-## Installs what is missing, builds in release mode and serves the demo images from ./data.
+## Installs what is missing, builds in release mode and serves the demo images from ./data,
+## with the example pipelines loaded and `web` run on every upload (SQLite queue in ./data).
 run: release
 	@mkdir -p $(DATA)/demo
 	@cp -n examples/images/* $(DATA)/demo/ 2>/dev/null || true
@@ -14,7 +15,9 @@ run: release
 	@echo "  http://127.0.0.1:8080/unsafe/info/plain/local:///demo/grace_hopper.jpg"
 	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/info.json"
 	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/full/!300,300/0/gray.webp"
-	.build/release/darkroom serve --local-root $(DATA)
+	@echo "  curl --data-binary @examples/images/rocket.jpg http://127.0.0.1:8080/v1/images   (then GET /v1/jobs/<id>)"
+	.build/release/darkroom serve --local-root $(DATA) --storage file:$(DATA) --queue sqlite:$(DATA)/queue.db \
+		--pipelines examples/pipelines --on-upload web
 
 ## Runs the batch demo: a recipe over the bundled images into ./data/out.
 demo: release

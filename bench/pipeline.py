@@ -17,7 +17,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from thumbnails import fetch_photos  # noqa: E402
 
 OUTPUTS = [  # name, vipsthumbnail size and options, matching web.yaml

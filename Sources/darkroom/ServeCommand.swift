@@ -107,11 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         tuneAllocatorForService()
         let configuration = try resolvedConfiguration()
         let settings = try configuration.serviceSettings()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-            return handler
-        }
+        configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom")
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)

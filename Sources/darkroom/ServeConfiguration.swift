@@ -184,6 +184,27 @@ struct ServeConfiguration {
         }
     }
 
+    /// Defaults, then the file, then the environment, then the flags (those with a value).
+    static func resolved(file: String?, environment: [String: String], flags: [(String, String?)],
+                         switches: [(String, Bool)] = []) throws -> ServeConfiguration {
+        var result = ServeConfiguration()
+        if let file { try result.apply(file: file) }
+        try result.apply(environment: environment)
+        for case let (name, value?) in flags { try result.set(name, value) }
+        for (name, on) in switches where on { try result.set(name, "true") }
+        return result
+    }
+
+    /// Sends every log to standard error at the configured level.
+    func bootstrapLogging() {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
     /// Applies a JSON config file: an object whose keys are setting names. `presets` may also
     /// be given as an object of name → options.
     mutating func apply(file path: String) throws {

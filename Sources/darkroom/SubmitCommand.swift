@@ -38,23 +38,14 @@ struct SubmitCommand: AsyncParsableCommand {
     func run() async throws {
         let spec = try loadPipeline()
         let opener = StoreOpener()
-        let store = try opener.open(try ObjectStoreLocation(storage))
-        var sources: [String] = []
-        for input in inputs {
-            if input.contains("://") || input.hasPrefix("local:") {
-                sources.append(input)
-                continue
-            }
-            for item in try await InputCollector.collect([input], opener: opener) {
-                guard case let .file(path) = item.origin, let data = FileManager.default.contents(atPath: path) else {
-                    throw ValidationError("\(item.path): no such file or not readable")
-                }
-                let key = "originals/\(PipelineRunner.imageID(of: data))"
-                _ = try await store.put(try ObjectKey(key), data: data)
-                sources.append(key)
-            }
+        let sources: [String]
+        do {
+            sources = try await store(inputs, opener: opener)
+            await opener.shutdown()
+        } catch {
+            await opener.shutdown()
+            throw error
         }
-        await opener.shutdown()
         guard !sources.isEmpty else { throw ValidationError("no images found in \(inputs.joined(separator: " "))") }
         let batchID = UUID().uuidString.lowercased()
         let queued = sources
@@ -72,6 +63,27 @@ struct SubmitCommand: AsyncParsableCommand {
             return try await Self.follow(batchID: batchID, total: queued.count, queue: queue)
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Local files go into the store under `originals/<image id>`; sources pass as they are.
+    private func store(_ inputs: [String], opener: StoreOpener) async throws -> [String] {
+        let store = try opener.open(try ObjectStoreLocation(storage))
+        var sources: [String] = []
+        for input in inputs {
+            if input.contains("://") || input.hasPrefix("local:") {
+                sources.append(input)
+                continue
+            }
+            for item in try await InputCollector.collect([input], opener: opener) {
+                guard case let .file(path) = item.origin, let data = FileManager.default.contents(atPath: path) else {
+                    throw ValidationError("\(item.path): no such file or not readable")
+                }
+                let key = "originals/\(PipelineRunner.imageID(of: data))"
+                _ = try await store.put(try ObjectKey(key), data: data)
+                sources.append(key)
+            }
+        }
+        return sources
     }
 
     private func loadPipeline() throws -> Pipeline {

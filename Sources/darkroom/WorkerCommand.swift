@@ -39,18 +39,14 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
 
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
-        var result = ServeConfiguration()
-        if let config { try result.apply(file: config) }
-        try result.apply(environment: environment)
-        var flags: [(String, String?)] = [
+        let flags: [(String, String?)] = [
             ("queue", queue), ("storage", storage), ("pipelines", pipelines), ("concurrency", concurrency.map(String.init)),
             ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
             ("lease", lease.map { String($0) }),
         ]
-        if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
-        for case let (name, value?) in flags { try result.set(name, value) }
-        return result
+        return try .resolved(file: config, environment: environment, flags: flags,
+                             switches: [("allow-internal-sources", allowInternalSources)])
     }
 
     func validate() throws {
@@ -64,11 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-            return handler
-        }
+        configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom.worker")
         let environment = ProcessInfo.processInfo.environment
         let httpClient = HTTPSourceFetcher.makeClient()
