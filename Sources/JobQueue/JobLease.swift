@@ -9,3 +9,15 @@ public struct JobLease: Sendable, Equatable {
     public var token: String
     public var expiresAt: Date
 }
+
+/// A finished job's lease and its result, for ``JobQueue/complete(_:)``.
+public struct JobCompletion: Sendable {
+    public var lease: JobLease
+    public var result: Data?
+
+    /// Pairs a lease with its result.
+    public init(lease: JobLease, result: Data?) {
+        self.lease = lease
+        self.result = result
+    }
+}

@@ -13,14 +13,17 @@ public protocol JobQueue: Sendable {
     /// Adds a job; with an idempotency key already used, returns that job instead.
     func enqueue(_ job: NewJob) async throws(JobQueueError) -> Job
 
-    /// Leases the most urgent due job of `queue` (highest priority, then earliest due), or nil.
-    func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease?
+    /// Leases up to `limit` of the most urgent due jobs of `queue` (highest priority, then
+    /// earliest due, then first in), in that order, all at once: one statement on PostgreSQL,
+    /// one transaction on SQLite.
+    func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease]
 
     /// Extends a lease. - Throws: ``JobQueueError/leaseLost(jobID:)`` when it already expired and was reclaimed.
     func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease
 
-    /// Finishes a job with its result.
-    func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError)
+    /// Finishes jobs with their results, all at once. Returns the ids of those whose lease was
+    /// lost (expired and perhaps taken over); those are left as they are.
+    func complete(_ completions: [JobCompletion]) async throws(JobQueueError) -> [String]
 
     /// Reports a failure: the job is retried after a back-off, or moved to the dead letters
     /// when it has no attempts left or when `permanent` says another attempt cannot help
@@ -60,6 +63,18 @@ public protocol JobQueue: Sendable {
 }
 
 extension JobQueue {
+    /// Leases the most urgent due job of `queue`, or nil.
+    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+        try await claim(from: queue, limit: 1, leaseFor: duration).first
+    }
+
+    /// Finishes a job with its result.
+    /// - Throws: ``JobQueueError/leaseLost(jobID:)`` when the lease expired meanwhile.
+    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
+        let lost = try await complete([JobCompletion(lease: lease, result: result)])
+        if !lost.isEmpty { throw .leaseLost(jobID: lease.job.id) }
+    }
+
     /// Reports a failure that another attempt may cure: retried after a back-off, or dead when
     /// out of attempts.
     public func fail(_ lease: JobLease, error: String) async throws(JobQueueError) -> Job {

@@ -37,21 +37,24 @@ public final class MemoryJobQueue: JobQueue {
         }
     }
 
-    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         return state.withLock { state in
             for (id, job) in state.jobs where job.status == .running && (job.leaseExpiresAt ?? now) <= now {
                 state.jobs[id] = job.leaseExpired(now: now)
             }
-            guard let next = state.jobs.values
-                .filter({ $0.queue == queue && $0.status == .queued && $0.runAt <= now })
-                .min(by: { a, b in
+            let next = state.jobs.values
+                .filter { $0.queue == queue && $0.status == .queued && $0.runAt <= now }
+                .sorted { a, b in
                     Job.claimsBefore(a, b) || (!Job.claimsBefore(b, a) && state.sequence[a.id, default: 0] < state.sequence[b.id, default: 0])
-                }) else { return nil }
+                }
+                .prefix(max(0, limit))
             let expiry = now.addingTimeInterval(duration.seconds)
-            let claimed = next.claimed(token: UUID().uuidString, until: expiry, now: now)
-            state.jobs[claimed.id] = claimed
-            return JobLease(job: claimed, token: claimed.leaseToken!, expiresAt: expiry)
+            return next.map { job in
+                let claimed = job.claimed(token: UUID().uuidString, until: expiry, now: now)
+                state.jobs[claimed.id] = claimed
+                return JobLease(job: claimed, token: claimed.leaseToken!, expiresAt: expiry)
+            }
         }
     }
 
@@ -60,8 +63,15 @@ public final class MemoryJobQueue: JobQueue {
         return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
     }
 
-    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
-        try update(lease) { job, now in job.completed(result: result, now: now) }
+    public func complete(_ completions: [JobCompletion]) async throws(JobQueueError) -> [String] {
+        completions.compactMap { completion in
+            do throws(JobQueueError) {
+                _ = try update(completion.lease) { job, now in job.completed(result: completion.result, now: now) }
+                return nil
+            } catch {
+                return completion.lease.job.id
+            }
+        }
     }
 
     public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {

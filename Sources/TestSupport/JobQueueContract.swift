@@ -8,7 +8,7 @@ import JobQueue
 /// `try await JobQueueContract.run(.leaseExpiry) { … }`; a broken promise throws ``ContractFailure``.
 public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConvertible {
     case enqueueClaimComplete, priorityAndDelay, idempotency, leaseExpiry, heartbeats, retriesWithBackoff,
-         poisonQuarantine, permanentFailure, release, wakeUp, retention, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
+         poisonQuarantine, permanentFailure, release, wakeUp, retention, batchClaims, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
 
     public var description: String { rawValue }
 
@@ -208,6 +208,29 @@ public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConver
             try ContractFailure.check(try await queue.job(id: dead.id)?.status == .dead, "dead letters stay")
             try ContractFailure.check(try await queue.job(id: waiting.id)?.status == .queued, "queued jobs stay")
             try ContractFailure.check(try await queue.job(id: recent.id)?.status == .cancelled, "recent ones stay")
+
+        case .batchClaims:
+            var ids: [String] = []
+            for priority in [1, 5, 3, 4, 2] { ids.append(try await queue.enqueue(new(priority: priority)).id) }
+            let first = try await queue.claim(from: "work", limit: 3, leaseFor: .seconds(30))
+            try ContractFailure.check(first.map(\.job.id) == [ids[1], ids[3], ids[2]],
+                                      "a batch claim takes the most urgent jobs, in claim order")
+            try ContractFailure.check(first.allSatisfy { $0.job.status == .running && $0.job.attempts == 1 },
+                                      "each claimed job is running with its attempt counted")
+            let rest = try await queue.claim(from: "work", limit: 10, leaseFor: .seconds(30))
+            try ContractFailure.check(rest.map(\.job.id) == [ids[4], ids[0]], "the next batch takes what is left")
+            try ContractFailure.check(try await queue.claim(from: "work", limit: 10, leaseFor: .seconds(30)).isEmpty,
+                                      "and then nothing")
+            let lost = try await queue.complete(first.map { JobCompletion(lease: $0, result: Data($0.job.id.utf8)) })
+            try ContractFailure.check(lost.isEmpty, "a batch of live leases completes")
+            let again = try await queue.complete([JobCompletion(lease: first[0], result: nil),
+                                                  JobCompletion(lease: rest[0], result: nil)])
+            try ContractFailure.check(again == [first[0].job.id], "a lost lease is reported and the others complete")
+            let done = try await queue.job(id: ids[1])
+            try ContractFailure.check(done?.status == .completed && done?.result == Data(ids[1].utf8),
+                                      "each keeps its own result")
+            let empty = try await queue.job(id: ids[4])
+            try ContractFailure.check(empty?.status == .completed && empty?.result == nil, "a nil result stays nil")
 
         case .separateQueues:
             let other = try await queue.enqueue(new("analysis"))

@@ -25,10 +25,14 @@ struct QueueCommand: AsyncParsableCommand {
         var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
         @Option(help: "Jobs to run.") var jobs: Int = 2000
         @Option(help: "Workers claiming at once.") var workers: Int = 2
+        @Option(help: "Jobs one claim takes, and one complete finishes (as `darkroom worker` claims for its free slots).")
+        var batch: Int = 1
 
         func validate() throws {
             do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
-            guard jobs > 0, (1...256).contains(workers) else { throw ValidationError("--jobs ≥ 1 and --workers 1...256") }
+            guard jobs > 0, (1...256).contains(workers), (1...1000).contains(batch) else {
+                throw ValidationError("--jobs ≥ 1, --workers 1...256 and --batch 1...1000")
+            }
         }
 
         func run() async throws {
@@ -44,27 +48,33 @@ struct QueueCommand: AsyncParsableCommand {
             for _ in 0..<jobs { _ = try await queue.enqueue(NewJob(queue: name, payload: Data("{}".utf8))) }
             let enqueueTime = ContinuousClock.now - enqueueStart
             let runStart = ContinuousClock.now
-            let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            let batch = batch
+            // Each claim call's latency, and the jobs it took.
+            let calls = try await withThrowingTaskGroup(of: [(Duration, Int)].self) { group in
                 for _ in 0..<workers {
                     group.addTask {
-                        var claims: [Duration] = []
+                        var claims: [(Duration, Int)] = []
                         while true {
                             let start = ContinuousClock.now
-                            guard let lease = try await queue.claim(from: name, leaseFor: .seconds(60)) else { break }
-                            claims.append(ContinuousClock.now - start)
-                            try await queue.complete(lease, result: nil)
+                            let leases = try await queue.claim(from: name, limit: batch, leaseFor: .seconds(60))
+                            if leases.isEmpty { break }
+                            claims.append((ContinuousClock.now - start, leases.count))
+                            let lost = try await queue.complete(leases.map { JobCompletion(lease: $0, result: nil) })
+                            guard lost.isEmpty else { throw ValidationError("lost \(lost.count) leases") }
                         }
                         return claims
                     }
                 }
-                return try await group.reduce([], +).sorted()
+                return try await group.reduce([], +)
             }
             let runTime = ContinuousClock.now - runStart
-            guard latencies.count == jobs else { throw ValidationError("ran \(latencies.count) of \(jobs) jobs") }
+            let ran = calls.map(\.1).reduce(0, +)
+            guard ran == jobs else { throw ValidationError("ran \(ran) of \(jobs) jobs") }
+            let latencies = calls.map(\.0).sorted()
             func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
             func rate(_ d: Duration) -> Double { Double(jobs) / (ms(d) / 1000) }
-            print(String(format: "{\"jobs\": %d, \"workers\": %d, \"enqueue_per_s\": %.0f, \"jobs_per_s\": %.0f, \"claim_p50_ms\": %.2f, \"claim_p99_ms\": %.2f}",
-                         jobs, workers, rate(enqueueTime), rate(runTime), ms(latencies[latencies.count / 2]),
+            print(String(format: "{\"jobs\": %d, \"workers\": %d, \"batch\": %d, \"enqueue_per_s\": %.0f, \"jobs_per_s\": %.0f, \"claim_p50_ms\": %.2f, \"claim_p99_ms\": %.2f}",
+                         jobs, workers, batch, rate(enqueueTime), rate(runTime), ms(latencies[latencies.count / 2]),
                          ms(latencies[min(latencies.count - 1, latencies.count * 99 / 100)])))
         }
     }

@@ -60,6 +60,28 @@ struct JobWorkerTests {
         #expect(handler.peak.withLock { $0 } <= 3 && handler.peak.withLock { $0 } >= 2)
     }
 
+    @Test("a worker leases only as many jobs as it has free slots")
+    func claimsOnlyWithCapacity() async throws {
+        let queue = MemoryJobQueue()
+        _ = try await enqueue(queue, 10)
+        let gate = Mutex(false)
+        let handler = Handler { _ in
+            while !gate.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            return nil
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler], settings: .init(concurrency: 3, pollInterval: .milliseconds(5)))
+        try await run(worker) {
+            let stats = try await queue.stats(queue: "work")
+            if handler.running.withLock({ $0 }) == 3 {
+                // Every slot is busy: the other 7 stay queued for other workers.
+                #expect(stats.inFlight == 3 && stats.depth == 7)
+                gate.withLock { $0 = true }
+            }
+            return stats.depth + stats.inFlight == 0
+        }
+        #expect(try await queue.list(queue: "work", status: .completed, limit: 20).count == 10)
+    }
+
     @Test("a failure is retried, a permanent one goes straight to the dead letters")
     func failures() async throws {
         let queue = MemoryJobQueue(backoff: RetryBackoff(base: .milliseconds(1), cap: .milliseconds(1)))

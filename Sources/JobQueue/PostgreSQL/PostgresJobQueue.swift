@@ -123,24 +123,25 @@ public final class PostgresJobQueue: JobQueue {
         }
     }
 
-    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         try await reapExpiredLeases(now: now)
         let token = UUID().uuidString
         let expiry = now.addingTimeInterval(duration.seconds)
-        // One statement, one round trip: lock the most urgent due row (skipping rows other
-        // workers hold) and lease it. The same change as `Job.claimed`, which the contract checks.
+        // One statement, one round trip: lock the most urgent due rows (skipping rows other
+        // workers hold) and lease them. The same change as `Job.claimed`, which the contract checks.
         let claimed = try await statement { connection in
             try await self.jobs(connection, """
                 UPDATE \(unescaped: self.table) SET status = 'running', attempts = attempts + 1, lease_token = \(token),
                     lease_expires_at = \(expiry), updated_at = \(now)
-                WHERE id = (SELECT id FROM \(unescaped: self.table)
-                            WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
-                            ORDER BY priority DESC, run_at, created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+                WHERE id IN (SELECT id FROM \(unescaped: self.table)
+                             WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                             ORDER BY priority DESC, run_at, created_at, seq LIMIT \(max(0, limit)) FOR UPDATE SKIP LOCKED)
                 RETURNING *
-                """).first
+                """)
         }
-        return claimed.map { JobLease(job: $0, token: token, expiresAt: expiry) }
+        // RETURNING has no order; claim order is the promise.
+        return claimed.sorted(by: Job.claimsBefore).map { JobLease(job: $0, token: token, expiresAt: expiry) }
     }
 
     /// Returns jobs whose lease ran out to the queue (or the dead letters), at most once a second
@@ -168,18 +169,30 @@ public final class PostgresJobQueue: JobQueue {
         return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
     }
 
-    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
+    public func complete(_ completions: [JobCompletion]) async throws(JobQueueError) -> [String] {
+        guard !completions.isEmpty else { return [] }
         let now = clock.now()
-        // One statement: only the holder of a live lease completes (as `Job.completed` + `isHeld`).
+        let ids = completions.map(\.lease.job.id)
+        let tokens = completions.map(\.lease.token)
+        let results = completions.map { ByteBuffer(bytes: $0.result ?? Data()) }
+        let present = completions.map { $0.result != nil }
+        // One statement for the lot: only the holders of live leases complete (as
+        // `Job.completed` + `isHeld`); the ids that come back are the ones done.
         let done = try await statement { connection in
-            try await self.jobs(connection, """
-                UPDATE \(unescaped: self.table) SET status = 'completed', result = \(result), lease_token = NULL,
-                    lease_expires_at = NULL, updated_at = \(now)
-                WHERE id = \(lease.job.id) AND status = 'running' AND lease_token = \(lease.token) AND lease_expires_at > \(now)
-                RETURNING *
-                """)
+            var done: Set<String> = []
+            for try await id in try await connection.query("""
+                UPDATE \(unescaped: self.table) AS job SET status = 'completed',
+                    result = CASE WHEN done.present THEN done.result END,
+                    lease_token = NULL, lease_expires_at = NULL, updated_at = \(now)
+                FROM unnest(\(ids)::TEXT[], \(tokens)::TEXT[], \(results)::BYTEA[], \(present)::BOOL[])
+                    AS done(id, token, result, present)
+                WHERE job.id = done.id AND job.status = 'running' AND job.lease_token = done.token
+                    AND job.lease_expires_at > \(now)
+                RETURNING job.id
+                """, logger: self.logger).decode(String.self) { done.insert(id) }
+            return done
         }
-        guard !done.isEmpty else { throw .leaseLost(jobID: lease.job.id) }
+        return ids.filter { !done.contains($0) }
     }
 
     public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {

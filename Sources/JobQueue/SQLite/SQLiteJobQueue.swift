@@ -79,7 +79,7 @@ public final class SQLiteJobQueue: JobQueue {
         }
     }
 
-    public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         let token = UUID().uuidString
         return try await write { db in
@@ -88,14 +88,17 @@ public final class SQLiteJobQueue: JobQueue {
                                         arguments: [now]) {
                 try job.leaseExpired(now: now).update(db)
             }
-            guard let next = try Job.fetchOne(db, sql: """
-                SELECT * FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
-                ORDER BY priority DESC, runAt, createdAt, rowid LIMIT 1
-                """, arguments: [queue, now]) else { return nil }
             let expiry = now.addingTimeInterval(duration.seconds)
-            let claimed = next.claimed(token: token, until: expiry, now: now)
-            try claimed.update(db)
-            return JobLease(job: claimed, token: token, expiresAt: expiry)
+            // One statement leases the batch (one token for it: a lease is the job's id with it);
+            // the same change as `Job.claimed`, which the contract checks.
+            let claimed = try Job.fetchAll(db, sql: """
+                UPDATE job SET status = 'running', attempts = attempts + 1, leaseToken = ?, leaseExpiresAt = ?, updatedAt = ?
+                WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
+                                ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?)
+                RETURNING *
+                """, arguments: [token, expiry, now, queue, now, max(0, limit)])
+            // RETURNING has no order; claim order is the promise.
+            return claimed.sorted(by: Job.claimsBefore).map { JobLease(job: $0, token: token, expiresAt: expiry) }
         }
     }
 
@@ -105,9 +108,20 @@ public final class SQLiteJobQueue: JobQueue {
         return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
     }
 
-    public func complete(_ lease: JobLease, result: Data?) async throws(JobQueueError) {
+    public func complete(_ completions: [JobCompletion]) async throws(JobQueueError) -> [String] {
         let now = clock.now()
-        _ = try await update(lease) { $0.completed(result: result, now: now) }
+        // One transaction (one WAL sync) for the lot; each row changes only while its lease
+        // holds (as `Job.completed` + `isHeld`).
+        return try await write { db in
+            let statement = try db.cachedStatement(sql: """
+                UPDATE job SET status = 'completed', result = ?, leaseToken = NULL, leaseExpiresAt = NULL, updatedAt = ?
+                WHERE id = ? AND status = 'running' AND leaseToken = ? AND leaseExpiresAt > ?
+                """)
+            return try completions.compactMap { completion in
+                try statement.execute(arguments: [completion.result, now, completion.lease.job.id, completion.lease.token, now])
+                return db.changesCount == 1 ? nil : completion.lease.job.id
+            }
+        }
     }
 
     public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {

@@ -3,7 +3,8 @@ import Logging
 import Metrics
 import ServiceLifecycle
 
-/// Claims jobs and runs them: `concurrency` slots, each claiming only when it is free.
+/// Claims jobs and runs them, `concurrency` at a time, claiming only for free slots (several
+/// in one call when several are free).
 ///
 /// A running job's lease is extended by heartbeats every third of its length. On graceful
 /// shutdown the worker stops claiming, lets running jobs finish for up to `drainTimeout`, and
@@ -23,10 +24,13 @@ public struct JobWorker: Service {
         public var drainTimeout: Duration
         /// How often a running job's lease is extended; a third of the lease by default.
         public var heartbeat: Duration
+        /// The most jobs one claim takes (never more than the free slots).
+        public var claimBatch: Int
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
-                    drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil) {
+                    drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16) {
+            self.claimBatch = max(1, claimBatch)
             self.concurrency = max(1, concurrency)
             self.lease = lease
             self.heartbeat = heartbeat ?? lease / 3
@@ -54,39 +58,47 @@ public struct JobWorker: Service {
 
     public func run() async throws {
         logger.info("worker started", metadata: ["queues": "\(handlers.map(\.0))", "concurrency": "\(settings.concurrency)"])
-        await withTaskGroup(of: Void.self) { group in
-            for slot in 0..<settings.concurrency {
-                group.addTask { await self.slot(slot) }
+        let slots = SlotPool(slots: settings.concurrency)
+        await withDiscardingTaskGroup { group in
+            var turn = 0
+            // The dispatcher: wait for free slots, claim at most that many jobs in one call,
+            // and run each in a task that frees its slot when done.
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                let free = await cancelWhenGracefulShutdown { await slots.acquire(upTo: self.settings.claimBatch) }
+                guard free > 0 else { break }
+                var claimed: (any JobHandler, [JobLease])?
+                for offset in 0..<handlers.count {
+                    let (name, handler) = handlers[(turn + offset) % handlers.count]
+                    do {
+                        let leases = try await queue.claim(from: name, limit: free, leaseFor: settings.lease)
+                        if !leases.isEmpty {
+                            claimed = (handler, leases)
+                            break
+                        }
+                    } catch {
+                        logger.warning("claim failed", metadata: ["queue": "\(name)", "error": "\(error)"])
+                        break
+                    }
+                }
+                turn += 1
+                let leases = claimed?.1 ?? []
+                slots.release(free - leases.count)
+                if let handler = claimed?.0 {
+                    for lease in leases {
+                        group.addTask {
+                            await self.execute(lease, with: handler)
+                            slots.release()
+                        }
+                    }
+                } else {
+                    // Idle (or the queue is down): wait for a wake-up from the queue, at most the
+                    // poll interval, and not past the start of a shutdown.
+                    let (queue, interval) = (queue, settings.pollInterval)
+                    await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
+                }
             }
         }
         logger.info("worker stopped")
-    }
-
-    /// One slot: claim, run, repeat, until shutdown.
-    private func slot(_ index: Int) async {
-        var turn = index
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            var ran = false
-            for offset in 0..<handlers.count {
-                let (name, handler) = handlers[(turn + offset) % handlers.count]
-                do {
-                    guard let lease = try await queue.claim(from: name, leaseFor: settings.lease) else { continue }
-                    await execute(lease, with: handler)
-                    ran = true
-                    break
-                } catch {
-                    logger.warning("claim failed", metadata: ["queue": "\(name)", "error": "\(error)"])
-                    break
-                }
-            }
-            turn += 1
-            // Busy: claim again at once. Idle (or the queue is down): wait for a wake-up from the
-            // queue, at most the poll interval, and not past the start of a shutdown.
-            if !ran {
-                let (queue, interval) = (queue, settings.pollInterval)
-                await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
-            }
-        }
     }
 
     private enum Event: Sendable {
