@@ -5,6 +5,7 @@ import ImageService
 import JobQueue
 import Logging
 import Metrics
+import Prometheus
 import ObjectStorage
 import ServiceLifecycle
 
@@ -37,19 +38,22 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
     @Option(help: "Log level.") var logLevel: String?
     @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
+    @Option(help: "Serve /health and Prometheus /metrics on this port (on --bind).") var metricsPort: Int?
+    @Option(help: "Address for --metrics-port.") var bind: String?
 
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
         let flags: [(String, String?)] = [
             ("queue", queue), ("storage", storage), ("pipelines", pipelines), ("concurrency", concurrency.map(String.init)),
             ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
-            ("lease", lease.map { String($0) }),
+            ("lease", lease.map { String($0) }), ("bind", bind),
         ]
         return try .resolved(file: config, environment: environment, flags: flags,
                              switches: [("allow-internal-sources", allowInternalSources)])
     }
 
     func validate() throws {
+        if let metricsPort, !(1...65535).contains(metricsPort) { throw ValidationError("--metrics-port: expected 1...65535") }
         do {
             let configuration = try resolvedConfiguration()
             guard configuration.pipelines != nil else { throw ConfigurationError("pipelines", "a folder of pipeline specs", "nothing") }
@@ -62,6 +66,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let configuration = try resolvedConfiguration()
         configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom.worker")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let environment = ProcessInfo.processInfo.environment
         let httpClient = HTTPSourceFetcher.makeClient()
         let s3Client = S3ObjectStore.makeClient()
@@ -90,7 +96,10 @@ struct WorkerCommand: AsyncParsableCommand {
             // Shut down in reverse: the worker drains first, then the pool, then the clients.
             let services: [any Service] = [HTTPClientService(client: s3Client), HTTPClientService(client: httpClient),
                                            PixelPoolService(pool: pool)]
-                + configuration.queueServices(queue, names: JobsController.queues, logger: logger) + [worker]
+                + configuration.queueServices(queue, names: JobsController.queues, logger: logger)
+                + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
+                                                                  logger: logger)] } ?? [])
+                + [worker]
             var groupConfiguration = ServiceGroupConfiguration(
                 services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

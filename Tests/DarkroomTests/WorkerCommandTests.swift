@@ -77,7 +77,8 @@ struct WorkerCommandTests {
         for name in ["rocket.jpg", "grace_hopper.jpg"] {
             try FileManager.default.copyItem(at: Fixtures.url("natural/\(name)"), to: images.appendingPathComponent(name))
         }
-        let worker = try site.worker(["--concurrency", "2"])
+        let metricsPort = ServeCommandTests.freePort()
+        let worker = try site.worker(["--concurrency", "2", "--metrics-port", String(metricsPort)])
         defer { if worker.isRunning { worker.terminate() } }
         let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--wait"] + site.common + [images.path])
         #expect(submit.status == 0, "\(submit.stderr)")
@@ -95,6 +96,15 @@ struct WorkerCommandTests {
         #expect(FileManager.default.fileExists(atPath: site.root.path + "/data/" + (outputs[0]["key"] as! String)))
 
         #expect(try await site.jobs(["show", "no-such-job"]).status != 0)
+        // The worker's own /metrics: outcomes, durations and the queue gauges.
+        var metrics = ""
+        try await Self.poll(30) {
+            metrics = String(decoding: (try? await ServeCommandTests.get("http://127.0.0.1:\(metricsPort)/metrics"))?.body ?? Data(),
+                             as: UTF8.self)
+            return metrics.contains("darkroom_queue_depth")
+        }
+        #expect(metrics.contains(#"darkroom_jobs_total{queue="pipelines",outcome="completed"} 2"#), "\(metrics)")
+        #expect(metrics.contains("darkroom_job_duration_seconds"))
         kill(worker.processIdentifier, SIGTERM)
         #expect(try await Self.waitForExit(worker) == 0)
     }

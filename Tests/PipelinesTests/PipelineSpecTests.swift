@@ -18,7 +18,7 @@ struct PipelineSpecTests {
         #expect(web.features == Set(Feature.allCases))
         #expect(web.checks.map(\.rule) == [.minWidth, .minSharpness])
         #expect(web.checks.map(\.action) == [.reject, .flag])
-        #expect(web.preprocess.canonical.hasPrefix("rs:fit:2048:2048"))
+        #expect(web.preprocess.canonical.hasPrefix("rs:fit:1600:1600"))
         #expect(catalog.names.contains("catalog"))
     }
 

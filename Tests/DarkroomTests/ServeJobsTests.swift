@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+
+@Suite("darkroom serve: uploads and jobs across a restart")
+struct ServeJobsTests {
+    static var queues: [String] {
+        var queues = ["sqlite"]
+        if ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] != nil { queues.append("postgres") }
+        return queues
+    }
+
+    static func post(_ url: String, body: Data) async throws -> (status: Int, json: [String: Any]) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+
+    static func job(_ port: Int, _ id: String) async throws -> [String: Any] {
+        let (_, data) = try await ServeCommandTests.get("http://127.0.0.1:\(port)/v1/jobs/\(id)")
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    @Test("an upload queued while no worker runs survives a restart of the server and then completes", arguments: queues)
+    func survivesRestart(_ kind: String) async throws {
+        let root = try CLI.scratch()
+        let pipelines = root.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
+        try "name: web\nfeatures: [dimensions]\noutputs: [{name: t, recipe: 'rs:fit:50:50/f:webp'}]\n"
+            .write(to: pipelines.appendingPathComponent("web.yaml"), atomically: true, encoding: .utf8)
+        var queue = "sqlite:\(root.path)/queue.db"
+        if kind == "postgres" {
+            queue = ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"]!
+        }
+        let common = ["--storage", "file:\(root.path)/data", "--queue", queue, "--pipelines", pipelines.path, "--on-upload", "web"]
+
+        let port = ServeCommandTests.freePort()
+        let first = try await ServeCommandTests.start(common + ["--port", String(port), "--no-worker"], port: port)
+        defer { if first.isRunning { first.terminate() } }
+        let (status, upload) = try await Self.post("http://127.0.0.1:\(port)/v1/images", body: try Fixtures.data("natural/rocket.jpg"))
+        #expect(status == 202)
+        let id = try #require((upload["jobs"] as? [[String: Any]])?.first?["id"] as? String)
+        #expect(try await Self.job(port, id)["status"] as? String == "queued")
+        kill(first.processIdentifier, SIGTERM)
+        #expect(try await ServeCommandTests.exitStatus(of: first) == 0)
+
+        let second = try await ServeCommandTests.start(common + ["--port", String(port + 1)], port: port + 1)
+        defer { if second.isRunning { second.terminate() } }
+        var job: [String: Any] = [:]
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            job = try await Self.job(port + 1, id)
+            if job["status"] as? String == "completed" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(job["status"] as? String == "completed" && job["attempts"] as? Int == 1, "\(job)")
+        let key = try #require(((job["result"] as? [String: Any])?["outputs"] as? [[String: Any]])?.first?["key"] as? String)
+        #expect(FileManager.default.fileExists(atPath: "\(root.path)/data/\(key)"))
+        kill(second.processIdentifier, SIGTERM)
+        #expect(try await ServeCommandTests.exitStatus(of: second) == 0)
+    }
+}
