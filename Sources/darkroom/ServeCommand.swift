@@ -118,51 +118,50 @@ struct ServeCommand: AsyncParsableCommand {
         let processor = ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger)
         let localRoot = configuration.resolvedLocalRoot
         try FileManager.default.createDirectory(atPath: localRoot, withIntermediateDirectories: true)
-        let httpClient = HTTPSourceFetcher.makeClient()
-        let s3Client = S3ObjectStore.makeClient()
         let environment = ProcessInfo.processInfo.environment
-        let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
-                                                 logger: logger)
-        let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
-                                          environment: environment)
-        let resultStore = try configuration.resultStore.map { location in
-            ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
-        }
-        try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
-            let jobs = JobsController(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
-                                      onUpload: configuration.onUpload, apiToken: configuration.apiToken, logger: logger)
-            let dependencies = ImageServiceDependencies(
-                settings: settings, processor: processor, sources: sources,
-                cache: ResultCache(capacity: configuration.cacheSize),
-                resultStore: resultStore,
-                metrics: ServiceMetrics(factory: factory),
-                exportMetrics: { registry.emitToString() },
-                jobs: jobs)
-            var services: [any Service] = [HTTPClientService(client: httpClient), HTTPClientService(client: s3Client)]
-            services += configuration.queueServices(queue, names: JobsController.queues, logger: logger)
-            if !configuration.noWorker {
-                // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
-                services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                               concurrency: configuration.concurrency, lease: configuration.lease, logger: logger))
+        try await withHTTPClients { httpClient, s3Client in
+            let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
+                                                     logger: logger)
+            let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
+                                              environment: environment)
+            let resultStore = try configuration.resultStore.map { location in
+                ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
             }
-            let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
-                                       services: services, logger: logger)
-            logger.notice("darkroom serving", metadata: [
-                "address": "http://\(configuration.bind):\(configuration.port)",
-                "local_root": "\(localRoot)",
-                "storage": "\(configuration.storage)",
-                "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? configuration.queue)",
-                "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
-                "worker": "\(configuration.noWorker ? "off" : "\(configuration.concurrency) slots")",
-                "result_store": "\(configuration.resultStore ?? "none")",
-                "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
-            ])
-            var groupConfiguration = ServiceGroupConfiguration(
-                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            // In-flight requests get as long as one request may take, then are cancelled.
-            groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
-            groupConfiguration.maximumCancellationDuration = .seconds(5)
-            try await ServiceGroup(configuration: groupConfiguration).run()
+            try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
+                let jobs = JobsController(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
+                                          onUpload: configuration.onUpload, apiToken: configuration.apiToken, logger: logger)
+                let dependencies = ImageServiceDependencies(
+                    settings: settings, processor: processor, sources: sources,
+                    cache: ResultCache(capacity: configuration.cacheSize),
+                    resultStore: resultStore,
+                    metrics: ServiceMetrics(factory: factory),
+                    exportMetrics: { registry.emitToString() },
+                    jobs: jobs)
+                var services = configuration.queueServices(queue, names: JobsController.queues, logger: logger)
+                if !configuration.noWorker {
+                    // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
+                    services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
+                                                   concurrency: configuration.concurrency, lease: configuration.lease, logger: logger))
+                }
+                let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
+                                           services: services, logger: logger)
+                logger.notice("darkroom serving", metadata: [
+                    "address": "http://\(configuration.bind):\(configuration.port)",
+                    "local_root": "\(localRoot)",
+                    "storage": "\(configuration.storage)",
+                    "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? configuration.queue)",
+                    "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
+                    "worker": "\(configuration.noWorker ? "off" : "\(configuration.concurrency) slots")",
+                    "result_store": "\(configuration.resultStore ?? "none")",
+                    "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
+                ])
+                var groupConfiguration = ServiceGroupConfiguration(
+                    services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                // In-flight requests get as long as one request may take, then are cancelled.
+                groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
+                groupConfiguration.maximumCancellationDuration = .seconds(5)
+                try await ServiceGroup(configuration: groupConfiguration).run()
+            }
         }
         logger.notice("darkroom stopped")
     }

@@ -26,11 +26,13 @@ struct SubmitCommand: AsyncParsableCommand {
     var storage: String = ProcessInfo.processInfo.environment["DARKROOM_STORAGE"] ?? "file:./data"
     @Option(help: "Higher runs first (-1000...1000).") var priority: Int = 0
     @Flag(help: "Show progress until the batch is done, then a summary; exit 1 when a job failed.") var wait = false
+    @Option(help: "With --wait, give up after this many seconds (exit 3); the jobs stay queued.") var timeout: Double?
     @Argument(help: "Image files, folders, or sources (local:///…, https://…, s3://…).") var inputs: [String]
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
         guard (-1000...1000).contains(priority) else { throw ValidationError("--priority: expected -1000...1000") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout: expected seconds > 0") }
         do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
         do { _ = try ObjectStoreLocation(storage) } catch { throw ValidationError("--storage: \(error)") }
     }
@@ -51,6 +53,7 @@ struct SubmitCommand: AsyncParsableCommand {
         let queued = sources
         let priority = priority
         let wait = wait
+        let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
         let failed = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.submit")) { queue in
             for source in queued {
                 _ = try await queue.enqueue(NewJob(
@@ -60,7 +63,7 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             print(batchID)
             guard wait else { return false }
-            return try await Self.follow(batchID: batchID, total: queued.count, queue: queue)
+            return try await Self.follow(batchID: batchID, total: queued.count, queue: queue, deadline: deadline)
         }
         if failed { throw ExitCode(1) }
     }
@@ -97,7 +100,8 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     /// Polls the batch until every job is final; returns whether any job did not complete.
-    private static func follow(batchID: String, total: Int, queue: any JobQueue) async throws -> Bool {
+    private static func follow(batchID: String, total: Int, queue: any JobQueue,
+                               deadline: ContinuousClock.Instant?) async throws -> Bool {
         let progress = ProgressReporter(total: total)
         var shown = 0
         while true {
@@ -114,6 +118,10 @@ struct SubmitCommand: AsyncParsableCommand {
                              batchID, completed, batch.counts[.dead] ?? 0, batch.counts[.cancelled] ?? 0, elapsed,
                              Double(total) / max(elapsed, 0.001)))
                 return completed != total
+            }
+            if let deadline, ContinuousClock.now > deadline {
+                printError("batch \(batchID): \(finished) of \(total) finished when --timeout ran out; the rest stay queued")
+                throw ExitCode(3)
             }
             try await Task.sleep(for: .milliseconds(200))
         }

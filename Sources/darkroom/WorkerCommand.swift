@@ -69,43 +69,39 @@ struct WorkerCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let environment = ProcessInfo.processInfo.environment
-        let httpClient = HTTPSourceFetcher.makeClient()
-        let s3Client = S3ObjectStore.makeClient()
-        let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
-                                                 logger: logger)
-        let runtime: PipelineRuntime
-        do {
-            runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
-                                          environment: environment)
-        } catch {
-            try? await httpClient.shutdown()
-            try? await s3Client.shutdown()
-            throw ValidationError("\(error)")
-        }
-        // Pixel threads match the slots: each running job has one.
-        let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
-        let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
-        try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 2, logger: logger) { queue in
-            let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                        concurrency: configuration.concurrency, lease: configuration.lease, logger: logger)
-            logger.notice("darkroom worker started", metadata: [
-                "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
-                "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
-                "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
-            ])
-            // Shut down in reverse: the worker drains first, then the pool, then the clients.
-            let services: [any Service] = [HTTPClientService(client: s3Client), HTTPClientService(client: httpClient),
-                                           PixelPoolService(pool: pool)]
-                + configuration.queueServices(queue, names: JobsController.queues, logger: logger)
-                + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
-                                                                  logger: logger)] } ?? [])
-                + [worker]
-            var groupConfiguration = ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
-            groupConfiguration.maximumCancellationDuration = .seconds(5)
-            try await ServiceGroup(configuration: groupConfiguration).run()
+        try await withHTTPClients { httpClient, s3Client in
+            let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
+                                                     logger: logger)
+            let runtime: PipelineRuntime
+            do {
+                runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
+                                              environment: environment)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            // Pixel threads match the slots: each running job has one.
+            let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
+            let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
+            try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 2, logger: logger) { queue in
+                let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
+                                            concurrency: configuration.concurrency, lease: configuration.lease, logger: logger)
+                logger.notice("darkroom worker started", metadata: [
+                    "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
+                    "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
+                    "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
+                ])
+                // Shut down in reverse: the worker drains first, then the pool.
+                let services: [any Service] = [PixelPoolService(pool: pool)]
+                    + configuration.queueServices(queue, names: JobsController.queues, logger: logger)
+                    + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
+                                                                      logger: logger)] } ?? [])
+                    + [worker]
+                var groupConfiguration = ServiceGroupConfiguration(
+                    services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
+                groupConfiguration.maximumCancellationDuration = .seconds(5)
+                try await ServiceGroup(configuration: groupConfiguration).run()
+            }
         }
         logger.notice("darkroom worker stopped")
     }

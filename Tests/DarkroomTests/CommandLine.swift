@@ -27,7 +27,10 @@ enum CLI {
     ///
     /// Output goes to files rather than pipes: a pipe's write end can be inherited by a
     /// process that another test spawns at the same moment, and then EOF never comes.
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) async throws -> Result {
+    /// A command that outlives `timeout` is killed (and the test fails on its status), so a
+    /// hang never stalls the suite.
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    timeout: Duration = .seconds(300)) async throws -> Result {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
@@ -48,12 +51,30 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
+        let status: Int32 = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                try await withCheckedThrowingContinuation { continuation in
+                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                    do { try process.run() } catch {
+                        process.terminationHandler = nil
+                        continuation.resume(throwing: error)
+                    }
+                }
             }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next()!
+            if first == nil, process.isRunning {
+                process.interrupt()
+                kill(process.processIdentifier, SIGKILL)
+            }
+            group.cancelAll()
+            // The process's own answer, or the kill's.
+            if let first { return first }
+            let killed = try await group.next()
+            return (killed ?? nil) ?? -1
         }
         return Result(status: status, stdout: try Data(contentsOf: outURL),
                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))

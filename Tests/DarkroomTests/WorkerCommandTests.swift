@@ -40,6 +40,15 @@ struct WorkerCommandTests {
             return process
         }
 
+        /// Every worker's log, for a failure message.
+        func logs() -> String {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+            return files.filter { $0.hasSuffix(".log") }.sorted().map { name in
+                let text = (try? String(contentsOfFile: root.path + "/" + name, encoding: .utf8)) ?? ""
+                return "== \(name)\n" + String(text.suffix(4000))
+            }.joined(separator: "\n")
+        }
+
         func jobs(_ arguments: [String]) async throws -> CLI.Result {
             try await CLI.run(["jobs"] + arguments + ["--queue", queue])
         }
@@ -51,15 +60,17 @@ struct WorkerCommandTests {
         return process.isRunning ? -1 : process.terminationStatus
     }
 
-    static func poll(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
+    static func poll(_ seconds: Double = 60, explain: () -> String = { "" }, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        Issue.record("timed out waiting")
-        throw CancellationError()
+        Issue.record("timed out waiting\n\(explain())")
+        throw PollTimeout()
     }
+
+    struct PollTimeout: Error {}
 
     static func json(_ data: Data) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -80,8 +91,8 @@ struct WorkerCommandTests {
         let metricsPort = ServeCommandTests.freePort()
         let worker = try site.worker(["--concurrency", "2", "--metrics-port", String(metricsPort)])
         defer { if worker.isRunning { worker.terminate() } }
-        let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--wait"] + site.common + [images.path])
-        #expect(submit.status == 0, "\(submit.stderr)")
+        let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--wait", "--timeout", "120"] + site.common + [images.path])
+        #expect(submit.status == 0, "\(submit.stderr)\n\(site.logs())")
         let output = String(decoding: submit.stdout, as: UTF8.self)
         #expect(output.contains("2 completed, 0 dead"), "\(output)")
 
@@ -98,7 +109,7 @@ struct WorkerCommandTests {
         #expect(try await site.jobs(["show", "no-such-job"]).status != 0)
         // The worker's own /metrics: outcomes, durations and the queue gauges.
         var metrics = ""
-        try await Self.poll(30) {
+        try await Self.poll(30, explain: { site.logs() }) {
             metrics = String(decoding: (try? await ServeCommandTests.get("http://127.0.0.1:\(metricsPort)/metrics"))?.body ?? Data(),
                              as: UTF8.self)
             return metrics.contains("darkroom_queue_depth")
@@ -140,7 +151,7 @@ struct WorkerCommandTests {
 
             let first = try site.worker(flags, name: "first")
             defer { if first.isRunning { first.terminate() } }
-            try await Self.poll(30) { source.requests.withLock { $0 } >= 1 }
+            try await Self.poll(30, explain: { site.logs() }) { source.requests.withLock { $0 } >= 1 }
             kill(first.processIdentifier, SIGKILL)
             _ = try await Self.waitForExit(first)
             source.released.withLock { $0 = true }
@@ -149,7 +160,7 @@ struct WorkerCommandTests {
             let second = try site.worker(flags, name: "second")
             defer { if second.isRunning { second.terminate() } }
             var id = ""
-            try await Self.poll(60) {
+            try await Self.poll(60, explain: { site.logs() }) {
                 let line = String(decoding: try await site.jobs(["list", "--status", "completed"]).stdout, as: UTF8.self)
                 id = String(line.split(separator: "\t").first ?? "")
                 return !id.isEmpty
@@ -187,7 +198,7 @@ struct WorkerCommandTests {
         }
         defer { for worker in workers where worker.isRunning { worker.terminate() } }
         var counts: [String: (jobs: Int, attempts: Int)] = [:]
-        try await Self.poll(240) {
+        try await Self.poll(240, explain: { site.logs() }) {
             counts = try await Self.postgres(queueURL) { client in
                 var counts: [String: (Int, Int)] = [:]
                 for try await (status, jobs, attempts) in try await client.query(

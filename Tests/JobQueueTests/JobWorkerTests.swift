@@ -35,7 +35,8 @@ struct JobWorkerTests {
         let group = ServiceGroup(configuration: .init(services: [worker], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let deadline = ContinuousClock.now + .seconds(20)
+            // Generous: the suite runs worker processes in parallel, and a starved test must not fail.
+            let deadline = ContinuousClock.now + .seconds(120)
             while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -113,7 +114,7 @@ struct JobWorkerTests {
             for _ in 0..<6 {
                 let before = try await queue.job(id: job.id)?.leaseExpiresAt
                 clock.advance(.seconds(10))
-                let deadline = ContinuousClock.now + .seconds(30)
+                let deadline = ContinuousClock.now + .seconds(120)
                 while try await queue.job(id: job.id)?.leaseExpiresAt == before {
                     guard ContinuousClock.now < deadline else { throw FlakyError() }
                     try await Task.sleep(for: .milliseconds(10))
@@ -136,14 +137,15 @@ struct JobWorkerTests {
         let started = Mutex(false)
         let handler = Handler { _ in
             started.withLock { $0 = true }
-            try await Task.sleep(for: .seconds(60))
+            try await Task.sleep(for: .seconds(600))
             return nil
         }
         let worker = JobWorker(queue: queue, handlers: ["work": handler],
                                settings: .init(concurrency: 1, pollInterval: .milliseconds(10), drainTimeout: .milliseconds(200)))
         let begun = ContinuousClock.now
         try await run(worker) { started.withLock { $0 } }
-        #expect(ContinuousClock.now - begun < .seconds(10))
+        // Far less than the job would take: the drain time cut it short.
+        #expect(ContinuousClock.now - begun < .seconds(120))
         let job = try await queue.job(id: ids[0])
         #expect(job?.status == .queued && job?.attempts == 0 && job?.leaseToken == nil)
     }

@@ -53,7 +53,7 @@ struct QueueHousekeepingTests {
                                metrics: metrics)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
-            try await waitUntil { (try? metrics.expectCounter("darkroom_jobs_total", [("queue", "work"), ("outcome", "completed")]))?.totalValue == 1 }
+            try await waitUntil(120) { (try? metrics.expectCounter("darkroom_jobs_total", [("queue", "work"), ("outcome", "completed")]))?.totalValue == 1 }
             group.cancelAll()
         }
         #expect(try metrics.expectTimer("darkroom_job_duration_seconds", [("queue", "work")]).values.count == 1)

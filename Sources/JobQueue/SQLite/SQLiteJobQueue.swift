@@ -13,17 +13,28 @@ public final class SQLiteJobQueue: JobQueue {
     /// Opens (creating and migrating if needed) the queue in the file at `path`.
     public init(path: String, clock: any JobClock = SystemJobClock(), backoff: RetryBackoff = RetryBackoff(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws(JobQueueError) {
-        do {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            var configuration = Configuration()
-            // Writers wait for each other instead of failing at once.
-            configuration.busyMode = .timeout(10)
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
-        } catch {
-            throw .invalidConfiguration("cannot open the queue database \(path): \(error)")
+        let folder = (path as NSString).deletingLastPathComponent
+        var configuration = Configuration()
+        // Writers wait for each other instead of failing at once.
+        configuration.busyMode = .timeout(10)
+        var opened: DatabasePool?
+        var attempt = 0
+        while opened == nil {
+            do {
+                if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(pool)
+                opened = pool
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 50 {
+                // Two processes creating the same new file at once (a worker and `submit`):
+                // switching to WAL does not wait on the busy handler, so wait here.
+                attempt += 1
+                usleep(100_000)
+            } catch {
+                throw .invalidConfiguration("cannot open the queue database \(path): \(error)")
+            }
         }
+        database = opened!
         self.clock = clock
         self.backoff = backoff
         self.random = random
