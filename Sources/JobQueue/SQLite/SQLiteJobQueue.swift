@@ -17,6 +17,11 @@ public final class SQLiteJobQueue: JobQueue {
         var configuration = Configuration()
         // Writers wait for each other instead of failing at once.
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // Checkpoint the WAL every ~40 MB instead of every 4 MB: the claim or complete that
+            // triggers a checkpoint pays for it, so rarer ones keep the claim latency's tail low.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+        }
         var opened: DatabasePool?
         var attempt = 0
         while opened == nil {
