@@ -50,6 +50,8 @@ let package = Package(
         ),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
         .target(name: "ImageAnalysis", dependencies: ["Vips"]),
+        // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
+        .target(name: "Scheduling"),
         // Object storage: one protocol; in-memory, local-folder and S3 backends.
         .target(
             name: "ObjectStorage",
@@ -100,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue", "Pipelines",
+                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -157,6 +159,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vips", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",

@@ -1,0 +1,27 @@
+/// The lowest expected completion time: the worker's backlog and this job's cost over its
+/// observed speed (an EWMA of megapixels per second). Small clusters are scanned; past
+/// `scanLimit` workers the candidates are two sampled workers (power of two choices) and the
+/// least-loaded one from the heap, which keeps the decision O(1) and never misses an idle worker.
+public struct Adaptive: PlacementStrategy {
+    public let name = "adaptive"
+    public var scanLimit = 256
+
+    public init() {}
+
+    public mutating func place(_ job: SchedulingJob, in cluster: ClusterState, random: inout SplitMix64) -> Placement? {
+        if job.resources.gpu > 0 { return placeOnGPU(job, in: cluster) }
+        let workers = cluster.workers
+        if workers.count <= scanLimit {
+            var best = 0
+            var bestTime = Double.infinity
+            for worker in workers {
+                let time = worker.expectedCompletion(of: job.cost)
+                if time < bestTime { (best, bestTime) = (worker.id, time) }
+            }
+            return Placement(worker: best, gpu: nil)
+        }
+        let candidates = [random.next(below: workers.count), random.next(below: workers.count), cluster.leastLoaded]
+        let best = candidates.min { workers[$0].expectedCompletion(of: job.cost) < workers[$1].expectedCompletion(of: job.cost) }!
+        return Placement(worker: best, gpu: nil)
+    }
+}
