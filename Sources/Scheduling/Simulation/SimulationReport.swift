@@ -8,7 +8,7 @@ public struct SimulationReport: Sendable, Codable, Equatable {
     public let p99: Double
     /// Busy slot time ÷ available slot time.
     public let utilisation: Double
-    /// GPUs with nothing allocated, averaged over time.
+    /// GPUs with nothing allocated, averaged over the time jobs arrive (the drain is left out).
     public let wholeGPUsFree: Double
 
     enum CodingKeys: String, CodingKey {

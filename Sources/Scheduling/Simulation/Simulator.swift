@@ -54,6 +54,7 @@ public struct Simulator: Sendable {
         latencies.reserveCapacity(settings.jobs)
         var busySlotTime = 0.0, wholeFreeTime = 0.0, now = 0.0, last = 0.0
         var arrived = 0
+        var arrivalPhase = 0.0
 
         func start(_ index: Int, at time: Double) {
             let worker = running[index].worker
@@ -71,8 +72,12 @@ public struct Simulator: Sendable {
 
         events.push(0, .arrival)
         while let (time, event) = events.pop() {
-            // Whole free GPUs, weighted by how long they stayed so (busy time is summed per job).
-            wholeFreeTime += (time - last) * Double(cluster.wholeGPUsFree)
+            // Whole free GPUs, weighted by how long they stayed so, while jobs still arrive (the
+            // drain at the end frees everything and would hide the difference).
+            if arrived < settings.jobs {
+                wholeFreeTime += (time - last) * Double(cluster.wholeGPUsFree)
+                arrivalPhase = time
+            }
             last = time
             now = time
             switch event {
@@ -118,7 +123,7 @@ public struct Simulator: Sendable {
         return SimulationReport(
             strategy: name.rawValue, throughput: Double(latencies.count) / makespan, p50: percentile(0.5), p99: percentile(0.99),
             utilisation: busySlotTime / (Double(settings.workers * settings.slotsPerWorker) * makespan),
-            wholeGPUsFree: wholeFreeTime / makespan)
+            wholeGPUsFree: wholeFreeTime / max(arrivalPhase, 1e-9))
     }
 
     private func drawJob(id: Int, random: inout SplitMix64) -> SchedulingJob {
