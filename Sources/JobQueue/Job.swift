@@ -37,6 +37,8 @@ public struct Job: Sendable, Equatable, Codable {
     /// The current lease's token and end, while running.
     public var leaseToken: String?
     public var leaseExpiresAt: Date?
+    /// The registered worker that claimed it last, when the claim named one.
+    public var claimedBy: String?
     public var result: Data?
     public var lastError: String?
     public var createdAt: Date

@@ -16,7 +16,8 @@ public protocol JobQueue: Sendable {
     /// Leases up to `limit` of the most urgent due jobs of `queue` (highest priority, then
     /// earliest due, then first in), in that order, all at once: one statement on PostgreSQL,
     /// one transaction on SQLite.
-    func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease]
+    /// `worker` names the registered worker claiming, so its jobs return at once if it dies.
+    func claim(from queue: String, limit: Int, leaseFor duration: Duration, by worker: String?) async throws(JobQueueError) -> [JobLease]
 
     /// Extends a lease. - Throws: ``JobQueueError/leaseLost(jobID:)`` when it already expired and was reclaimed.
     func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease
@@ -63,6 +64,11 @@ public protocol JobQueue: Sendable {
 }
 
 extension JobQueue {
+    /// Leases up to `limit` due jobs for an unregistered claimer.
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
+        try await claim(from: queue, limit: limit, leaseFor: duration, by: nil)
+    }
+
     /// Leases the most urgent due job of `queue`, or nil.
     public func claim(from queue: String, leaseFor duration: Duration) async throws(JobQueueError) -> JobLease? {
         try await claim(from: queue, limit: 1, leaseFor: duration).first

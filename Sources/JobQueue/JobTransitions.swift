@@ -4,8 +4,9 @@ import Foundation
 /// agree on what a claim, a failure or an expired lease does.
 extension Job {
     /// Claimed: running under a new lease, one more attempt.
-    func claimed(token: String, until expiry: Date, now: Date) -> Job {
+    func claimed(token: String, until expiry: Date, now: Date, by worker: String? = nil) -> Job {
         var job = self
+        job.claimedBy = worker
         job.status = .running
         job.attempts += 1
         job.leaseToken = token

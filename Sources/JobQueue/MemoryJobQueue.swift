@@ -8,6 +8,7 @@ public final class MemoryJobQueue: JobQueue {
         var byKey: [String: String] = [:]
         /// Enqueue order, which breaks ties as SQLite's rowid does.
         var sequence: [String: Int] = [:]
+        var workers: [String: WorkerRecord] = [:]
     }
 
     private let state = Mutex(State())
@@ -37,7 +38,8 @@ public final class MemoryJobQueue: JobQueue {
         }
     }
 
-    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
+                      by worker: String?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         return state.withLock { state in
             for (id, job) in state.jobs where job.status == .running && (job.leaseExpiresAt ?? now) <= now {
@@ -51,7 +53,7 @@ public final class MemoryJobQueue: JobQueue {
                 .prefix(max(0, limit))
             let expiry = now.addingTimeInterval(duration.seconds)
             return next.map { job in
-                let claimed = job.claimed(token: UUID().uuidString, until: expiry, now: now)
+                let claimed = job.claimed(token: UUID().uuidString, until: expiry, now: now, by: worker)
                 state.jobs[claimed.id] = claimed
                 return JobLease(job: claimed, token: claimed.leaseToken!, expiresAt: expiry)
             }
@@ -174,6 +176,50 @@ public final class MemoryJobQueue: JobQueue {
             let changed = change(job, now)
             state.jobs[job.id] = changed
             return changed
+        }
+    }
+}
+
+extension MemoryJobQueue: WorkerRegistry {
+    public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
+        let now = clock.now()
+        state.withLock { state in
+            var record = worker
+            record.lastSeen = now
+            record.alive = true
+            state.workers[worker.id] = record
+        }
+    }
+
+    public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
+        let now = clock.now()
+        return state.withLock { state in
+            guard var record = state.workers[workerID], record.alive else { return false }
+            record.load = load
+            record.lastSeen = now
+            state.workers[workerID] = record
+            return true
+        }
+    }
+
+    public func deregister(workerID: String) async throws(JobQueueError) {
+        state.withLock { state in state.workers[workerID] = nil }
+    }
+
+    public func workers() async throws(JobQueueError) -> [WorkerRecord] {
+        state.withLock { state in state.workers.values.sorted(by: WorkerRecord.listOrder) }
+    }
+
+    public func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String] {
+        let now = clock.now()
+        return state.withLock { state in
+            let dead = state.workers.values.filter { $0.alive && $0.lastSeen < cutoff }.map(\.id).sorted()
+            for id in dead { state.workers[id]?.alive = false }
+            // Their running jobs: the lease ends now, so the next claim returns them to the queue.
+            for (id, job) in state.jobs where job.status == .running && dead.contains(job.claimedBy ?? "") {
+                state.jobs[id]?.leaseExpiresAt = now
+            }
+            return dead
         }
     }
 }

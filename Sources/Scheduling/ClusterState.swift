@@ -38,16 +38,23 @@ public struct ClusterState: Sendable {
     public var wholeGPUsFree: Int { buckets[GPUState.units].count }
 
     /// A GPU that fits `request`: the fullest one (`bestFit`, for bin-pack) or the emptiest one.
-    public func gpu(for request: ResourceRequest, bestFit: Bool) -> Placement? {
+    /// Among the first few that qualify equally, `score` (lower is better) picks, so a strategy
+    /// can prefer the GPU whose worker will start the job soonest.
+    public func gpu(for request: ResourceRequest, bestFit: Bool, score: ((WorkerState) -> Double)? = nil) -> Placement? {
         let need = request.gpuUnits
         guard need > 0, need <= GPUState.units else { return nil }
         let order = bestFit ? Array(need...GPUState.units) : Array((need...GPUState.units).reversed())
         for free in order {
             // A few per bucket is enough: memory rarely disagrees with the share.
+            var best: (Placement, Double)?
             for number in buckets[free].prefix(8) {
                 let (worker, gpu) = gpuOwner[number]
-                if workers[worker].gpus[gpu].fits(request) { return Placement(worker: worker, gpu: gpu) }
+                guard workers[worker].gpus[gpu].fits(request) else { continue }
+                guard let score else { return Placement(worker: worker, gpu: gpu) }
+                let value = score(workers[worker])
+                if best == nil || value < best!.1 { best = (Placement(worker: worker, gpu: gpu), value) }
             }
+            if let best { return best.0 }
         }
         return nil
     }

@@ -19,7 +19,11 @@ struct Darkroom: AsyncParsableCommand {
               darkroom transform photo.jpg thumb.webp --recipe 'rs:fill:300:200/q:80'
               darkroom process --recipe 'rs:fit:400:400/q:80' --output out/ photos/
             """,
-        subcommands: [ServeCommand.self, WorkerCommand.self, SubmitCommand.self, JobsCommand.self, SimulateCommand.self, InfoCommand.self, TransformCommand.self, ProcessCommand.self, PyramidCommand.self, ObjectsCommand.self, QueueCommand.self])
+        version: version,
+        subcommands: [ServeCommand.self, WorkerCommand.self, SubmitCommand.self, JobsCommand.self, WorkersCommand.self, SimulateCommand.self, InfoCommand.self, TransformCommand.self, ProcessCommand.self, PyramidCommand.self, ObjectsCommand.self, QueueCommand.self])
+
+    /// The version workers report to the registry.
+    static let version = "0.3.0"
 
     /// Runs the command line, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
     static func main() async {

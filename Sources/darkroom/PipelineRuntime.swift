@@ -6,6 +6,7 @@ import JobQueue
 import Logging
 import ObjectStorage
 import Pipelines
+import Scheduling
 
 /// What runs pipeline jobs, put together the same way for `serve` (embedded worker) and `worker`.
 struct PipelineRuntime {
@@ -29,14 +30,23 @@ struct PipelineRuntime {
         self.sources = sources
     }
 
-    /// A worker for the `pipelines` and `webhooks` queues.
+    /// A worker for the `pipelines` and `webhooks` queues. It registers in the queue's database
+    /// (which holds the worker registry too) with this machine's capacity and `gpus`.
     func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, concurrency: Int,
-                lease: Double, logger: Logger) -> JobWorker {
+                lease: Double, gpus: GPUInventory = .none, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
                                     sources: RoutedPipelineSources(router: sources, store: store), store: store, logger: logger)
         return JobWorker(queue: queue, handlers: [
             PipelineJob.queue: PipelineJobHandler(runner: runner, catalog: catalog, queue: queue),
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
-        ], settings: .init(concurrency: concurrency, lease: .milliseconds(Int(lease * 1000))), logger: logger)
+        ], settings: .init(concurrency: concurrency, lease: .milliseconds(Int(lease * 1000))),
+           registration: (queue as? any WorkerRegistry).map { registry in
+               JobWorker.Registration(registry: registry, record: WorkerRecord(
+                   host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version, slots: concurrency,
+                   memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
+                   gpus: gpus.devices.map { WorkerRecord.GPU(index: $0.index, model: $0.model, memoryMB: $0.memoryMB,
+                                                              memoryUsedMB: $0.memoryUsedMB, utilisation: $0.utilisation) }))
+           },
+           logger: logger)
     }
 }

@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ObjectStorage
+import Scheduling
 import ServiceLifecycle
 
 /// `darkroom worker`: runs pipeline jobs from the queue, without serving HTTP.
@@ -40,6 +41,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
     @Option(help: "Serve /health and Prometheus /metrics on this port (on --bind).") var metricsPort: Int?
     @Option(help: "Address for --metrics-port.") var bind: String?
+    @Option(help: "Declare GPUs instead of asking nvidia-smi: INDEX:MODEL:MEMORY_MB,…") var gpus: String?
+    @Option(help: "Simulated GPUs for tests and demos: COUNT:MEMORY_MB.") var simulateGpus: String?
 
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
         let flags: [(String, String?)] = [
@@ -55,6 +58,12 @@ struct WorkerCommand: AsyncParsableCommand {
     func validate() throws {
         if let metricsPort, !(1...65535).contains(metricsPort) { throw ValidationError("--metrics-port: expected 1...65535") }
         do {
+            if let gpus { _ = try GPUInventory(declared: gpus) }
+            if let simulateGpus { _ = try GPUInventory(simulated: simulateGpus) }
+        } catch let error as GPUInventoryError {
+            throw ValidationError(error.description)
+        }
+        do {
             let configuration = try resolvedConfiguration()
             guard configuration.pipelines != nil else { throw ConfigurationError("pipelines", "a folder of pipeline specs", "nothing") }
         } catch let error as ConfigurationError {
@@ -69,6 +78,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let environment = ProcessInfo.processInfo.environment
+        // Detected now and logged; the cluster scheduler will place GPU jobs by it.
+        let inventory = try GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)
@@ -84,11 +95,13 @@ struct WorkerCommand: AsyncParsableCommand {
             let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
             try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 2, logger: logger) { queue in
                 let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                            concurrency: configuration.concurrency, lease: configuration.lease, logger: logger)
+                                            concurrency: configuration.concurrency, lease: configuration.lease, gpus: inventory,
+                                            logger: logger)
                 logger.notice("darkroom worker started", metadata: [
                     "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
                     "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
                     "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
+                    "gpus": "\(inventory.devices.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ","))",
                 ])
                 // Shut down in reverse: the worker drains first, then the pool.
                 let services: [any Service] = [PixelPoolService(pool: pool)]

@@ -89,7 +89,7 @@ struct WorkerCommandTests {
             try FileManager.default.copyItem(at: Fixtures.url("natural/\(name)"), to: images.appendingPathComponent(name))
         }
         let metricsPort = ServeCommandTests.freePort()
-        let worker = try site.worker(["--concurrency", "2", "--metrics-port", String(metricsPort)])
+        let worker = try site.worker(["--concurrency", "2", "--metrics-port", String(metricsPort), "--simulate-gpus", "2:16000"])
         defer { if worker.isRunning { worker.terminate() } }
         let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--wait", "--timeout", "120"] + site.common + [images.path])
         #expect(submit.status == 0, "\(submit.stderr)\n\(site.logs())")
@@ -99,7 +99,7 @@ struct WorkerCommandTests {
         let list = try await site.jobs(["list", "--status", "completed"])
         let lines = String(decoding: list.stdout, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 2 && lines.allSatisfy { $0.contains("\tcompleted\t1/5\tp\toriginals/") })
-        let id = String(lines[0].split(separator: "\t")[0])
+        let id = String(try #require(lines.first).split(separator: "\t")[0])
         let shown = try Self.json(try await site.jobs(["show", id]).stdout)
         let result = try #require(shown["result"] as? [String: Any])
         let outputs = try #require(result["outputs"] as? [[String: Any]])
@@ -116,8 +116,15 @@ struct WorkerCommandTests {
         }
         #expect(metrics.contains(#"darkroom_jobs_total{queue="pipelines",outcome="completed"} 2"#), "\(metrics)")
         #expect(metrics.contains("darkroom_job_duration_seconds"))
+        // It registered with its slots and GPUs, and is alive.
+        let listed = try await CLI.run(["workers", "--queue", site.queue])
+        let row = String(decoding: listed.stdout, as: UTF8.self)
+        #expect(row.contains("\talive\t") && row.contains("\t\(worker.processIdentifier)\t")
+                && row.contains("0:simulated:16000,1:simulated:16000"), "\(row)")
         kill(worker.processIdentifier, SIGTERM)
         #expect(try await Self.waitForExit(worker) == 0)
+        // A clean stop deregisters.
+        #expect(try await CLI.run(["workers", "--queue", site.queue]).stdout.isEmpty)
     }
 
     /// Serves one image; the first request stalls until the client goes away (a worker killed mid-download).

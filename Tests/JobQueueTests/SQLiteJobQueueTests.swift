@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JobQueue
 import Testing
 
@@ -26,6 +27,22 @@ struct SQLiteJobQueueTests {
         }
         #expect(Set(claimed) == Set(ids) && claimed.count == 3, "every job ran after the restart, the orphaned one too")
         #expect(try await reopened.job(id: ids[2])?.attempts == 2, "the orphaned lease counted as an attempt")
+    }
+
+    @Test("processes creating the same new file at once all open it (a worker and submit starting together)")
+    func concurrentCreation() throws {
+        for round in 0..<20 {
+            let folder = NSTemporaryDirectory() + "darkroom-race-\(round)-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let failures = Mutex<[String]>([])
+            // Threads, not tasks: each open blocks, as separate processes would.
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do { _ = try SQLiteJobQueue(path: folder + "/queue.db") } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        }
     }
 
     @Test("a folder that cannot hold the file is a configuration error")

@@ -54,6 +54,12 @@ public struct JobsController: Sendable {
             try await self.answer(request) { try await self.batch(context.parameters.require("id")) }
         }
         v1.get("queues") { request, _ in try await self.answer(request) { try await self.queueStats() } }
+        v1.get("workers") { request, _ in
+            try await self.answer(request) {
+                guard let registry = self.queue as? any WorkerRegistry else { return (200, ["workers": [Any]()]) }
+                return (200, ["workers": try await registry.workers().map(Self.describe)])
+            }
+        }
         v1.get("dead-letters") { request, _ in
             try await self.answer(request) {
                 let name = request.uri.queryParameters.get("queue") ?? PipelineJob.queue
@@ -233,6 +239,23 @@ public struct JobsController: Sendable {
         if let payload = try? JSONSerialization.jsonObject(with: job.payload) { fields["payload"] = payload }
         if let result = job.result, let value = try? JSONSerialization.jsonObject(with: result) { fields["result"] = value }
         return fields
+    }
+
+    /// A registered worker as JSON.
+    public static func describe(_ worker: WorkerRecord) -> [String: Any] {
+        var load: [String: Any] = ["in_flight": worker.load.inFlight]
+        if let cpu = worker.load.cpuUtilisation { load["cpu_utilisation"] = cpu }
+        return [
+            "id": worker.id, "host": worker.host, "pid": worker.pid, "version": worker.version, "labels": worker.labels,
+            "slots": worker.slots, "memory_mb": worker.memoryMB, "alive": worker.alive, "load": load,
+            "started_at": timestamp(worker.startedAt), "last_seen": timestamp(worker.lastSeen),
+            "gpus": worker.gpus.map { gpu -> [String: Any] in
+                var fields: [String: Any] = ["index": gpu.index, "model": gpu.model, "memory_mb": gpu.memoryMB]
+                if let used = gpu.memoryUsedMB { fields["memory_used_mb"] = used }
+                if let utilisation = gpu.utilisation { fields["utilisation"] = utilisation }
+                return fields
+            },
+        ]
     }
 
     private static func timestamp(_ date: Date) -> String {

@@ -77,6 +77,14 @@ public final class PostgresJobQueue: JobQueue {
                 // Retention deletes finished jobs by age.
                 "CREATE INDEX \(table)_finished ON \(table) (updated_at) WHERE status IN ('completed', 'cancelled')",
             ],
+            [
+                // The worker registry, and which worker claimed a job, so a dead worker's jobs return at once.
+                "ALTER TABLE \(table) ADD COLUMN claimed_by TEXT",
+                """
+                CREATE TABLE \(table)_worker (id TEXT PRIMARY KEY, record BYTEA NOT NULL, last_seen TIMESTAMPTZ NOT NULL,
+                                               alive BOOL NOT NULL)
+                """,
+            ],
         ]
         let table = self.table
         try await transaction { connection in
@@ -123,7 +131,8 @@ public final class PostgresJobQueue: JobQueue {
         }
     }
 
-    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
+                      by worker: String?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         try await reapExpiredLeases(now: now)
         let token = UUID().uuidString
@@ -133,7 +142,7 @@ public final class PostgresJobQueue: JobQueue {
         let claimed = try await statement { connection in
             try await self.jobs(connection, """
                 UPDATE \(unescaped: self.table) SET status = 'running', attempts = attempts + 1, lease_token = \(token),
-                    lease_expires_at = \(expiry), updated_at = \(now)
+                    lease_expires_at = \(expiry), updated_at = \(now), claimed_by = \(worker)
                 WHERE id IN (SELECT id FROM \(unescaped: self.table)
                              WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
                              ORDER BY priority DESC, run_at, created_at, seq LIMIT \(max(0, limit)) FOR UPDATE SKIP LOCKED)
@@ -369,6 +378,7 @@ public final class PostgresJobQueue: JobQueue {
             job.attempts = try columns["attempts"].decode(Int.self)
             job.leaseToken = try columns["lease_token"].decode(String?.self)
             job.leaseExpiresAt = try columns["lease_expires_at"].decode(Date?.self)
+            job.claimedBy = try columns["claimed_by"].decode(String?.self)
             job.result = try columns["result"].decode(Data?.self)
             job.lastError = try columns["last_error"].decode(String?.self)
             job.updatedAt = try columns["updated_at"].decode(Date.self)
@@ -399,5 +409,79 @@ public final class PostgresJobQueue: JobQueue {
         } catch {
             throw .storage(String(reflecting: error))
         }
+    }
+}
+
+extension PostgresJobQueue: WorkerRegistry {
+    public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
+        let now = clock.now()
+        let record = try Self.encode(worker)
+        try await statement { connection in
+            try await connection.query("""
+                INSERT INTO \(unescaped: self.table)_worker (id, record, last_seen, alive) VALUES (\(worker.id), \(record), \(now), TRUE)
+                ON CONFLICT (id) DO UPDATE SET record = excluded.record, last_seen = excluded.last_seen, alive = TRUE
+                """, logger: self.logger)
+        }
+    }
+
+    public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
+        let now = clock.now()
+        return try await transaction { connection in
+            var found: WorkerRecord?
+            for try await data in try await connection.query(
+                "SELECT record FROM \(unescaped: self.table)_worker WHERE id = \(workerID) AND alive FOR UPDATE", logger: self.logger
+            ).decode(Data.self) { found = try? JSONDecoder().decode(WorkerRecord.self, from: data) }
+            guard var record = found else { return false }
+            record.load = load
+            let encoded = try JSONEncoder().encode(record)
+            try await connection.query(
+                "UPDATE \(unescaped: self.table)_worker SET record = \(encoded), last_seen = \(now) WHERE id = \(workerID)",
+                logger: self.logger)
+            return true
+        }
+    }
+
+    public func deregister(workerID: String) async throws(JobQueueError) {
+        try await statement { connection in
+            try await connection.query("DELETE FROM \(unescaped: self.table)_worker WHERE id = \(workerID)", logger: self.logger)
+        }
+    }
+
+    public func workers() async throws(JobQueueError) -> [WorkerRecord] {
+        try await statement { connection in
+            var workers: [WorkerRecord] = []
+            for try await (data, lastSeen, alive) in try await connection.query(
+                "SELECT record, last_seen, alive FROM \(unescaped: self.table)_worker", logger: self.logger
+            ).decode((Data, Date, Bool).self) {
+                guard var record = try? JSONDecoder().decode(WorkerRecord.self, from: data) else { continue }
+                record.lastSeen = lastSeen
+                record.alive = alive
+                workers.append(record)
+            }
+            return workers.sorted(by: WorkerRecord.listOrder)
+        }
+    }
+
+    public func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String] {
+        let now = clock.now()
+        return try await transaction { connection in
+            var dead: [String] = []
+            for try await id in try await connection.query("""
+                UPDATE \(unescaped: self.table)_worker SET alive = FALSE WHERE alive AND last_seen < \(cutoff) RETURNING id
+                """, logger: self.logger).decode(String.self) { dead.append(id) }
+            if !dead.isEmpty {
+                // Their running jobs: the lease ends now, so the next reaping returns them to the queue.
+                try await connection.query("""
+                    UPDATE \(unescaped: self.table) SET lease_expires_at = \(now)
+                    WHERE status = 'running' AND claimed_by = ANY(\(dead)::TEXT[])
+                    """, logger: self.logger)
+                self.lastReap.withLock { $0 = .distantPast }
+            }
+            return dead.sorted()
+        }
+    }
+
+    private static func encode(_ worker: WorkerRecord) throws(JobQueueError) -> Data {
+        do { return try JSONEncoder().encode(worker) } catch { throw .storage("cannot encode the worker: \(error)") }
     }
 }

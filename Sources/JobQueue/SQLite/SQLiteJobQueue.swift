@@ -30,9 +30,11 @@ public final class SQLiteJobQueue: JobQueue {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try Self.migrator.migrate(pool)
                 opened = pool
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 50 {
+            } catch is DatabaseError where attempt < 50 {
                 // Two processes creating the same new file at once (a worker and `submit`):
-                // switching to WAL does not wait on the busy handler, so wait here.
+                // switching to WAL does not wait on the busy handler, and the loser of the race
+                // to apply a migration finds its table already made. The next attempt sees the
+                // file as the winner left it.
                 attempt += 1
                 usleep(100_000)
             } catch {
@@ -78,6 +80,13 @@ public final class SQLiteJobQueue: JobQueue {
             try db.execute(sql: "DROP INDEX job_claim")
             try db.execute(sql: "CREATE INDEX job_claim ON job (queue, status, priority DESC, runAt, createdAt)")
         }
+        migrator.registerMigration("v3: worker registry") { db in
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN claimedBy TEXT")
+            try db.execute(sql: """
+                CREATE TABLE worker (id TEXT PRIMARY KEY, record BLOB NOT NULL, lastSeen DATETIME NOT NULL,
+                                     alive BOOLEAN NOT NULL)
+                """)
+        }
         return migrator
     }
 
@@ -95,7 +104,8 @@ public final class SQLiteJobQueue: JobQueue {
         }
     }
 
-    public func claim(from queue: String, limit: Int, leaseFor duration: Duration) async throws(JobQueueError) -> [JobLease] {
+    public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
+                      by worker: String?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         let token = UUID().uuidString
         return try await write { db in
@@ -108,11 +118,12 @@ public final class SQLiteJobQueue: JobQueue {
             // One statement leases the batch (one token for it: a lease is the job's id with it);
             // the same change as `Job.claimed`, which the contract checks.
             let claimed = try Job.fetchAll(db, sql: """
-                UPDATE job SET status = 'running', attempts = attempts + 1, leaseToken = ?, leaseExpiresAt = ?, updatedAt = ?
+                UPDATE job SET status = 'running', attempts = attempts + 1, leaseToken = ?, leaseExpiresAt = ?, updatedAt = ?,
+                    claimedBy = ?
                 WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
                                 ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?)
                 RETURNING *
-                """, arguments: [token, expiry, now, queue, now, max(0, limit)])
+                """, arguments: [token, expiry, now, worker, queue, now, max(0, limit)])
             // RETURNING has no order; claim order is the promise.
             return claimed.sorted(by: Job.claimsBefore).map { JobLease(job: $0, token: token, expiresAt: expiry) }
         }
@@ -276,4 +287,63 @@ public final class SQLiteJobQueue: JobQueue {
 
 extension Job: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "job"
+}
+
+extension SQLiteJobQueue: WorkerRegistry {
+    public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
+        let now = clock.now()
+        let record = try Self.encode(worker)
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO worker (id, record, lastSeen, alive) VALUES (?, ?, ?, 1)
+                ON CONFLICT (id) DO UPDATE SET record = excluded.record, lastSeen = excluded.lastSeen, alive = 1
+                """, arguments: [worker.id, record, now])
+        }
+    }
+
+    public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
+        let now = clock.now()
+        return try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [workerID]),
+                  var record = try? JSONDecoder().decode(WorkerRecord.self, from: row["record"] as Data) else { return false }
+            record.load = load
+            try db.execute(sql: "UPDATE worker SET record = ?, lastSeen = ? WHERE id = ?",
+                           arguments: [try JSONEncoder().encode(record), now, workerID])
+            return true
+        }
+    }
+
+    public func deregister(workerID: String) async throws(JobQueueError) {
+        try await write { db in try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [workerID]) }
+    }
+
+    public func workers() async throws(JobQueueError) -> [WorkerRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT record, lastSeen, alive FROM worker").compactMap { row -> WorkerRecord? in
+                guard var record = try? JSONDecoder().decode(WorkerRecord.self, from: row["record"] as Data) else { return nil }
+                record.lastSeen = row["lastSeen"]
+                record.alive = row["alive"]
+                return record
+            }.sorted(by: WorkerRecord.listOrder)
+        }
+    }
+
+    public func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String] {
+        let now = clock.now()
+        return try await write { db in
+            let dead = try String.fetchAll(db, sql: "SELECT id FROM worker WHERE alive AND lastSeen < ? ORDER BY id",
+                                           arguments: [cutoff])
+            for id in dead {
+                try db.execute(sql: "UPDATE worker SET alive = 0 WHERE id = ?", arguments: [id])
+                // Their running jobs: the lease ends now, so the next claim returns them to the queue.
+                try db.execute(sql: "UPDATE job SET leaseExpiresAt = ? WHERE status = 'running' AND claimedBy = ?",
+                               arguments: [now, id])
+            }
+            return dead
+        }
+    }
+
+    private static func encode(_ worker: WorkerRecord) throws(JobQueueError) -> Data {
+        do { return try JSONEncoder().encode(worker) } catch { throw .storage("cannot encode the worker: \(error)") }
+    }
 }

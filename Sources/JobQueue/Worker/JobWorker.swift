@@ -45,11 +45,30 @@ public struct JobWorker: Service {
     let settings: Settings
     let logger: Logger
     let metrics: any MetricsFactory
+    let registration: Registration?
 
-    /// Creates a worker for the queues in `handlers`; `metrics` defaults to the bootstrapped system.
+    /// How a worker announces itself.
+    public struct Registration: Sendable {
+        public var registry: any WorkerRegistry
+        public var record: WorkerRecord
+        /// Heartbeat period; a worker silent for three of them is taken for dead.
+        public var interval: Duration
+
+        /// Describes a registration.
+        public init(registry: any WorkerRegistry, record: WorkerRecord, interval: Duration = .seconds(5)) {
+            self.registry = registry
+            self.record = record
+            self.interval = interval
+        }
+    }
+
+    /// Creates a worker for the queues in `handlers`; `metrics` defaults to the bootstrapped
+    /// system. With a `registration` it registers, sends heartbeats and claims in its name.
     public init(queue: any JobQueue, handlers: [String: any JobHandler], settings: Settings = Settings(),
+                registration: Registration? = nil,
                 logger: Logger = Logger(label: "darkroom.worker"), metrics: any MetricsFactory = MetricsSystem.factory) {
         self.metrics = metrics
+        self.registration = registration
         self.queue = queue
         self.handlers = handlers.sorted { $0.key < $1.key }
         self.settings = settings
@@ -59,6 +78,49 @@ public struct JobWorker: Service {
     public func run() async throws {
         logger.info("worker started", metadata: ["queues": "\(handlers.map(\.0))", "concurrency": "\(settings.concurrency)"])
         let slots = SlotPool(slots: settings.concurrency)
+        guard let registration else {
+            await dispatch(slots)
+            logger.info("worker stopped")
+            return
+        }
+        // Registered: heartbeats run until the last job has finished, so a draining worker is
+        // never taken for dead and its jobs never run twice.
+        do { try await registration.registry.register(registration.record) } catch {
+            logger.warning("cannot register; running unregistered", metadata: ["error": "\(error)"])
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.heartbeats(registration, slots: slots) }
+            await dispatch(slots)
+            group.cancelAll()
+        }
+        try? await registration.registry.deregister(workerID: registration.record.id)
+        logger.info("worker stopped")
+    }
+
+    /// Every `interval`: tell the registry this worker is alive and how busy, and sweep workers
+    /// that fell silent (any process may; the first one does it).
+    private func heartbeats(_ registration: Registration, slots: SlotPool) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: registration.interval) } catch { return }
+            let load = WorkerRecord.Load(inFlight: slots.inUse,
+                                         cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency))
+            do {
+                if try await !registration.registry.heartbeat(workerID: registration.record.id, load: load) {
+                    // Marked dead while alive (a long pause): come back.
+                    try await registration.registry.register(registration.record)
+                }
+                let cutoff = Date().addingTimeInterval(-3 * Double(registration.interval.components.seconds))
+                let dead = try await registration.registry.sweepDeadWorkers(silentSince: cutoff)
+                if !dead.isEmpty { logger.warning("workers missed their heartbeats; their jobs go back", metadata: ["workers": "\(dead)"]) }
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Claims for free slots and runs jobs until shutdown, then waits for the running ones.
+    private func dispatch(_ slots: SlotPool) async {
+        let worker = registration?.record.id
         await withDiscardingTaskGroup { group in
             var turn = 0
             // The dispatcher: wait for free slots, claim at most that many jobs in one call,
@@ -70,7 +132,7 @@ public struct JobWorker: Service {
                 for offset in 0..<handlers.count {
                     let (name, handler) = handlers[(turn + offset) % handlers.count]
                     do {
-                        let leases = try await queue.claim(from: name, limit: free, leaseFor: settings.lease)
+                        let leases = try await queue.claim(from: name, limit: free, leaseFor: settings.lease, by: worker)
                         if !leases.isEmpty {
                             claimed = (handler, leases)
                             break
@@ -98,7 +160,6 @@ public struct JobWorker: Service {
                 }
             }
         }
-        logger.info("worker stopped")
     }
 
     private enum Event: Sendable {

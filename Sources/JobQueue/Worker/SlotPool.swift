@@ -12,8 +12,15 @@ final class SlotPool: Sendable {
     }
 
     private let state: Mutex<State>
+    private let slots: Int
 
-    init(slots: Int) { state = Mutex(State(free: slots)) }
+    init(slots: Int) {
+        self.slots = slots
+        state = Mutex(State(free: slots))
+    }
+
+    /// Slots taken now.
+    var inUse: Int { slots - state.withLock { $0.free } }
 
     /// Takes between 1 and `limit` free slots, waiting until one is free; 0 when cancelled.
     func acquire(upTo limit: Int) async -> Int {

@@ -9,7 +9,10 @@ public struct Adaptive: PlacementStrategy {
     public init() {}
 
     public mutating func place(_ job: SchedulingJob, in cluster: ClusterState, random: inout SplitMix64) -> Placement? {
-        if job.resources.gpu > 0 { return placeOnGPU(job, in: cluster) }
+        if job.resources.gpu > 0 {
+            // Of the emptiest GPUs that fit, the one whose worker finishes the job soonest.
+            return cluster.gpu(for: job.resources, bestFit: false) { $0.expectedCompletion(of: job.cost) }
+        }
         let workers = cluster.workers
         if workers.count <= scanLimit {
             var best = 0

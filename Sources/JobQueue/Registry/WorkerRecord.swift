@@ -1,0 +1,75 @@
+import Foundation
+
+/// A worker as the registry keeps it: who it is, what it offers, and how busy it is.
+public struct WorkerRecord: Sendable, Equatable, Codable {
+    /// One GPU it offers, and its live figures when the driver reports them.
+    public struct GPU: Sendable, Equatable, Codable {
+        public var index: Int
+        public var model: String
+        public var memoryMB: Int
+        public var memoryUsedMB: Int?
+        public var utilisation: Double?
+
+        /// Describes a GPU.
+        public init(index: Int, model: String, memoryMB: Int, memoryUsedMB: Int? = nil, utilisation: Double? = nil) {
+            self.index = index
+            self.model = model
+            self.memoryMB = memoryMB
+            self.memoryUsedMB = memoryUsedMB
+            self.utilisation = utilisation
+        }
+    }
+
+    /// How busy it is, as its last heartbeat said.
+    public struct Load: Sendable, Equatable, Codable {
+        public var inFlight: Int
+        /// 0...1 (of its CPU slots); nil when unknown.
+        public var cpuUtilisation: Double?
+
+        /// Describes a load.
+        public init(inFlight: Int = 0, cpuUtilisation: Double? = nil) {
+            self.inFlight = inFlight
+            self.cpuUtilisation = cpuUtilisation
+        }
+    }
+
+    public var id: String
+    public var host: String
+    public var pid: Int
+    public var version: String
+    public var labels: [String: String]
+    /// CPU slots: jobs it runs at once.
+    public var slots: Int
+    public var memoryMB: Int
+    public var gpus: [GPU]
+    public var load: Load
+    /// When it registered and when it was last heard from.
+    public var startedAt: Date
+    public var lastSeen: Date
+    /// False once it missed its heartbeats (its running jobs went back to the queue).
+    public var alive: Bool
+
+    /// Describes a worker about to register.
+    public init(id: String = UUID().uuidString.lowercased(), host: String, pid: Int, version: String,
+                labels: [String: String] = [:], slots: Int, memoryMB: Int = 0, gpus: [GPU] = [], now: Date = Date()) {
+        self.id = id
+        self.host = host
+        self.pid = pid
+        self.version = version
+        self.labels = labels
+        self.slots = slots
+        self.memoryMB = memoryMB
+        self.gpus = gpus
+        self.load = Load()
+        self.startedAt = now
+        self.lastSeen = now
+        self.alive = true
+    }
+}
+
+extension WorkerRecord {
+    /// Live workers first, then by id: the order every backend lists them in.
+    static func listOrder(_ a: WorkerRecord, _ b: WorkerRecord) -> Bool {
+        a.alive != b.alive ? a.alive : a.id < b.id
+    }
+}

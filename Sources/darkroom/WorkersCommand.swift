@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ImageService
+import JobQueue
+import Logging
+
+/// `darkroom workers`: the workers registered in the queue's database.
+struct WorkersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workers",
+        abstract: "List the registered workers: id, liveness, host, pid, slots, jobs in flight, GPUs.",
+        discussion: "Live workers first. --json prints them as GET /v1/workers does.")
+
+    @Option(help: "The job queue.")
+    var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
+    }
+
+    func run() async throws {
+        let workers = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.workers")) { queue in
+            guard let registry = queue as? any WorkerRegistry else { return [WorkerRecord]() }
+            return try await registry.workers()
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: ["workers": workers.map(JobsController.describe)],
+                                                  options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        for worker in workers {
+            let gpus = worker.gpus.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ",")
+            print([worker.id, worker.alive ? "alive" : "dead", worker.host, "\(worker.pid)", "\(worker.load.inFlight)/\(worker.slots)",
+                   gpus.isEmpty ? "-" : gpus].joined(separator: "\t"))
+        }
+    }
+}
