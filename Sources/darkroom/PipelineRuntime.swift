@@ -33,13 +33,15 @@ struct PipelineRuntime {
     /// A worker for the `pipelines` and `webhooks` queues. It registers in the queue's database
     /// (which holds the worker registry too) with this machine's capacity and `gpus`.
     func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, concurrency: Int,
-                lease: Double, gpus: GPUInventory = .none, logger: Logger) -> JobWorker {
+                lease: Double, weights: [String: Double], gpus: GPUInventory = .none, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
                                     sources: RoutedPipelineSources(router: sources, store: store), store: store, logger: logger)
+        let pipelines = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
         return JobWorker(queue: queue, handlers: [
-            PipelineJob.queue: PipelineJobHandler(runner: runner, catalog: catalog, queue: queue),
+            PipelineJob.uploadQueue: pipelines,
+            PipelineJob.queue: pipelines,
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
-        ], settings: .init(concurrency: concurrency, lease: .milliseconds(Int(lease * 1000))),
+        ], settings: .init(concurrency: concurrency, lease: .milliseconds(Int(lease * 1000)), weights: weights),
            registration: (queue as? any WorkerRegistry).map { registry in
                JobWorker.Registration(registry: registry, record: WorkerRecord(
                    host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version, slots: concurrency,

@@ -141,7 +141,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if !configuration.noWorker {
                     // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
                     services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                                   concurrency: configuration.concurrency, lease: configuration.lease, logger: logger))
+                                                   concurrency: configuration.concurrency, lease: configuration.lease, weights: configuration.queueWeights, logger: logger))
                 }
                 let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
                                            services: services, logger: logger)

@@ -47,6 +47,8 @@ struct ServeConfiguration {
     var apiToken: String?
     var lease = 60.0
     var jobRetentionDays = 7.0
+    /// Fair-share weights between the queues workers serve.
+    var queueWeights: [String: Double] = ["uploads": 10, "pipelines": 1, "webhooks": 5]
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -85,6 +87,7 @@ struct ServeConfiguration {
         ("no-worker", "serve only: do not run jobs in this process"),
         ("concurrency", "jobs a worker runs at once (default: one per core)"),
         ("api-token", "require Authorization: Bearer TOKEN on the /v1 API"),
+        ("queue-weights", "fair share between queues, as name=weight pairs (default uploads=10,pipelines=1,webhooks=5)"),
         ("job-retention-days", "completed and cancelled jobs are deleted after this many days; dead letters are kept (default 7; 0 keeps everything)"),
         ("lease", "seconds a job's lease lasts; heartbeats renew it, and a dead worker's jobs return after it (default 60)"),
     ]
@@ -168,6 +171,14 @@ struct ServeConfiguration {
         case "concurrency":
             concurrency = try int()
             guard (1...256).contains(concurrency) else { throw ConfigurationError(name, "1...256", value) }
+        case "queue-weights":
+            for item in list() {
+                let parts = item.split(separator: "=").map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, let weight = Double(parts[1]), weight > 0 else {
+                    throw ConfigurationError(name, "name=weight pairs with weights > 0, such as uploads=10,pipelines=1", item)
+                }
+                queueWeights[parts[0]] = weight
+            }
         case "job-retention-days":
             guard let days = Double(value), days >= 0 else { throw ConfigurationError(name, "days ≥ 0", value) }
             jobRetentionDays = days

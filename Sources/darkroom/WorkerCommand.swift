@@ -95,7 +95,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
             try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 2, logger: logger) { queue in
                 let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                            concurrency: configuration.concurrency, lease: configuration.lease, gpus: inventory,
+                                            concurrency: configuration.concurrency, lease: configuration.lease, weights: configuration.queueWeights, gpus: inventory,
                                             logger: logger)
                 logger.notice("darkroom worker started", metadata: [
                     "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",

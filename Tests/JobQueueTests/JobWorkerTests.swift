@@ -83,6 +83,29 @@ struct JobWorkerTests {
         #expect(try await queue.list(queue: "work", status: .completed, limit: 20).count == 10)
     }
 
+    @Test("weighted fair share: uploads at weight 10 are not starved by a large batch at weight 1, nor starve it")
+    func fairShare() async throws {
+        let queue = MemoryJobQueue()
+        for index in 0..<200 { _ = try await queue.enqueue(NewJob(queue: "batch", payload: Data("b\(index)".utf8))) }
+        for index in 0..<20 { _ = try await queue.enqueue(NewJob(queue: "uploads", payload: Data("u\(index)".utf8))) }
+        let order = Mutex<[String]>([])
+        let handler = Handler { job in
+            order.withLock { $0.append(job.queue) }
+            return nil
+        }
+        let worker = JobWorker(queue: queue, handlers: ["batch": handler, "uploads": handler],
+                               settings: .init(concurrency: 1, pollInterval: .milliseconds(5),
+                                               weights: ["uploads": 10, "batch": 1]))
+        try await run(worker) { try await queue.stats(queue: "batch").depth + queue.stats(queue: "uploads").depth == 0 }
+        let served = order.withLock { $0 }
+        let lastUpload = try #require(served.lastIndex(of: "uploads"))
+        // 10:1 serves the 20 uploads within the first 22 jobs (taking turns would need 40).
+        #expect(lastUpload < 24, "\(served.prefix(30))")
+        // And the batch still moves meanwhile.
+        #expect(served.prefix(lastUpload).filter { $0 == "batch" }.count >= 1)
+        #expect(served.count == 220)
+    }
+
     @Test("a failure is retried, a permanent one goes straight to the dead letters")
     func failures() async throws {
         let queue = MemoryJobQueue(backoff: RetryBackoff(base: .milliseconds(1), cap: .milliseconds(1)))

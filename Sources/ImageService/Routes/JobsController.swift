@@ -25,7 +25,7 @@ public struct JobsController: Sendable {
     /// The most sources one `POST /v1/jobs` may name.
     static let maxSourcesPerRequest = 10_000
     /// The queues `/v1/queues` reports.
-    public static let queues = [PipelineJob.queue, WebhookDelivery.queue]
+    public static let queues = PipelineJob.queues + [WebhookDelivery.queue]
 
     /// Creates the controller.
     public init(queue: any JobQueue, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
@@ -110,7 +110,7 @@ public struct JobsController: Sendable {
         for name in onUpload {
             let pipeline = try catalog.pipeline(named: name)
             let job = try await queue.enqueue(NewJob(
-                queue: PipelineJob.queue,
+                queue: PipelineJob.uploadQueue,
                 payload: PipelineJob(pipeline: pipeline.name, version: pipeline.version, source: key).encoded(),
                 maxAttempts: pipeline.maxAttempts,
                 // The same image through the same pipeline version runs once.

@@ -26,11 +26,17 @@ public struct JobWorker: Service {
         public var heartbeat: Duration
         /// The most jobs one claim takes (never more than the free slots).
         public var claimBatch: Int
+        /// Weighted fair share between queues: a queue of weight 10 gets ten times the claims of
+        /// one of weight 1 while both have jobs; an idle queue's share goes to the others.
+        /// Queues not named weigh 1.
+        public var weights: [String: Double]
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
-                    drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16) {
+                    drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16,
+                    weights: [String: Double] = [:]) {
             self.claimBatch = max(1, claimBatch)
+            self.weights = weights.mapValues { max($0, 0.001) }
             self.concurrency = max(1, concurrency)
             self.lease = lease
             self.heartbeat = heartbeat ?? lease / 3
@@ -122,27 +128,32 @@ public struct JobWorker: Service {
     private func dispatch(_ slots: SlotPool) async {
         let worker = registration?.record.id
         await withDiscardingTaskGroup { group in
-            var turn = 0
-            // The dispatcher: wait for free slots, claim at most that many jobs in one call,
-            // and run each in a task that frees its slot when done.
+            var share = FairShare(queues: handlers.map(\.0), weights: settings.weights)
+            // The dispatcher: wait for free slots, claim at most that many jobs in one call from
+            // the queue whose fair share is most behind, and run each job in a task that frees
+            // its slot when done.
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 let free = await cancelWhenGracefulShutdown { await slots.acquire(upTo: self.settings.claimBatch) }
                 guard free > 0 else { break }
                 var claimed: (any JobHandler, [JobLease])?
-                for offset in 0..<handlers.count {
-                    let (name, handler) = handlers[(turn + offset) % handlers.count]
+                for (position, index) in share.order().enumerated() {
+                    let (name, handler) = handlers[index]
+                    // The queue most behind takes one job, keeping the weights exact; a queue
+                    // reached because every one before it was empty takes all the free slots.
+                    let limit = position > 0 || handlers.count == 1 ? free : 1
                     do {
-                        let leases = try await queue.claim(from: name, limit: free, leaseFor: settings.lease, by: worker)
+                        let leases = try await queue.claim(from: name, limit: limit, leaseFor: settings.lease, by: worker)
                         if !leases.isEmpty {
+                            share.served(index, jobs: leases.count)
                             claimed = (handler, leases)
                             break
                         }
+                        share.idle(index)
                     } catch {
                         logger.warning("claim failed", metadata: ["queue": "\(name)", "error": "\(error)"])
                         break
                     }
                 }
-                turn += 1
                 let leases = claimed?.1 ?? []
                 slots.release(free - leases.count)
                 if let handler = claimed?.0 {

@@ -2,8 +2,13 @@ import Foundation
 
 /// The payload of a job in the `pipelines` queue: which pipeline runs on which source.
 public struct PipelineJob: Sendable, Codable, Equatable {
-    /// The queue pipeline jobs go to.
+    /// The queue batch pipeline jobs go to (`POST /v1/jobs`, `darkroom submit`).
     public static let queue = "pipelines"
+    /// The queue upload pipelines go to (`POST /v1/images`): weighted above batches, so a large
+    /// batch cannot starve uploads.
+    public static let uploadQueue = "uploads"
+    /// Every queue pipeline jobs use.
+    public static let queues = [uploadQueue, queue]
 
     public let pipeline: String
     /// The pipeline's version when the job was queued.
