@@ -18,16 +18,19 @@ struct PipelineRuntime {
     /// Loads the pipelines and opens the store the configuration names.
     init(configuration: ServeConfiguration, sources: SourceRouter, s3Client: HTTPClient,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        if let folder = configuration.pipelines {
-            catalog = try PipelineCatalog(directory: URL(fileURLWithPath: folder))
-        } else {
-            catalog = PipelineCatalog()
-        }
+        catalog = try Self.catalog(configuration)
+        store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
+        self.sources = sources
+    }
+
+    /// The pipelines `--pipelines` names, checked against `--on-upload`.
+    /// - Throws: ``ConfigurationError`` naming the setting; `PipelineError` for a bad spec.
+    static func catalog(_ configuration: ServeConfiguration) throws -> PipelineCatalog {
+        let catalog = try configuration.pipelines.map { try PipelineCatalog(directory: URL(fileURLWithPath: $0)) } ?? PipelineCatalog()
         for name in configuration.onUpload where catalog.pipelines[name] == nil {
             throw ConfigurationError("on-upload", "names of loaded pipelines (\(catalog.names.joined(separator: ", ")))", name)
         }
-        store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
-        self.sources = sources
+        return catalog
     }
 
     /// A worker for the `pipelines` and `webhooks` queues. It registers in the queue's database

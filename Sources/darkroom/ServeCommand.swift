@@ -65,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run jobs in this process.") var noWorker = false
     @Option(help: "Jobs the embedded worker runs at once.") var concurrency: Int?
     @Option(help: "Require Authorization: Bearer TOKEN on /v1.") var apiToken: String?
+    @Option(help: "Fair share between queues: name=weight,… (uploads=10,pipelines=1,webhooks=5).") var queueWeights: String?
 
     /// The configuration from defaults, the file, the environment and the flags, in that order.
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
@@ -83,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("source-timeout", sourceTimeout.map { String($0) }),
             ("iiif-source-prefix", iiifSourcePrefix), ("public-url", publicURL),
             ("queue", queue), ("pipelines", pipelines), ("on-upload", onUpload),
-            ("concurrency", concurrency.map(String.init)), ("api-token", apiToken),
+            ("concurrency", concurrency.map(String.init)), ("api-token", apiToken), ("queue-weights", queueWeights),
         ]
         if noWorker { flags.append(("no-worker", "true")) }
         if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
@@ -96,7 +97,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        do { _ = try resolvedConfiguration().serviceSettings() } catch let error as ConfigurationError {
+        do {
+            let configuration = try resolvedConfiguration()
+            _ = try configuration.serviceSettings()
+            // Pipeline specs are checked before anything starts: a bad one is a usage error.
+            _ = try PipelineRuntime.catalog(configuration)
+        } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         } catch {
             throw ValidationError(String(describing: error))

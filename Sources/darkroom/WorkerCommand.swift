@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ObjectStorage
+import Pipelines
 import Scheduling
 import ServiceLifecycle
 
@@ -39,6 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
     @Option(help: "Log level.") var logLevel: String?
     @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
+    @Option(help: "Fair share between queues: name=weight,… (uploads=10,pipelines=1,webhooks=5).") var queueWeights: String?
     @Option(help: "Serve /health and Prometheus /metrics on this port (on --bind).") var metricsPort: Int?
     @Option(help: "Address for --metrics-port.") var bind: String?
     @Option(help: "Declare GPUs instead of asking nvidia-smi: INDEX:MODEL:MEMORY_MB,…") var gpus: String?
@@ -49,7 +51,7 @@ struct WorkerCommand: AsyncParsableCommand {
             ("queue", queue), ("storage", storage), ("pipelines", pipelines), ("concurrency", concurrency.map(String.init)),
             ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
-            ("lease", lease.map { String($0) }), ("bind", bind),
+            ("lease", lease.map { String($0) }), ("bind", bind), ("queue-weights", queueWeights),
         ]
         return try .resolved(file: config, environment: environment, flags: flags,
                              switches: [("allow-internal-sources", allowInternalSources)])
@@ -66,7 +68,10 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             let configuration = try resolvedConfiguration()
             guard configuration.pipelines != nil else { throw ConfigurationError("pipelines", "a folder of pipeline specs", "nothing") }
+            _ = try PipelineRuntime.catalog(configuration)
         } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        } catch let error as PipelineError {
             throw ValidationError(error.description)
         }
     }

@@ -76,6 +76,9 @@ struct ServeCommandTests {
         (["--config", "/nonexistent.json"], "setting 'config'"),
         (["--storage", "ftp://x"], "setting 'storage'"),
         (["--result-store", "nowhere"], "setting 'result-store'"),
+        (["--queue-weights", "uploads=x"], "setting 'queue-weights'"),
+        (["--queue", "mysql://x"], "setting 'queue'"),
+        (["--on-upload", "web"], "setting 'on-upload'"),
     ])
     func badSettings(arguments: [String], message: String) async throws {
         let result = try await CLI.run(["serve"] + arguments)
