@@ -127,6 +127,9 @@ struct JobsAPITests {
             #expect((dead["jobs"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[0]])
             let (retried, revived) = try await Self.post(client, "/v1/dead-letters/\(ids[0])/retry", Data())
             #expect(retried == 200 && revived["status"] as? String == "queued" && revived["attempts"] as? Int == 0)
+            let (_, scaling) = try await Self.get(client, "/v1/scaling")
+            let wanted = (scaling["queues"] as? [[String: Any]])?.first { $0["queue"] as? String == "pipelines" }
+            #expect(wanted?["desired_workers"] as? Int == 1 && wanted?["live_workers"] as? Int == 0, "\(scaling)")
             #expect(try await Self.get(client, "/v1/jobs/nope").0 == 404)
             #expect(try await Self.get(client, "/v1/batches/nope").0 == 404)
         }

@@ -23,6 +23,10 @@ struct QueueHousekeepingTests {
         #expect(try metrics.expectGauge("darkroom_queue_dead_letters", work).lastValue == 1)
         #expect(try metrics.expectGauge("darkroom_queue_oldest_age_seconds", work).lastValue == 42)
         #expect(try metrics.expectGauge("darkroom_queue_depth", [("queue", "idle")]).lastValue == 0)
+        // One running on a default (1-slot) estimate, one queued: two workers wanted, and the
+        // oldest job waited 42 s (past 30): one more.
+        #expect(try metrics.expectGauge("darkroom_desired_workers", work).lastValue == 3)
+        #expect(try metrics.expectGauge("darkroom_desired_workers", [("queue", "idle")]).lastValue == 0)
         _ = lease
     }
 

@@ -54,6 +54,22 @@ public struct JobsController: Sendable {
             try await self.answer(request) { try await self.batch(context.parameters.require("id")) }
         }
         v1.get("queues") { request, _ in try await self.answer(request) { try await self.queueStats() } }
+        v1.get("scaling") { request, _ in
+            try await self.answer(request) {
+                let workers = try await (self.queue as? any WorkerRegistry)?.workers() ?? []
+                var queues: [[String: Any]] = []
+                for name in Self.queues {
+                    let signal = ScalingSignal(queue: name, stats: try await self.queue.stats(queue: name), workers: workers)
+                    queues.append([
+                        "queue": name, "depth": signal.depth, "in_flight": signal.inFlight,
+                        "oldest_age_seconds": (signal.oldestAge * 10).rounded() / 10, "live_workers": signal.liveWorkers,
+                        "throughput_per_worker": signal.throughputPerWorker.map { ($0 * 1000).rounded() / 1000 } as Any,
+                        "desired_workers": signal.desiredWorkers,
+                    ])
+                }
+                return (200, ["queues": queues])
+            }
+        }
         v1.get("workers") { request, _ in
             try await self.answer(request) {
                 guard let registry = self.queue as? any WorkerRegistry else { return (200, ["workers": [Any]()]) }
@@ -245,6 +261,7 @@ public struct JobsController: Sendable {
     public static func describe(_ worker: WorkerRecord) -> [String: Any] {
         var load: [String: Any] = ["in_flight": worker.load.inFlight]
         if let cpu = worker.load.cpuUtilisation { load["cpu_utilisation"] = cpu }
+        if let rate = worker.load.jobsPerSecond { load["jobs_per_second"] = rate }
         return [
             "id": worker.id, "host": worker.host, "pid": worker.pid, "version": worker.version, "labels": worker.labels,
             "slots": worker.slots, "memory_mb": worker.memoryMB, "alive": worker.alive, "load": load,

@@ -25,11 +25,14 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
         public var inFlight: Int
         /// 0...1 (of its CPU slots); nil when unknown.
         public var cpuUtilisation: Double?
+        /// Jobs it completed per second since its previous heartbeat; nil when unknown.
+        public var jobsPerSecond: Double?
 
         /// Describes a load.
-        public init(inFlight: Int = 0, cpuUtilisation: Double? = nil) {
+        public init(inFlight: Int = 0, cpuUtilisation: Double? = nil, jobsPerSecond: Double? = nil) {
             self.inFlight = inFlight
             self.cpuUtilisation = cpuUtilisation
+            self.jobsPerSecond = jobsPerSecond
         }
     }
 

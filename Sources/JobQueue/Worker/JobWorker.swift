@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// Claims jobs and runs them, `concurrency` at a time, claiming only for free slots (several
 /// in one call when several are free).
@@ -52,6 +53,8 @@ public struct JobWorker: Service {
     let logger: Logger
     let metrics: any MetricsFactory
     let registration: Registration?
+    /// Jobs completed so far, for the throughput heartbeats report (a class: the worker is a struct).
+    private let completions = CompletedJobs()
 
     /// How a worker announces itself.
     public struct Registration: Sendable {
@@ -106,10 +109,19 @@ public struct JobWorker: Service {
     /// Every `interval`: tell the registry this worker is alive and how busy, and sweep workers
     /// that fell silent (any process may; the first one does it).
     private func heartbeats(_ registration: Registration, slots: SlotPool) async {
+        var lastCount = completions.count.withLock { $0 }
+        var lastTime = ContinuousClock.now
         while !Task.isCancelled {
             do { try await Task.sleep(for: registration.interval) } catch { return }
+            // Throughput since the last beat: what the autoscaling signal divides the backlog by.
+            let (count, time) = (completions.count.withLock { $0 }, ContinuousClock.now)
+            let elapsed = (time - lastTime).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            let rate = seconds > 0 ? Double(count - lastCount) / seconds : nil
+            (lastCount, lastTime) = (count, time)
             let load = WorkerRecord.Load(inFlight: slots.inUse,
-                                         cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency))
+                                         cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency),
+                                         jobsPerSecond: rate)
             do {
                 if try await !registration.registry.heartbeat(workerID: registration.record.id, load: load) {
                     // Marked dead while alive (a long pause): come back.
@@ -207,6 +219,7 @@ public struct JobWorker: Service {
             switch event {
             case let .finished(.success(result)):
                 try await queue.complete(lease, result: result)
+                completions.count.withLock { $0 += 1 }
                 record("completed", seconds, dimensions)
             case let .finished(.failure(error)) where error is CancellationError || Task.isCancelled:
                 _ = try await queue.release(lease)
@@ -252,4 +265,9 @@ public struct JobWorker: Service {
         Counter(label: "darkroom_jobs_total", dimensions: dimensions + [("outcome", outcome)], factory: metrics).increment()
         Metrics.Timer(label: "darkroom_job_duration_seconds", dimensions: dimensions, factory: metrics).recordSeconds(seconds)
     }
+}
+
+/// A shared count of completed jobs.
+private final class CompletedJobs: Sendable {
+    let count = Mutex(0)
 }

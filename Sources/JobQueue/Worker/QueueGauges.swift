@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Publishes each queue's depth, in-flight jobs, dead letters and oldest due age as gauges
 /// (`darkroom_queue_depth`, `darkroom_queue_in_flight`, `darkroom_queue_dead_letters`,
-/// `darkroom_queue_oldest_age_seconds`), every `interval`, until shutdown.
+/// `darkroom_queue_oldest_age_seconds`), and the workers it wants (`darkroom_desired_workers`,
+/// see ``ScalingSignal``), every `interval`, until shutdown.
 public struct QueueGauges: Service {
     let queue: any JobQueue
     let names: [String]
@@ -32,6 +33,7 @@ public struct QueueGauges: Service {
 
     /// Reads and publishes the stats once.
     public func report() async {
+        let workers = (try? await (queue as? any WorkerRegistry)?.workers()) ?? []
         for name in names {
             do {
                 let stats = try await queue.stats(queue: name)
@@ -40,6 +42,8 @@ public struct QueueGauges: Service {
                 Gauge(label: "darkroom_queue_in_flight", dimensions: dimensions, factory: metrics).record(stats.inFlight)
                 Gauge(label: "darkroom_queue_dead_letters", dimensions: dimensions, factory: metrics).record(stats.dead)
                 Gauge(label: "darkroom_queue_oldest_age_seconds", dimensions: dimensions, factory: metrics).record(stats.oldestAge)
+                let signal = ScalingSignal(queue: name, stats: stats, workers: workers)
+                Gauge(label: "darkroom_desired_workers", dimensions: dimensions, factory: metrics).record(signal.desiredWorkers)
             } catch {
                 logger.warning("queue stats failed", metadata: ["queue": "\(name)", "error": "\(error)"])
             }
