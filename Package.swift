@@ -68,6 +68,7 @@ let package = Package(
         .target(
             name: "JobQueue",
             dependencies: [
+                "Scheduling",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -49,8 +49,7 @@ struct PipelineRuntime {
                JobWorker.Registration(registry: registry, record: WorkerRecord(
                    host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version, slots: concurrency,
                    memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
-                   gpus: gpus.devices.map { WorkerRecord.GPU(index: $0.index, model: $0.model, memoryMB: $0.memoryMB,
-                                                              memoryUsedMB: $0.memoryUsedMB, utilisation: $0.utilisation) }))
+                   gpus: gpus.devices))
            },
            logger: logger)
     }

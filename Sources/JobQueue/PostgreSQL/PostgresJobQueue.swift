@@ -415,7 +415,7 @@ public final class PostgresJobQueue: JobQueue {
 extension PostgresJobQueue: WorkerRegistry {
     public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
         let now = clock.now()
-        let record = try Self.encode(worker)
+        let record = try worker.stored()
         try await statement { connection in
             try await connection.query("""
                 INSERT INTO \(unescaped: self.table)_worker (id, record, last_seen, alive) VALUES (\(worker.id), \(record), \(now), TRUE)
@@ -430,10 +430,10 @@ extension PostgresJobQueue: WorkerRegistry {
             var found: WorkerRecord?
             for try await data in try await connection.query(
                 "SELECT record FROM \(unescaped: self.table)_worker WHERE id = \(workerID) AND alive FOR UPDATE", logger: self.logger
-            ).decode(Data.self) { found = try? JSONDecoder().decode(WorkerRecord.self, from: data) }
+            ).decode(Data.self) { found = WorkerRecord.stored(data) }
             guard var record = found else { return false }
             record.load = load
-            let encoded = try JSONEncoder().encode(record)
+            let encoded = try record.stored()
             try await connection.query(
                 "UPDATE \(unescaped: self.table)_worker SET record = \(encoded), last_seen = \(now) WHERE id = \(workerID)",
                 logger: self.logger)
@@ -453,10 +453,7 @@ extension PostgresJobQueue: WorkerRegistry {
             for try await (data, lastSeen, alive) in try await connection.query(
                 "SELECT record, last_seen, alive FROM \(unescaped: self.table)_worker", logger: self.logger
             ).decode((Data, Date, Bool).self) {
-                guard var record = try? JSONDecoder().decode(WorkerRecord.self, from: data) else { continue }
-                record.lastSeen = lastSeen
-                record.alive = alive
-                workers.append(record)
+                if let record = WorkerRecord.stored(data, lastSeen: lastSeen, alive: alive) { workers.append(record) }
             }
             return workers.sorted(by: WorkerRecord.listOrder)
         }
@@ -481,7 +478,4 @@ extension PostgresJobQueue: WorkerRegistry {
         }
     }
 
-    private static func encode(_ worker: WorkerRecord) throws(JobQueueError) -> Data {
-        do { return try JSONEncoder().encode(worker) } catch { throw .storage("cannot encode the worker: \(error)") }
-    }
 }

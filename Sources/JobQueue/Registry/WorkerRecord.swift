@@ -1,24 +1,10 @@
 import Foundation
+import Scheduling
 
 /// A worker as the registry keeps it: who it is, what it offers, and how busy it is.
 public struct WorkerRecord: Sendable, Equatable, Codable {
-    /// One GPU it offers, and its live figures when the driver reports them.
-    public struct GPU: Sendable, Equatable, Codable {
-        public var index: Int
-        public var model: String
-        public var memoryMB: Int
-        public var memoryUsedMB: Int?
-        public var utilisation: Double?
-
-        /// Describes a GPU.
-        public init(index: Int, model: String, memoryMB: Int, memoryUsedMB: Int? = nil, utilisation: Double? = nil) {
-            self.index = index
-            self.model = model
-            self.memoryMB = memoryMB
-            self.memoryUsedMB = memoryUsedMB
-            self.utilisation = utilisation
-        }
-    }
+    /// One GPU it offers, as detected or declared (with live figures when the driver reports them).
+    public typealias GPU = GPUInventory.Device
 
     /// How busy it is, as its last heartbeat said.
     public struct Load: Sendable, Equatable, Codable {
@@ -74,5 +60,21 @@ extension WorkerRecord {
     /// Live workers first, then by id: the order every backend lists them in.
     static func listOrder(_ a: WorkerRecord, _ b: WorkerRecord) -> Bool {
         a.alive != b.alive ? a.alive : a.id < b.id
+    }
+}
+
+extension WorkerRecord {
+    /// The JSON the registry tables keep.
+    func stored() throws(JobQueueError) -> Data {
+        do { return try JSONEncoder().encode(self) } catch { throw .storage("cannot encode the worker: \(error)") }
+    }
+
+    /// A record read back from its JSON, with the liveness columns the table keeps beside it;
+    /// nil when the JSON is unreadable.
+    static func stored(_ data: Data, lastSeen: Date? = nil, alive: Bool? = nil) -> WorkerRecord? {
+        guard var record = try? JSONDecoder().decode(WorkerRecord.self, from: data) else { return nil }
+        if let lastSeen { record.lastSeen = lastSeen }
+        if let alive { record.alive = alive }
+        return record
     }
 }

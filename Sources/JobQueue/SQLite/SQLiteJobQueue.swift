@@ -292,7 +292,7 @@ extension Job: FetchableRecord, PersistableRecord {
 extension SQLiteJobQueue: WorkerRegistry {
     public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
         let now = clock.now()
-        let record = try Self.encode(worker)
+        let record = try worker.stored()
         try await write { db in
             try db.execute(sql: """
                 INSERT INTO worker (id, record, lastSeen, alive) VALUES (?, ?, ?, 1)
@@ -305,10 +305,10 @@ extension SQLiteJobQueue: WorkerRegistry {
         let now = clock.now()
         return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [workerID]),
-                  var record = try? JSONDecoder().decode(WorkerRecord.self, from: row["record"] as Data) else { return false }
+                  var record = WorkerRecord.stored(row["record"]) else { return false }
             record.load = load
             try db.execute(sql: "UPDATE worker SET record = ?, lastSeen = ? WHERE id = ?",
-                           arguments: [try JSONEncoder().encode(record), now, workerID])
+                           arguments: [try record.stored(), now, workerID])
             return true
         }
     }
@@ -319,11 +319,8 @@ extension SQLiteJobQueue: WorkerRegistry {
 
     public func workers() async throws(JobQueueError) -> [WorkerRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT record, lastSeen, alive FROM worker").compactMap { row -> WorkerRecord? in
-                guard var record = try? JSONDecoder().decode(WorkerRecord.self, from: row["record"] as Data) else { return nil }
-                record.lastSeen = row["lastSeen"]
-                record.alive = row["alive"]
-                return record
+            try Row.fetchAll(db, sql: "SELECT record, lastSeen, alive FROM worker").compactMap { row in
+                WorkerRecord.stored(row["record"], lastSeen: row["lastSeen"], alive: row["alive"])
             }.sorted(by: WorkerRecord.listOrder)
         }
     }
@@ -343,7 +340,4 @@ extension SQLiteJobQueue: WorkerRegistry {
         }
     }
 
-    private static func encode(_ worker: WorkerRecord) throws(JobQueueError) -> Data {
-        do { return try JSONEncoder().encode(worker) } catch { throw .storage("cannot encode the worker: \(error)") }
-    }
 }
