@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue",
+                "ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "ImageService",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ObjectStorage", "JobQueue", "Pipelines",
+                "ImageModel", "ImageProcessing", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduling
 
 /// Where a job is in its life.
 public enum JobStatus: String, Sendable, Codable, CaseIterable {
@@ -43,10 +44,25 @@ public struct Job: Sendable, Equatable, Codable {
     public var lastError: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// What it needs from a worker; one CPU slot unless the producer said otherwise.
+    public var resources: ResourceRequest
+    /// Expected work (megapixels for image jobs; 1 when unknown): with a worker's observed
+    /// speed it predicts the run time `adaptive` places by.
+    public var cost: Double
+    /// What kind of work it is (a pipeline's name): workers keep their job durations per kind.
+    public var kind: String?
+    /// Jobs with the same key go to the same worker under `affinity` (the source, for its cache).
+    public var affinityKey: String?
+    /// The worker the scheduler gave it to, and that worker's GPU (device index) for a GPU job;
+    /// nil while unassigned. Cleared whenever the job goes back to the queue.
+    public var assignedTo: String?
+    public var assignedGPU: Int?
 
     /// A new queued job.
     public init(id: String = UUID().uuidString, queue: String, payload: Data, priority: Int = 0, runAt: Date,
-                maxAttempts: Int = 5, idempotencyKey: String? = nil, batchID: String? = nil, now: Date) {
+                maxAttempts: Int = 5, idempotencyKey: String? = nil, batchID: String? = nil,
+                resources: ResourceRequest = ResourceRequest(), cost: Double = 1, kind: String? = nil,
+                affinityKey: String? = nil, now: Date) {
         self.id = id
         self.queue = queue
         self.payload = payload
@@ -59,5 +75,9 @@ public struct Job: Sendable, Equatable, Codable {
         self.batchID = batchID
         self.createdAt = now
         self.updatedAt = now
+        self.resources = resources
+        self.cost = cost
+        self.kind = kind
+        self.affinityKey = affinityKey
     }
 }

@@ -16,8 +16,11 @@ public protocol JobQueue: Sendable {
     /// Leases up to `limit` of the most urgent due jobs of `queue` (highest priority, then
     /// earliest due, then first in), in that order, all at once: one statement on PostgreSQL,
     /// one transaction on SQLite.
-    /// `worker` names the registered worker claiming, so its jobs return at once if it dies.
-    func claim(from queue: String, limit: Int, leaseFor duration: Duration, by worker: String?) async throws(JobQueueError) -> [JobLease]
+    ///
+    /// A `claimant` (a registered worker) gets the jobs the scheduler assigned to it and, while
+    /// no scheduler is live, unassigned jobs its capacity covers; its jobs return at once if it
+    /// dies. Without a claimant, only unassigned jobs are taken.
+    func claim(from queue: String, limit: Int, leaseFor duration: Duration, by claimant: Claimant?) async throws(JobQueueError) -> [JobLease]
 
     /// Extends a lease. - Throws: ``JobQueueError/leaseLost(jobID:)`` when it already expired and was reclaimed.
     func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease

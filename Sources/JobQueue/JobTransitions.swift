@@ -23,11 +23,14 @@ extension Job {
         return job
     }
 
-    /// The job with no lease, changed at `now`: every way out of `running` starts here.
+    /// The job with no lease, changed at `now`: every way out of `running` starts here. The
+    /// assignment goes too: a job back in the queue is the scheduler's to place again.
     private func released(now: Date) -> Job {
         var job = self
         job.leaseToken = nil
         job.leaseExpiresAt = nil
+        job.assignedTo = nil
+        job.assignedGPU = nil
         job.updatedAt = now
         return job
     }
@@ -82,6 +85,8 @@ extension Job {
     func revived(now: Date) -> Job {
         var job = self
         job.status = .queued
+        job.assignedTo = nil
+        job.assignedGPU = nil
         job.attempts = 0
         job.runAt = now
         job.updatedAt = now

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduling
 import Synchronization
 
 /// Jobs in memory: for tests, and for a process that can afford to lose them.
@@ -9,6 +10,7 @@ public final class MemoryJobQueue: JobQueue {
         /// Enqueue order, which breaks ties as SQLite's rowid does.
         var sequence: [String: Int] = [:]
         var workers: [String: WorkerRecord] = [:]
+        var leader: SchedulerLeader?
     }
 
     private let state = Mutex(State())
@@ -39,21 +41,27 @@ public final class MemoryJobQueue: JobQueue {
     }
 
     public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
-                      by worker: String?) async throws(JobQueueError) -> [JobLease] {
+                      by claimant: Claimant?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         return state.withLock { state in
             for (id, job) in state.jobs where job.status == .running && (job.leaseExpiresAt ?? now) <= now {
                 state.jobs[id] = job.leaseExpired(now: now)
             }
+            let pulling = claimant == nil || !Self.isLive(state.leader, now: now)
+            let limits = claimant?.limits
             let next = state.jobs.values
                 .filter { $0.queue == queue && $0.status == .queued && $0.runAt <= now }
+                .filter { job in
+                    if let claimant, job.assignedTo == claimant.workerID { return true }
+                    return job.assignedTo == nil && pulling && (limits.map { job.resources.fits(within: $0) } ?? true)
+                }
                 .sorted { a, b in
                     Job.claimsBefore(a, b) || (!Job.claimsBefore(b, a) && state.sequence[a.id, default: 0] < state.sequence[b.id, default: 0])
                 }
                 .prefix(max(0, limit))
             let expiry = now.addingTimeInterval(duration.seconds)
             return next.map { job in
-                let claimed = job.claimed(token: UUID().uuidString, until: expiry, now: now, by: worker)
+                let claimed = job.claimed(token: UUID().uuidString, until: expiry, now: now, by: claimant?.workerID)
                 state.jobs[claimed.id] = claimed
                 return JobLease(job: claimed, token: claimed.leaseToken!, expiresAt: expiry)
             }
@@ -203,7 +211,10 @@ extension MemoryJobQueue: WorkerRegistry {
     }
 
     public func deregister(workerID: String) async throws(JobQueueError) {
-        state.withLock { state in state.workers[workerID] = nil }
+        state.withLock { state in
+            state.workers[workerID] = nil
+            Self.unassign([workerID], in: &state)
+        }
     }
 
     public func workers() async throws(JobQueueError) -> [WorkerRecord] {
@@ -219,7 +230,106 @@ extension MemoryJobQueue: WorkerRegistry {
             for (id, job) in state.jobs where job.status == .running && dead.contains(job.claimedBy ?? "") {
                 state.jobs[id]?.leaseExpiresAt = now
             }
+            Self.unassign(dead, in: &state)
             return dead
         }
+    }
+}
+
+extension MemoryJobQueue: JobScheduling {
+    public func lead(as holder: String, _ body: @Sendable (SchedulerTerm) async throws -> Void) async throws(JobQueueError) -> Bool {
+        let clock = clock
+        func take() -> Bool {
+            let now = clock.now()
+            return state.withLock { state in
+                guard state.leader == nil || state.leader?.holder == holder || !Self.isLive(state.leader, now: now) else { return false }
+                state.leader = SchedulerLeader(holder: holder, renewedAt: now)
+                return true
+            }
+        }
+        guard take() else { return false }
+        defer { state.withLock { state in if state.leader?.holder == holder { state.leader = nil } } }
+        do {
+            try await body(SchedulerTerm { () throws(JobQueueError) -> Bool in
+                let now = clock.now()
+                return self.state.withLock { state in
+                    guard state.leader?.holder == holder else { return false }
+                    state.leader?.renewedAt = now
+                    return true
+                }
+            })
+        } catch let error as JobQueueError {
+            throw error
+        } catch {
+            throw .storage("the scheduler stopped: \(error)")
+        }
+        return true
+    }
+
+    public func leader() async throws(JobQueueError) -> SchedulerLeader? {
+        let now = clock.now()
+        return state.withLock { state in Self.isLive(state.leader, now: now) ? state.leader : nil }
+    }
+
+    public func schedulingSnapshot(queues: [String], limit: Int) async throws(JobQueueError) -> SchedulingSnapshot {
+        let now = clock.now()
+        return state.withLock { state in
+            var pending: [String: [Job]] = [:]
+            for queue in queues {
+                pending[queue] = Array(state.jobs.values
+                    .filter { $0.queue == queue && $0.status == .queued && $0.runAt <= now && $0.assignedTo == nil }
+                    .sorted { a, b in
+                        Job.claimsBefore(a, b) || (!Job.claimsBefore(b, a) && state.sequence[a.id, default: 0] < state.sequence[b.id, default: 0])
+                    }
+                    .prefix(limit))
+            }
+            let outstanding = state.jobs.values.compactMap { job -> OutstandingJob? in
+                let worker = job.status == .queued ? job.assignedTo : job.status == .running ? job.claimedBy : nil
+                return worker.map {
+                    OutstandingJob(jobID: job.id, worker: $0, gpu: job.assignedGPU, resources: job.resources, cost: job.cost,
+                                   queued: job.status == .queued)
+                }
+            }
+            return SchedulingSnapshot(pending: pending, outstanding: outstanding)
+        }
+    }
+
+    public func assign(_ assignments: [JobAssignment]) async throws(JobQueueError) {
+        state.withLock { state in
+            for assignment in assignments {
+                guard let job = state.jobs[assignment.jobID], job.status == .queued, job.assignedTo == nil else { continue }
+                state.jobs[assignment.jobID]?.assignedTo = assignment.worker
+                state.jobs[assignment.jobID]?.assignedGPU = assignment.gpu
+            }
+        }
+        signal.notify()
+    }
+
+    public func unassign(workers: [String]) async throws(JobQueueError) -> Int {
+        let count = state.withLock { state in Self.unassign(workers, in: &state) }
+        if count > 0 { signal.notify() }
+        return count
+    }
+
+    public func queuedDemands(queue: String) async throws(JobQueueError) -> [ResourceRequest: Int] {
+        state.withLock { state in
+            Dictionary(grouping: state.jobs.values.filter { $0.queue == queue && $0.status == .queued }, by: \.resources)
+                .mapValues(\.count)
+        }
+    }
+
+    @discardableResult
+    private static func unassign(_ workers: [String], in state: inout State) -> Int {
+        var count = 0
+        for (id, job) in state.jobs where job.status == .queued && workers.contains(job.assignedTo ?? "") {
+            state.jobs[id]?.assignedTo = nil
+            state.jobs[id]?.assignedGPU = nil
+            count += 1
+        }
+        return count
+    }
+
+    private static func isLive(_ leader: SchedulerLeader?, now: Date) -> Bool {
+        leader.map { now.timeIntervalSince($0.renewedAt) < SchedulerLease.ttl } ?? false
     }
 }

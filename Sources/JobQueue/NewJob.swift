@@ -1,4 +1,5 @@
 import Foundation
+import Scheduling
 
 /// What a producer asks the queue to run.
 public struct NewJob: Sendable, Equatable {
@@ -13,10 +14,23 @@ public struct NewJob: Sendable, Equatable {
     public var idempotencyKey: String?
     /// Groups jobs whose progress is reported together.
     public var batchID: String?
+    /// What it needs from a worker.
+    public var resources: ResourceRequest
+    /// Expected work (megapixels for image jobs), for `adaptive`.
+    public var cost: Double
+    /// What kind of work it is (a pipeline's name).
+    public var kind: String?
+    /// Jobs with the same key go to the same worker under `affinity`.
+    public var affinityKey: String?
 
     /// Describes a job.
     public init(queue: String, payload: Data, priority: Int = 0, delay: Duration = .zero, maxAttempts: Int = 5,
-                idempotencyKey: String? = nil, batchID: String? = nil) {
+                idempotencyKey: String? = nil, batchID: String? = nil, resources: ResourceRequest = ResourceRequest(),
+                cost: Double = 1, kind: String? = nil, affinityKey: String? = nil) {
+        self.resources = resources
+        self.cost = cost.isFinite && cost > 0 ? cost : 1
+        self.kind = kind
+        self.affinityKey = affinityKey
         self.queue = queue
         self.payload = payload
         self.priority = priority
@@ -29,7 +43,8 @@ public struct NewJob: Sendable, Equatable {
     /// The job as first stored.
     func job(now: Date) -> Job {
         Job(queue: queue, payload: payload, priority: priority, runAt: now.addingTimeInterval(delay.seconds),
-            maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID, now: now)
+            maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID, resources: resources, cost: cost,
+            kind: kind, affinityKey: affinityKey, now: now)
     }
 }
 

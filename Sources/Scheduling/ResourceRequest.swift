@@ -17,8 +17,25 @@ public struct ResourceRequest: Sendable, Hashable, Codable {
         self.gpuMemoryMB = gpuMemoryMB
     }
 
+    /// Whether a worker whose largest offer is `capacity` could ever run this: CPU slots and
+    /// memory within its own, and a GPU share only where it has a GPU with the memory asked for.
+    /// Zero memory in `capacity` means unknown, which does not refuse.
+    public func fits(within capacity: ResourceRequest) -> Bool {
+        cpu <= capacity.cpu && (capacity.memoryMB == 0 || memoryMB <= capacity.memoryMB)
+            && (gpu <= 0 || (capacity.gpu > 0 && gpuMemoryMB <= capacity.gpuMemoryMB))
+    }
+
     /// The GPU share in twentieths, the unit GPU capacity is counted in (so sums are exact).
     var gpuUnits: Int { gpu <= 0 ? 0 : max(1, min(GPUState.units, Int((gpu * Double(GPUState.units)).rounded(.up)))) }
+
+    /// Decodes a request; absent fields take their defaults, so `{"gpu": 0.5}` is a whole request.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(cpu: try container.decodeIfPresent(Double.self, forKey: .cpu) ?? 1,
+                  memoryMB: try container.decodeIfPresent(Int.self, forKey: .memoryMB) ?? 0,
+                  gpu: try container.decodeIfPresent(Double.self, forKey: .gpu) ?? 0,
+                  gpuMemoryMB: try container.decodeIfPresent(Int.self, forKey: .gpuMemoryMB) ?? 0)
+    }
 
     enum CodingKeys: String, CodingKey {
         case cpu, gpu

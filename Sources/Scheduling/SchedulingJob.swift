@@ -20,4 +20,10 @@ public struct SchedulingJob: Sendable {
 public struct Placement: Sendable, Hashable {
     public let worker: Int
     public let gpu: Int?
+
+    /// A placement on `worker`, and on its GPU `gpu` when the job asked for one.
+    public init(worker: Int, gpu: Int?) {
+        self.worker = worker
+        self.gpu = gpu
+    }
 }

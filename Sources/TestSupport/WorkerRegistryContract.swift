@@ -52,7 +52,7 @@ public enum WorkerRegistryContract: String, CaseIterable, Sendable, CustomString
             try await registry.register(first)
             try await registry.register(second)
             let job = try await registry.enqueue(NewJob(queue: "work", payload: Data("{}".utf8)))
-            let lease = try await registry.claim(from: "work", limit: 1, leaseFor: .seconds(600), by: "w1")
+            let lease = try await registry.claim(from: "work", limit: 1, leaseFor: .seconds(600), by: Claimant(workerID: "w1"))
             try ContractFailure.check(lease.first?.job.claimedBy == "w1", "a claim records the worker")
             clock.advance(.seconds(30))
             _ = try await registry.heartbeat(workerID: "w2", load: .init())
@@ -65,7 +65,7 @@ public enum WorkerRegistryContract: String, CaseIterable, Sendable, CustomString
             let listed = try await registry.workers()
             try ContractFailure.check(listed.map(\.id) == ["w2", "w1"] && !listed[1].alive, "live workers first, then the dead")
             // Its job returns long before its 10-minute lease would have run out.
-            let again = try await registry.claim(from: "work", limit: 1, leaseFor: .seconds(600), by: "w2")
+            let again = try await registry.claim(from: "work", limit: 1, leaseFor: .seconds(600), by: Claimant(workerID: "w2"))
             try ContractFailure.check(again.first?.job.id == job.id && again.first?.job.attempts == 2,
                                       "the dead worker's job goes to another worker, its attempt counted")
 

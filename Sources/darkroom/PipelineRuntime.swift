@@ -33,10 +33,11 @@ struct PipelineRuntime {
         return catalog
     }
 
-    /// A worker for the `pipelines` and `webhooks` queues. It registers in the queue's database
-    /// (which holds the worker registry too) with this machine's capacity and `gpus`.
-    func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, concurrency: Int,
-                lease: Double, weights: [String: Double], gpus: GPUInventory = .none, logger: Logger) -> JobWorker {
+    /// A worker for the `pipelines` and `webhooks` queues, as `configuration` says (slots,
+    /// lease, fair share, heartbeat, throttle). It registers in the queue's database (which
+    /// holds the worker registry too) as `workerID`, with this machine's capacity and `gpus`.
+    func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, configuration: ServeConfiguration,
+                workerID: String, gpus: GPUInventory = .none, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
                                     sources: RoutedPipelineSources(router: sources, store: store), store: store, logger: logger)
         let pipelines = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
@@ -44,13 +45,24 @@ struct PipelineRuntime {
             PipelineJob.uploadQueue: pipelines,
             PipelineJob.queue: pipelines,
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
-        ], settings: .init(concurrency: concurrency, lease: .milliseconds(Int(lease * 1000)), weights: weights),
+        ], settings: .init(concurrency: configuration.concurrency, lease: .milliseconds(Int(configuration.lease * 1000)),
+                           weights: configuration.queueWeights, throttle: configuration.throttle),
            registration: (queue as? any WorkerRegistry).map { registry in
                JobWorker.Registration(registry: registry, record: WorkerRecord(
-                   host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version, slots: concurrency,
-                   memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
-                   gpus: gpus.devices))
+                   id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,
+                   slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
+                   gpus: gpus.devices), interval: .milliseconds(Int(configuration.heartbeat * 1000)))
            },
            logger: logger)
+    }
+
+    /// This process's candidacy for cluster scheduler, leading as `holder`; nil when the
+    /// configuration turns it off or the queue cannot schedule.
+    static func scheduler(queue: any JobQueue, holder: String, configuration: ServeConfiguration,
+                          logger: Logger) -> JobScheduler? {
+        guard !configuration.noScheduler, let queue = queue as? any JobScheduling else { return nil }
+        return JobScheduler(queue: queue, queues: JobsController.queues, holder: holder, settings: .init(
+            strategies: configuration.strategies, defaultStrategy: configuration.defaultStrategy,
+            weights: configuration.queueWeights), logger: Logger(label: "darkroom.scheduler"))
     }
 }

@@ -66,6 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Jobs the embedded worker runs at once.") var concurrency: Int?
     @Option(help: "Require Authorization: Bearer TOKEN on /v1.") var apiToken: String?
     @Option(help: "Fair share between queues: name=weight,… (uploads=10,pipelines=1,webhooks=5).") var queueWeights: String?
+    @Option(help: "Scheduler strategy: NAME, or queue=NAME pairs (round-robin, least-loaded, adaptive, bin-pack, spread, affinity).")
+    var strategy: String?
+    @Flag(help: "Do not run the cluster scheduler in this process.") var noScheduler = false
+    @Option(help: "Seconds between the embedded worker's registry heartbeats (default 5).") var heartbeat: Double?
 
     /// The configuration from defaults, the file, the environment and the flags, in that order.
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
@@ -85,8 +89,10 @@ struct ServeCommand: AsyncParsableCommand {
             ("iiif-source-prefix", iiifSourcePrefix), ("public-url", publicURL),
             ("queue", queue), ("pipelines", pipelines), ("on-upload", onUpload),
             ("concurrency", concurrency.map(String.init)), ("api-token", apiToken), ("queue-weights", queueWeights),
+            ("strategy", strategy), ("heartbeat", heartbeat.map { String($0) }),
         ]
         if noWorker { flags.append(("no-worker", "true")) }
+        if noScheduler { flags.append(("no-scheduler", "true")) }
         if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
         if allowUnsafe { flags.append(("allow-unsafe", "true")) }
         if presetsOnly { flags.append(("presets-only", "true")) }
@@ -144,10 +150,16 @@ struct ServeCommand: AsyncParsableCommand {
                     exportMetrics: { registry.emitToString() },
                     jobs: jobs)
                 var services = configuration.queueServices(queue, names: JobsController.queues, logger: logger)
+                let workerID = UUID().uuidString.lowercased()
                 if !configuration.noWorker {
                     // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
                     services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                                   concurrency: configuration.concurrency, lease: configuration.lease, weights: configuration.queueWeights, logger: logger))
+                                                   configuration: configuration, workerID: workerID, logger: logger))
+                }
+                // With SQLite, serve is the scheduler (workers in other processes pull when it is down).
+                if let scheduler = PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration,
+                                                             logger: logger) {
+                    services.append(scheduler)
                 }
                 let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
                                            services: services, logger: logger)
@@ -158,6 +170,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? configuration.queue)",
                     "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
                     "worker": "\(configuration.noWorker ? "off" : "\(configuration.concurrency) slots")",
+                    "scheduler": "\(configuration.noScheduler ? "off" : "candidate")",
                     "result_store": "\(configuration.resultStore ?? "none")",
                     "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
                 ])

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import ImageModel
 import ImageService
 import JobQueue
+import Scheduling
 import ObjectStorage
 
 /// Everything `darkroom serve` can be told. Flags, `DARKROOM_*` environment variables and a
@@ -49,6 +50,14 @@ struct ServeConfiguration {
     var jobRetentionDays = 7.0
     /// Fair-share weights between the queues workers serve.
     var queueWeights: [String: Double] = ["uploads": 10, "pipelines": 1, "webhooks": 5]
+    /// Placement strategy by queue, and for queues not named.
+    var strategies: [String: StrategyName] = [:]
+    var defaultStrategy: StrategyName = .adaptive
+    var noScheduler = false
+    /// Seconds between a worker's registry heartbeats; silent for three, it is taken for dead.
+    var heartbeat = 5.0
+    /// Jobs run this many times slower (tests and demos of a slow worker).
+    var throttle = 1.0
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -90,6 +99,10 @@ struct ServeConfiguration {
         ("queue-weights", "fair share between queues, as name=weight pairs (default uploads=10,pipelines=1,webhooks=5)"),
         ("job-retention-days", "completed and cancelled jobs are deleted after this many days; dead letters are kept (default 7; 0 keeps everything)"),
         ("lease", "seconds a job's lease lasts; heartbeats renew it, and a dead worker's jobs return after it (default 60)"),
+        ("strategy", "how the scheduler places jobs: NAME for every queue, or queue=NAME pairs; NAME is one of \(StrategyName.allCases.map(\.rawValue).joined(separator: ", ")) (default adaptive)"),
+        ("no-scheduler", "do not stand for scheduler in this process (workers then pull jobs while no scheduler runs)"),
+        ("heartbeat", "seconds between a worker's heartbeats to the registry; three missed and it is dead, its jobs go back (default 5)"),
+        ("throttle", "worker: run every job this many times slower, for tests and demos of a slow worker (default 1)"),
     ]
 
     /// Sets one setting from its text form.
@@ -179,6 +192,22 @@ struct ServeConfiguration {
                 }
                 queueWeights[parts[0]] = weight
             }
+        case "strategy":
+            for item in list() {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                let names = StrategyName.allCases.map(\.rawValue).joined(separator: ", ")
+                guard let strategy = StrategyName(rawValue: parts.last ?? ""), parts.count == 1 || !parts[0].isEmpty else {
+                    throw ConfigurationError(name, "NAME or queue=NAME pairs, where NAME is one of \(names)", item)
+                }
+                if parts.count == 1 { defaultStrategy = strategy } else { strategies[parts[0]] = strategy }
+            }
+        case "no-scheduler": noScheduler = try bool()
+        case "heartbeat":
+            guard let seconds = Double(value), (0.1...60).contains(seconds) else { throw ConfigurationError(name, "seconds in 0.1...60", value) }
+            heartbeat = seconds
+        case "throttle":
+            guard let factor = Double(value), (1...1000).contains(factor) else { throw ConfigurationError(name, "a factor in 1...1000", value) }
+            throttle = factor
         case "job-retention-days":
             guard let days = Double(value), days >= 0 else { throw ConfigurationError(name, "days ≥ 0", value) }
             jobRetentionDays = days

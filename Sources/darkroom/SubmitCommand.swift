@@ -56,10 +56,7 @@ struct SubmitCommand: AsyncParsableCommand {
         let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
         let failed = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.submit")) { queue in
             for source in queued {
-                _ = try await queue.enqueue(NewJob(
-                    queue: PipelineJob.queue,
-                    payload: PipelineJob(pipeline: spec.name, version: spec.version, source: source).encoded(),
-                    priority: priority, maxAttempts: spec.maxAttempts, batchID: batchID))
+                _ = try await queue.enqueue(spec.job(source: source, priority: priority, batchID: batchID))
             }
             print(batchID)
             guard wait else { return false }

@@ -45,6 +45,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Address for --metrics-port.") var bind: String?
     @Option(help: "Declare GPUs instead of asking nvidia-smi: INDEX:MODEL:MEMORY_MB,…") var gpus: String?
     @Option(help: "Simulated GPUs for tests and demos: COUNT:MEMORY_MB.") var simulateGpus: String?
+    @Option(help: "Scheduler strategy: NAME, or queue=NAME pairs (round-robin, least-loaded, adaptive, bin-pack, spread, affinity).")
+    var strategy: String?
+    @Flag(help: "Do not stand for scheduler (PostgreSQL); this worker still runs what is assigned to it.") var noScheduler = false
+    @Option(help: "Seconds between registry heartbeats (default 5); three missed and the worker is dead.") var heartbeat: Double?
+    @Option(help: "Run every job this many times slower: a deliberately slow worker, for tests and demos.") var throttle: Double?
 
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
         let flags: [(String, String?)] = [
@@ -52,9 +57,10 @@ struct WorkerCommand: AsyncParsableCommand {
             ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
             ("lease", lease.map { String($0) }), ("bind", bind), ("queue-weights", queueWeights),
+            ("strategy", strategy), ("heartbeat", heartbeat.map { String($0) }), ("throttle", throttle.map { String($0) }),
         ]
         return try .resolved(file: config, environment: environment, flags: flags,
-                             switches: [("allow-internal-sources", allowInternalSources)])
+                             switches: [("allow-internal-sources", allowInternalSources), ("no-scheduler", noScheduler)])
     }
 
     func validate() throws {
@@ -98,10 +104,16 @@ struct WorkerCommand: AsyncParsableCommand {
             // Pixel threads match the slots: each running job has one.
             let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
             let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
-            try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 2, logger: logger) { queue in
+            // Connections: one per slot, the LISTEN, the scheduler's lock, and its queries.
+            try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4, logger: logger) { queue in
+                let workerID = UUID().uuidString.lowercased()
                 let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                            concurrency: configuration.concurrency, lease: configuration.lease, weights: configuration.queueWeights, gpus: inventory,
-                                            logger: logger)
+                                            configuration: configuration, workerID: workerID, gpus: inventory, logger: logger)
+                // On PostgreSQL every worker stands for scheduler; on SQLite, serve schedules.
+                let isPostgres: Bool
+                if case .postgres = try JobQueueLocation(configuration.queue) { isPostgres = true } else { isPostgres = false }
+                let scheduler = isPostgres
+                    ? PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration, logger: logger) : nil
                 logger.notice("darkroom worker started", metadata: [
                     "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
                     "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
@@ -113,6 +125,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     + configuration.queueServices(queue, names: JobsController.queues, logger: logger)
                     + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
                                                                       logger: logger)] } ?? [])
+                    + (scheduler.map { [$0] } ?? [])
                     + [worker]
                 var groupConfiguration = ServiceGroupConfiguration(
                     services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -125,13 +125,12 @@ public struct JobsController: Sendable {
         var jobs: [[String: Any]] = []
         for name in onUpload {
             let pipeline = try catalog.pipeline(named: name)
-            let job = try await queue.enqueue(NewJob(
-                queue: PipelineJob.uploadQueue,
-                payload: PipelineJob(pipeline: pipeline.name, version: pipeline.version, source: key).encoded(),
-                maxAttempts: pipeline.maxAttempts,
+            let job = try await queue.enqueue(pipeline.job(
+                source: key, queue: PipelineJob.uploadQueue,
                 // The same image through the same pipeline version runs once.
                 idempotencyKey: "upload:\(pipeline.name):\(pipeline.version):\(imageID)",
-                batchID: "upload-\(imageID)"))
+                batchID: "upload-\(imageID)",
+                megapixels: Double(header.orientedWidth) * Double(header.orientedHeight) / 1e6))
             jobs.append(["id": job.id, "pipeline": pipeline.name, "status": job.status.rawValue])
         }
         return (202, ["image_id": imageID, "key": key, "width": header.orientedWidth, "height": header.orientedHeight,
@@ -178,11 +177,9 @@ public struct JobsController: Sendable {
         let batchID = submit.idempotencyKey.map { "batch-\($0)" } ?? UUID().uuidString.lowercased()
         var ids: [String] = []
         for (index, source) in submit.sources.enumerated() {
-            let job = try await queue.enqueue(NewJob(
-                queue: PipelineJob.queue,
-                payload: PipelineJob(pipeline: pipeline.name, version: pipeline.version, source: source).encoded(),
-                priority: priority, maxAttempts: pipeline.maxAttempts,
-                idempotencyKey: submit.idempotencyKey.map { "\($0):\(index)" }, batchID: batchID))
+            let job = try await queue.enqueue(pipeline.job(
+                source: source, priority: priority, idempotencyKey: submit.idempotencyKey.map { "\($0):\(index)" },
+                batchID: batchID))
             ids.append(job.id)
         }
         return (202, ["batch_id": batchID, "job_ids": ids] as [String: Any])

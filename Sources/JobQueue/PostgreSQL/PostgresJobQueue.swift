@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Scheduling
 import Synchronization
 
 /// Jobs in PostgreSQL, for a cluster of workers: claims lock the chosen row with
@@ -85,6 +86,23 @@ public final class PostgresJobQueue: JobQueue {
                                                alive BOOL NOT NULL)
                 """,
             ],
+            [
+                // What a job needs and how the scheduler sees it, its assignment, and the
+                // scheduler's term (one row, written by the advisory lock's holder).
+                """
+                ALTER TABLE \(table) ADD COLUMN resources TEXT NOT NULL
+                    DEFAULT '{"cpu":1,"gpu":0,"gpu_memory_mb":0,"memory_mb":0}'
+                """,
+                "ALTER TABLE \(table) ADD COLUMN cost DOUBLE PRECISION NOT NULL DEFAULT 1",
+                "ALTER TABLE \(table) ADD COLUMN kind TEXT, ADD COLUMN affinity_key TEXT",
+                "ALTER TABLE \(table) ADD COLUMN assigned_to TEXT, ADD COLUMN assigned_gpu INT",
+                "CREATE INDEX \(table)_assigned ON \(table) (assigned_to) WHERE status = 'queued' AND assigned_to IS NOT NULL",
+                "CREATE INDEX \(table)_claimed ON \(table) (claimed_by) WHERE status = 'running'",
+                """
+                CREATE TABLE \(table)_scheduler (id INT PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL,
+                                                  renewed_at TIMESTAMPTZ NOT NULL)
+                """,
+            ],
         ]
         let table = self.table
         try await transaction { connection in
@@ -119,9 +137,10 @@ public final class PostgresJobQueue: JobQueue {
         return try await statement { connection in
             let inserted = try await self.jobs(connection, """
                 INSERT INTO \(unescaped: self.table) (id, queue, payload, priority, run_at, status, attempts, max_attempts,
-                    idempotency_key, batch_id, created_at, updated_at)
+                    idempotency_key, batch_id, created_at, updated_at, resources, cost, kind, affinity_key)
                 VALUES (\(job.id), \(job.queue), \(job.payload), \(job.priority), \(job.runAt), \(job.status.rawValue),
-                    \(job.attempts), \(job.maxAttempts), \(job.idempotencyKey), \(job.batchID), \(job.createdAt), \(job.updatedAt))
+                    \(job.attempts), \(job.maxAttempts), \(job.idempotencyKey), \(job.batchID), \(job.createdAt), \(job.updatedAt),
+                    \(job.resources.storedJSON), \(job.cost), \(job.kind), \(job.affinityKey))
                 ON CONFLICT (idempotency_key) DO NOTHING RETURNING *
                 """)
             if let first = inserted.first { return first }
@@ -132,9 +151,12 @@ public final class PostgresJobQueue: JobQueue {
     }
 
     public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
-                      by worker: String?) async throws(JobQueueError) -> [JobLease] {
+                      by claimant: Claimant?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         try await reapExpiredLeases(now: now)
+        let worker = claimant?.workerID
+        let limits = claimant?.limits ?? ResourceRequest()
+        let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         let token = UUID().uuidString
         let expiry = now.addingTimeInterval(duration.seconds)
         // One statement, one round trip: lock the most urgent due rows (skipping rows other
@@ -145,6 +167,12 @@ public final class PostgresJobQueue: JobQueue {
                     lease_expires_at = \(expiry), updated_at = \(now), claimed_by = \(worker)
                 WHERE id IN (SELECT id FROM \(unescaped: self.table)
                              WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                                 AND (assigned_to = \(worker) OR (assigned_to IS NULL AND (\(worker)::TEXT IS NULL OR (
+                                     NOT EXISTS (SELECT 1 FROM \(unescaped: self.table)_scheduler WHERE renewed_at > \(schedulerCutoff))
+                                     AND (resources::jsonb->>'cpu')::float8 <= \(limits.cpu)
+                                     AND (\(limits.memoryMB) = 0 OR (resources::jsonb->>'memory_mb')::int <= \(limits.memoryMB))
+                                     AND ((resources::jsonb->>'gpu')::float8 <= 0
+                                          OR (\(limits.gpu) > 0 AND (resources::jsonb->>'gpu_memory_mb')::int <= \(limits.gpuMemoryMB)))))))
                              ORDER BY priority DESC, run_at, created_at, seq LIMIT \(max(0, limit)) FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """)
@@ -360,7 +388,8 @@ public final class PostgresJobQueue: JobQueue {
         try await connection.query("""
             UPDATE \(unescaped: table) SET status = \(job.status.rawValue), attempts = \(job.attempts), run_at = \(job.runAt),
                 lease_token = \(job.leaseToken), lease_expires_at = \(job.leaseExpiresAt), result = \(job.result),
-                last_error = \(job.lastError), updated_at = \(job.updatedAt)
+                last_error = \(job.lastError), updated_at = \(job.updatedAt), assigned_to = \(job.assignedTo),
+                assigned_gpu = \(job.assignedGPU)
             WHERE id = \(job.id)
             """, logger: logger)
     }
@@ -382,6 +411,12 @@ public final class PostgresJobQueue: JobQueue {
             job.result = try columns["result"].decode(Data?.self)
             job.lastError = try columns["last_error"].decode(String?.self)
             job.updatedAt = try columns["updated_at"].decode(Date.self)
+            job.resources = ResourceRequest(storedJSON: try columns["resources"].decode(String.self))
+            job.cost = try columns["cost"].decode(Double.self)
+            job.kind = try columns["kind"].decode(String?.self)
+            job.affinityKey = try columns["affinity_key"].decode(String?.self)
+            job.assignedTo = try columns["assigned_to"].decode(String?.self)
+            job.assignedGPU = try columns["assigned_gpu"].decode(Int?.self)
             jobs.append(job)
         }
         return jobs
@@ -442,8 +477,9 @@ extension PostgresJobQueue: WorkerRegistry {
     }
 
     public func deregister(workerID: String) async throws(JobQueueError) {
-        try await statement { connection in
+        try await transaction { connection in
             try await connection.query("DELETE FROM \(unescaped: self.table)_worker WHERE id = \(workerID)", logger: self.logger)
+            _ = try await self.unassign([workerID], on: connection)
         }
     }
 
@@ -472,10 +508,141 @@ extension PostgresJobQueue: WorkerRegistry {
                     UPDATE \(unescaped: self.table) SET lease_expires_at = \(now)
                     WHERE status = 'running' AND claimed_by = ANY(\(dead)::TEXT[])
                     """, logger: self.logger)
+                _ = try await self.unassign(dead, on: connection)
                 self.lastReap.withLock { $0 = .distantPast }
             }
             return dead.sorted()
         }
     }
 
+}
+
+extension PostgresJobQueue: JobScheduling {
+    public func lead(as holder: String, _ body: @Sendable (SchedulerTerm) async throws -> Void) async throws(JobQueueError) -> Bool {
+        let (table, logger, clock) = (table, logger, clock)
+        // The advisory lock lives as long as this connection: if the leader's process dies, the
+        // server drops the lock with the connection and another process takes over.
+        return try await statement { connection in
+            var locked = false
+            for try await value in try await connection.query(
+                "SELECT pg_try_advisory_lock(hashtext(\(table + "_scheduler")))", logger: logger
+            ).decode(Bool.self) { locked = value }
+            guard locked else { return false }
+            let term = SchedulerTerm { () throws(JobQueueError) -> Bool in
+                do {
+                    // On the lock's own connection: if that connection is gone, so is leadership.
+                    try await self.renewTerm(of: holder, at: clock.now(), on: connection)
+                    return true
+                } catch {
+                    throw .storage("cannot renew the scheduler's term: \(String(reflecting: error))")
+                }
+            }
+            func stepDown() async throws {
+                try await connection.query("DELETE FROM \(unescaped: table)_scheduler WHERE holder = \(holder)", logger: logger)
+                try await connection.query("SELECT pg_advisory_unlock(hashtext(\(table + "_scheduler")))", logger: logger)
+            }
+            do {
+                _ = try await term.renew()
+                try await body(term)
+            } catch {
+                try? await stepDown()
+                throw error
+            }
+            try await stepDown()
+            return true
+        }
+    }
+
+    public func leader() async throws(JobQueueError) -> SchedulerLeader? {
+        let cutoff = clock.now().addingTimeInterval(-SchedulerLease.ttl)
+        return try await statement { connection in
+            var leader: SchedulerLeader?
+            for try await (holder, renewed) in try await connection.query(
+                "SELECT holder, renewed_at FROM \(unescaped: self.table)_scheduler WHERE renewed_at > \(cutoff)", logger: self.logger
+            ).decode((String, Date).self) { leader = SchedulerLeader(holder: holder, renewedAt: renewed) }
+            return leader
+        }
+    }
+
+    public func schedulingSnapshot(queues: [String], limit: Int) async throws(JobQueueError) -> SchedulingSnapshot {
+        let now = clock.now()
+        return try await transaction { connection in
+            var pending: [String: [Job]] = [:]
+            for queue in queues {
+                pending[queue] = try await self.jobs(connection, """
+                    SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                        AND assigned_to IS NULL
+                    ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit)
+                    """)
+            }
+            var outstanding: [OutstandingJob] = []
+            for try await (id, worker, gpu, resources, cost, queued) in try await connection.query("""
+                SELECT id, assigned_to, assigned_gpu, resources, cost, TRUE FROM \(unescaped: self.table)
+                    WHERE status = 'queued' AND assigned_to IS NOT NULL
+                UNION ALL
+                SELECT id, claimed_by, assigned_gpu, resources, cost, FALSE FROM \(unescaped: self.table)
+                    WHERE status = 'running' AND claimed_by IS NOT NULL
+                """, logger: self.logger).decode((String, String, Int?, String, Double, Bool).self) {
+                outstanding.append(OutstandingJob(jobID: id, worker: worker, gpu: gpu, resources: ResourceRequest(storedJSON: resources),
+                                                  cost: cost, queued: queued))
+            }
+            return SchedulingSnapshot(pending: pending, outstanding: outstanding)
+        }
+    }
+
+    public func assign(_ assignments: [JobAssignment]) async throws(JobQueueError) {
+        guard !assignments.isEmpty else { return }
+        let ids = assignments.map(\.jobID)
+        let workers = assignments.map(\.worker)
+        let gpus = assignments.map { $0.gpu ?? -1 }
+        try await statement { connection in
+            try await connection.query("""
+                UPDATE \(unescaped: self.table) AS job SET assigned_to = given.worker, assigned_gpu = NULLIF(given.gpu, -1)
+                FROM unnest(\(ids)::TEXT[], \(workers)::TEXT[], \(gpus)::INT[]) AS given(id, worker, gpu)
+                WHERE job.id = given.id AND job.status = 'queued' AND job.assigned_to IS NULL
+                """, logger: self.logger)
+            // Wake the workers in every process: an assignment changes no status, so the trigger is silent.
+            try await connection.query("SELECT pg_notify(\(self.table), 'assigned')", logger: self.logger)
+        }
+        signal.notify()
+    }
+
+    public func unassign(workers: [String]) async throws(JobQueueError) -> Int {
+        let count = try await statement { connection in try await self.unassign(workers, on: connection) }
+        if count > 0 { signal.notify() }
+        return count
+    }
+
+    public func queuedDemands(queue: String) async throws(JobQueueError) -> [ResourceRequest: Int] {
+        try await statement { connection in
+            var demands: [ResourceRequest: Int] = [:]
+            for try await (resources, count) in try await connection.query("""
+                SELECT resources, COUNT(*)::INT FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued'
+                GROUP BY resources
+                """, logger: self.logger).decode((String, Int).self) {
+                demands[ResourceRequest(storedJSON: resources), default: 0] += count
+            }
+            return demands
+        }
+    }
+
+    private func renewTerm(of holder: String, at now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO \(unescaped: table)_scheduler (id, holder, renewed_at) VALUES (1, \(holder), \(now))
+            ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, renewed_at = excluded.renewed_at
+            """, logger: logger)
+    }
+
+    private func unassign(_ workers: [String], on connection: PostgresConnection) async throws -> Int {
+        guard !workers.isEmpty else { return 0 }
+        var count = 0
+        for try await id in try await connection.query("""
+            UPDATE \(unescaped: table) SET assigned_to = NULL, assigned_gpu = NULL
+            WHERE status = 'queued' AND assigned_to = ANY(\(workers)::TEXT[]) RETURNING id
+            """, logger: logger).decode(String.self) {
+            _ = id
+            count += 1
+        }
+        return count
+    }
 }

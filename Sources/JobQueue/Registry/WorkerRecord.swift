@@ -13,13 +13,22 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
         public var cpuUtilisation: Double?
         /// Jobs it completed per second since its previous heartbeat; nil when unknown.
         public var jobsPerSecond: Double?
+        /// Its observed speed: job cost (megapixels) per second per slot, a moving average;
+        /// nil before its first job. `adaptive` predicts run times by it.
+        public var speed: Double?
+        /// Seconds per job by kind (pipeline), a moving average of its recent jobs.
+        public var recentDurations: [String: Double]?
 
         /// Describes a load.
-        public init(inFlight: Int = 0, cpuUtilisation: Double? = nil, jobsPerSecond: Double? = nil) {
+        public init(inFlight: Int = 0, cpuUtilisation: Double? = nil, jobsPerSecond: Double? = nil, speed: Double? = nil,
+                    recentDurations: [String: Double]? = nil) {
             self.inFlight = inFlight
             self.cpuUtilisation = cpuUtilisation
             self.jobsPerSecond = jobsPerSecond
+            self.speed = speed
+            self.recentDurations = recentDurations
         }
+
     }
 
     public var id: String
@@ -57,6 +66,12 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
 }
 
 extension WorkerRecord {
+    /// The largest request it could ever run: its CPU slots and memory, and its biggest GPU.
+    public var capacity: ResourceRequest {
+        ResourceRequest(cpu: Double(slots), memoryMB: memoryMB, gpu: gpus.isEmpty ? 0 : 1,
+                        gpuMemoryMB: gpus.map(\.memoryMB).max() ?? 0)
+    }
+
     /// Live workers first, then by id: the order every backend lists them in.
     static func listOrder(_ a: WorkerRecord, _ b: WorkerRecord) -> Bool {
         a.alive != b.alive ? a.alive : a.id < b.id

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Scheduling
 
 /// Jobs in one SQLite file (WAL mode, through GRDB): the single-machine default. They survive
 /// restarts; every change is one transaction, so a crash never leaves a job half-claimed.
@@ -87,6 +88,25 @@ public final class SQLiteJobQueue: JobQueue {
                                      alive BOOLEAN NOT NULL)
                 """)
         }
+        migrator.registerMigration("v4: scheduling") { db in
+            // What a job needs and how the scheduler sees it, which worker it is assigned to, and
+            // the scheduler's term (one row).
+            try db.execute(sql: """
+                ALTER TABLE job ADD COLUMN resources TEXT NOT NULL
+                    DEFAULT '{"cpu":1,"gpu":0,"gpu_memory_mb":0,"memory_mb":0}'
+                """)
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN cost DOUBLE NOT NULL DEFAULT 1")
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN kind TEXT")
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN affinityKey TEXT")
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN assignedTo TEXT")
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN assignedGPU INTEGER")
+            try db.execute(sql: "CREATE INDEX job_assigned ON job (assignedTo) WHERE assignedTo IS NOT NULL")
+            try db.execute(sql: "CREATE INDEX job_claimed ON job (claimedBy) WHERE status = 'running'")
+            try db.execute(sql: """
+                CREATE TABLE scheduler (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL,
+                                        renewedAt DATETIME NOT NULL)
+                """)
+        }
         return migrator
     }
 
@@ -105,9 +125,11 @@ public final class SQLiteJobQueue: JobQueue {
     }
 
     public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
-                      by worker: String?) async throws(JobQueueError) -> [JobLease] {
+                      by claimant: Claimant?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         let token = UUID().uuidString
+        let limits = claimant?.limits
+        let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         return try await write { db in
             // Leases that ran out first: their attempt failed.
             for job in try Job.fetchAll(db, sql: "SELECT * FROM job WHERE status = 'running' AND leaseExpiresAt <= ?",
@@ -117,13 +139,22 @@ public final class SQLiteJobQueue: JobQueue {
             let expiry = now.addingTimeInterval(duration.seconds)
             // One statement leases the batch (one token for it: a lease is the job's id with it);
             // the same change as `Job.claimed`, which the contract checks.
+            // A claimant's own assignments, or unassigned jobs: for a claimant only while no
+            // scheduler is live and only those its capacity covers (as `Claimant`, `fits(within:)`).
             let claimed = try Job.fetchAll(db, sql: """
                 UPDATE job SET status = 'running', attempts = attempts + 1, leaseToken = ?, leaseExpiresAt = ?, updatedAt = ?,
                     claimedBy = ?
                 WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
+                                AND (assignedTo = ? OR (assignedTo IS NULL AND (? IS NULL OR (
+                                    NOT EXISTS (SELECT 1 FROM scheduler WHERE renewedAt > ?)
+                                    AND json_extract(resources, '$.cpu') <= ?
+                                    AND (? = 0 OR json_extract(resources, '$.memory_mb') <= ?)
+                                    AND (json_extract(resources, '$.gpu') <= 0
+                                         OR (? > 0 AND json_extract(resources, '$.gpu_memory_mb') <= ?))))))
                                 ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?)
                 RETURNING *
-                """, arguments: [token, expiry, now, worker, queue, now, max(0, limit)])
+                """, arguments: [token, expiry, now, claimant?.workerID, queue, now, claimant?.workerID, claimant?.workerID, schedulerCutoff,
+                                 limits?.cpu, limits?.memoryMB, limits?.memoryMB, limits?.gpu, limits?.gpuMemoryMB, max(0, limit)])
             // RETURNING has no order; claim order is the promise.
             return claimed.sorted(by: Job.claimsBefore).map { JobLease(job: $0, token: token, expiresAt: expiry) }
         }
@@ -314,7 +345,10 @@ extension SQLiteJobQueue: WorkerRegistry {
     }
 
     public func deregister(workerID: String) async throws(JobQueueError) {
-        try await write { db in try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [workerID]) }
+        try await write { db in
+            try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [workerID])
+            try Self.unassign([workerID], db)
+        }
     }
 
     public func workers() async throws(JobQueueError) -> [WorkerRecord] {
@@ -336,8 +370,115 @@ extension SQLiteJobQueue: WorkerRegistry {
                 try db.execute(sql: "UPDATE job SET leaseExpiresAt = ? WHERE status = 'running' AND claimedBy = ?",
                                arguments: [now, id])
             }
+            try Self.unassign(dead, db)
             return dead
         }
     }
 
+}
+
+extension SQLiteJobQueue: JobScheduling {
+    public func lead(as holder: String, _ body: @Sendable (SchedulerTerm) async throws -> Void) async throws(JobQueueError) -> Bool {
+        let clock = clock
+        // The term is a lease row: taken when free, stale or already ours.
+        let taken = try await write { db in
+            let now = clock.now()
+            try db.execute(sql: """
+                INSERT INTO scheduler (id, holder, renewedAt) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, renewedAt = excluded.renewedAt
+                WHERE scheduler.holder = excluded.holder OR scheduler.renewedAt <= ?
+                """, arguments: [holder, now, now.addingTimeInterval(-SchedulerLease.ttl)])
+            return db.changesCount == 1
+        }
+        guard taken else { return false }
+        let term = SchedulerTerm { () throws(JobQueueError) -> Bool in
+            try await self.write { db in
+                try db.execute(sql: "UPDATE scheduler SET renewedAt = ? WHERE id = 1 AND holder = ?", arguments: [clock.now(), holder])
+                return db.changesCount == 1
+            }
+        }
+        do {
+            try await body(term)
+        } catch {
+            try? await write { db in try db.execute(sql: "DELETE FROM scheduler WHERE holder = ?", arguments: [holder]) }
+            if let error = error as? JobQueueError { throw error }
+            throw .storage("the scheduler stopped: \(error)")
+        }
+        // Stepping down frees the term at once: workers pull meanwhile, another may lead.
+        try await write { db in try db.execute(sql: "DELETE FROM scheduler WHERE holder = ?", arguments: [holder]) }
+        return true
+    }
+
+    public func leader() async throws(JobQueueError) -> SchedulerLeader? {
+        let cutoff = clock.now().addingTimeInterval(-SchedulerLease.ttl)
+        return try await read { db in
+            try Row.fetchOne(db, sql: "SELECT holder, renewedAt FROM scheduler WHERE renewedAt > ?", arguments: [cutoff])
+                .map { SchedulerLeader(holder: $0["holder"], renewedAt: $0["renewedAt"]) }
+        }
+    }
+
+    public func schedulingSnapshot(queues: [String], limit: Int) async throws(JobQueueError) -> SchedulingSnapshot {
+        let now = clock.now()
+        return try await read { db in
+            var pending: [String: [Job]] = [:]
+            for queue in queues {
+                pending[queue] = try Job.fetchAll(db, sql: """
+                    SELECT * FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ? AND assignedTo IS NULL
+                    ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?
+                    """, arguments: [queue, now, limit])
+            }
+            let outstanding = try Row.fetchAll(db, sql: """
+                SELECT id, assignedTo AS worker, assignedGPU, resources, cost, 1 AS queued FROM job
+                    WHERE assignedTo IS NOT NULL AND status = 'queued'
+                UNION ALL
+                SELECT id, claimedBy, assignedGPU, resources, cost, 0 FROM job WHERE status = 'running' AND claimedBy IS NOT NULL
+                """).map { row in
+                OutstandingJob(jobID: row["id"], worker: row["worker"], gpu: row["assignedGPU"],
+                               resources: ResourceRequest(storedJSON: row["resources"]), cost: row["cost"], queued: row["queued"])
+            }
+            return SchedulingSnapshot(pending: pending, outstanding: outstanding)
+        }
+    }
+
+    public func assign(_ assignments: [JobAssignment]) async throws(JobQueueError) {
+        guard !assignments.isEmpty else { return }
+        try await write { db in
+            let statement = try db.cachedStatement(sql: """
+                UPDATE job SET assignedTo = ?, assignedGPU = ? WHERE id = ? AND status = 'queued' AND assignedTo IS NULL
+                """)
+            for assignment in assignments {
+                try statement.execute(arguments: [assignment.worker, assignment.gpu, assignment.jobID])
+            }
+        }
+        signal.notify()
+    }
+
+    public func unassign(workers: [String]) async throws(JobQueueError) -> Int {
+        let count = try await write { db in try Self.unassign(workers, db) }
+        if count > 0 { signal.notify() }
+        return count
+    }
+
+    public func queuedDemands(queue: String) async throws(JobQueueError) -> [ResourceRequest: Int] {
+        try await read { db in
+            var demands: [ResourceRequest: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT resources, COUNT(*) AS n FROM job WHERE queue = ? AND status = 'queued' GROUP BY resources
+                """, arguments: [queue]) {
+                demands[ResourceRequest(storedJSON: row["resources"]), default: 0] += row["n"] as Int
+            }
+            return demands
+        }
+    }
+
+    @discardableResult
+    private static func unassign(_ workers: [String], _ db: Database) throws -> Int {
+        var count = 0
+        for worker in workers {
+            try db.execute(sql: "UPDATE job SET assignedTo = NULL, assignedGPU = NULL WHERE status = 'queued' AND assignedTo = ?",
+                           arguments: [worker])
+            count += db.changesCount
+        }
+        return count
+    }
 }

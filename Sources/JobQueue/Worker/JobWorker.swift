@@ -31,11 +31,15 @@ public struct JobWorker: Service {
         /// one of weight 1 while both have jobs; an idle queue's share goes to the others.
         /// Queues not named weigh 1.
         public var weights: [String: Double]
+        /// Slows every job down this many times (1: not at all), by waiting after it runs, so
+        /// that tests and demos can show what the scheduler does with a slow worker.
+        public var throttle: Double
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
                     drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16,
-                    weights: [String: Double] = [:]) {
+                    weights: [String: Double] = [:], throttle: Double = 1) {
+            self.throttle = max(1, throttle)
             self.claimBatch = max(1, claimBatch)
             self.weights = weights.mapValues { max($0, 0.001) }
             self.concurrency = max(1, concurrency)
@@ -53,8 +57,8 @@ public struct JobWorker: Service {
     let logger: Logger
     let metrics: any MetricsFactory
     let registration: Registration?
-    /// Jobs completed so far, for the throughput heartbeats report (a class: the worker is a struct).
-    private let completions = CompletedJobs()
+    /// Jobs completed so far and how long they took, for what heartbeats report.
+    private let history = JobHistory()
 
     /// How a worker announces itself.
     public struct Registration: Sendable {
@@ -109,25 +113,25 @@ public struct JobWorker: Service {
     /// Every `interval`: tell the registry this worker is alive and how busy, and sweep workers
     /// that fell silent (any process may; the first one does it).
     private func heartbeats(_ registration: Registration, slots: SlotPool) async {
-        var lastCount = completions.count.withLock { $0 }
+        var lastCount = history.snapshot().completed
         var lastTime = ContinuousClock.now
         while !Task.isCancelled {
             do { try await Task.sleep(for: registration.interval) } catch { return }
             // Throughput since the last beat: what the autoscaling signal divides the backlog by.
-            let (count, time) = (completions.count.withLock { $0 }, ContinuousClock.now)
-            let elapsed = (time - lastTime).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            let rate = seconds > 0 ? Double(count - lastCount) / seconds : nil
-            (lastCount, lastTime) = (count, time)
+            let (current, time) = (history.snapshot(), ContinuousClock.now)
+            let seconds = (time - lastTime).seconds
+            let rate = seconds > 0 ? Double(current.completed - lastCount) / seconds : nil
+            (lastCount, lastTime) = (current.completed, time)
             let load = WorkerRecord.Load(inFlight: slots.inUse,
                                          cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency),
-                                         jobsPerSecond: rate)
+                                         jobsPerSecond: rate, speed: current.speed,
+                                         recentDurations: current.durations.isEmpty ? nil : current.durations)
             do {
                 if try await !registration.registry.heartbeat(workerID: registration.record.id, load: load) {
                     // Marked dead while alive (a long pause): come back.
                     try await registration.registry.register(registration.record)
                 }
-                let cutoff = Date().addingTimeInterval(-3 * Double(registration.interval.components.seconds))
+                let cutoff = Date().addingTimeInterval(-3 * registration.interval.seconds)
                 let dead = try await registration.registry.sweepDeadWorkers(silentSince: cutoff)
                 if !dead.isEmpty { logger.warning("workers missed their heartbeats; their jobs go back", metadata: ["workers": "\(dead)"]) }
             } catch {
@@ -138,7 +142,7 @@ public struct JobWorker: Service {
 
     /// Claims for free slots and runs jobs until shutdown, then waits for the running ones.
     private func dispatch(_ slots: SlotPool) async {
-        let worker = registration?.record.id
+        let claimant = registration.map { Claimant(workerID: $0.record.id, capacity: $0.record.capacity) }
         await withDiscardingTaskGroup { group in
             var share = FairShare(queues: handlers.map(\.0), weights: settings.weights)
             // The dispatcher: wait for free slots, claim at most that many jobs in one call from
@@ -154,7 +158,7 @@ public struct JobWorker: Service {
                     // reached because every one before it was empty takes all the free slots.
                     let limit = position > 0 || handlers.count == 1 ? free : 1
                     do {
-                        let leases = try await queue.claim(from: name, limit: limit, leaseFor: settings.lease, by: worker)
+                        let leases = try await queue.claim(from: name, limit: limit, leaseFor: settings.lease, by: claimant)
                         if !leases.isEmpty {
                             share.served(index, jobs: leases.count)
                             claimed = (handler, leases)
@@ -197,7 +201,13 @@ public struct JobWorker: Service {
         let started = ContinuousClock.now
         let event = await withTaskGroup(of: Event.self) { group in
             group.addTask {
-                do { return .finished(.success(try await handler.handle(job))) } catch { return .finished(.failure(error)) }
+                let result: Result<Data?, any Error>
+                do { result = .success(try await handler.handle(job)) } catch { result = .failure(error) }
+                if self.settings.throttle > 1 {
+                    // A deliberately slow worker: wait out (throttle - 1) × the run, holding the slot.
+                    try? await Task.sleep(for: (ContinuousClock.now - started) * (self.settings.throttle - 1))
+                }
+                return .finished(result)
             }
             group.addTask { await self.heartbeats(lease) }
             group.addTask {
@@ -212,14 +222,13 @@ public struct JobWorker: Service {
             group.cancelAll()
             return first
         }
-        let elapsed = (ContinuousClock.now - started).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         let dimensions = [("queue", job.queue)]
         do {
             switch event {
             case let .finished(.success(result)):
                 try await queue.complete(lease, result: result)
-                completions.count.withLock { $0 += 1 }
+                history.record(job, seconds: seconds)
                 record("completed", seconds, dimensions)
             case let .finished(.failure(error)) where error is CancellationError || Task.isCancelled:
                 _ = try await queue.release(lease)
@@ -267,7 +276,29 @@ public struct JobWorker: Service {
     }
 }
 
-/// A shared count of completed jobs.
-private final class CompletedJobs: Sendable {
-    let count = Mutex(0)
+/// Completed jobs: how many, the worker's speed (cost per second, per slot as each job has
+/// one) and seconds per job of each kind, as moving averages that favour recent jobs.
+private final class JobHistory: Sendable {
+    struct Snapshot {
+        var completed = 0
+        var speed: Double?
+        var durations: [String: Double] = [:]
+    }
+
+    /// How strongly one job moves the averages.
+    private static let smoothing = 0.2
+    private let state = Mutex(Snapshot())
+
+    func record(_ job: Job, seconds: Double) {
+        state.withLock { state in
+            state.completed += 1
+            guard seconds > 0 else { return }
+            let speed = job.cost / seconds
+            state.speed = state.speed.map { $0 + Self.smoothing * (speed - $0) } ?? speed
+            let kind = job.kind ?? job.queue
+            state.durations[kind] = state.durations[kind].map { $0 + Self.smoothing * (seconds - $0) } ?? seconds
+        }
+    }
+
+    func snapshot() -> Snapshot { state.withLock { $0 } }
 }

@@ -2,6 +2,8 @@ import Crypto
 import Foundation
 import ImageAnalysis
 import ImageModel
+import JobQueue
+import Scheduling
 
 /// A validated pipeline: what every job of it does to its image, in order.
 ///
@@ -25,11 +27,15 @@ public struct Pipeline: Sendable, Equatable {
     public let onComplete: WebhookSpec?
     /// Attempts before a job goes to the dead letters.
     public let maxAttempts: Int
+    /// What each job needs from a worker (`resources:`); one CPU slot by default.
+    public let resources: ResourceRequest
 
     /// Creates a pipeline from values already checked.
     public init(name: String, version: String, preprocess: Recipe, features: Set<Feature>,
                 exifTags: [String] = FeatureExtractor.defaultExifTags, checks: [PipelineCheck] = [],
-                outputs: [PipelineOutput], onComplete: WebhookSpec? = nil, maxAttempts: Int = 5) {
+                outputs: [PipelineOutput], onComplete: WebhookSpec? = nil, maxAttempts: Int = 5,
+                resources: ResourceRequest = ResourceRequest()) {
+        self.resources = resources
         self.name = name
         self.version = version
         self.preprocess = preprocess
@@ -63,5 +69,17 @@ public struct Pipeline: Sendable, Equatable {
             throw .invalidSpec(file: file, field: "(file)", expected: "a readable UTF-8 file")
         }
         try self.init(spec: text, file: file)
+    }
+}
+
+extension Pipeline {
+    /// A job of this pipeline on `source`, for `queue`: its resources, attempts and kind come
+    /// from the pipeline; the source is the affinity key (the same original, the same worker's
+    /// cache); `megapixels`, when known, is its cost.
+    public func job(source: String, queue: String = PipelineJob.queue, priority: Int = 0, idempotencyKey: String? = nil,
+                    batchID: String? = nil, megapixels: Double? = nil) -> NewJob {
+        NewJob(queue: queue, payload: PipelineJob(pipeline: name, version: version, source: source).encoded(),
+               priority: priority, maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID,
+               resources: resources, cost: megapixels ?? 1, kind: name, affinityKey: source)
     }
 }

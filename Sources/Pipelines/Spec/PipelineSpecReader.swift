@@ -1,6 +1,7 @@
 import Foundation
 import ImageAnalysis
 import ImageModel
+import Scheduling
 import Yams
 
 /// Walks a YAML (or JSON) document into a ``Pipeline``, field by field, so an error can name
@@ -11,6 +12,7 @@ struct PipelineSpecReader {
 
     static let topLevelFields: Set<String> = [
         "name", "version", "preprocess", "features", "exif_tags", "checks", "outputs", "on_complete", "max_attempts",
+        "resources",
     ]
 
     func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
@@ -81,11 +83,31 @@ struct PipelineSpecReader {
         let attempts = try integer(fields["max_attempts"], "max_attempts") ?? 5
         guard (1...100).contains(attempts) else { throw fail("max_attempts", "1...100") }
 
+        let resources = try fields["resources"].map { node throws(PipelineError) in try self.resources(node, "resources") }
+            ?? ResourceRequest()
+
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
-                        checks: checks, outputs: outputs, onComplete: webhook, maxAttempts: attempts)
+                        checks: checks, outputs: outputs, onComplete: webhook, maxAttempts: attempts, resources: resources)
     }
 
     // MARK: Parts
+
+    /// `{cpu: 1, memory_mb: 512, gpu: 0.25, gpu_memory_mb: 4000}`; absent fields take the defaults.
+    private func resources(_ node: Node, _ field: String) throws(PipelineError) -> ResourceRequest {
+        let fields = try mapping(node, field, allowed: ["cpu", "memory_mb", "gpu", "gpu_memory_mb"])
+        func number(_ name: String, _ range: ClosedRange<Double>) throws(PipelineError) -> Double? {
+            guard let node = fields[name] else { return nil }
+            guard let value = node.float, range.contains(value) else {
+                throw fail("\(field).\(name)", "a number in \(range.lowerBound.formatted())...\(range.upperBound.formatted())")
+            }
+            return value
+        }
+        let request = ResourceRequest(
+            cpu: try number("cpu", 0.05...1024) ?? 1, memoryMB: Int(try number("memory_mb", 0...16_777_216) ?? 0),
+            gpu: try number("gpu", 0...1) ?? 0, gpuMemoryMB: Int(try number("gpu_memory_mb", 0...16_777_216) ?? 0))
+        if request.gpuMemoryMB > 0, request.gpu == 0 { throw fail("\(field).gpu", "a GPU share above 0 when gpu_memory_mb is set") }
+        return request
+    }
 
     private func check(_ node: Node, _ field: String) throws(PipelineError) -> PipelineCheck {
         let allowed = Set(CheckRule.allCases.map(\.rawValue)).union(["action"])

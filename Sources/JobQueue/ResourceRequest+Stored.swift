@@ -1,0 +1,17 @@
+import Foundation
+import Scheduling
+
+extension ResourceRequest {
+    /// The JSON a `resources` column holds: sorted keys, so equal requests are equal text and
+    /// group together.
+    var storedJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// A request read back from its column; the default when unreadable.
+    init(storedJSON text: String?) {
+        self = text.flatMap { try? JSONDecoder().decode(ResourceRequest.self, from: Data($0.utf8)) } ?? ResourceRequest()
+    }
+}

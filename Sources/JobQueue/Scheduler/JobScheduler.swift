@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import Metrics
+import Scheduling
+import ServiceLifecycle
+
+/// The cluster scheduler: a candidate in every process that may lead; the one that wins the
+/// election assigns queued jobs to live workers, round after round, until it stops or loses
+/// its term. The others retry every second, so one takes over within a few heartbeats of the
+/// leader's death. While none leads, workers pull for themselves.
+public struct JobScheduler: Service {
+    /// How the scheduler behaves.
+    public struct Settings: Sendable {
+        /// Strategy by queue; queues not named use `defaultStrategy`.
+        public var strategies: [String: StrategyName]
+        public var defaultStrategy: StrategyName
+        /// Weighted fair share between queues, as the workers use.
+        public var weights: [String: Double]
+        /// Outstanding jobs per worker slot: running plus ready to start.
+        public var depth: Int
+        /// The longest between rounds; an enqueue wakes it sooner.
+        public var interval: Duration
+        /// How often a process that does not lead tries to.
+        public var candidateRetry: Duration
+
+        /// Creates settings.
+        public init(strategies: [String: StrategyName] = [:], defaultStrategy: StrategyName = .adaptive,
+                    weights: [String: Double] = [:], depth: Int = 2, interval: Duration = .milliseconds(200),
+                    candidateRetry: Duration = .seconds(1)) {
+            self.strategies = strategies
+            self.defaultStrategy = defaultStrategy
+            self.weights = weights
+            self.depth = depth
+            self.interval = interval
+            self.candidateRetry = candidateRetry
+        }
+    }
+
+    let queue: any JobScheduling
+    let queues: [String]
+    let holder: String
+    let settings: Settings
+    let logger: Logger
+    let metrics: any MetricsFactory
+
+    /// A candidate for `queues`, leading as `holder` (its process's worker id).
+    public init(queue: any JobScheduling, queues: [String], holder: String, settings: Settings = Settings(),
+                logger: Logger = Logger(label: "darkroom.scheduler"), metrics: any MetricsFactory = MetricsSystem.factory) {
+        self.queue = queue
+        self.queues = queues
+        self.holder = holder
+        self.settings = settings
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let led = try await queue.lead(as: holder) { term in try await self.lead(term) }
+                if led { logger.notice("stepped down as scheduler", metadata: ["holder": "\(holder)"]) }
+            } catch {
+                logger.warning("scheduler term ended", metadata: ["error": "\(error)"])
+            }
+            guard !Task.isShuttingDownGracefully else { break }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.candidateRetry) }
+        }
+    }
+
+    /// Rounds until shutdown or a lost term.
+    private func lead(_ term: SchedulerTerm) async throws {
+        logger.notice("leading the scheduler", metadata: ["holder": "\(holder)", "strategy": "\(describeStrategies())"])
+        var round = SchedulingRound(strategies: settings.strategies, defaultStrategy: settings.defaultStrategy,
+                                    weights: settings.weights, depth: settings.depth)
+        let assigned = Counter(label: "darkroom_scheduler_assignments_total", factory: metrics)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            guard try await term.renew() else {
+                logger.warning("lost the scheduler's term")
+                return
+            }
+            do {
+                let outcome = try await schedule(&round)
+                assigned.increment(by: outcome.assignments.count)
+                for (name, count) in outcome.unschedulable {
+                    Gauge(label: "darkroom_unschedulable_jobs", dimensions: [("queue", name)], factory: metrics).record(count)
+                }
+            } catch {
+                logger.warning("scheduling round failed", metadata: ["error": "\(error)"])
+            }
+            let (queue, interval) = (queue, settings.interval)
+            await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
+            // A burst of enqueues wakes the scheduler for each; rounds a few milliseconds apart batch them.
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// One round: take back jobs assigned to workers that are gone, then place pending work
+    /// (public so tests can drive rounds one at a time).
+    public func schedule(_ round: inout SchedulingRound) async throws(JobQueueError) -> SchedulingRound.Outcome {
+        let live = try await queue.workers().filter(\.alive)
+        // Enough pending jobs to fill every worker's room, with some spare for those that skip.
+        let room = live.reduce(0) { $0 + $1.slots * settings.depth }
+        let snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2))
+        let liveIDs = Set(live.map(\.id))
+        let gone = Set(snapshot.outstanding.filter { $0.queued && !liveIDs.contains($0.worker) }.map(\.worker))
+        if !gone.isEmpty { _ = try await queue.unassign(workers: gone.sorted()) }
+        let outcome = round.place(snapshot, on: live)
+        try await queue.assign(outcome.assignments)
+        return outcome
+    }
+
+    private func describeStrategies() -> String {
+        ([settings.defaultStrategy.rawValue] + settings.strategies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" })
+            .joined(separator: ",")
+    }
+}

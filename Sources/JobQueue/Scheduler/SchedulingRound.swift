@@ -1,0 +1,113 @@
+import Foundation
+import Scheduling
+
+/// One pass of the scheduler: the live workers and the load already on them become a
+/// ``ClusterState``, and pending jobs are placed by each queue's strategy (the same code the
+/// simulation drives) until the workers are full.
+///
+/// A worker is full at `depth` outstanding jobs per slot: it holds one running and the next
+/// ready per slot, no more, so work stays with the scheduler until a worker can start it soon,
+/// and a slow worker is not buried. Queues take turns by weighted fair share. Strategies keep
+/// their state between rounds (round-robin's turn) until the set of workers changes.
+public struct SchedulingRound: Sendable {
+    /// What one round decided.
+    public struct Outcome: Sendable, Equatable {
+        public var assignments: [JobAssignment] = []
+        /// Jobs no live worker could ever run, by queue: they stay queued.
+        public var unschedulable: [String: Int] = [:]
+    }
+
+    public let strategies: [String: StrategyName]
+    public let defaultStrategy: StrategyName
+    public let weights: [String: Double]
+    public let depth: Int
+    private var workerIDs: [String] = []
+    private var placers: [String: any PlacementStrategy] = [:]
+    private var random = SplitMix64(seed: 0x5EED)
+
+    /// Creates a scheduler's state: `strategies` by queue (others use `defaultStrategy`).
+    public init(strategies: [String: StrategyName] = [:], defaultStrategy: StrategyName = .adaptive,
+                weights: [String: Double] = [:], depth: Int = 2) {
+        self.strategies = strategies
+        self.defaultStrategy = defaultStrategy
+        self.weights = weights
+        self.depth = max(1, depth)
+    }
+
+    /// Places what it can of `snapshot.pending` on `workers` (the live ones).
+    public mutating func place(_ snapshot: SchedulingSnapshot, on workers: [WorkerRecord]) -> Outcome {
+        var outcome = Outcome()
+        let workers = workers.sorted { $0.id < $1.id }
+        let index = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($0.element.id, $0.offset) })
+        var cluster = ClusterState(workers: workers.enumerated().map { position, worker in
+            WorkerState(id: position, slots: worker.slots,
+                        gpus: worker.gpus.map { GPUState(index: $0.index, memoryMB: $0.memoryMB) },
+                        assumedSpeed: worker.load.speed.map { max($0, 1e-6) } ?? 1)
+        })
+        // The load already there: running jobs and those assigned but not started.
+        for job in snapshot.outstanding {
+            guard let position = index[job.worker] else { continue }
+            let gpu = job.gpu.flatMap { device in workers[position].gpus.firstIndex { $0.index == device } }
+            cluster.assign(SchedulingJob(id: 0, sourceKey: 0, cost: job.cost, resources: job.resources),
+                           to: Placement(worker: position, gpu: job.resources.gpu > 0 ? gpu : nil))
+        }
+        guard !workers.isEmpty else {
+            for (queue, jobs) in snapshot.pending where !jobs.isEmpty { outcome.unschedulable[queue] = jobs.count }
+            return outcome
+        }
+        if workers.map(\.id) != workerIDs {
+            workerIDs = workers.map(\.id)
+            placers = [:]
+        }
+
+        let queues = snapshot.pending.keys.sorted()
+        var share = FairShare(queues: queues, weights: weights)
+        var next = [Int](repeating: 0, count: queues.count)
+        var blocked = Set<Int>()
+        while true {
+            // The queue most behind on its share that still has jobs and room places one job.
+            guard let turn = share.order().first(where: { !blocked.contains($0) && next[$0] < snapshot.pending[queues[$0]]!.count })
+            else { break }
+            let queue = queues[turn]
+            let job = snapshot.pending[queue]![next[turn]]
+            next[turn] += 1
+            guard workers.contains(where: { job.resources.fits(within: $0.capacity) }) else {
+                outcome.unschedulable[queue, default: 0] += 1
+                continue
+            }
+            let candidate = SchedulingJob(id: 0, sourceKey: Self.key(job), cost: job.cost, resources: job.resources)
+            var placer = placers[queue] ?? (strategies[queue] ?? defaultStrategy).make(for: cluster)
+            guard var placement = placer.place(candidate, in: cluster, random: &random) else {
+                // No GPU has room now: this job waits; the ones behind it may still fit.
+                continue
+            }
+            if !job.resources.fits(within: workers[placement.worker].capacity), job.resources.gpu <= 0 {
+                // The strategy's pick is too small for it (CPU or memory): the least loaded that fits.
+                let fitting = cluster.workers.filter { job.resources.fits(within: workers[$0.id].capacity) }
+                placement = Placement(worker: fitting.min { $0.load < $1.load }!.id, gpu: nil)
+            }
+            guard cluster.workers[placement.worker].outstanding < depth * cluster.workers[placement.worker].slots else {
+                // The chosen worker is full: this queue waits for the next round, in order.
+                blocked.insert(turn)
+                next[turn] -= 1
+                continue
+            }
+            placers[queue] = placer
+            cluster.assign(candidate, to: placement)
+            share.served(turn, jobs: 1)
+            outcome.assignments.append(JobAssignment(
+                jobID: job.id, worker: workers[placement.worker].id,
+                gpu: placement.gpu.map { workers[placement.worker].gpus[$0].index }))
+        }
+        return outcome
+    }
+
+    /// The job's affinity key as the ring's number (its id when it has none, which spreads).
+    private static func key(_ job: Job) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in (job.affinityKey ?? job.id).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+        }
+        return hash
+    }
+}
