@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage", "JobQueue", "Pipelines",
+                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
-                "Pipelines", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "ImageProcessing", "TestSupport", "Vips",
+                "Pipelines", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "ImageProcessing", "TestSupport", "Vips",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

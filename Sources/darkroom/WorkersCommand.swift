@@ -8,7 +8,7 @@ import Logging
 struct WorkersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workers",
-        abstract: "List the registered workers: id, liveness, host, pid, slots, jobs in flight, GPUs.",
+        abstract: "List the registered workers: id, liveness, host, pid, jobs in flight/slots, GPUs, and which one schedules.",
         discussion: "Live workers first. --json prints them as GET /v1/workers does.")
 
     @Option(help: "The job queue.")
@@ -20,12 +20,12 @@ struct WorkersCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workers = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.workers")) { queue in
-            guard let registry = queue as? any WorkerRegistry else { return [WorkerRecord]() }
-            return try await registry.workers()
+        let (workers, leader) = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.workers")) { queue in
+            guard let registry = queue as? any WorkerRegistry else { return ([WorkerRecord](), SchedulerLeader?.none) }
+            return (try await registry.workers(), try await (queue as? any JobScheduling)?.leader())
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: ["workers": workers.map(JobsController.describe)],
+            let data = try JSONSerialization.data(withJSONObject: JobsController.describe(workers: workers, leader: leader),
                                                   options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
             return
@@ -33,7 +33,7 @@ struct WorkersCommand: AsyncParsableCommand {
         for worker in workers {
             let gpus = worker.gpus.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ",")
             print([worker.id, worker.alive ? "alive" : "dead", worker.host, "\(worker.pid)", "\(worker.load.inFlight)/\(worker.slots)",
-                   gpus.isEmpty ? "-" : gpus].joined(separator: "\t"))
+                   gpus.isEmpty ? "-" : gpus, worker.id == leader?.holder ? "scheduler" : "-"].joined(separator: "\t"))
         }
     }
 }

@@ -7,6 +7,7 @@ import JobQueue
 import NIOCore
 import ObjectStorage
 import Pipelines
+import Scheduling
 import Testing
 import TestSupport
 
@@ -132,6 +133,46 @@ struct JobsAPITests {
             #expect(wanted?["desired_workers"] as? Int == 1 && wanted?["live_workers"] as? Int == 0, "\(scaling)")
             #expect(try await Self.get(client, "/v1/jobs/nope").0 == 404)
             #expect(try await Self.get(client, "/v1/batches/nope").0 == 404)
+        }
+    }
+
+    @Test("a job that no live worker could run is reported unschedulable and stays queued; /v1/workers names the scheduler")
+    func unschedulable() async throws {
+        let queue = MemoryJobQueue()
+        let spec = "name: embed\nresources: {cpu: 1, gpu: 0.5, gpu_memory_mb: 4000}\noutputs: [{name: t, recipe: 'rs:fit:32:32'}]"
+        let embed = try Pipeline(spec: spec, file: "embed.yaml")
+        let harness = try ServiceHarness.make { processor in
+            JobsController(queue: queue, catalog: PipelineCatalog([embed]), store: MemoryObjectStore(), processor: processor,
+                           onUpload: [], apiToken: nil)
+        }
+        try await queue.register(WorkerRecord(id: "cpu-only", host: "h", pid: 1, version: "1", slots: 2))
+        try await harness.test { client in
+            let (status, body) = try await Self.post(client, "/v1/jobs", Data(#"{"pipeline": "embed", "sources": ["a.jpg"]}"#.utf8))
+            #expect(status == 202, "\(body)")
+            let id = try #require((body["job_ids"] as? [String])?.first)
+            let (_, job) = try await Self.get(client, "/v1/jobs/\(id)")
+            #expect((job["resources"] as? [String: Any])?["gpu"] as? Double == 0.5, "the pipeline's resources go with its jobs")
+            func unschedulable() async throws -> Int? {
+                let (_, queues) = try await Self.get(client, "/v1/queues")
+                return (queues["queues"] as? [[String: Any]])?.first { $0["name"] as? String == "pipelines" }?["unschedulable"] as? Int
+            }
+            #expect(try await unschedulable() == 1)
+            try await queue.register(WorkerRecord(id: "gpu", host: "h", pid: 2, version: "1", slots: 2,
+                                                  gpus: [.init(index: 0, model: "sim", memoryMB: 8000)]))
+            #expect(try await unschedulable() == 0, "a worker with a big enough GPU makes it schedulable")
+            #expect(try await queue.job(id: id)?.status == .queued)
+
+            let (_, workers) = try await Self.get(client, "/v1/workers")
+            #expect(workers["scheduler"] is NSNull, "no scheduler leads yet")
+        }
+        _ = try await queue.lead(as: "gpu") { _ in
+            try await harness.test { client in
+                let (_, workers) = try await Self.get(client, "/v1/workers")
+                #expect((workers["scheduler"] as? [String: Any])?["leader"] as? String == "gpu")
+                let listed = workers["workers"] as? [[String: Any]] ?? []
+                #expect(listed.first { $0["id"] as? String == "gpu" }?["scheduler"] as? Bool == true)
+                #expect(listed.first { $0["id"] as? String == "cpu-only" }?["scheduler"] as? Bool == false)
+            }
         }
     }
 

@@ -3,6 +3,7 @@ import ImageAnalysis
 import PropertyBased
 import Testing
 @testable import Pipelines
+import Scheduling
 
 @Suite("Pipeline specs")
 struct PipelineSpecTests {
@@ -32,6 +33,16 @@ struct PipelineSpecTests {
         #expect(pipeline.checks.first?.action == .flag)
     }
 
+    @Test("resources: a fractional GPU with its memory; absent fields take the defaults; jobs carry them")
+    func resources() throws {
+        let spec = "name: embed\nresources: {gpu: 0.25, gpu_memory_mb: 4000, memory_mb: 512}\noutputs: [{name: a, recipe: rs:fit:1:1}]"
+        let pipeline = try Pipeline(spec: spec, file: "embed.yaml")
+        #expect(pipeline.resources == ResourceRequest(cpu: 1, memoryMB: 512, gpu: 0.25, gpuMemoryMB: 4000))
+        let job = pipeline.job(source: "originals/x", megapixels: 12)
+        #expect(job.resources == pipeline.resources && job.cost == 12 && job.kind == "embed" && job.affinityKey == "originals/x")
+        #expect(try Pipeline(spec: "name: p\noutputs: [{name: a, recipe: rs:fit:1:1}]", file: "p.yaml").resources == ResourceRequest())
+    }
+
     static let invalid: [(String, String, String)] = [
         ("outputs: [{name: a, recipe: rs:fit:10:10}]", "name", "required"),
         ("name: 'bad name'\noutputs: [{name: a, recipe: rs:fit:1:1}]", "name", "letters"),
@@ -51,6 +62,10 @@ struct PipelineSpecTests {
         ("[1, 2]", "(document)", "a mapping"),
         ("name: [unclosed", "(document)", "valid YAML"),
         ("base: &b {name: a, recipe: rs:fit:1:1}\nname: x\noutputs: [*b]", "base", "no such field"),
+        ("name: x\nresources: {gpu: 2}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.gpu", "0...1"),
+        ("name: x\nresources: {cpus: 2}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.cpus", "no such field"),
+        ("name: x\nresources: {gpu_memory_mb: 4000}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.gpu", "above 0"),
+        ("name: x\nresources: {memory_mb: lots}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.memory_mb", "a number"),
     ]
 
     @Test("a wrong spec is refused with the file, the field and what was expected", arguments: 0..<invalid.count)

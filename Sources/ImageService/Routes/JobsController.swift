@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ImageProcessing
 import JobQueue
+import Scheduling
 import Logging
 import ObjectStorage
 import Pipelines
@@ -73,7 +74,8 @@ public struct JobsController: Sendable {
         v1.get("workers") { request, _ in
             try await self.answer(request) {
                 guard let registry = self.queue as? any WorkerRegistry else { return (200, ["workers": [Any]()]) }
-                return (200, ["workers": try await registry.workers().map(Self.describe)])
+                let leader = try await (self.queue as? any JobScheduling)?.leader()
+                return (200, Self.describe(workers: try await registry.workers(), leader: leader))
             }
         }
         v1.get("dead-letters") { request, _ in
@@ -207,10 +209,13 @@ public struct JobsController: Sendable {
 
     private func queueStats() async throws -> (Int, Any) {
         var queues: [[String: Any]] = []
+        let live = try await (queue as? any WorkerRegistry)?.workers().filter(\.alive) ?? []
         for name in Self.queues {
             let stats = try await queue.stats(queue: name)
+            // Queued jobs that ask for more than any live worker has: they wait, and say so.
+            let unschedulable = try await (queue as? any JobScheduling)?.unschedulableJobs(queue: name, liveWorkers: live) ?? 0
             queues.append(["name": name, "depth": stats.depth, "in_flight": stats.inFlight, "dead_letters": stats.dead,
-                           "oldest_age_seconds": (stats.oldestAge * 10).rounded() / 10])
+                           "oldest_age_seconds": (stats.oldestAge * 10).rounded() / 10, "unschedulable": unschedulable])
         }
         return (200, ["queues": queues])
     }
@@ -248,10 +253,27 @@ public struct JobsController: Sendable {
             "run_at": Self.timestamp(job.runAt),
         ]
         if let batch = job.batchID { fields["batch_id"] = batch }
+        if job.resources != ResourceRequest() {
+            fields["resources"] = ["cpu": job.resources.cpu, "memory_mb": job.resources.memoryMB, "gpu": job.resources.gpu,
+                                   "gpu_memory_mb": job.resources.gpuMemoryMB]
+        }
+        if let worker = job.assignedTo { fields["assigned_to"] = worker }
+        if let worker = job.claimedBy { fields["claimed_by"] = worker }
         if let error = job.lastError { fields["error"] = error }
         if let payload = try? JSONSerialization.jsonObject(with: job.payload) { fields["payload"] = payload }
         if let result = job.result, let value = try? JSONSerialization.jsonObject(with: result) { fields["result"] = value }
         return fields
+    }
+
+    /// The workers and the scheduler's leader as JSON, as `GET /v1/workers` and `darkroom workers --json` show them.
+    public static func describe(workers: [WorkerRecord], leader: SchedulerLeader?) -> [String: Any] {
+        var scheduler: Any = NSNull()
+        if let leader { scheduler = ["leader": leader.holder, "renewed_at": timestamp(leader.renewedAt)] }
+        return ["workers": workers.map { worker in
+            var fields = describe(worker)
+            fields["scheduler"] = worker.id == leader?.holder
+            return fields
+        }, "scheduler": scheduler]
     }
 
     /// A registered worker as JSON.
@@ -259,6 +281,8 @@ public struct JobsController: Sendable {
         var load: [String: Any] = ["in_flight": worker.load.inFlight]
         if let cpu = worker.load.cpuUtilisation { load["cpu_utilisation"] = cpu }
         if let rate = worker.load.jobsPerSecond { load["jobs_per_second"] = rate }
+        if let speed = worker.load.speed { load["speed"] = speed }
+        if let durations = worker.load.recentDurations { load["recent_seconds_per_job"] = durations }
         return [
             "id": worker.id, "host": worker.host, "pid": worker.pid, "version": worker.version, "labels": worker.labels,
             "slots": worker.slots, "memory_mb": worker.memoryMB, "alive": worker.alive, "load": load,

@@ -51,10 +51,8 @@ public struct SchedulingRound: Sendable {
             cluster.assign(SchedulingJob(id: 0, sourceKey: 0, cost: job.cost, resources: job.resources),
                            to: Placement(worker: position, gpu: job.resources.gpu > 0 ? gpu : nil))
         }
-        guard !workers.isEmpty else {
-            for (queue, jobs) in snapshot.pending where !jobs.isEmpty { outcome.unschedulable[queue] = jobs.count }
-            return outcome
-        }
+        // No live worker: everything waits for one (nothing is unschedulable, only unstaffed).
+        guard !workers.isEmpty else { return outcome }
         if workers.map(\.id) != workerIDs {
             workerIDs = workers.map(\.id)
             placers = [:]
@@ -71,7 +69,7 @@ public struct SchedulingRound: Sendable {
             let queue = queues[turn]
             let job = snapshot.pending[queue]![next[turn]]
             next[turn] += 1
-            guard workers.contains(where: { job.resources.fits(within: $0.capacity) }) else {
+            guard job.resources.fitsSome(of: workers) else {
                 outcome.unschedulable[queue, default: 0] += 1
                 continue
             }
