@@ -20,13 +20,16 @@ public struct JobScheduler: Service {
         public var depth: Int
         /// The longest between rounds; an enqueue wakes it sooner.
         public var interval: Duration
+        /// Between rounds while jobs wait for room on full workers.
+        public var busyInterval: Duration
         /// How often a process that does not lead tries to.
         public var candidateRetry: Duration
 
         /// Creates settings.
         public init(strategies: [String: StrategyName] = [:], defaultStrategy: StrategyName = .adaptive,
                     weights: [String: Double] = [:], depth: Int = 2, interval: Duration = .milliseconds(200),
-                    candidateRetry: Duration = .seconds(1)) {
+                    busyInterval: Duration = .milliseconds(20), candidateRetry: Duration = .seconds(1)) {
+            self.busyInterval = busyInterval
             self.strategies = strategies
             self.defaultStrategy = defaultStrategy
             self.weights = weights
@@ -73,24 +76,38 @@ public struct JobScheduler: Service {
         var round = SchedulingRound(strategies: settings.strategies, defaultStrategy: settings.defaultStrategy,
                                     weights: settings.weights, depth: settings.depth)
         let assigned = Counter(label: "darkroom_scheduler_assignments_total", factory: metrics)
+        var renewed = ContinuousClock.now - .seconds(60)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            guard try await term.renew() else {
-                logger.warning("lost the scheduler's term")
-                return
+            // Renewed about once a second: well inside the term's 3 s, without a write per round.
+            if ContinuousClock.now - renewed >= .seconds(1) {
+                guard try await term.renew() else {
+                    logger.warning("lost the scheduler's term")
+                    return
+                }
+                renewed = .now
             }
+            var backlogged = false
             do {
                 let outcome = try await schedule(&round)
+                backlogged = outcome.backlogged
                 assigned.increment(by: outcome.assignments.count)
-                for (name, count) in outcome.unschedulable {
-                    Gauge(label: "darkroom_unschedulable_jobs", dimensions: [("queue", name)], factory: metrics).record(count)
+                for name in queues {
+                    Gauge(label: "darkroom_unschedulable_jobs", dimensions: [("queue", name)], factory: metrics)
+                        .record(outcome.unschedulable[name] ?? 0)
                 }
             } catch {
                 logger.warning("scheduling round failed", metadata: ["error": "\(error)"])
             }
-            let (queue, interval) = (queue, settings.interval)
-            await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
-            // A burst of enqueues wakes the scheduler for each; rounds a few milliseconds apart batch them.
-            try? await Task.sleep(for: .milliseconds(5))
+            if backlogged {
+                // Workers are full and jobs wait: room appears as jobs finish, which notifies no
+                // one, so look again soon.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.busyInterval) }
+            } else {
+                let (queue, interval) = (queue, settings.interval)
+                await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
+                // A burst of enqueues wakes the scheduler for each; rounds a few milliseconds apart batch them.
+                try? await Task.sleep(for: .milliseconds(5))
+            }
         }
     }
 

@@ -15,6 +15,9 @@ public struct SchedulingRound: Sendable {
         public var assignments: [JobAssignment] = []
         /// Jobs no live worker could ever run, by queue: they stay queued.
         public var unschedulable: [String: Int] = [:]
+        /// Whether jobs are left waiting for room on full workers: the next round should come
+        /// soon, since room appears as jobs finish (which wakes no one).
+        public var backlogged = false
     }
 
     public let strategies: [String: StrategyName]
@@ -39,10 +42,14 @@ public struct SchedulingRound: Sendable {
         var outcome = Outcome()
         let workers = workers.sorted { $0.id < $1.id }
         let index = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($0.element.id, $0.offset) })
+        // A worker that has not finished a job yet is assumed as fast as the average known one,
+        // so that adaptive tries it (and learns its speed) instead of shunning it for ever.
+        let known = workers.compactMap(\.load.speed).filter { $0 > 0 }
+        let prior = known.isEmpty ? 1 : known.reduce(0, +) / Double(known.count)
         var cluster = ClusterState(workers: workers.enumerated().map { position, worker in
             WorkerState(id: position, slots: worker.slots,
                         gpus: worker.gpus.map { GPUState(index: $0.index, memoryMB: $0.memoryMB) },
-                        assumedSpeed: worker.load.speed.map { max($0, 1e-6) } ?? 1)
+                        assumedSpeed: worker.load.speed.map { max($0, 1e-6) } ?? prior)
         })
         // The load already there: running jobs and those assigned but not started.
         for job in snapshot.outstanding {
@@ -88,6 +95,7 @@ public struct SchedulingRound: Sendable {
                 // The chosen worker is full: this queue waits for the next round, in order.
                 blocked.insert(turn)
                 next[turn] -= 1
+                outcome.backlogged = true
                 continue
             }
             placers[queue] = placer
