@@ -17,6 +17,17 @@ public struct ResourceRequest: Sendable, Hashable, Codable {
         self.gpuMemoryMB = gpuMemoryMB
     }
 
+    /// What is wrong with it, as the field and what it should be; nil when it is valid: CPU
+    /// 0.05...1024, a GPU share 0...1 (and above 0 when GPU memory is asked for), memory ≥ 0.
+    public var problem: (field: String, expected: String)? {
+        if !(cpu.isFinite && (0.05...1024).contains(cpu)) { return ("cpu", "a number in 0.05...1024") }
+        if !(gpu.isFinite && (0...1).contains(gpu)) { return ("gpu", "a number in 0...1") }
+        if memoryMB < 0 { return ("memory_mb", "a number ≥ 0") }
+        if gpuMemoryMB < 0 { return ("gpu_memory_mb", "a number ≥ 0") }
+        if gpuMemoryMB > 0, gpu == 0 { return ("gpu", "a GPU share above 0 when gpu_memory_mb is set") }
+        return nil
+    }
+
     /// Whether a worker whose largest offer is `capacity` could ever run this: CPU slots and
     /// memory within its own, and a GPU share only where it has a GPU with the memory asked for.
     /// Zero memory in `capacity` means unknown, which does not refuse.

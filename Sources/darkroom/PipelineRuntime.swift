@@ -37,7 +37,8 @@ struct PipelineRuntime {
     /// lease, fair share, heartbeat, throttle). It registers in the queue's database (which
     /// holds the worker registry too) as `workerID`, with this machine's capacity and `gpus`.
     func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, configuration: ServeConfiguration,
-                workerID: String, gpus: GPUInventory = .none, logger: Logger) -> JobWorker {
+                workerID: String, gpus: GPUInventory = .none,
+                liveGPUs: (@Sendable () async -> [GPUInventory.Device]?)? = nil, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
                                     sources: RoutedPipelineSources(router: sources, store: store), store: store, logger: logger)
         let pipelines = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
@@ -51,7 +52,7 @@ struct PipelineRuntime {
                JobWorker.Registration(registry: registry, record: WorkerRecord(
                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,
                    slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
-                   gpus: gpus.devices), interval: .milliseconds(Int(configuration.heartbeat * 1000)))
+                   gpus: gpus.devices), interval: .milliseconds(Int(configuration.heartbeat * 1000)), liveGPUs: liveGPUs)
            },
            logger: logger)
     }

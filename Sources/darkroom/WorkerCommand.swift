@@ -90,7 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let environment = ProcessInfo.processInfo.environment
         // Detected now and logged; the cluster scheduler will place GPU jobs by it.
-        let inventory = try GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
+        let (inventory, liveGPUs) = try await GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)
@@ -108,7 +108,8 @@ struct WorkerCommand: AsyncParsableCommand {
             try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4, logger: logger) { queue in
                 let workerID = UUID().uuidString.lowercased()
                 let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                            configuration: configuration, workerID: workerID, gpus: inventory, logger: logger)
+                                            configuration: configuration, workerID: workerID, gpus: inventory, liveGPUs: liveGPUs,
+                                            logger: logger)
                 // On PostgreSQL every worker stands for scheduler; on SQLite, serve schedules.
                 let isPostgres: Bool
                 if case .postgres = try JobQueueLocation(configuration.queue) { isPostgres = true } else { isPostgres = false }

@@ -27,13 +27,16 @@ struct WorkerCommandTests {
         var common: [String] { ["--queue", queue, "--storage", storage] }
 
         /// Starts a worker in the background, its output in a log file.
-        func worker(_ extra: [String] = [], name: String = "worker") throws -> Process {
+        func worker(_ extra: [String] = [], name: String = "worker", environment: [String: String] = [:]) throws -> Process {
             let log = root.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             let process = Process()
             process.executableURL = CLI.executable
             process.arguments = ["worker"] + common + ["--pipelines", pipelines] + extra
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
@@ -132,6 +135,38 @@ struct WorkerCommandTests {
         let requests = Mutex(0)
         /// Set once the first worker is dead, so the stalled handler ends and the server can stop.
         let released = Mutex(false)
+    }
+
+    @Test("GPUs come from nvidia-smi at start, and each heartbeat reports their live use")
+    func nvidiaSMI() async throws {
+        let site = try Site(pipeline: "name: p\nfeatures: [dimensions]\n")
+        // This machine has no NVIDIA driver: a script on the PATH answers the same query the same
+        // way (CSV, no header, no units), with memory in use growing on every call.
+        let bin = site.root.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let script = bin.appendingPathComponent("nvidia-smi")
+        try """
+            #!/bin/sh
+            [ "$*" = "--query-gpu=index,name,memory.total,memory.used,utilization.gpu --format=csv,noheader,nounits" ] || exit 9
+            n=$(cat "$0.calls" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$0.calls"
+            echo "0, NVIDIA H200, 143771, $((1000 + n)), 40"
+            echo "1, NVIDIA H200, 143771, 0, 0"
+            """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let worker = try site.worker(["--heartbeat", "0.5"], environment: ["PATH": path])
+        defer { if worker.isRunning { worker.terminate() } }
+        var gpus: [[String: Any]] = []
+        try await Self.poll(60, explain: { site.logs() + "\n\(gpus)" }) {
+            let listed = try await CLI.run(["workers", "--json", "--queue", site.queue])
+            let workers = (try? Self.json(listed.stdout))?["workers"] as? [[String: Any]] ?? []
+            gpus = workers.first?["gpus"] as? [[String: Any]] ?? []
+            return (gpus.first?["memory_used_mb"] as? Int ?? 0) > 1002
+        }
+        #expect(gpus.count == 2 && gpus[0]["model"] as? String == "NVIDIA H200" && gpus[0]["memory_mb"] as? Int == 143_771)
+        #expect(gpus[0]["utilisation"] as? Double == 0.4)
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(try await Self.waitForExit(worker) == 0)
     }
 
     @Test("a worker killed -9 mid-job: a second worker finishes the job after the lease; one output, two attempts")

@@ -157,6 +157,13 @@ struct JobsAPITests {
                 return (queues["queues"] as? [[String: Any]])?.first { $0["name"] as? String == "pipelines" }?["unschedulable"] as? Int
             }
             #expect(try await unschedulable() == 1)
+            // One job may ask for something else than its pipeline.
+            let (_, custom) = try await Self.post(client, "/v1/jobs", Data(#"{"pipeline": "embed", "sources": ["b.jpg"], "resources": {"cpu": 2}}"#.utf8))
+            let customID = try #require((custom["job_ids"] as? [String])?.first)
+            #expect(try await queue.job(id: customID)?.resources == ResourceRequest(cpu: 2))
+            #expect(try await unschedulable() == 1, "2 CPUs fit the CPU-only worker")
+            let (bad, refusal) = try await Self.post(client, "/v1/jobs", Data(#"{"pipeline": "embed", "sources": ["c.jpg"], "resources": {"gpu": 3}}"#.utf8))
+            #expect(bad == 400 && (refusal["detail"] as? String)?.contains("resources.gpu") == true, "\(refusal)")
             try await queue.register(WorkerRecord(id: "gpu", host: "h", pid: 2, version: "1", slots: 2,
                                                   gpus: [.init(index: 0, model: "sim", memoryMB: 8000)]))
             #expect(try await unschedulable() == 0, "a worker with a big enough GPU makes it schedulable")

@@ -63,6 +63,7 @@ struct PipelineSpecTests {
         ("name: [unclosed", "(document)", "valid YAML"),
         ("base: &b {name: a, recipe: rs:fit:1:1}\nname: x\noutputs: [*b]", "base", "no such field"),
         ("name: x\nresources: {gpu: 2}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.gpu", "0...1"),
+        ("name: x\nresources: {cpu: 0}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.cpu", "0.05...1024"),
         ("name: x\nresources: {cpus: 2}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.cpus", "no such field"),
         ("name: x\nresources: {gpu_memory_mb: 4000}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.gpu", "above 0"),
         ("name: x\nresources: {memory_mb: lots}\noutputs: [{name: a, recipe: rs:fit:1:1}]", "resources.memory_mb", "a number"),

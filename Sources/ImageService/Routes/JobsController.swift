@@ -144,9 +144,11 @@ public struct JobsController: Sendable {
         let sources: [String]
         let priority: Int?
         let idempotencyKey: String?
+        /// Overrides the pipeline's resources for these jobs.
+        let resources: ResourceRequest?
 
         enum CodingKeys: String, CodingKey {
-            case pipeline, sources, priority
+            case pipeline, sources, priority, resources
             case idempotencyKey = "idempotency_key"
         }
     }
@@ -156,7 +158,7 @@ public struct JobsController: Sendable {
         let submit: SubmitRequest
         do { submit = try JSONDecoder().decode(SubmitRequest.self, from: Data(buffer: body)) } catch {
             throw ServiceError(status: 400, error: "invalid request",
-                               detail: "body: expected JSON {pipeline, sources: [...], priority?, idempotency_key?} (\(Self.describe(error)))")
+                               detail: "body: expected JSON {pipeline, sources: [...], priority?, idempotency_key?, resources?} (\(Self.describe(error)))")
         }
         let pipeline: Pipeline
         do { pipeline = try catalog.pipeline(named: submit.pipeline) } catch {
@@ -176,13 +178,17 @@ public struct JobsController: Sendable {
         guard (-1000...1000).contains(priority) else {
             throw ServiceError(status: 400, error: "invalid request", detail: "priority: expected -1000...1000")
         }
+        if let problem = submit.resources?.problem {
+            throw ServiceError(status: 400, error: "invalid request", detail: "resources.\(problem.field): expected \(problem.expected)")
+        }
         let batchID = submit.idempotencyKey.map { "batch-\($0)" } ?? UUID().uuidString.lowercased()
         var ids: [String] = []
         for (index, source) in submit.sources.enumerated() {
-            let job = try await queue.enqueue(pipeline.job(
-                source: source, priority: priority, idempotencyKey: submit.idempotencyKey.map { "\($0):\(index)" },
-                batchID: batchID))
-            ids.append(job.id)
+            var job = pipeline.job(source: source, priority: priority, idempotencyKey: submit.idempotencyKey.map { "\($0):\(index)" },
+                                   batchID: batchID)
+            if let resources = submit.resources { job.resources = resources }
+            let queued = try await queue.enqueue(job)
+            ids.append(queued.id)
         }
         return (202, ["batch_id": batchID, "job_ids": ids] as [String: Any])
     }
@@ -287,7 +293,8 @@ public struct JobsController: Sendable {
             "id": worker.id, "host": worker.host, "pid": worker.pid, "version": worker.version, "labels": worker.labels,
             "slots": worker.slots, "memory_mb": worker.memoryMB, "alive": worker.alive, "load": load,
             "started_at": timestamp(worker.startedAt), "last_seen": timestamp(worker.lastSeen),
-            "gpus": worker.gpus.map { gpu -> [String: Any] in
+            // Live figures from the last heartbeat when the driver reports them.
+            "gpus": (worker.load.gpus ?? worker.gpus).map { gpu -> [String: Any] in
                 var fields: [String: Any] = ["index": gpu.index, "model": gpu.model, "memory_mb": gpu.memoryMB]
                 if let used = gpu.memoryUsedMB { fields["memory_used_mb"] = used }
                 if let utilisation = gpu.utilisation { fields["utilisation"] = utilisation }

@@ -18,10 +18,13 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
         public var speed: Double?
         /// Seconds per job by kind (pipeline), a moving average of its recent jobs.
         public var recentDurations: [String: Double]?
+        /// Its GPUs with their live memory use and utilisation, when the driver reports them.
+        public var gpus: [GPU]?
 
         /// Describes a load.
         public init(inFlight: Int = 0, cpuUtilisation: Double? = nil, jobsPerSecond: Double? = nil, speed: Double? = nil,
-                    recentDurations: [String: Double]? = nil) {
+                    recentDurations: [String: Double]? = nil, gpus: [GPU]? = nil) {
+            self.gpus = gpus
             self.inFlight = inFlight
             self.cpuUtilisation = cpuUtilisation
             self.jobsPerSecond = jobsPerSecond

@@ -66,12 +66,16 @@ public struct JobWorker: Service {
         public var record: WorkerRecord
         /// Heartbeat period; a worker silent for three of them is taken for dead.
         public var interval: Duration
+        /// Reads the GPUs' live use for each heartbeat (nil: not reported).
+        public var liveGPUs: (@Sendable () async -> [WorkerRecord.GPU]?)?
 
         /// Describes a registration.
-        public init(registry: any WorkerRegistry, record: WorkerRecord, interval: Duration = .seconds(5)) {
+        public init(registry: any WorkerRegistry, record: WorkerRecord, interval: Duration = .seconds(5),
+                    liveGPUs: (@Sendable () async -> [WorkerRecord.GPU]?)? = nil) {
             self.registry = registry
             self.record = record
             self.interval = interval
+            self.liveGPUs = liveGPUs
         }
     }
 
@@ -125,7 +129,8 @@ public struct JobWorker: Service {
             let load = WorkerRecord.Load(inFlight: slots.inUse,
                                          cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency),
                                          jobsPerSecond: rate, speed: current.speed,
-                                         recentDurations: current.durations.isEmpty ? nil : current.durations)
+                                         recentDurations: current.durations.isEmpty ? nil : current.durations,
+                                         gpus: await registration.liveGPUs?())
             do {
                 if try await !registration.registry.heartbeat(workerID: registration.record.id, load: load) {
                     // Marked dead while alive (a long pause): come back.
