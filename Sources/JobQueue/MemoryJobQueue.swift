@@ -271,17 +271,25 @@ extension MemoryJobQueue: JobScheduling {
         return state.withLock { state in Self.isLive(state.leader, now: now) ? state.leader : nil }
     }
 
-    public func schedulingSnapshot(queues: [String], limit: Int) async throws(JobQueueError) -> SchedulingSnapshot {
+    public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> SchedulingSnapshot {
         let now = clock.now()
         return state.withLock { state in
             var pending: [String: [Job]] = [:]
             for queue in queues {
-                pending[queue] = Array(state.jobs.values
+                let ordered = state.jobs.values
                     .filter { $0.queue == queue && $0.status == .queued && $0.runAt <= now && $0.assignedTo == nil }
+                    .filter { job in capacity.map { job.resources.fits(within: $0) } ?? true }
                     .sorted { a, b in
                         Job.claimsBefore(a, b) || (!Job.claimsBefore(b, a) && state.sequence[a.id, default: 0] < state.sequence[b.id, default: 0])
                     }
-                    .prefix(limit))
+                // CPU and GPU jobs each up to the limit, kept in claim order.
+                var taken = (cpu: 0, gpu: 0)
+                pending[queue] = ordered.filter { job in
+                    if job.resources.gpu > 0 { taken.gpu += 1; return taken.gpu <= limit }
+                    taken.cpu += 1
+                    return taken.cpu <= limit
+                }
             }
             let outstanding = state.jobs.values.compactMap { job -> OutstandingJob? in
                 let worker = job.status == .queued ? job.assignedTo : job.status == .running ? job.claimedBy : nil

@@ -98,6 +98,17 @@ public final class PostgresJobQueue: JobQueue {
                 "ALTER TABLE \(table) ADD COLUMN assigned_to TEXT, ADD COLUMN assigned_gpu INT",
                 "CREATE INDEX \(table)_assigned ON \(table) (assigned_to) WHERE status = 'queued' AND assigned_to IS NOT NULL",
                 "CREATE INDEX \(table)_claimed ON \(table) (claimed_by) WHERE status = 'running'",
+                // Whether a job's resources fit within a capacity (as `ResourceRequest.fits(within:)`):
+                // pull claims and the scheduler's snapshot share it. Memory 0 means unknown.
+                """
+                CREATE FUNCTION \(table)_fits(resources TEXT, cpu FLOAT8, memory_mb BIGINT, gpu FLOAT8, gpu_memory_mb BIGINT)
+                RETURNS BOOL LANGUAGE sql IMMUTABLE AS $$
+                    SELECT (resources::jsonb->>'cpu')::float8 <= cpu
+                        AND (memory_mb = 0 OR (resources::jsonb->>'memory_mb')::bigint <= memory_mb)
+                        AND ((resources::jsonb->>'gpu')::float8 <= 0
+                             OR (gpu > 0 AND (resources::jsonb->>'gpu_memory_mb')::bigint <= gpu_memory_mb))
+                $$
+                """,
                 """
                 CREATE TABLE \(table)_scheduler (id INT PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL,
                                                   renewed_at TIMESTAMPTZ NOT NULL)
@@ -155,7 +166,7 @@ public final class PostgresJobQueue: JobQueue {
         let now = clock.now()
         try await reapExpiredLeases(now: now)
         let worker = claimant?.workerID
-        let limits = claimant?.limits ?? ResourceRequest()
+        let limits = claimant?.limits ?? Claimant(workerID: "").limits
         let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         let token = UUID().uuidString
         let expiry = now.addingTimeInterval(duration.seconds)
@@ -169,10 +180,8 @@ public final class PostgresJobQueue: JobQueue {
                              WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
                                  AND (assigned_to = \(worker) OR (assigned_to IS NULL AND (\(worker)::TEXT IS NULL OR (
                                      NOT EXISTS (SELECT 1 FROM \(unescaped: self.table)_scheduler WHERE renewed_at > \(schedulerCutoff))
-                                     AND (resources::jsonb->>'cpu')::float8 <= \(limits.cpu)
-                                     AND (\(limits.memoryMB) = 0 OR (resources::jsonb->>'memory_mb')::int <= \(limits.memoryMB))
-                                     AND ((resources::jsonb->>'gpu')::float8 <= 0
-                                          OR (\(limits.gpu) > 0 AND (resources::jsonb->>'gpu_memory_mb')::int <= \(limits.gpuMemoryMB)))))))
+                                     AND \(unescaped: self.table)_fits(resources, \(limits.cpu), \(limits.memoryMB), \(limits.gpu),
+                                                                      \(limits.gpuMemoryMB))))))
                              ORDER BY priority DESC, run_at, created_at, seq LIMIT \(max(0, limit)) FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """)
@@ -564,15 +573,25 @@ extension PostgresJobQueue: JobScheduling {
         }
     }
 
-    public func schedulingSnapshot(queues: [String], limit: Int) async throws(JobQueueError) -> SchedulingSnapshot {
+    public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> SchedulingSnapshot {
         let now = clock.now()
+        let limits = capacity ?? Claimant(workerID: "").limits
         return try await transaction { connection in
             var pending: [String: [Job]] = [:]
             for queue in queues {
+                // CPU jobs and GPU jobs, each up to the limit, merged back into claim order.
                 pending[queue] = try await self.jobs(connection, """
-                    SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
-                        AND assigned_to IS NULL
-                    ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit)
+                    (SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                         AND assigned_to IS NULL AND (resources::jsonb->>'gpu')::float8 <= 0
+                         AND \(unescaped: self.table)_fits(resources, \(limits.cpu), \(limits.memoryMB), \(limits.gpu), \(limits.gpuMemoryMB))
+                     ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit))
+                    UNION ALL
+                    (SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                         AND assigned_to IS NULL AND (resources::jsonb->>'gpu')::float8 > 0
+                         AND \(unescaped: self.table)_fits(resources, \(limits.cpu), \(limits.memoryMB), \(limits.gpu), \(limits.gpuMemoryMB))
+                     ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit))
+                    ORDER BY priority DESC, run_at, created_at, seq
                     """)
             }
             var outstanding: [OutstandingJob] = []

@@ -128,7 +128,7 @@ public final class SQLiteJobQueue: JobQueue {
                       by claimant: Claimant?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         let token = UUID().uuidString
-        let limits = claimant?.limits
+        let limits = claimant?.limits ?? Claimant(workerID: "").limits
         let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         return try await write { db in
             // Leases that ran out first: their attempt failed.
@@ -139,6 +139,9 @@ public final class SQLiteJobQueue: JobQueue {
             let expiry = now.addingTimeInterval(duration.seconds)
             // One statement leases the batch (one token for it: a lease is the job's id with it);
             // the same change as `Job.claimed`, which the contract checks.
+            let leading: StatementArguments = [token, expiry, now, claimant?.workerID, queue, now, claimant?.workerID,
+                                               claimant?.workerID, schedulerCutoff]
+            let arguments = leading + Self.fitsArguments(limits) + [max(0, limit)]
             // A claimant's own assignments, or unassigned jobs: for a claimant only while no
             // scheduler is live and only those its capacity covers (as `Claimant`, `fits(within:)`).
             let claimed = try Job.fetchAll(db, sql: """
@@ -146,15 +149,10 @@ public final class SQLiteJobQueue: JobQueue {
                     claimedBy = ?
                 WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
                                 AND (assignedTo = ? OR (assignedTo IS NULL AND (? IS NULL OR (
-                                    NOT EXISTS (SELECT 1 FROM scheduler WHERE renewedAt > ?)
-                                    AND json_extract(resources, '$.cpu') <= ?
-                                    AND (? = 0 OR json_extract(resources, '$.memory_mb') <= ?)
-                                    AND (json_extract(resources, '$.gpu') <= 0
-                                         OR (? > 0 AND json_extract(resources, '$.gpu_memory_mb') <= ?))))))
+                                    NOT EXISTS (SELECT 1 FROM scheduler WHERE renewedAt > ?) AND \(Self.fits)))))
                                 ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?)
                 RETURNING *
-                """, arguments: [token, expiry, now, claimant?.workerID, queue, now, claimant?.workerID, claimant?.workerID, schedulerCutoff,
-                                 limits?.cpu, limits?.memoryMB, limits?.memoryMB, limits?.gpu, limits?.gpuMemoryMB, max(0, limit)])
+                """, arguments: arguments)
             // RETURNING has no order; claim order is the promise.
             return claimed.sorted(by: Job.claimsBefore).map { JobLease(job: $0, token: token, expiresAt: expiry) }
         }
@@ -417,15 +415,25 @@ extension SQLiteJobQueue: JobScheduling {
         }
     }
 
-    public func schedulingSnapshot(queues: [String], limit: Int) async throws(JobQueueError) -> SchedulingSnapshot {
+    public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> SchedulingSnapshot {
         let now = clock.now()
+        let limits = capacity ?? Claimant(workerID: "").limits
         return try await read { db in
             var pending: [String: [Job]] = [:]
             for queue in queues {
-                pending[queue] = try Job.fetchAll(db, sql: """
-                    SELECT * FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ? AND assignedTo IS NULL
+                // CPU jobs and GPU jobs, each up to the limit, merged back into claim order.
+                let part = """
+                    SELECT rowid AS claimOrder, * FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
+                        AND assignedTo IS NULL AND json_extract(resources, '$.gpu') %@ AND \(Self.fits)
                     ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?
-                    """, arguments: [queue, now, limit])
+                    """
+                let each = ([queue, now] as StatementArguments) + Self.fitsArguments(limits) + [limit]
+                pending[queue] = try Job.fetchAll(db, sql: """
+                    SELECT * FROM (\(part.replacingOccurrences(of: "%@", with: "<= 0")))
+                    UNION ALL SELECT * FROM (\(part.replacingOccurrences(of: "%@", with: "> 0")))
+                    ORDER BY priority DESC, runAt, createdAt, claimOrder
+                    """, arguments: each + each)
             }
             let outstanding = try Row.fetchAll(db, sql: """
                 SELECT id, assignedTo AS worker, assignedGPU, resources, cost, 1 AS queued FROM job
@@ -469,6 +477,17 @@ extension SQLiteJobQueue: JobScheduling {
             }
             return demands
         }
+    }
+
+    /// A job's `resources` fit within a capacity (as ``ResourceRequest/fits(within:)``); its
+    /// arguments come from ``fitsArguments(_:)``.
+    private static let fits = """
+        json_extract(resources, '$.cpu') <= ? AND (? = 0 OR json_extract(resources, '$.memory_mb') <= ?)
+        AND (json_extract(resources, '$.gpu') <= 0 OR (? > 0 AND json_extract(resources, '$.gpu_memory_mb') <= ?))
+        """
+
+    private static func fitsArguments(_ capacity: ResourceRequest) -> StatementArguments {
+        [capacity.cpu, capacity.memoryMB, capacity.memoryMB, capacity.gpu, capacity.gpuMemoryMB]
     }
 
     @discardableResult

@@ -91,10 +91,6 @@ public struct JobScheduler: Service {
                 let outcome = try await schedule(&round)
                 backlogged = outcome.backlogged
                 assigned.increment(by: outcome.assignments.count)
-                for name in queues {
-                    Gauge(label: "darkroom_unschedulable_jobs", dimensions: [("queue", name)], factory: metrics)
-                        .record(outcome.unschedulable[name] ?? 0)
-                }
             } catch {
                 logger.warning("scheduling round failed", metadata: ["error": "\(error)"])
             }
@@ -117,7 +113,8 @@ public struct JobScheduler: Service {
         let live = try await queue.workers().filter(\.alive)
         // Enough pending jobs to fill every worker's room, with some spare for those that skip.
         let room = live.reduce(0) { $0 + $1.slots * settings.depth }
-        let snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2))
+        let capacity = ResourceRequest(largestOf: live.map(\.capacity))
+        let snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2), within: capacity)
         let liveIDs = Set(live.map(\.id))
         let gone = Set(snapshot.outstanding.filter { $0.queued && !liveIDs.contains($0.worker) }.map(\.worker))
         if !gone.isEmpty { _ = try await queue.unassign(workers: gone.sorted()) }

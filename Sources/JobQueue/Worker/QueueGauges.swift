@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// Publishes each queue's depth, in-flight jobs, dead letters and oldest due age as gauges
 /// (`darkroom_queue_depth`, `darkroom_queue_in_flight`, `darkroom_queue_dead_letters`,
 /// `darkroom_queue_oldest_age_seconds`), and the workers it wants (`darkroom_desired_workers`,
-/// see ``ScalingSignal``), every `interval`, until shutdown.
+/// see ``ScalingSignal``) and the jobs no live worker could run (`darkroom_unschedulable_jobs`),
+/// every `interval`, until shutdown.
 public struct QueueGauges: Service {
     let queue: any JobQueue
     let names: [String]
@@ -44,6 +45,10 @@ public struct QueueGauges: Service {
                 Gauge(label: "darkroom_queue_oldest_age_seconds", dimensions: dimensions, factory: metrics).record(stats.oldestAge)
                 let signal = ScalingSignal(queue: name, stats: stats, workers: workers)
                 Gauge(label: "darkroom_desired_workers", dimensions: dimensions, factory: metrics).record(signal.desiredWorkers)
+                if let scheduling = queue as? any JobScheduling {
+                    let unschedulable = try await scheduling.unschedulableJobs(queue: name, liveWorkers: workers.filter(\.alive))
+                    Gauge(label: "darkroom_unschedulable_jobs", dimensions: dimensions, factory: metrics).record(unschedulable)
+                }
             } catch {
                 logger.warning("queue stats failed", metadata: ["queue": "\(name)", "error": "\(error)"])
             }
