@@ -3,6 +3,7 @@ import JobQueue
 import Logging
 import ServiceLifecycle
 import Synchronization
+import Scheduling
 import Testing
 import TestSupport
 
@@ -59,6 +60,35 @@ struct JobWorkerTests {
             #expect(job?.status == .completed && job?.attempts == 1 && job?.result == job?.payload)
         }
         #expect(handler.peak.withLock { $0 } <= 3 && handler.peak.withLock { $0 } >= 2)
+    }
+
+    @Test("a job that asks for two CPUs holds two slots: nothing else runs beside it on a 2-slot worker")
+    func multiSlotJobs() async throws {
+        let queue = MemoryJobQueue()
+        let wide = Mutex(false)
+        let overlapped = Mutex(false)
+        let handler = Handler { job in
+            let isWide = job.resources.cpu == 2
+            if isWide { wide.withLock { $0 = true } }
+            try await Task.sleep(for: .milliseconds(20))
+            if isWide { wide.withLock { $0 = false } }
+            return nil
+        }
+        let checked = Handler { job in
+            // Any job seeing another running while the wide one runs is an overlap.
+            if handler.running.withLock({ $0 }) > 0 && (job.resources.cpu == 2 || wide.withLock({ $0 })) {
+                overlapped.withLock { $0 = true }
+            }
+            return try await handler.handle(job)
+        }
+        for index in 0..<12 {
+            _ = try await queue.enqueue(NewJob(queue: "work", payload: Data(), resources: ResourceRequest(cpu: index % 3 == 0 ? 2 : 1)))
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": checked], settings: .init(concurrency: 2, pollInterval: .milliseconds(5)))
+        try await run(worker) { try await queue.stats(queue: "work").depth + queue.stats(queue: "work").inFlight == 0 }
+        #expect(try await queue.list(queue: "work", status: .completed, limit: 20).count == 12)
+        #expect(!overlapped.withLock { $0 })
+        #expect(handler.peak.withLock { $0 } == 2, "single-CPU jobs still run two at a time")
     }
 
     @Test("a worker leases only as many jobs as it has free slots")

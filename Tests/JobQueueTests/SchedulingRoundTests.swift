@@ -37,6 +37,20 @@ struct SchedulingRoundTests {
         #expect(outcome.assignments.map(\.jobID).sorted() == (0..<5).map { "work-\($0)" }.sorted())
     }
 
+    @Test("room is counted in CPUs asked for, not jobs: a 2-CPU job fills a 2-slot worker at depth 1")
+    func cpuUnits() {
+        var round = SchedulingRound(defaultStrategy: .leastLoaded, depth: 1)
+        let wide = jobs(1, resources: ResourceRequest(cpu: 2))
+        let narrow = jobs(2).map { job -> Job in
+            var job = job
+            job.id += "-narrow"
+            return job
+        }
+        let outcome = round.place(SchedulingSnapshot(pending: ["work": wide + narrow], outstanding: []), on: [worker("a", slots: 2)])
+        #expect(outcome.assignments.map(\.jobID) == [wide[0].id])
+        #expect(outcome.backlogged)
+    }
+
     @Test("round-robin keeps its turn: a full worker holds the queue instead of being skipped")
     func strictRoundRobin() {
         var round = SchedulingRound(defaultStrategy: .roundRobin, depth: 1)

@@ -5,8 +5,8 @@ import Scheduling
 /// ``ClusterState``, and pending jobs are placed by each queue's strategy (the same code the
 /// simulation drives) until the workers are full.
 ///
-/// A worker is full at `depth` outstanding jobs per slot: it holds one running and the next
-/// ready per slot, no more, so work stays with the scheduler until a worker can start it soon,
+/// A worker is full at `depth` times its CPU slots (and memory) in outstanding requests: it
+/// holds one job running and the next ready per slot, no more, so work stays with the scheduler until a worker can start it soon,
 /// and a slow worker is not buried. Queues take turns by weighted fair share. Strategies keep
 /// their state between rounds (round-robin's turn) until the set of workers changes.
 public struct SchedulingRound: Sendable {
@@ -51,9 +51,13 @@ public struct SchedulingRound: Sendable {
                         gpus: worker.gpus.map { GPUState(index: $0.index, memoryMB: $0.memoryMB) },
                         assumedSpeed: worker.load.speed.map { max($0, 1e-6) } ?? prior)
         })
-        // The load already there: running jobs and those assigned but not started.
+        // The load already there: running jobs and those assigned but not started, in jobs (for
+        // the strategies) and in CPU and memory (for the room each worker has).
+        var used = [(cpu: Double, memoryMB: Int)](repeating: (0, 0), count: workers.count)
         for job in snapshot.outstanding {
             guard let position = index[job.worker] else { continue }
+            used[position].cpu += job.resources.cpu
+            used[position].memoryMB += job.resources.memoryMB
             let gpu = job.gpu.flatMap { device in workers[position].gpus.firstIndex { $0.index == device } }
             cluster.assign(SchedulingJob(id: 0, sourceKey: 0, cost: job.cost, resources: job.resources),
                            to: Placement(worker: position, gpu: job.resources.gpu > 0 ? gpu : nil))
@@ -91,7 +95,10 @@ public struct SchedulingRound: Sendable {
                 let fitting = cluster.workers.filter { job.resources.fits(within: workers[$0.id].capacity) }
                 placement = Placement(worker: fitting.min { $0.load < $1.load }!.id, gpu: nil)
             }
-            guard cluster.workers[placement.worker].outstanding < depth * cluster.workers[placement.worker].slots else {
+            let chosen = workers[placement.worker]
+            let room = used[placement.worker].cpu + job.resources.cpu <= Double(depth * chosen.slots) + 1e-9
+                && (chosen.memoryMB == 0 || used[placement.worker].memoryMB + job.resources.memoryMB <= depth * chosen.memoryMB)
+            guard room else {
                 // The chosen worker is full: this queue waits for the next round, in order.
                 blocked.insert(turn)
                 next[turn] -= 1
@@ -100,6 +107,8 @@ public struct SchedulingRound: Sendable {
             }
             placers[queue] = placer
             cluster.assign(candidate, to: placement)
+            used[placement.worker].cpu += job.resources.cpu
+            used[placement.worker].memoryMB += job.resources.memoryMB
             share.served(turn, jobs: 1)
             outcome.assignments.append(JobAssignment(
                 jobID: job.id, worker: workers[placement.worker].id,

@@ -178,10 +178,36 @@ public struct JobWorker: Service {
                 let leases = claimed?.1 ?? []
                 slots.release(free - leases.count)
                 if let handler = claimed?.0 {
-                    for lease in leases {
+                    // A job that asks for several CPUs holds that many slots (at most all of them).
+                    // One-slot jobs start at once on the slot claimed for them; wider ones give
+                    // theirs back and then gather what they need one after another, waiting only
+                    // on jobs already running, so two wide jobs never hold half each.
+                    let width = { (lease: JobLease) in min(self.settings.concurrency, max(1, Int(lease.job.resources.cpu.rounded(.up)))) }
+                    let wide = leases.filter { width($0) > 1 }
+                    slots.release(wide.count)
+                    for lease in leases where width(lease) == 1 {
                         group.addTask {
                             await self.execute(lease, with: handler)
                             slots.release()
+                        }
+                    }
+                    for lease in wide {
+                        var held = 0
+                        while held < width(lease) {
+                            let want = width(lease) - held
+                            let taken = await cancelWhenGracefulShutdown { await slots.acquire(upTo: want) }
+                            if taken == 0 { break }
+                            held += taken
+                        }
+                        guard held == width(lease) else {
+                            // Shutting down before it could start: back to the queue, attempt not counted.
+                            slots.release(held)
+                            _ = try? await queue.release(lease)
+                            continue
+                        }
+                        group.addTask { [held] in
+                            await self.execute(lease, with: handler)
+                            slots.release(held)
                         }
                     }
                 } else {
