@@ -4,6 +4,8 @@
 public struct ClusterState: Sendable {
     public private(set) var workers: [WorkerState]
     private var loads: IndexedMinHeap
+    /// Workers by the time their backlog takes to drain at their speed: `adaptive`'s index.
+    private var drains: IndexedMinHeap
     /// GPUs by free units (0...20): each entry a global GPU number.
     private var buckets: [[Int]]
     private var bucketPosition: [Int] = []
@@ -19,6 +21,7 @@ public struct ClusterState: Sendable {
         precondition(workers.enumerated().allSatisfy { $0.offset == $0.element.id }, "worker ids must be 0..<count")
         self.workers = workers
         loads = IndexedMinHeap(count: workers.count)
+        drains = IndexedMinHeap(count: workers.count)
         buckets = Array(repeating: [], count: GPUState.units + 1)
         for worker in workers {
             firstGPU.append(gpuOwner.count)
@@ -33,6 +36,9 @@ public struct ClusterState: Sendable {
 
     /// The worker with the fewest outstanding jobs per slot.
     public var leastLoaded: Int { loads.minimum { workers[$0].load } }
+
+    /// The worker whose backlog drains first at its observed speed.
+    public var soonestFree: Int { drains.minimum { workers[$0].drainTime } }
 
     /// GPUs with nothing allocated: what `bin-pack` tries to keep.
     public var wholeGPUsFree: Int { buckets[GPUState.units].count }
@@ -65,6 +71,7 @@ public struct ClusterState: Sendable {
         workers[placement.worker].outstandingCost += job.cost
         totalOutstanding += 1
         loads.update(placement.worker) { workers[$0].load }
+        drains.update(placement.worker) { workers[$0].drainTime }
         if let gpu = placement.gpu { allocate(job.resources, worker: placement.worker, gpu: gpu, sign: -1) }
     }
 
@@ -78,6 +85,7 @@ public struct ClusterState: Sendable {
             workers[placement.worker].speed += speedSmoothing * (observed - workers[placement.worker].speed)
         }
         loads.update(placement.worker) { workers[$0].load }
+        drains.update(placement.worker) { workers[$0].drainTime }
         if let gpu = placement.gpu { allocate(job.resources, worker: placement.worker, gpu: gpu, sign: 1) }
     }
 

@@ -23,6 +23,9 @@ public struct WorkerState: Sendable {
     /// Outstanding jobs per slot: `least-loaded`'s measure.
     public var load: Double { Double(outstanding) / Double(slots) }
 
+    /// Seconds until its backlog is done at its observed speed.
+    public var drainTime: Double { outstandingCost / Double(slots) / speed }
+
     /// Seconds until a job of `cost` would finish here, from its backlog and observed speed:
     /// `adaptive`'s measure.
     public func expectedCompletion(of cost: Double) -> Double {

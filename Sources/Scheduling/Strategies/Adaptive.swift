@@ -1,7 +1,8 @@
 /// The lowest expected completion time: the worker's backlog and this job's cost over its
 /// observed speed (an EWMA of megapixels per second). Small clusters are scanned; past
-/// `scanLimit` workers the candidates are two sampled workers (power of two choices) and the
-/// least-loaded one from the heap, which keeps the decision O(1) and never misses an idle worker.
+/// `scanLimit` workers the candidates are two sampled workers (power of two choices), the
+/// least-loaded one and the one whose backlog drains first (two heaps), which keeps the decision
+/// O(1) and never misses an idle worker or the fastest way through.
 public struct Adaptive: PlacementStrategy {
     public let name = "adaptive"
     public var scanLimit = 256
@@ -23,7 +24,8 @@ public struct Adaptive: PlacementStrategy {
             }
             return Placement(worker: best, gpu: nil)
         }
-        let candidates = [random.next(below: workers.count), random.next(below: workers.count), cluster.leastLoaded]
+        let candidates = [random.next(below: workers.count), random.next(below: workers.count), cluster.leastLoaded,
+                          cluster.soonestFree]
         let best = candidates.min { workers[$0].expectedCompletion(of: job.cost) < workers[$1].expectedCompletion(of: job.cost) }!
         return Placement(worker: best, gpu: nil)
     }
