@@ -51,7 +51,7 @@ struct PipelineRuntime {
            registration: (queue as? any WorkerRegistry).map { registry in
                JobWorker.Registration(registry: registry, record: WorkerRecord(
                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,
-                   slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
+                   labels: configuration.labels, slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
                    gpus: gpus.devices), interval: .milliseconds(Int(configuration.heartbeat * 1000)), liveGPUs: liveGPUs)
            },
            logger: logger)

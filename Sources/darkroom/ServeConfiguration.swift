@@ -58,6 +58,8 @@ struct ServeConfiguration {
     var heartbeat = 5.0
     /// Jobs run this many times slower (tests and demos of a slow worker).
     var throttle = 1.0
+    /// What the worker registers itself with besides its capacity (zone, machine type…).
+    var labels: [String: String] = [:]
 
     /// Every setting's name, as a flag (`--name`), an environment variable (`DARKROOM_NAME`)
     /// and a config-file key, with its help.
@@ -103,6 +105,7 @@ struct ServeConfiguration {
         ("no-scheduler", "do not stand for scheduler in this process (workers then pull jobs while no scheduler runs)"),
         ("heartbeat", "seconds between a worker's heartbeats to the registry; three missed and it is dead, its jobs go back (default 5)"),
         ("throttle", "worker: run every job this many times slower, for tests and demos of a slow worker (default 1)"),
+        ("labels", "labels the worker registers with, as name=value pairs (zone=eu-1,node=gpu-a)"),
     ]
 
     /// Sets one setting from its text form.
@@ -202,6 +205,12 @@ struct ServeConfiguration {
                 if parts.count == 1 { defaultStrategy = strategy } else { strategies[parts[0]] = strategy }
             }
         case "no-scheduler": noScheduler = try bool()
+        case "labels":
+            for item in list() {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationError(name, "name=value pairs, such as zone=eu-1", item) }
+                labels[parts[0]] = parts[1]
+            }
         case "heartbeat":
             guard let seconds = Double(value), (0.1...60).contains(seconds) else { throw ConfigurationError(name, "seconds in 0.1...60", value) }
             heartbeat = seconds

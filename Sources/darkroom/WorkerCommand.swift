@@ -50,6 +50,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(help: "Do not stand for scheduler (PostgreSQL); this worker still runs what is assigned to it.") var noScheduler = false
     @Option(help: "Seconds between registry heartbeats (default 5); three missed and the worker is dead.") var heartbeat: Double?
     @Option(help: "Run every job this many times slower: a deliberately slow worker, for tests and demos.") var throttle: Double?
+    @Option(help: "Labels to register with: name=value,… (zone=eu-1).") var labels: String?
 
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
         let flags: [(String, String?)] = [
@@ -58,6 +59,7 @@ struct WorkerCommand: AsyncParsableCommand {
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
             ("lease", lease.map { String($0) }), ("bind", bind), ("queue-weights", queueWeights),
             ("strategy", strategy), ("heartbeat", heartbeat.map { String($0) }), ("throttle", throttle.map { String($0) }),
+            ("labels", labels),
         ]
         return try .resolved(file: config, environment: environment, flags: flags,
                              switches: [("allow-internal-sources", allowInternalSources), ("no-scheduler", noScheduler)])

@@ -61,6 +61,15 @@ struct ServeJobsTests {
         #expect(job["status"] as? String == "completed" && job["attempts"] as? Int == 1, "\(job)")
         let key = try #require(((job["result"] as? [String: Any])?["outputs"] as? [[String: Any]])?.first?["key"] as? String)
         #expect(FileManager.default.fileExists(atPath: "\(root.path)/data/\(key)"))
+        // The server schedules: its embedded worker leads, and ran the job assigned to it.
+        let (_, listing) = try await ServeCommandTests.get("http://127.0.0.1:\(port + 1)/v1/workers")
+        let workers = (try JSONSerialization.jsonObject(with: listing) as? [String: Any]) ?? [:]
+        let leader = (workers["scheduler"] as? [String: Any])?["leader"] as? String
+        #expect(leader != nil, "\(workers)")
+        if kind == "sqlite" {
+            let ids = (workers["workers"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+            #expect(ids == [leader] && job["claimed_by"] as? String == leader, "\(workers) \(job)")
+        }
         kill(second.processIdentifier, SIGTERM)
         #expect(try await ServeCommandTests.exitStatus(of: second) == 0)
     }

@@ -137,7 +137,7 @@ struct WorkerCommandTests {
         let released = Mutex(false)
     }
 
-    @Test("GPUs come from nvidia-smi at start, and each heartbeat reports their live use")
+    @Test("GPUs come from nvidia-smi at start, and each heartbeat reports their live use; labels are registered")
     func nvidiaSMI() async throws {
         let site = try Site(pipeline: "name: p\nfeatures: [dimensions]\n")
         // This machine has no NVIDIA driver: a script on the PATH answers the same query the same
@@ -154,15 +154,18 @@ struct WorkerCommandTests {
             """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let worker = try site.worker(["--heartbeat", "0.5"], environment: ["PATH": path])
+        let worker = try site.worker(["--heartbeat", "0.5", "--labels", "zone=eu-1,node=gpu-a"], environment: ["PATH": path])
         defer { if worker.isRunning { worker.terminate() } }
         var gpus: [[String: Any]] = []
+        var labels: [String: String] = [:]
         try await Self.poll(60, explain: { site.logs() + "\n\(gpus)" }) {
             let listed = try await CLI.run(["workers", "--json", "--queue", site.queue])
             let workers = (try? Self.json(listed.stdout))?["workers"] as? [[String: Any]] ?? []
             gpus = workers.first?["gpus"] as? [[String: Any]] ?? []
+            labels = workers.first?["labels"] as? [String: String] ?? [:]
             return (gpus.first?["memory_used_mb"] as? Int ?? 0) > 1002
         }
+        #expect(labels == ["zone": "eu-1", "node": "gpu-a"])
         #expect(gpus.count == 2 && gpus[0]["model"] as? String == "NVIDIA H200" && gpus[0]["memory_mb"] as? Int == 143_771)
         #expect(gpus[0]["utilisation"] as? Double == 0.4)
         kill(worker.processIdentifier, SIGTERM)
