@@ -221,10 +221,10 @@ extension MemoryJobQueue: WorkerRegistry {
         state.withLock { state in state.workers.values.sorted(by: WorkerRecord.listOrder) }
     }
 
-    public func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String] {
+    public func sweepDeadWorkers(missing beats: Int) async throws(JobQueueError) -> [String] {
         let now = clock.now()
         return state.withLock { state in
-            let dead = state.workers.values.filter { $0.alive && $0.lastSeen < cutoff }.map(\.id).sorted()
+            let dead = state.workers.values.filter { $0.alive && $0.isSilent(missing: beats, now: now) }.map(\.id).sorted()
             for id in dead { state.workers[id]?.alive = false }
             // Their running jobs: the lease ends now, so the next claim returns them to the queue.
             for (id, job) in state.jobs where job.status == .running && dead.contains(job.claimedBy ?? "") {

@@ -134,7 +134,7 @@ public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringC
             let second = try await enqueue()
             try await queue.assign([JobAssignment(jobID: first.id, worker: "w1")])
             clock.advance(.seconds(30))
-            _ = try await queue.sweepDeadWorkers(silentSince: clock.now().addingTimeInterval(-15))
+            _ = try await queue.sweepDeadWorkers(missing: 3)
             try ContractFailure.check(try await queue.job(id: first.id)?.assignedTo == nil, "a dead worker's assignments go back")
             try await queue.register(worker)
             try await queue.assign([JobAssignment(jobID: second.id, worker: "w1")])

@@ -56,9 +56,9 @@ public enum WorkerRegistryContract: String, CaseIterable, Sendable, CustomString
             try ContractFailure.check(lease.first?.job.claimedBy == "w1", "a claim records the worker")
             clock.advance(.seconds(30))
             _ = try await registry.heartbeat(workerID: "w2", load: .init())
-            let dead = try await registry.sweepDeadWorkers(silentSince: clock.now().addingTimeInterval(-15))
+            let dead = try await registry.sweepDeadWorkers(missing: 3)
             try ContractFailure.check(dead == ["w1"], "a worker silent past the cutoff is marked dead (\(dead))")
-            try ContractFailure.check(try await registry.sweepDeadWorkers(silentSince: clock.now().addingTimeInterval(-15)).isEmpty,
+            try ContractFailure.check(try await registry.sweepDeadWorkers(missing: 3).isEmpty,
                                       "once")
             try ContractFailure.check(try await registry.heartbeat(workerID: "w1", load: .init()) == false,
                                       "a dead worker's heartbeat is refused, so it registers again")
@@ -68,6 +68,17 @@ public enum WorkerRegistryContract: String, CaseIterable, Sendable, CustomString
             let again = try await registry.claim(from: "work", limit: 1, leaseFor: .seconds(600), by: Claimant(workerID: "w2"))
             try ContractFailure.check(again.first?.job.id == job.id && again.first?.job.attempts == 2,
                                       "the dead worker's job goes to another worker, its attempt counted")
+            // Each worker is judged by its own heartbeat period.
+            var patient = WorkerRecord(id: "w3", host: "node-c", pid: 303, version: "1.0", slots: 1, now: clock.now())
+            patient.heartbeatSeconds = 20
+            try await registry.register(patient)
+            clock.advance(.seconds(30))
+            _ = try await registry.heartbeat(workerID: "w2", load: .init())
+            try ContractFailure.check(try await registry.sweepDeadWorkers(missing: 3).isEmpty,
+                                      "a worker beating every 20 s is not dead after 30 s of silence")
+            clock.advance(.seconds(31))
+            _ = try await registry.heartbeat(workerID: "w2", load: .init())
+            try ContractFailure.check(try await registry.sweepDeadWorkers(missing: 3) == ["w3"], "but it is after three of its periods")
 
         case .deregister:
             try await registry.register(first)

@@ -91,6 +91,43 @@ struct JobWorkerTests {
         #expect(handler.peak.withLock { $0 } == 2, "single-CPU jobs still run two at a time")
     }
 
+    @Test("a worker that starts shutting down says it is draining and hands back its assignments at once")
+    func drainingHandsBackAssignments() async throws {
+        let queue = MemoryJobQueue()
+        let gate = Mutex(false)
+        let handler = Handler { _ in
+            while !gate.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            return nil
+        }
+        let record = WorkerRecord(id: "w", host: "h", pid: 1, version: "1", slots: 1)
+        let worker = JobWorker(queue: queue, handlers: ["work": handler], settings: .init(concurrency: 1, pollInterval: .milliseconds(5)),
+                               registration: .init(registry: queue, record: record, interval: .seconds(60)))
+        _ = try await enqueue(queue, 2)
+        let group = ServiceGroup(configuration: .init(services: [worker], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while handler.running.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            // Its one slot is busy; the scheduler gives it the next job anyway (ready to start).
+            let waiting = try #require(try await queue.list(queue: "work", status: .queued, limit: 1).first)
+            try await queue.assign([JobAssignment(jobID: waiting.id, worker: "w")])
+            await group.triggerGracefulShutdown()
+            var handedBack = false
+            while !handedBack, ContinuousClock.now < deadline {
+                let draining = try await queue.workers().first?.load.draining == true
+                let assignedTo = try await queue.job(id: waiting.id)?.assignedTo
+                handedBack = draining && assignedTo == nil
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(handedBack, "while its running job still drains")
+            #expect(handler.running.withLock { $0 } == 1)
+            gate.withLock { $0 = true }
+            try await tasks.waitForAll()
+        }
+        #expect(try await queue.list(queue: "work", status: .completed, limit: 5).count == 1)
+        #expect(try await queue.workers().isEmpty, "and deregisters once done")
+    }
+
     @Test("a worker leases only as many jobs as it has free slots")
     func claimsOnlyWithCapacity() async throws {
         let queue = MemoryJobQueue()

@@ -288,6 +288,7 @@ public struct JobsController: Sendable {
         if let cpu = worker.load.cpuUtilisation { load["cpu_utilisation"] = cpu }
         if let rate = worker.load.jobsPerSecond { load["jobs_per_second"] = rate }
         if let speed = worker.load.speed { load["speed"] = speed }
+        if worker.load.draining == true { load["draining"] = true }
         if let durations = worker.load.recentDurations { load["recent_seconds_per_job"] = durations }
         return [
             "id": worker.id, "host": worker.host, "pid": worker.pid, "version": worker.version, "labels": worker.labels,

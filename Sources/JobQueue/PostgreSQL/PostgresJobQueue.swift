@@ -504,14 +504,21 @@ extension PostgresJobQueue: WorkerRegistry {
         }
     }
 
-    public func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String] {
+    public func sweepDeadWorkers(missing beats: Int) async throws(JobQueueError) -> [String] {
         let now = clock.now()
         return try await transaction { connection in
             var dead: [String] = []
-            for try await id in try await connection.query("""
-                UPDATE \(unescaped: self.table)_worker SET alive = FALSE WHERE alive AND last_seen < \(cutoff) RETURNING id
-                """, logger: self.logger).decode(String.self) { dead.append(id) }
+            for try await (data, lastSeen) in try await connection.query(
+                "SELECT record, last_seen FROM \(unescaped: self.table)_worker WHERE alive FOR UPDATE", logger: self.logger
+            ).decode((Data, Date).self) {
+                if let record = WorkerRecord.stored(data, lastSeen: lastSeen), record.isSilent(missing: beats, now: now) {
+                    dead.append(record.id)
+                }
+            }
             if !dead.isEmpty {
+                try await connection.query("""
+                    UPDATE \(unescaped: self.table)_worker SET alive = FALSE WHERE id = ANY(\(dead)::TEXT[])
+                    """, logger: self.logger)
                 // Their running jobs: the lease ends now, so the next reaping returns them to the queue.
                 try await connection.query("""
                     UPDATE \(unescaped: self.table) SET lease_expires_at = \(now)

@@ -20,11 +20,14 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
         public var recentDurations: [String: Double]?
         /// Its GPUs with their live memory use and utilisation, when the driver reports them.
         public var gpus: [GPU]?
+        /// True once it stopped claiming to shut down: the scheduler assigns it nothing more.
+        public var draining: Bool?
 
         /// Describes a load.
         public init(inFlight: Int = 0, cpuUtilisation: Double? = nil, jobsPerSecond: Double? = nil, speed: Double? = nil,
-                    recentDurations: [String: Double]? = nil, gpus: [GPU]? = nil) {
+                    recentDurations: [String: Double]? = nil, gpus: [GPU]? = nil, draining: Bool? = nil) {
             self.gpus = gpus
+            self.draining = draining
             self.inFlight = inFlight
             self.cpuUtilisation = cpuUtilisation
             self.jobsPerSecond = jobsPerSecond
@@ -43,6 +46,8 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
     public var slots: Int
     public var memoryMB: Int
     public var gpus: [GPU]
+    /// Seconds between its heartbeats (5 when not recorded): it is dead after missing a few.
+    public var heartbeatSeconds: Double?
     public var load: Load
     /// When it registered and when it was last heard from.
     public var startedAt: Date
@@ -73,6 +78,11 @@ extension WorkerRecord {
     public var capacity: ResourceRequest {
         ResourceRequest(cpu: Double(slots), memoryMB: memoryMB, gpu: gpus.isEmpty ? 0 : 1,
                         gpuMemoryMB: gpus.map(\.memoryMB).max() ?? 0)
+    }
+
+    /// Whether it has been silent for more than `beats` of its own heartbeat periods at `now`.
+    func isSilent(missing beats: Int, now: Date) -> Bool {
+        lastSeen < now.addingTimeInterval(-Double(beats) * (heartbeatSeconds ?? 5))
     }
 
     /// Live workers first, then by id: the order every backend lists them in.

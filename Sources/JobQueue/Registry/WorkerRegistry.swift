@@ -17,7 +17,8 @@ public protocol WorkerRegistry: Sendable {
     func deregister(workerID: String) async throws(JobQueueError)
     /// Every known worker, live ones first, then by id.
     func workers() async throws(JobQueueError) -> [WorkerRecord]
-    /// Marks dead the live workers last heard from before `cutoff`, returns their jobs to the
-    /// queue, and returns their ids.
-    func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String]
+    /// Marks dead the live workers that missed `beats` of their own heartbeats (each records
+    /// its period, so workers with different periods judge each other fairly), returns their
+    /// jobs to the queue, and returns their ids.
+    func sweepDeadWorkers(missing beats: Int) async throws(JobQueueError) -> [String]
 }

@@ -357,11 +357,12 @@ extension SQLiteJobQueue: WorkerRegistry {
         }
     }
 
-    public func sweepDeadWorkers(silentSince cutoff: Date) async throws(JobQueueError) -> [String] {
+    public func sweepDeadWorkers(missing beats: Int) async throws(JobQueueError) -> [String] {
         let now = clock.now()
         return try await write { db in
-            let dead = try String.fetchAll(db, sql: "SELECT id FROM worker WHERE alive AND lastSeen < ? ORDER BY id",
-                                           arguments: [cutoff])
+            let dead = try Row.fetchAll(db, sql: "SELECT record, lastSeen FROM worker WHERE alive").compactMap { row in
+                WorkerRecord.stored(row["record"], lastSeen: row["lastSeen"])
+            }.filter { $0.isSilent(missing: beats, now: now) }.map(\.id).sorted()
             for id in dead {
                 try db.execute(sql: "UPDATE worker SET alive = 0 WHERE id = ?", arguments: [id])
                 // Their running jobs: the lease ends now, so the next claim returns them to the queue.

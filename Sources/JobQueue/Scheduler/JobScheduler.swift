@@ -110,7 +110,8 @@ public struct JobScheduler: Service {
     /// One round: take back jobs assigned to workers that are gone, then place pending work
     /// (public so tests can drive rounds one at a time).
     public func schedule(_ round: inout SchedulingRound) async throws(JobQueueError) -> SchedulingRound.Outcome {
-        let live = try await queue.workers().filter(\.alive)
+        // Live and still claiming: a draining worker gets nothing more.
+        let live = try await queue.workers().filter { $0.alive && $0.load.draining != true }
         // Enough pending jobs to fill every worker's room, with some spare for those that skip.
         let room = live.reduce(0) { $0 + $1.slots * settings.depth }
         let capacity = ResourceRequest(largestOf: live.map(\.capacity))

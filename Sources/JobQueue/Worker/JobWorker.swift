@@ -74,6 +74,7 @@ public struct JobWorker: Service {
                     liveGPUs: (@Sendable () async -> [WorkerRecord.GPU]?)? = nil) {
             self.registry = registry
             self.record = record
+            self.record.heartbeatSeconds = interval.seconds
             self.interval = interval
             self.liveGPUs = liveGPUs
         }
@@ -130,14 +131,13 @@ public struct JobWorker: Service {
                                          cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency),
                                          jobsPerSecond: rate, speed: current.speed,
                                          recentDurations: current.durations.isEmpty ? nil : current.durations,
-                                         gpus: await registration.liveGPUs?())
+                                         gpus: await registration.liveGPUs?(), draining: current.draining ? true : nil)
             do {
                 if try await !registration.registry.heartbeat(workerID: registration.record.id, load: load) {
                     // Marked dead while alive (a long pause): come back.
                     try await registration.registry.register(registration.record)
                 }
-                let cutoff = Date().addingTimeInterval(-3 * registration.interval.seconds)
-                let dead = try await registration.registry.sweepDeadWorkers(silentSince: cutoff)
+                let dead = try await registration.registry.sweepDeadWorkers(missing: 3)
                 if !dead.isEmpty { logger.warning("workers missed their heartbeats; their jobs go back", metadata: ["workers": "\(dead)"]) }
             } catch {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
@@ -217,7 +217,19 @@ public struct JobWorker: Service {
                     await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
                 }
             }
+            await stoppedClaiming(slots)
         }
+    }
+
+    /// Says so in the registry at once (the scheduler stops assigning to a draining worker) and
+    /// hands back the assignments it will not claim, while its running jobs finish.
+    private func stoppedClaiming(_ slots: SlotPool) async {
+        history.markDraining()
+        guard let registration else { return }
+        let current = history.snapshot()
+        _ = try? await registration.registry.heartbeat(workerID: registration.record.id, load: WorkerRecord.Load(
+            inFlight: slots.inUse, speed: current.speed, recentDurations: current.durations, draining: true))
+        _ = try? await (registration.registry as? any JobScheduling)?.unassign(workers: [registration.record.id])
     }
 
     private enum Event: Sendable {
@@ -314,6 +326,7 @@ private final class JobHistory: Sendable {
         var completed = 0
         var speed: Double?
         var durations: [String: Double] = [:]
+        var draining = false
     }
 
     /// How strongly one job moves the averages.
@@ -332,4 +345,6 @@ private final class JobHistory: Sendable {
     }
 
     func snapshot() -> Snapshot { state.withLock { $0 } }
+
+    func markDraining() { state.withLock { $0.draining = true } }
 }
