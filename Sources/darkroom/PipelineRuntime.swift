@@ -59,8 +59,7 @@ struct PipelineRuntime {
 
     /// This process's candidacy for cluster scheduler, leading as `holder`; nil when the
     /// configuration turns it off or the queue cannot schedule.
-    static func scheduler(queue: any JobQueue, holder: String, configuration: ServeConfiguration,
-                          logger: Logger) -> JobScheduler? {
+    static func scheduler(queue: any JobQueue, holder: String, configuration: ServeConfiguration) -> JobScheduler? {
         guard !configuration.noScheduler, let queue = queue as? any JobScheduling else { return nil }
         return JobScheduler(queue: queue, queues: JobsController.queues, holder: holder, settings: .init(
             strategies: configuration.strategies, defaultStrategy: configuration.defaultStrategy,

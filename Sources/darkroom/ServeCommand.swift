@@ -157,8 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                    configuration: configuration, workerID: workerID, logger: logger))
                 }
                 // With SQLite, serve is the scheduler (workers in other processes pull when it is down).
-                if let scheduler = PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration,
-                                                             logger: logger) {
+                if let scheduler = PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration) {
                     services.append(scheduler)
                 }
                 let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,

@@ -116,7 +116,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 let isPostgres: Bool
                 if case .postgres = try JobQueueLocation(configuration.queue) { isPostgres = true } else { isPostgres = false }
                 let scheduler = isPostgres
-                    ? PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration, logger: logger) : nil
+                    ? PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration) : nil
                 logger.notice("darkroom worker started", metadata: [
                     "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
                     "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",

@@ -16,7 +16,7 @@ public struct JobScheduler: Service {
         public var defaultStrategy: StrategyName
         /// Weighted fair share between queues, as the workers use.
         public var weights: [String: Double]
-        /// Outstanding jobs per worker slot: running plus ready to start.
+        /// Outstanding work per worker slot, in CPUs requested: running plus ready to start.
         public var depth: Int
         /// The longest between rounds; an enqueue wakes it sooner.
         public var interval: Duration

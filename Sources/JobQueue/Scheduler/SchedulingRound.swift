@@ -6,8 +6,8 @@ import Scheduling
 /// simulation drives) until the workers are full.
 ///
 /// A worker is full at `depth` times its CPU slots (and memory) in outstanding requests: it
-/// holds one job running and the next ready per slot, no more, so work stays with the scheduler until a worker can start it soon,
-/// and a slow worker is not buried. Queues take turns by weighted fair share. Strategies keep
+/// holds one job running and the next ready per slot, no more, so work stays with the
+/// scheduler until a worker can start it soon, and a slow worker is not buried. Queues take turns by weighted fair share. Strategies keep
 /// their state between rounds (round-robin's turn) until the set of workers changes.
 public struct SchedulingRound: Sendable {
     /// What one round decided.
@@ -95,6 +95,8 @@ public struct SchedulingRound: Sendable {
                 let fitting = cluster.workers.filter { job.resources.fits(within: workers[$0.id].capacity) }
                 placement = Placement(worker: fitting.min { $0.load < $1.load }!.id, gpu: nil)
             }
+            // A GPU job whose GPU has room on a worker too small for the rest of it waits.
+            guard job.resources.fits(within: workers[placement.worker].capacity) else { continue }
             let chosen = workers[placement.worker]
             let room = used[placement.worker].cpu + job.resources.cpu <= Double(depth * chosen.slots) + 1e-9
                 && (chosen.memoryMB == 0 || used[placement.worker].memoryMB + job.resources.memoryMB <= depth * chosen.memoryMB)
