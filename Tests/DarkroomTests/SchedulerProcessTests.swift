@@ -157,8 +157,10 @@ struct SchedulerProcessTests {
         }
         let counts = try await Self.waitUntilDone(site)
         #expect(counts["completed"]?.jobs == 600 && counts.count == 1, "\(counts)")
-        // Exactly once: the only extra attempts are those the kill interrupted.
-        #expect(counts["completed"]?.attempts == 600 + interrupted, "\(counts), \(interrupted) interrupted")
+        // Exactly once: the only extra attempts are those the kill interrupted (the count read just
+        // after the kill; at most its one slot, should the sweep have beaten that read).
+        let extra = (counts["completed"]?.attempts ?? 0) - 600
+        #expect(extra >= interrupted && extra <= 1, "\(counts), \(interrupted) interrupted")
 
         // The leader dies: another process takes over within a few heartbeats (1 s here).
         kill(process(leader).processIdentifier, SIGKILL)
