@@ -128,7 +128,6 @@ public final class SQLiteJobQueue: JobQueue {
                       by claimant: Claimant?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
         let token = UUID().uuidString
-        let limits = claimant?.limits ?? Claimant(workerID: "").limits
         let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         return try await write { db in
             // Leases that ran out first: their attempt failed.
@@ -139,17 +138,24 @@ public final class SQLiteJobQueue: JobQueue {
             let expiry = now.addingTimeInterval(duration.seconds)
             // One statement leases the batch (one token for it: a lease is the job's id with it);
             // the same change as `Job.claimed`, which the contract checks.
-            let leading: StatementArguments = [token, expiry, now, claimant?.workerID, queue, now, claimant?.workerID,
-                                               claimant?.workerID, schedulerCutoff]
-            let arguments = leading + Self.fitsArguments(limits) + [max(0, limit)]
             // A claimant's own assignments, or unassigned jobs: for a claimant only while no
             // scheduler is live and only those its capacity covers (as `Claimant`, `fits(within:)`).
+            // An anonymous claim takes unassigned jobs only, with the simplest filter.
+            var filter = "assignedTo IS NULL"
+            var filterArguments: StatementArguments = []
+            if let claimant {
+                filter = """
+                    (assignedTo = ? OR (assignedTo IS NULL AND NOT EXISTS (SELECT 1 FROM scheduler WHERE renewedAt > ?)
+                                        AND \(Self.fits)))
+                    """
+                filterArguments = [claimant.workerID, schedulerCutoff] + Self.fitsArguments(claimant.limits)
+            }
+            let arguments = ([token, expiry, now, claimant?.workerID, queue, now] as StatementArguments) + filterArguments
+                + [max(0, limit)]
             let claimed = try Job.fetchAll(db, sql: """
                 UPDATE job SET status = 'running', attempts = attempts + 1, leaseToken = ?, leaseExpiresAt = ?, updatedAt = ?,
                     claimedBy = ?
-                WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
-                                AND (assignedTo = ? OR (assignedTo IS NULL AND (? IS NULL OR (
-                                    NOT EXISTS (SELECT 1 FROM scheduler WHERE renewedAt > ?) AND \(Self.fits)))))
+                WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ? AND \(filter)
                                 ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?)
                 RETURNING *
                 """, arguments: arguments)
