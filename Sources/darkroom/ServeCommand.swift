@@ -65,11 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run jobs in this process.") var noWorker = false
     @Option(help: "Jobs the embedded worker runs at once.") var concurrency: Int?
     @Option(help: "Require Authorization: Bearer TOKEN on /v1.") var apiToken: String?
-    @Option(help: "Fair share between queues: name=weight,… (uploads=10,pipelines=1,webhooks=5).") var queueWeights: String?
-    @Option(help: "Scheduler strategy: NAME, or queue=NAME pairs (round-robin, least-loaded, adaptive, bin-pack, spread, affinity).")
-    var strategy: String?
-    @Flag(help: "Do not run the cluster scheduler in this process.") var noScheduler = false
-    @Option(help: "Seconds between the embedded worker's registry heartbeats (default 5).") var heartbeat: Double?
+    @OptionGroup var scheduling: SchedulingOptions
 
     /// The configuration from defaults, the file, the environment and the flags, in that order.
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
@@ -88,11 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
             ("source-timeout", sourceTimeout.map { String($0) }),
             ("iiif-source-prefix", iiifSourcePrefix), ("public-url", publicURL),
             ("queue", queue), ("pipelines", pipelines), ("on-upload", onUpload),
-            ("concurrency", concurrency.map(String.init)), ("api-token", apiToken), ("queue-weights", queueWeights),
-            ("strategy", strategy), ("heartbeat", heartbeat.map { String($0) }),
-        ]
+            ("concurrency", concurrency.map(String.init)), ("api-token", apiToken),
+        ] + scheduling.settings
         if noWorker { flags.append(("no-worker", "true")) }
-        if noScheduler { flags.append(("no-scheduler", "true")) }
         if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
         if allowUnsafe { flags.append(("allow-unsafe", "true")) }
         if presetsOnly { flags.append(("presets-only", "true")) }

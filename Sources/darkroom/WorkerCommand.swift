@@ -40,15 +40,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
     @Option(help: "Log level.") var logLevel: String?
     @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
-    @Option(help: "Fair share between queues: name=weight,… (uploads=10,pipelines=1,webhooks=5).") var queueWeights: String?
     @Option(help: "Serve /health and Prometheus /metrics on this port (on --bind).") var metricsPort: Int?
     @Option(help: "Address for --metrics-port.") var bind: String?
     @Option(help: "Declare GPUs instead of asking nvidia-smi: INDEX:MODEL:MEMORY_MB,…") var gpus: String?
     @Option(help: "Simulated GPUs for tests and demos: COUNT:MEMORY_MB.") var simulateGpus: String?
-    @Option(help: "Scheduler strategy: NAME, or queue=NAME pairs (round-robin, least-loaded, adaptive, bin-pack, spread, affinity).")
-    var strategy: String?
-    @Flag(help: "Do not stand for scheduler (PostgreSQL); this worker still runs what is assigned to it.") var noScheduler = false
-    @Option(help: "Seconds between registry heartbeats (default 5); three missed and the worker is dead.") var heartbeat: Double?
+    @OptionGroup var scheduling: SchedulingOptions
     @Option(help: "Run every job this many times slower: a deliberately slow worker, for tests and demos.") var throttle: Double?
     @Option(help: "Labels to register with: name=value,… (zone=eu-1).") var labels: String?
 
@@ -57,12 +53,10 @@ struct WorkerCommand: AsyncParsableCommand {
             ("queue", queue), ("storage", storage), ("pipelines", pipelines), ("concurrency", concurrency.map(String.init)),
             ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
             ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
-            ("lease", lease.map { String($0) }), ("bind", bind), ("queue-weights", queueWeights),
-            ("strategy", strategy), ("heartbeat", heartbeat.map { String($0) }), ("throttle", throttle.map { String($0) }),
-            ("labels", labels),
-        ]
+            ("lease", lease.map { String($0) }), ("bind", bind), ("throttle", throttle.map { String($0) }), ("labels", labels),
+        ] + scheduling.settings
         return try .resolved(file: config, environment: environment, flags: flags,
-                             switches: [("allow-internal-sources", allowInternalSources), ("no-scheduler", noScheduler)])
+                             switches: [("allow-internal-sources", allowInternalSources)])
     }
 
     func validate() throws {

@@ -77,6 +77,8 @@ struct ServeCommandTests {
         (["--storage", "ftp://x"], "setting 'storage'"),
         (["--result-store", "nowhere"], "setting 'result-store'"),
         (["--queue-weights", "uploads=x"], "setting 'queue-weights'"),
+        (["--strategy", "uploads=fastest"], "setting 'strategy': expected NAME or queue=NAME pairs"),
+        (["--heartbeat", "0"], "setting 'heartbeat'"),
         (["--queue", "mysql://x"], "setting 'queue'"),
         (["--on-upload", "web"], "setting 'on-upload'"),
     ])
