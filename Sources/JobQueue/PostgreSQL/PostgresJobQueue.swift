@@ -166,7 +166,7 @@ public final class PostgresJobQueue: JobQueue {
         let now = clock.now()
         try await reapExpiredLeases(now: now)
         let worker = claimant?.workerID
-        let limits = claimant?.limits ?? Claimant(workerID: "").limits
+        let limits = claimant?.limits ?? .unbounded
         let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         let token = UUID().uuidString
         let expiry = now.addingTimeInterval(duration.seconds)
@@ -583,22 +583,18 @@ extension PostgresJobQueue: JobScheduling {
     public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
         -> SchedulingSnapshot {
         let now = clock.now()
-        let limits = capacity ?? Claimant(workerID: "").limits
+        let limits = capacity ?? .unbounded
         return try await transaction { connection in
             var pending: [String: [Job]] = [:]
             for queue in queues {
                 // CPU jobs and GPU jobs, each up to the limit, merged back into claim order.
                 pending[queue] = try await self.jobs(connection, """
-                    (SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
-                         AND assigned_to IS NULL AND (resources::jsonb->>'gpu')::float8 <= 0
-                         AND \(unescaped: self.table)_fits(resources, \(limits.cpu), \(limits.memoryMB), \(limits.gpu), \(limits.gpuMemoryMB))
-                     ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit))
-                    UNION ALL
-                    (SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
-                         AND assigned_to IS NULL AND (resources::jsonb->>'gpu')::float8 > 0
-                         AND \(unescaped: self.table)_fits(resources, \(limits.cpu), \(limits.memoryMB), \(limits.gpu), \(limits.gpuMemoryMB))
-                     ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit))
-                    ORDER BY priority DESC, run_at, created_at, seq
+                    SELECT job.* FROM (VALUES (FALSE), (TRUE)) AS class(gpu), LATERAL (
+                        SELECT * FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued' AND run_at <= \(now)
+                            AND assigned_to IS NULL AND ((resources::jsonb->>'gpu')::float8 > 0) = class.gpu
+                            AND \(unescaped: self.table)_fits(resources, \(limits.cpu), \(limits.memoryMB), \(limits.gpu), \(limits.gpuMemoryMB))
+                        ORDER BY priority DESC, run_at, created_at, seq LIMIT \(limit)) AS job
+                    ORDER BY job.priority DESC, job.run_at, job.created_at, job.seq
                     """)
             }
             var outstanding: [OutstandingJob] = []

@@ -425,20 +425,21 @@ extension SQLiteJobQueue: JobScheduling {
     public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
         -> SchedulingSnapshot {
         let now = clock.now()
-        let limits = capacity ?? Claimant(workerID: "").limits
+        let limits = capacity ?? .unbounded
         return try await read { db in
             var pending: [String: [Job]] = [:]
             for queue in queues {
                 // CPU jobs and GPU jobs, each up to the limit, merged back into claim order.
-                let part = """
+                func part(gpu: String) -> String {
+                    """
                     SELECT rowid AS claimOrder, * FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ?
-                        AND assignedTo IS NULL AND json_extract(resources, '$.gpu') %@ AND \(Self.fits)
+                        AND assignedTo IS NULL AND json_extract(resources, '$.gpu') \(gpu) AND \(Self.fits)
                     ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?
                     """
+                }
                 let each = ([queue, now] as StatementArguments) + Self.fitsArguments(limits) + [limit]
                 pending[queue] = try Job.fetchAll(db, sql: """
-                    SELECT * FROM (\(part.replacingOccurrences(of: "%@", with: "<= 0")))
-                    UNION ALL SELECT * FROM (\(part.replacingOccurrences(of: "%@", with: "> 0")))
+                    SELECT * FROM (\(part(gpu: "<= 0"))) UNION ALL SELECT * FROM (\(part(gpu: "> 0")))
                     ORDER BY priority DESC, runAt, createdAt, claimOrder
                     """, arguments: each + each)
             }

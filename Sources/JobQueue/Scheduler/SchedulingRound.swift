@@ -13,8 +13,6 @@ public struct SchedulingRound: Sendable {
     /// What one round decided.
     public struct Outcome: Sendable, Equatable {
         public var assignments: [JobAssignment] = []
-        /// Jobs no live worker could ever run, by queue: they stay queued.
-        public var unschedulable: [String: Int] = [:]
         /// Whether jobs are left waiting for room on full workers: the next round should come
         /// soon, since room appears as jobs finish (which wakes no one).
         public var backlogged = false
@@ -62,7 +60,7 @@ public struct SchedulingRound: Sendable {
             cluster.assign(SchedulingJob(id: 0, sourceKey: 0, cost: job.cost, resources: job.resources),
                            to: Placement(worker: position, gpu: job.resources.gpu > 0 ? gpu : nil))
         }
-        // No live worker: everything waits for one (nothing is unschedulable, only unstaffed).
+        // No live worker: everything waits for one.
         guard !workers.isEmpty else { return outcome }
         if workers.map(\.id) != workerIDs {
             workerIDs = workers.map(\.id)
@@ -80,10 +78,8 @@ public struct SchedulingRound: Sendable {
             let queue = queues[turn]
             let job = snapshot.pending[queue]![next[turn]]
             next[turn] += 1
-            guard job.resources.fitsSome(of: workers) else {
-                outcome.unschedulable[queue, default: 0] += 1
-                continue
-            }
+            // No live worker could ever run it: it stays queued (`/v1/queues` counts it).
+            guard job.resources.fitsSome(of: workers) else { continue }
             let candidate = SchedulingJob(id: 0, sourceKey: Self.key(job), cost: job.cost, resources: job.resources)
             var placer = placers[queue] ?? (strategies[queue] ?? defaultStrategy).make(for: cluster)
             guard var placement = placer.place(candidate, in: cluster, random: &random) else {
