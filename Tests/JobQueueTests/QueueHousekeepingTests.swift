@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import MetricsTestKit
+import Scheduling
 import Testing
 import TestSupport
 
@@ -28,6 +29,18 @@ struct QueueHousekeepingTests {
         #expect(try metrics.expectGauge("darkroom_desired_workers", work).lastValue == 3)
         #expect(try metrics.expectGauge("darkroom_desired_workers", [("queue", "idle")]).lastValue == 0)
         _ = lease
+    }
+
+    @Test("a gauge counts the queued jobs no live worker could run")
+    func unschedulableGauge() async throws {
+        let queue = MemoryJobQueue()
+        try await queue.register(WorkerRecord(id: "cpu", host: "h", pid: 1, version: "1", slots: 2))
+        _ = try await queue.enqueue(NewJob(queue: "work", payload: Data(), resources: ResourceRequest(cpu: 1, gpu: 0.5)))
+        _ = try await queue.enqueue(NewJob(queue: "work", payload: Data(), resources: ResourceRequest(cpu: 4)))
+        _ = try await queue.enqueue(NewJob(queue: "work", payload: Data()))
+        let metrics = TestMetrics()
+        await QueueGauges(queue: queue, names: ["work"], metrics: metrics).report()
+        #expect(try metrics.expectGauge("darkroom_unschedulable_jobs", [("queue", "work")]).lastValue == 2)
     }
 
     @Test("retention deletes old finished jobs in batches until none is left")

@@ -123,6 +123,30 @@ struct SchedulingRoundTests {
         #expect(byQueue == ["uploads": 10, "batch": 1])
     }
 
+    @Test("each queue places by its own strategy; the others by the default")
+    func perQueueStrategies() {
+        var round = SchedulingRound(strategies: ["rr": .roundRobin], defaultStrategy: .leastLoaded, depth: 10)
+        let busy = (0..<2).map { OutstandingJob(jobID: "b\($0)", worker: "a", gpu: nil, resources: ResourceRequest(), cost: 1, queued: false) }
+        let outcome = round.place(SchedulingSnapshot(pending: ["ll": jobs(1, queue: "ll"), "rr": jobs(1, queue: "rr")], outstanding: busy),
+                                  on: [worker("a"), worker("b")])
+        let placed = Dictionary(uniqueKeysWithValues: outcome.assignments.map { ($0.jobID, $0.worker) })
+        // least-loaded picks the idle worker; round-robin takes its turn (the first) whatever the load.
+        #expect(placed == ["ll-0": "b", "rr-0": "a"])
+    }
+
+    @Test("a round through the scheduler takes back jobs assigned to a worker that is gone and places them again")
+    func scheduleReassigns() async throws {
+        let queue = MemoryJobQueue()
+        try await queue.register(worker("live"))
+        let job = try await queue.enqueue(NewJob(queue: "work", payload: Data()))
+        try await queue.assign([JobAssignment(jobID: job.id, worker: "ghost")])
+        let scheduler = JobScheduler(queue: queue, queues: ["work"], holder: "live")
+        var round = SchedulingRound()
+        let outcome = try await scheduler.schedule(&round)
+        #expect(outcome.assignments == [JobAssignment(jobID: job.id, worker: "live")])
+        #expect(try await queue.job(id: job.id)?.assignedTo == "live")
+    }
+
     @Test("affinity sends the same source to the same worker while its load stays within the bound")
     func affinity() {
         var round = SchedulingRound(defaultStrategy: .affinity, depth: 50)

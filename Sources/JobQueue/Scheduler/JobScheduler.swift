@@ -115,10 +115,13 @@ public struct JobScheduler: Service {
         // Enough pending jobs to fill every worker's room, with some spare for those that skip.
         let room = live.reduce(0) { $0 + $1.slots * settings.depth }
         let capacity = ResourceRequest(largestOf: live.map(\.capacity))
-        let snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2), within: capacity)
+        var snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2), within: capacity)
         let liveIDs = Set(live.map(\.id))
         let gone = Set(snapshot.outstanding.filter { $0.queued && !liveIDs.contains($0.worker) }.map(\.worker))
-        if !gone.isEmpty { _ = try await queue.unassign(workers: gone.sorted()) }
+        // Jobs taken back from workers that are gone are placed in this same round.
+        if !gone.isEmpty, try await queue.unassign(workers: gone.sorted()) > 0 {
+            snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2), within: capacity)
+        }
         let outcome = round.place(snapshot, on: live)
         try await queue.assign(outcome.assignments)
         return outcome
