@@ -321,7 +321,8 @@ extension MemoryJobQueue: JobScheduling {
 
     public func queuedDemands(queue: String) async throws(JobQueueError) -> [ResourceRequest: Int] {
         state.withLock { state in
-            Dictionary(grouping: state.jobs.values.filter { $0.queue == queue && $0.status == .queued }, by: \.resources)
+            Dictionary(grouping: state.jobs.values.filter { $0.queue == queue && $0.status == .queued && $0.resources != ResourceRequest() },
+                       by: \.resources)
                 .mapValues(\.count)
         }
     }

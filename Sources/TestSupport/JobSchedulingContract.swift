@@ -145,9 +145,11 @@ public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringC
             _ = try await enqueue()
             _ = try await enqueue()
             _ = try await enqueue(ResourceRequest(cpu: 2, gpu: 1, gpuMemoryMB: 80_000))
+            _ = try await enqueue(ResourceRequest(cpu: 1, memoryMB: 512))
             let demands = try await queue.queuedDemands(queue: "work")
-            try ContractFailure.check(demands == [ResourceRequest(): 2, ResourceRequest(cpu: 2, gpu: 1, gpuMemoryMB: 80_000): 1],
-                                      "queued jobs are counted by what they ask for (\(demands))")
+            try ContractFailure.check(demands == [ResourceRequest(cpu: 2, gpu: 1, gpuMemoryMB: 80_000): 1,
+                                                  ResourceRequest(cpu: 1, memoryMB: 512): 1],
+                                      "queued jobs are counted by what they ask for, all but the default (\(demands))")
         }
     }
 }

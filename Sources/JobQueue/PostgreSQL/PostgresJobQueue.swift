@@ -114,6 +114,13 @@ public final class PostgresJobQueue: JobQueue {
                                                   renewed_at TIMESTAMPTZ NOT NULL)
                 """,
             ],
+            [
+                // Queued jobs asking for more than the default: what the unschedulable count reads.
+                """
+                CREATE INDEX \(table)_demands ON \(table) (queue, resources)
+                    WHERE status = 'queued' AND resources <> '\(ResourceRequest.defaultStoredJSON)'
+                """,
+            ],
         ]
         let table = self.table
         try await transaction { connection in
@@ -640,6 +647,7 @@ extension PostgresJobQueue: JobScheduling {
             var demands: [ResourceRequest: Int] = [:]
             for try await (resources, count) in try await connection.query("""
                 SELECT resources, COUNT(*)::INT FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued'
+                    AND resources <> '\(unescaped: ResourceRequest.defaultStoredJSON)'
                 GROUP BY resources
                 """, logger: self.logger).decode((String, Int).self) {
                 demands[ResourceRequest(storedJSON: resources), default: 0] += count

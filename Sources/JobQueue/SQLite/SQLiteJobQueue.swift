@@ -107,6 +107,12 @@ public final class SQLiteJobQueue: JobQueue {
                                         renewedAt DATETIME NOT NULL)
                 """)
         }
+        migrator.registerMigration("v5: demand index") { db in
+            try db.execute(sql: """
+                CREATE INDEX job_demands ON job (queue, resources)
+                    WHERE status = 'queued' AND resources <> '\(ResourceRequest.defaultStoredJSON)'
+                """)
+        }
         return migrator
     }
 
@@ -479,7 +485,9 @@ extension SQLiteJobQueue: JobScheduling {
         try await read { db in
             var demands: [ResourceRequest: Int] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT resources, COUNT(*) AS n FROM job WHERE queue = ? AND status = 'queued' GROUP BY resources
+                SELECT resources, COUNT(*) AS n FROM job
+                WHERE queue = ? AND status = 'queued' AND resources <> '\(ResourceRequest.defaultStoredJSON)'
+                GROUP BY resources
                 """, arguments: [queue]) {
                 demands[ResourceRequest(storedJSON: row["resources"]), default: 0] += row["n"] as Int
             }

@@ -27,8 +27,10 @@ public protocol JobScheduling: JobQueue, WorkerRegistry {
     /// Takes back the queued jobs assigned to `workers` (dead or gone), for the scheduler to
     /// place again. Returns how many.
     func unassign(workers: [String]) async throws(JobQueueError) -> Int
-    /// The resource requests of `queue`'s queued jobs, with how many ask for each: what
-    /// `/v1/queues` checks against the live workers to report unschedulable jobs.
+    /// The resource requests of `queue`'s queued jobs other than the default (one CPU slot, which
+    /// every worker fits), with how many ask for each: what `/v1/queues` and the gauges check
+    /// against the live workers to count unschedulable jobs. A partial index holds only those
+    /// jobs, so a backlog of ordinary jobs costs this nothing.
     func queuedDemands(queue: String) async throws(JobQueueError) -> [ResourceRequest: Int]
 }
 
