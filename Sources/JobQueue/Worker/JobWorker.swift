@@ -127,11 +127,7 @@ public struct JobWorker: Service {
             let seconds = (time - lastTime).seconds
             let rate = seconds > 0 ? Double(current.completed - lastCount) / seconds : nil
             (lastCount, lastTime) = (current.completed, time)
-            let load = WorkerRecord.Load(inFlight: slots.inUse,
-                                         cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency),
-                                         jobsPerSecond: rate, speed: current.speed,
-                                         recentDurations: current.durations.isEmpty ? nil : current.durations,
-                                         gpus: await registration.liveGPUs?(), draining: current.draining ? true : nil)
+            let load = self.load(slots, jobsPerSecond: rate, gpus: await registration.liveGPUs?())
             do {
                 if try await !registration.registry.heartbeat(workerID: registration.record.id, load: load) {
                     // Marked dead while alive (a long pause): come back.
@@ -221,14 +217,22 @@ public struct JobWorker: Service {
         }
     }
 
+    /// What a heartbeat reports: slots in use, and the job history's speed, durations and draining.
+    private func load(_ slots: SlotPool, jobsPerSecond: Double?, gpus: [WorkerRecord.GPU]?) -> WorkerRecord.Load {
+        let current = history.snapshot()
+        return WorkerRecord.Load(inFlight: slots.inUse, cpuUtilisation: Double(slots.inUse) / Double(settings.concurrency),
+                                 jobsPerSecond: jobsPerSecond, speed: current.speed,
+                                 recentDurations: current.durations.isEmpty ? nil : current.durations,
+                                 gpus: gpus, draining: current.draining ? true : nil)
+    }
+
     /// Says so in the registry at once (the scheduler stops assigning to a draining worker) and
     /// hands back the assignments it will not claim, while its running jobs finish.
     private func stoppedClaiming(_ slots: SlotPool) async {
         history.markDraining()
         guard let registration else { return }
-        let current = history.snapshot()
-        _ = try? await registration.registry.heartbeat(workerID: registration.record.id, load: WorkerRecord.Load(
-            inFlight: slots.inUse, speed: current.speed, recentDurations: current.durations, draining: true))
+        _ = try? await registration.registry.heartbeat(workerID: registration.record.id,
+                                                       load: load(slots, jobsPerSecond: nil, gpus: nil))
         _ = try? await (registration.registry as? any JobScheduling)?.unassign(workers: [registration.record.id])
     }
 
