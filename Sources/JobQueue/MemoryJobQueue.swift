@@ -271,8 +271,8 @@ extension MemoryJobQueue: JobScheduling {
         return state.withLock { state in Self.isLive(state.leader, now: now) ? state.leader : nil }
     }
 
-    public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
-        -> SchedulingSnapshot {
+    public func pendingJobs(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> [String: [Job]] {
         let now = clock.now()
         return state.withLock { state in
             var pending: [String: [Job]] = [:]
@@ -291,14 +291,19 @@ extension MemoryJobQueue: JobScheduling {
                     return taken.cpu <= limit
                 }
             }
-            let outstanding = state.jobs.values.compactMap { job -> OutstandingJob? in
+            return pending
+        }
+    }
+
+    public func outstandingJobs() async throws(JobQueueError) -> [OutstandingJob] {
+        state.withLock { state in
+            state.jobs.values.compactMap { job -> OutstandingJob? in
                 let worker = job.status == .queued ? job.assignedTo : job.status == .running ? job.claimedBy : nil
                 return worker.map {
                     OutstandingJob(jobID: job.id, worker: $0, gpu: job.assignedGPU, resources: job.resources, cost: job.cost,
                                    queued: job.status == .queued)
                 }
             }
-            return SchedulingSnapshot(pending: pending, outstanding: outstanding)
         }
     }
 

@@ -100,20 +100,20 @@ public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringC
             let second = try await enqueue()
             let third = try await enqueue()
             _ = try await queue.lead(as: "s") { _ in
-                var snapshot = try await queue.schedulingSnapshot(queues: ["work", "other"], limit: 1, within: nil)
-                try ContractFailure.check(snapshot.pending["work"]?.map(\.id) == [first.id, second.id],
+                var pending = try await queue.pendingJobs(queues: ["work", "other"], limit: 1, within: nil)
+                try ContractFailure.check(pending["work"]?.map(\.id) == [first.id, second.id],
                                           "pending jobs come in claim order, at most the limit of GPU jobs and of CPU jobs")
-                try ContractFailure.check(snapshot.pending["other"]?.isEmpty == true && snapshot.outstanding.isEmpty,
-                                          "nothing outstanding yet")
+                let none = try await queue.outstandingJobs()
+                try ContractFailure.check(pending["other"]?.isEmpty == true && none.isEmpty, "nothing outstanding yet")
                 let cpuOnly = ResourceRequest(cpu: 2, memoryMB: 4096)
-                snapshot = try await queue.schedulingSnapshot(queues: ["work"], limit: 5, within: cpuOnly)
-                try ContractFailure.check(snapshot.pending["work"]?.map(\.id) == [second.id, third.id],
+                pending = try await queue.pendingJobs(queues: ["work"], limit: 5, within: cpuOnly)
+                try ContractFailure.check(pending["work"]?.map(\.id) == [second.id, third.id],
                                           "jobs the largest live worker could not run are left out")
                 try await queue.assign([JobAssignment(jobID: first.id, worker: "w1", gpu: 0), JobAssignment(jobID: second.id, worker: "w1")])
                 _ = try await queue.claim(from: "work", limit: 1, leaseFor: lease, by: gpuWorker)
-                snapshot = try await queue.schedulingSnapshot(queues: ["work"], limit: 10, within: nil)
-                try ContractFailure.check(snapshot.pending["work"]?.map(\.id) == [third.id], "assigned jobs are no longer pending")
-                let outstanding = snapshot.outstanding.sorted { $0.jobID == first.id && $1.jobID != first.id }
+                pending = try await queue.pendingJobs(queues: ["work"], limit: 10, within: nil)
+                try ContractFailure.check(pending["work"]?.map(\.id) == [third.id], "assigned jobs are no longer pending")
+                let outstanding = try await queue.outstandingJobs().sorted { $0.jobID == first.id && $1.jobID != first.id }
                 try ContractFailure.check(outstanding.count == 2 && outstanding[0] == OutstandingJob(
                     jobID: first.id, worker: "w1", gpu: 0, resources: ResourceRequest(cpu: 1, gpu: 0.25, gpuMemoryMB: 1000),
                     cost: 3, queued: false) && outstanding[1].jobID == second.id && outstanding[1].queued,

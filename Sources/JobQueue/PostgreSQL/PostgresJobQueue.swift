@@ -587,8 +587,8 @@ extension PostgresJobQueue: JobScheduling {
         }
     }
 
-    public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
-        -> SchedulingSnapshot {
+    public func pendingJobs(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> [String: [Job]] {
         let now = clock.now()
         let limits = capacity ?? .unbounded
         return try await transaction { connection in
@@ -604,6 +604,12 @@ extension PostgresJobQueue: JobScheduling {
                     ORDER BY job.priority DESC, job.run_at, job.created_at, job.seq
                     """)
             }
+            return pending
+        }
+    }
+
+    public func outstandingJobs() async throws(JobQueueError) -> [OutstandingJob] {
+        try await statement { connection in
             var outstanding: [OutstandingJob] = []
             for try await (id, worker, gpu, resources, cost, queued) in try await connection.query("""
                 SELECT id, assigned_to, assigned_gpu, resources, cost, TRUE FROM \(unescaped: self.table)
@@ -615,7 +621,7 @@ extension PostgresJobQueue: JobScheduling {
                 outstanding.append(OutstandingJob(jobID: id, worker: worker, gpu: gpu, resources: ResourceRequest(storedJSON: resources),
                                                   cost: cost, queued: queued))
             }
-            return SchedulingSnapshot(pending: pending, outstanding: outstanding)
+            return outstanding
         }
     }
 

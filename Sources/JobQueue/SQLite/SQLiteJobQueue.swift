@@ -428,8 +428,8 @@ extension SQLiteJobQueue: JobScheduling {
         }
     }
 
-    public func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
-        -> SchedulingSnapshot {
+    public func pendingJobs(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> [String: [Job]] {
         let now = clock.now()
         let limits = capacity ?? .unbounded
         return try await read { db in
@@ -449,7 +449,13 @@ extension SQLiteJobQueue: JobScheduling {
                     ORDER BY priority DESC, runAt, createdAt, claimOrder
                     """, arguments: each + each)
             }
-            let outstanding = try Row.fetchAll(db, sql: """
+            return pending
+        }
+    }
+
+    public func outstandingJobs() async throws(JobQueueError) -> [OutstandingJob] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
                 SELECT id, assignedTo AS worker, assignedGPU, resources, cost, 1 AS queued FROM job
                     WHERE assignedTo IS NOT NULL AND status = 'queued'
                 UNION ALL
@@ -458,7 +464,6 @@ extension SQLiteJobQueue: JobScheduling {
                 OutstandingJob(jobID: row["id"], worker: row["worker"], gpu: row["assignedGPU"],
                                resources: ResourceRequest(storedJSON: row["resources"]), cost: row["cost"], queued: row["queued"])
             }
-            return SchedulingSnapshot(pending: pending, outstanding: outstanding)
         }
     }
 

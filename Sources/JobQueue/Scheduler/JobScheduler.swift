@@ -112,17 +112,21 @@ public struct JobScheduler: Service {
     public func schedule(_ round: inout SchedulingRound) async throws(JobQueueError) -> SchedulingRound.Outcome {
         // Live and still claiming: a draining worker gets nothing more.
         let live = try await queue.workers().filter { $0.alive && $0.load.draining != true }
-        // Enough pending jobs to fill every worker's room, with some spare for those that skip.
-        let room = live.reduce(0) { $0 + $1.slots * settings.depth }
-        let capacity = ResourceRequest(largestOf: live.map(\.capacity))
-        var snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2), within: capacity)
         let liveIDs = Set(live.map(\.id))
-        let gone = Set(snapshot.outstanding.filter { $0.queued && !liveIDs.contains($0.worker) }.map(\.worker))
+        var outstanding = try await queue.outstandingJobs()
         // Jobs taken back from workers that are gone are placed in this same round.
+        let gone = Set(outstanding.filter { $0.queued && !liveIDs.contains($0.worker) }.map(\.worker))
         if !gone.isEmpty, try await queue.unassign(workers: gone.sorted()) > 0 {
-            snapshot = try await queue.schedulingSnapshot(queues: queues, limit: max(16, room * 2), within: capacity)
+            outstanding.removeAll { $0.queued && gone.contains($0.worker) }
         }
-        let outcome = round.place(snapshot, on: live)
+        // Only as many pending jobs as the free room can take (rounds come every 20 ms while
+        // workers are full), with some spare for jobs that do not fit where there is room.
+        var used: [String: Double] = [:]
+        for job in outstanding { used[job.worker, default: 0] += job.resources.cpu }
+        let free = live.reduce(0.0) { $0 + max(0, Double($1.slots * settings.depth) - used[$1.id, default: 0]) }
+        let pending = try await queue.pendingJobs(queues: queues, limit: Int(free.rounded(.up)) + 16,
+                                                  within: ResourceRequest(largestOf: live.map(\.capacity)))
+        let outcome = round.place(SchedulingSnapshot(pending: pending, outstanding: outstanding), on: live)
         try await queue.assign(outcome.assignments)
         return outcome
     }

@@ -15,12 +15,14 @@ public protocol JobScheduling: JobQueue, WorkerRegistry {
     func lead(as holder: String, _ body: @Sendable (SchedulerTerm) async throws -> Void) async throws(JobQueueError) -> Bool
     /// The current leader, if any process has renewed its term lately.
     func leader() async throws(JobQueueError) -> SchedulerLeader?
+    /// Every job given to a worker and not finished (assigned and waiting, or running).
+    func outstandingJobs() async throws(JobQueueError) -> [OutstandingJob]
     /// Due, unassigned queued jobs of each of `queues` that `capacity` (the most any live
     /// worker offers) covers, in claim order: at most `limit` CPU jobs and `limit` GPU jobs per
     /// queue, so GPU jobs waiting for a GPU never hide the CPU jobs behind them, and jobs no
-    /// worker could run never hide the others. And every job given to a worker and not finished.
-    func schedulingSnapshot(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
-        -> SchedulingSnapshot
+    /// worker could run never hide the others.
+    func pendingJobs(queues: [String], limit: Int, within capacity: ResourceRequest?) async throws(JobQueueError)
+        -> [String: [Job]]
     /// Gives jobs to workers; a job that was claimed, cancelled or assigned meanwhile is left
     /// alone. Wakes the workers (in every process, for PostgreSQL).
     func assign(_ assignments: [JobAssignment]) async throws(JobQueueError)
