@@ -137,7 +137,7 @@ public final class SQLiteJobQueue: JobQueue {
         let schedulerCutoff = now.addingTimeInterval(-SchedulerLease.ttl)
         return try await write { db in
             // Leases that ran out first: their attempt failed.
-            for job in try Job.fetchAll(db, sql: "SELECT * FROM job WHERE status = 'running' AND leaseExpiresAt <= ?",
+            for job in try Job.fetchAll(db.cachedStatement(sql: "SELECT * FROM job WHERE status = 'running' AND leaseExpiresAt <= ?"),
                                         arguments: [now]) {
                 try job.leaseExpired(now: now).update(db)
             }
@@ -158,13 +158,14 @@ public final class SQLiteJobQueue: JobQueue {
             }
             let arguments = ([token, expiry, now, claimant?.workerID, queue, now] as StatementArguments) + filterArguments
                 + [max(0, limit)]
-            let claimed = try Job.fetchAll(db, sql: """
+            // Cached: a claim runs many times a second, and parsing it cost more than running it.
+            let claimed = try Job.fetchAll(db.cachedStatement(sql: """
                 UPDATE job SET status = 'running', attempts = attempts + 1, leaseToken = ?, leaseExpiresAt = ?, updatedAt = ?,
                     claimedBy = ?
                 WHERE rowid IN (SELECT rowid FROM job WHERE queue = ? AND status = 'queued' AND runAt <= ? AND \(filter)
                                 ORDER BY priority DESC, runAt, createdAt, rowid LIMIT ?)
                 RETURNING *
-                """, arguments: arguments)
+                """), arguments: arguments)
             // RETURNING has no order; claim order is the promise.
             return claimed.sorted(by: Job.claimsBefore).map { JobLease(job: $0, token: token, expiresAt: expiry) }
         }
@@ -363,7 +364,7 @@ extension SQLiteJobQueue: WorkerRegistry {
 
     public func workers() async throws(JobQueueError) -> [WorkerRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT record, lastSeen, alive FROM worker").compactMap { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT record, lastSeen, alive FROM worker")).compactMap { row in
                 WorkerRecord.stored(row["record"], lastSeen: row["lastSeen"], alive: row["alive"])
             }.sorted(by: WorkerRecord.listOrder)
         }
@@ -444,10 +445,10 @@ extension SQLiteJobQueue: JobScheduling {
                     """
                 }
                 let each = ([queue, now] as StatementArguments) + Self.fitsArguments(limits) + [limit]
-                pending[queue] = try Job.fetchAll(db, sql: """
+                pending[queue] = try Job.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM (\(part(gpu: "<= 0"))) UNION ALL SELECT * FROM (\(part(gpu: "> 0")))
                     ORDER BY priority DESC, runAt, createdAt, claimOrder
-                    """, arguments: each + each)
+                    """), arguments: each + each)
             }
             return pending
         }
@@ -455,12 +456,12 @@ extension SQLiteJobQueue: JobScheduling {
 
     public func outstandingJobs() async throws(JobQueueError) -> [OutstandingJob] {
         try await read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, assignedTo AS worker, assignedGPU, resources, cost, 1 AS queued FROM job
                     WHERE assignedTo IS NOT NULL AND status = 'queued'
                 UNION ALL
                 SELECT id, claimedBy, assignedGPU, resources, cost, 0 FROM job WHERE status = 'running' AND claimedBy IS NOT NULL
-                """).map { row in
+                """)).map { row in
                 OutstandingJob(jobID: row["id"], worker: row["worker"], gpu: row["assignedGPU"],
                                resources: ResourceRequest(storedJSON: row["resources"]), cost: row["cost"], queued: row["queued"])
             }
