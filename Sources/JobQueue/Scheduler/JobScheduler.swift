@@ -18,8 +18,11 @@ public struct JobScheduler: Service {
         public var weights: [String: Double]
         /// Outstanding work per worker slot, in CPUs requested: running plus ready to start.
         public var depth: Int
-        /// The longest between rounds; an enqueue wakes it sooner.
+        /// Between rounds after one that placed jobs; an enqueue wakes it sooner.
         public var interval: Duration
+        /// The longest between rounds: the wait doubles from `interval` up to this while rounds
+        /// place nothing.
+        public var quietInterval: Duration
         /// Between rounds while jobs wait for room on full workers.
         public var busyInterval: Duration
         /// How often a process that does not lead tries to.
@@ -28,13 +31,15 @@ public struct JobScheduler: Service {
         /// Creates settings.
         public init(strategies: [String: StrategyName] = [:], defaultStrategy: StrategyName = .adaptive,
                     weights: [String: Double] = [:], depth: Int = 2, interval: Duration = .milliseconds(200),
-                    busyInterval: Duration = .milliseconds(20), candidateRetry: Duration = .seconds(1)) {
+                    quietInterval: Duration = .seconds(1), busyInterval: Duration = .milliseconds(20),
+                    candidateRetry: Duration = .seconds(1)) {
             self.busyInterval = busyInterval
             self.strategies = strategies
             self.defaultStrategy = defaultStrategy
             self.weights = weights
             self.depth = depth
             self.interval = interval
+            self.quietInterval = quietInterval
             self.candidateRetry = candidateRetry
         }
     }
@@ -77,6 +82,7 @@ public struct JobScheduler: Service {
                                     weights: settings.weights, depth: settings.depth)
         let assigned = Counter(label: "darkroom_scheduler_assignments_total", factory: metrics)
         var renewed = ContinuousClock.now - .seconds(60)
+        var wait = settings.interval
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             // Renewed about once a second: well inside the term's 3 s, without a write per round.
             if ContinuousClock.now - renewed >= .seconds(1) {
@@ -86,20 +92,24 @@ public struct JobScheduler: Service {
                 }
                 renewed = .now
             }
-            var backlogged = false
+            var backlogged = false, placed = false
             do {
                 let outcome = try await schedule(&round)
                 backlogged = outcome.backlogged
+                placed = !outcome.assignments.isEmpty
                 assigned.increment(by: outcome.assignments.count)
             } catch {
                 logger.warning("scheduling round failed", metadata: ["error": "\(error)"])
             }
+            // An idle cluster costs a round a second instead of five. Enqueues in this process,
+            // and on PostgreSQL in any, wake the scheduler at once however long the wait.
+            wait = placed || backlogged ? settings.interval : min(wait * 2, settings.quietInterval)
             if backlogged {
                 // Workers are full and jobs wait: room appears as jobs finish, which notifies no
                 // one, so look again soon.
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.busyInterval) }
             } else {
-                let (queue, interval) = (queue, settings.interval)
+                let (queue, interval) = (queue, wait)
                 await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }
                 // A burst of enqueues wakes the scheduler for each; rounds a few milliseconds apart batch them.
                 try? await Task.sleep(for: .milliseconds(5))
