@@ -56,7 +56,7 @@ public struct Recipe: Hashable, Sendable, Codable {
     /// A stable hash of the canonical form, as 64 hex digits.
     public var cacheKey: String {
         let digest = SHA256.hash(data: Data(("darkroom-recipe-v1\n" + canonical).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.hexDigits
     }
 
     /// The first resize, when it is the first operation: the processor can then shrink while loading.

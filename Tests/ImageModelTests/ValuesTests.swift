@@ -12,6 +12,13 @@ struct ValuesTests {
         #expect(Color.transparent.hex == "00000000")
     }
 
+    @Test("bytes become two lower-case hex digits each")
+    func hexDigits() {
+        #expect([UInt8]().hexDigits == "")
+        #expect([0x00, 0x0F, 0xA5, 0xFF, 0x10].hexDigits == "000fa5ff10")
+        #expect((0...255).map(UInt8.init).hexDigits.count == 512)
+    }
+
     @Test("gravity places a box inside another")
     func gravityOffsets() {
         let inner = (width: 20, height: 10), outer = (width: 100, height: 50)

@@ -87,7 +87,7 @@ public struct Renderer: Sendable {
     /// The result cache key: the recipe (with the negotiated format) and the source's version.
     static func cacheKey(recipe: Recipe, identity: String) -> String {
         let digest = SHA256.hash(data: Data((recipe.cacheKey + "\n" + identity).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.hexDigits
     }
 
     static func filename(_ name: String) -> String {

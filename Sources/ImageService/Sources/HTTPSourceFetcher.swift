@@ -106,7 +106,7 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
                 throw .unreachable("\(current): \(error)")
             }
             let version = response.headers.first(name: "ETag")
-                ?? SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+                ?? SHA256.hash(data: body).hexDigits
             let name = (URL(string: current)?.deletingPathExtension().lastPathComponent).flatMap { $0.isEmpty ? nil : $0 } ?? "image"
             return FetchedSource(source: .bytes(body), identity: "\(url)\n\(version)", name: name, byteCount: body.count)
         }

@@ -100,7 +100,8 @@ public struct SigV4Signer: Sendable {
         return hmac(hmac(hmac(hmac(secret, day), region), service), "aws4_request")
     }
 
-    private static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    /// Lower-case hexadecimal, two digits a byte (also the memory store's ETags).
+    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 

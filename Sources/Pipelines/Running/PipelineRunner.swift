@@ -70,7 +70,7 @@ public struct PipelineRunner: Sendable {
 
     /// The first 32 hex digits of the SHA-256 of `data`: the id of an image, derived from its content.
     public static func imageID(of data: Data) -> String {
-        SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).prefix(16).hexDigits
     }
 
     private struct Inspection: Sendable {

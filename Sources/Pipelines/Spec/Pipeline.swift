@@ -54,7 +54,7 @@ public struct Pipeline: Sendable, Equatable {
     ///   - file: the name errors use.
     /// - Throws: ``PipelineError/invalidSpec(file:field:expected:)`` naming the first wrong field.
     public init(spec text: String, file: String) throws(PipelineError) {
-        let hash = SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data(text.utf8)).prefix(6).hexDigits
         self = try PipelineSpecReader(file: file).read(text, defaultVersion: "h" + hash)
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ImageModel
 
 /// Signs webhook bodies so a receiver can tell they came from Darkroom and were not replayed.
 ///
@@ -18,7 +19,7 @@ public struct WebhookSignature: Sendable {
     /// The signature header's value for `body` sent at `timestamp`.
     public func sign(body: String, timestamp: Int) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: secret)
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.hexDigits
     }
 
     /// Whether `signature` is right for `body` and `timestamp` (constant-time comparison).
