@@ -147,6 +147,19 @@ struct SchedulingRoundTests {
         #expect(try await queue.job(id: job.id)?.assignedTo == "live")
     }
 
+    @Test("the scheduler waits longer after each round that places nothing, up to its quiet interval, and not after one that does")
+    func idleBackoff() {
+        let settings = JobScheduler.Settings(interval: .milliseconds(200), quietInterval: .seconds(1))
+        var wait = settings.interval
+        var waits: [Duration] = []
+        for _ in 0..<5 {
+            wait = settings.wait(after: wait, active: false)
+            waits.append(wait)
+        }
+        #expect(waits == [.milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1), .seconds(1)])
+        #expect(settings.wait(after: .seconds(1), active: true) == .milliseconds(200))
+    }
+
     @Test("affinity sends the same source to the same worker while its load stays within the bound")
     func affinity() {
         var round = SchedulingRound(defaultStrategy: .affinity, depth: 50)

@@ -42,6 +42,14 @@ public struct JobScheduler: Service {
             self.quietInterval = quietInterval
             self.candidateRetry = candidateRetry
         }
+
+        /// The longest wait before the next round, after one that waited `previous`: `interval`
+        /// once a round placed jobs or found workers full, else twice `previous`, up to
+        /// `quietInterval`. An idle cluster then costs a round a second instead of five;
+        /// enqueues in this process, and on PostgreSQL in any, still wake the scheduler at once.
+        public func wait(after previous: Duration, active: Bool) -> Duration {
+            active ? interval : min(max(previous, interval) * 2, quietInterval)
+        }
     }
 
     let queue: any JobScheduling
@@ -101,9 +109,7 @@ public struct JobScheduler: Service {
             } catch {
                 logger.warning("scheduling round failed", metadata: ["error": "\(error)"])
             }
-            // An idle cluster costs a round a second instead of five. Enqueues in this process,
-            // and on PostgreSQL in any, wake the scheduler at once however long the wait.
-            wait = placed || backlogged ? settings.interval : min(wait * 2, settings.quietInterval)
+            wait = settings.wait(after: wait, active: placed || backlogged)
             if backlogged {
                 // Workers are full and jobs wait: room appears as jobs finish, which notifies no
                 // one, so look again soon.
