@@ -147,6 +147,17 @@ struct SchedulingRoundTests {
         #expect(try await queue.job(id: job.id)?.assignedTo == "live")
     }
 
+    @Test("a round's room is depth × slots per live worker, less the CPUs its outstanding jobs ask for, never below 0")
+    func room() {
+        let round = SchedulingRound(depth: 2)
+        let workers = [worker("a", slots: 2), worker("b", slots: 1)]
+        let wide = OutstandingJob(jobID: "w", worker: "a", gpu: nil, resources: ResourceRequest(cpu: 3), cost: 1, queued: false)
+        let over = (0..<3).map { OutstandingJob(jobID: "o\($0)", worker: "b", gpu: nil, resources: ResourceRequest(), cost: 1, queued: true) }
+        let gone = OutstandingJob(jobID: "g", worker: "gone", gpu: nil, resources: ResourceRequest(cpu: 8), cost: 1, queued: true)
+        #expect(round.room(on: workers, outstanding: []) == 6)
+        #expect(round.room(on: workers, outstanding: [wide] + over + [gone]) == 1, "a: 4 − 3, b: full (3 > 2), the gone worker's job counts nowhere")
+    }
+
     @Test("the scheduler waits longer after each round that places nothing, up to its quiet interval, and not after one that does")
     func idleBackoff() {
         let settings = JobScheduler.Settings(interval: .milliseconds(200), quietInterval: .seconds(1))

@@ -137,9 +137,7 @@ public struct JobScheduler: Service {
         }
         // Only as many pending jobs as the free room can take (rounds come every 20 ms while
         // workers are full), with some spare for jobs that do not fit where there is room.
-        var used: [String: Double] = [:]
-        for job in outstanding { used[job.worker, default: 0] += job.resources.cpu }
-        let free = live.reduce(0.0) { $0 + max(0, Double($1.slots * settings.depth) - used[$1.id, default: 0]) }
+        let free = round.room(on: live, outstanding: outstanding)
         let pending = try await queue.pendingJobs(queues: queues, limit: Int(free.rounded(.up)) + 16,
                                                   within: ResourceRequest(largestOf: live.map(\.capacity)))
         let outcome = round.place(SchedulingSnapshot(pending: pending, outstanding: outstanding), on: live)

@@ -35,6 +35,14 @@ public struct SchedulingRound: Sendable {
         self.depth = max(1, depth)
     }
 
+    /// The CPUs `workers` can still take in requests before they are full, given the
+    /// `outstanding` jobs already on them: how many pending jobs a round is worth reading.
+    public func room(on workers: [WorkerRecord], outstanding: [OutstandingJob]) -> Double {
+        var used: [String: Double] = [:]
+        for job in outstanding { used[job.worker, default: 0] += job.resources.cpu }
+        return workers.reduce(0) { $0 + max(0, Double(depth * $1.slots) - used[$1.id, default: 0]) }
+    }
+
     /// Places what it can of `snapshot.pending` on `workers` (the live ones).
     public mutating func place(_ snapshot: SchedulingSnapshot, on workers: [WorkerRecord]) -> Outcome {
         var outcome = Outcome()
