@@ -130,6 +130,21 @@ def children(pid):
     return [int(p) for p in out]
 
 
+# One request at a time, to show where each server wins: the mixed workload's requests and the
+# progressive photo's fit.
+SINGLES = MIXED + [("progressive.jpg", "fit", "jpg")]
+
+
+def fastest_request_ms(urls):
+    """The fastest of the requests to `urls`, one at a time, in milliseconds."""
+    best = float("inf")
+    for url in urls:
+        start = time.perf_counter()
+        urllib.request.urlopen(url, timeout=60).read()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def ssim_of(url, source):
     data = urllib.request.urlopen(url, timeout=60).read()
     with Image.open(io.BytesIO(data)) as im:
@@ -262,6 +277,8 @@ def main():
     runs, rss, quality, in_process = {}, {}, {}, []
 
     rounds = {}
+    # Fastest single request by (server, (source, op, format)), one entry per round.
+    singles = {}
 
     def record(name, result, peak):
         rounds.setdefault(name, []).append(result["rps"])
@@ -285,6 +302,9 @@ def main():
             record("darkroom progressive", wrk(server.url, [progressive], args.seconds, unique=True), server.rss())
             record("darkroom mixed", wrk(server.url, [darkroom_path(*m) for m in MIXED], args.seconds, unique=True),
                    server.rss())
+            for m in SINGLES:
+                urls = [server.url + darkroom_path(*m).replace("%s", f"single-{attempt}-{i}") for i in range(4)]
+                singles.setdefault(("darkroom", m), []).append(fastest_request_ms(urls))
         in_process.append(in_process_rate(args.darkroom, os.path.join(root, "photo.jpg")))
         with Thumbor(args.thumbor, root) as server:
             url = f"{server.url}/unsafe/fit-in/{WIDTH}x{HEIGHT}/photo.jpg"
@@ -297,6 +317,8 @@ def main():
             record("thumbor progressive", server.wrk([url[len(server.url):].replace("photo.jpg", "progressive.jpg")],
                                                      args.seconds), server.rss())
             record("thumbor mixed", server.wrk([thumbor_path(*m) for m in MIXED], args.seconds), server.rss())
+            for m in SINGLES:
+                singles.setdefault(("thumbor", m), []).append(fastest_request_ms([server.url + thumbor_path(*m)] * 4))
 
     def table(title, rows, baseline):
         print()
@@ -316,6 +338,12 @@ def main():
     table("mixed workload (3 sources × fit/fill/smart × JPEG/WebP/AVIF; SSIM of PNG+alpha → WebP fit)", [
         ("darkroom, uncached", "darkroom mixed", "mixed"), ("thumbor 7.8", "thumbor mixed", "thumbor mixed")],
         "thumbor mixed")
+    print()
+    print("| one request at a time: source, op → output | darkroom ms | thumbor ms | thumbor ÷ darkroom |")
+    print("|---|---:|---:|---:|")
+    for m in SINGLES:
+        d, t = min(singles[("darkroom", m)]), min(singles[("thumbor", m)])
+        print(f"| {m[0]}, {m[1]} → {m[2]} | {d:.0f} | {t:.0f} | {t / d:.2f} |")
     uncached, batch = runs["darkroom uncached"]["rps"], max(in_process)
     print(f"\nin-process (darkroom process, 2 jobs): {batch:.1f} images/s (rounds: "
           f"{', '.join(f'{r:.1f}' for r in in_process)}); HTTP overhead: {max(0.0, 1 - uncached / batch) * 100:.1f}%")
