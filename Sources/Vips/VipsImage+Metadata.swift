@@ -18,16 +18,31 @@ extension VipsImage {
             guard name.hasPrefix("exif-ifd"), let dash = name.dropFirst(8).firstIndex(of: "-") else { continue }
             let tag = String(name[name.index(after: dash)...])
             guard tags[tag] == nil, let value = string(named: name) else { continue }
-            tags[tag] = Self.readableExifValue(value)
+            tags[tag] = Self.readableExifValue(value, tag: tag)
         }
         return tags
     }
 
     /// libvips writes `raw (readable, Format, N components, M bytes)`; the readable part is wanted.
-    static func readableExifValue(_ value: String) -> String {
+    ///
+    /// The libexif inside the 8.18 wheel has no names for enumerated values and renders them
+    /// `Internal error (unknown value 6)`; then the raw value is given, and the orientation,
+    /// the one enumerated tag callers rely on, is named here as EXIF names it.
+    static func readableExifValue(_ value: String, tag: String = "") -> String {
         guard value.hasSuffix(")"), let open = value.range(of: " (") else { return value }
         var parts = value[open.upperBound..<value.index(before: value.endIndex)].components(separatedBy: ", ")
         if parts.count > 3 { parts.removeLast(3) }
-        return parts.joined(separator: ", ").trimmingCharacters(in: .whitespaces)
+        let readable = parts.joined(separator: ", ").trimmingCharacters(in: .whitespaces)
+        guard readable.hasPrefix("Internal error") else { return readable }
+        let raw = String(value[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
+        if tag == "Orientation", let code = Int(raw), orientationNames.indices.contains(code - 1) {
+            return orientationNames[code - 1]
+        }
+        return raw
     }
+
+    /// EXIF's names for orientations 1…8, as libexif writes them.
+    private static let orientationNames = [
+        "Top-left", "Top-right", "Bottom-right", "Bottom-left", "Left-top", "Right-top", "Right-bottom", "Left-bottom",
+    ]
 }
