@@ -2,7 +2,23 @@
 SWIFT ?= swift
 DATA ?= ./data
 
-.PHONY: run demo test bench build release clean
+# The pixel engine. `wheel` (the default): libvips 8.18 from the pyvips-binary wheel, unpacked
+# by scripts/bootstrap into .libvips/. `system`: the distribution's libvips (for packagers),
+# built in its own scratch folder so the two never share objects.
+LIBVIPS ?= wheel
+export LIBVIPS
+ifeq ($(LIBVIPS),system)
+SWIFT_BUILD_FLAGS := --scratch-path .build-system
+BUILD := .build-system
+else
+export PKG_CONFIG_PATH := $(CURDIR)/.libvips/lib/pkgconfig
+# The tests check that this is the libvips they run on.
+export DARKROOM_EXPECT_LIBVIPS := $(shell cut -d' ' -f1 .libvips/VERSION 2>/dev/null)
+SWIFT_BUILD_FLAGS :=
+BUILD := .build
+endif
+
+.PHONY: run demo test bench build release clean engine
 
 ## Installs what is missing, builds in release mode and serves the demo images from ./data,
 ## with the example pipelines loaded and `web` run on every upload (SQLite queue in ./data).
@@ -16,33 +32,45 @@ run: release
 	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/info.json"
 	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/full/!300,300/0/gray.webp"
 	@echo "  curl --data-binary @examples/images/rocket.jpg http://127.0.0.1:8080/v1/images   (then GET /v1/jobs/<id>)"
-	.build/release/darkroom serve --local-root $(DATA) --storage file:$(DATA) --queue sqlite:$(DATA)/queue.db \
+	$(BUILD)/release/darkroom serve --local-root $(DATA) --storage file:$(DATA) --queue sqlite:$(DATA)/queue.db \
 		--pipelines examples/pipelines --on-upload web
 
 ## Runs the batch demo: a recipe over the bundled images into ./data/out.
 demo: release
 	@mkdir -p $(DATA)/out
-	.build/release/darkroom process --recipe 'rs:fit:800:800/q:82' --output $(DATA)/out examples/images
+	$(BUILD)/release/darkroom process --recipe 'rs:fit:800:800/q:82' --output $(DATA)/out examples/images
 
 ## Installs what is missing and runs every test, with a real S3 server (SeaweedFS) running.
 test:
 	scripts/bootstrap
-	$(SWIFT) build --build-tests
-	scripts/test-servers $(SWIFT) test --skip-build
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(MAKE) --no-print-directory engine CONFIGURATION=debug
+	scripts/test-servers $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 
 ## Builds and runs the benchmarks against libvips, ImageMagick, Pillow, thumbor and boto3.
 bench:
 	scripts/bootstrap bench
-	$(SWIFT) build -c release --product darkroom
-	bench/run
+	$(SWIFT) build -c release --product darkroom $(SWIFT_BUILD_FLAGS)
+	$(MAKE) --no-print-directory engine CONFIGURATION=release
+	bench/run $(BUILD)/release/darkroom
 
 build:
 	scripts/bootstrap
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+	$(MAKE) --no-print-directory engine CONFIGURATION=debug
 
 release:
 	scripts/bootstrap
-	$(SWIFT) build -c release --product darkroom
+	$(SWIFT) build -c release --product darkroom $(SWIFT_BUILD_FLAGS)
+	$(MAKE) --no-print-directory engine CONFIGURATION=release
+
+## Puts the engine beside the binaries, in lib/, where their rpath ($ORIGIN/lib) looks for it:
+## a copied darkroom with its lib/ folder runs anywhere.
+engine:
+ifneq ($(LIBVIPS),system)
+	@bin=$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path $(SWIFT_BUILD_FLAGS)) && \
+		mkdir -p "$$bin/lib" && cp -u .libvips/lib/libvips-*.so.42 .libvips/LICENSES "$$bin/lib/"
+endif
 
 clean:
-	rm -rf .build $(DATA)/out
+	rm -rf .build .build-system $(DATA)/out

@@ -25,14 +25,22 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // libvips as found by pkg-config; the only C library Darkroom links for pixels.
+        // libvips as found by pkg-config; the only C library Darkroom links for pixels. The Makefile
+        // points pkg-config at the 8.18 engine that scripts/bootstrap unpacks into .libvips/
+        // (LIBVIPS=system: the distribution's libvips instead).
         .systemLibrary(
             name: "CLibVips",
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
         // Fixed-argument wrappers for libvips' variadic calls. No logic lives here.
-        .target(name: "CVips", dependencies: ["CLibVips"]),
+        // Binaries look for the engine in lib/ beside themselves, so a copied darkroom with its
+        // lib/ folder runs anywhere; the Makefile puts the library there after each build.
+        .target(
+            name: "CVips",
+            dependencies: ["CLibVips"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/lib"], .when(platforms: [.linux]))]
+        ),
         // The one module with unsafe code: owns libvips images, errors and operations.
         .target(name: "Vips", dependencies: ["CVips"]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
@@ -103,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
+                "Vips", "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Vips
 
 #if canImport(Glibc)
 /// glibc's `mallopt`, which Swift's Glibc module does not export (it lives in malloc.h).
@@ -19,7 +20,7 @@ struct Darkroom: AsyncParsableCommand {
               darkroom transform photo.jpg thumb.webp --recipe 'rs:fill:300:200/q:80'
               darkroom process --recipe 'rs:fit:400:400/q:80' --output out/ photos/
             """,
-        version: version,
+        version: "\(version) (libvips \(VipsRuntime.version))",
         subcommands: [ServeCommand.self, WorkerCommand.self, SubmitCommand.self, JobsCommand.self, WorkersCommand.self, SimulateCommand.self, InfoCommand.self, TransformCommand.self, ProcessCommand.self, PyramidCommand.self, ObjectsCommand.self, QueueCommand.self])
 
     /// The version workers report to the registry.
