@@ -23,11 +23,26 @@ public enum VipsRuntime {
         // per core, which measured 30 ms/image against 46 ms with oversubscription.
         vips_concurrency_set(1)
         vips_block_untrusted_set(1)
+        // The engine's own allow-list, under the sniffing one in ImageProcessing: every loader
+        // is blocked but the formats Darkroom serves, so no path into libvips (a file load, a
+        // buffer a caller did not sniff) can reach SVG, PDF, JPEG XL or whatever else a newer
+        // libvips build brings. Names a build lacks (Uhdr before 8.18) are skipped.
+        vips_operation_block_set("VipsForeignLoad", 1)
+        for loader in servedLoaderClasses where g_type_from_name(loader) != 0 {
+            vips_operation_block_set(loader, 0)
+        }
         started.store(true, ordering: .releasing)
         return .success(())
     }()
 
     private static let started = Atomic<Bool>(false)
+
+    /// The loader classes left unblocked: JPEG (with Ultra HDR gain maps), PNG, WebP, GIF,
+    /// TIFF and HEIF/AVIF.
+    public static let servedLoaderClasses = [
+        "VipsForeignLoadJpeg", "VipsForeignLoadUhdr", "VipsForeignLoadPng", "VipsForeignLoadWebp",
+        "VipsForeignLoadNsgif", "VipsForeignLoadTiff", "VipsForeignLoadHeif",
+    ]
 
     /// Initialises libvips if that has not happened yet.
     ///

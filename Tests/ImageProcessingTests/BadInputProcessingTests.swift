@@ -50,6 +50,20 @@ struct BadInputProcessingTests {
         }
     }
 
+    @Test("SVG, PDF and JPEG XL are refused as unsupported, never decoded",
+          arguments: ["refused/drawing.svg", "refused/page.pdf", "refused/hopper.jxl"])
+    func refusedFormats(path: String) async throws {
+        let data = try Fixtures.data(path)
+        let error = await #expect(throws: ProcessingError.self) {
+            try await Harness.processor().run(try Recipe(parsing: "rs:fit:64:64"), on: .bytes(data))
+        }
+        guard case let .unsupportedFormat(message)? = error else {
+            Issue.record("\(path): \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("not in a known image format") || message.contains("not an accepted format"))
+    }
+
     @Test("a missing file is unreadable, not a crash")
     func missingFile() async throws {
         await #expect(throws: ProcessingError.sourceUnreadable("/nonexistent/x.jpg: no such file or not readable")) {

@@ -55,3 +55,22 @@ struct BadInputTests {
         #expect(error?.description.isEmpty == false)
     }
 }
+
+/// The engine blocks every loader but the served formats, whatever the caller sniffed.
+@Suite("Blocked loaders")
+struct BlockedLoaderTests {
+    @Test("libvips itself will not decode SVG, PDF or JPEG XL",
+          arguments: ["refused/drawing.svg", "refused/page.pdf", "refused/hopper.jxl"])
+    func blocked(path: String) throws {
+        let data = try Fixtures.data(path)
+        #expect(throws: VipsError.self) { _ = try VipsImage.load(data).pixelBytes() }
+        #expect(throws: VipsError.self) { _ = try VipsImage.thumbnail(data, width: 32, height: 32) }
+    }
+
+    @Test("the served formats still load", arguments: [
+        "formats/hopper.jpg", "formats/hopper.png", "formats/hopper.webp", "formats/hopper.gif", "formats/hopper.tif",
+    ])
+    func served(path: String) throws {
+        #expect(try VipsImage.load(try Fixtures.data(path)).width > 0)
+    }
+}
