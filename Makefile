@@ -12,8 +12,9 @@ SWIFT_BUILD_FLAGS := --scratch-path .build-system
 BUILD := .build-system
 else
 export PKG_CONFIG_PATH := $(CURDIR)/.libvips/lib/pkgconfig
-# The tests check that this is the libvips they run on.
-export DARKROOM_EXPECT_LIBVIPS := $(shell cut -d' ' -f1 .libvips/VERSION 2>/dev/null)
+# The tests check that this is the libvips they run on (read when each command runs, so
+# after bootstrap has installed it on a fresh clone).
+export DARKROOM_EXPECT_LIBVIPS = $(shell cut -d' ' -f1 .libvips/VERSION 2>/dev/null)
 SWIFT_BUILD_FLAGS :=
 BUILD := .build
 endif

@@ -128,39 +128,39 @@ int dr_sharpen(VipsImage *in, VipsImage **out, double sigma) {
 
 int dr_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
                        gboolean interlace, gboolean optimize_coding, int subsample_mode,
-                       gboolean strip) {
+                       const char *metadata, int metadata_value) {
     return vips_jpegsave_buffer(in, buf, len, "Q", quality, "interlace", interlace,
                                 "optimize_coding", optimize_coding,
-                                "subsample_mode", subsample_mode, "strip", strip, NULL);
+                                "subsample_mode", subsample_mode, metadata, metadata_value, NULL);
 }
 
 int dr_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression,
-                      gboolean palette, int quality, gboolean interlace, gboolean strip) {
+                      gboolean palette, int quality, gboolean interlace, const char *metadata, int metadata_value) {
     return vips_pngsave_buffer(in, buf, len, "compression", compression, "palette", palette,
-                               "Q", quality, "interlace", interlace, "strip", strip, NULL);
+                               "Q", quality, "interlace", interlace, metadata, metadata_value, NULL);
 }
 
 int dr_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
-                       gboolean lossless, int effort, gboolean strip) {
+                       gboolean lossless, int effort, const char *metadata, int metadata_value) {
     return vips_webpsave_buffer(in, buf, len, "Q", quality, "lossless", lossless,
-                                "effort", effort, "strip", strip, NULL);
+                                "effort", effort, metadata, metadata_value, NULL);
 }
 
 int dr_heifsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, int effort,
-                       int compression, gboolean strip) {
+                       int compression, const char *metadata, int metadata_value) {
     return vips_heifsave_buffer(in, buf, len, "Q", quality, "effort", effort,
-                                "compression", compression, "strip", strip, NULL);
+                                "compression", compression, metadata, metadata_value, NULL);
 }
 
 int dr_tiffsave_buffer(VipsImage *in, void **buf, size_t *len, int compression, int quality,
                        gboolean tile, int tile_width, int tile_height, gboolean pyramid,
-                       gboolean strip) {
+                       const char *metadata, int metadata_value) {
     return vips_tiffsave_buffer(in, buf, len, "compression", compression, "Q", quality,
                                 "tile", tile, "tile_width", tile_width,
                                 "tile_height", tile_height, "pyramid", pyramid,
-                                "strip", strip, NULL);
+                                metadata, metadata_value, NULL);
 }
 
-int dr_gifsave_buffer(VipsImage *in, void **buf, size_t *len, int effort, gboolean strip) {
-    return vips_gifsave_buffer(in, buf, len, "effort", effort, "strip", strip, NULL);
+int dr_gifsave_buffer(VipsImage *in, void **buf, size_t *len, int effort, const char *metadata, int metadata_value) {
+    return vips_gifsave_buffer(in, buf, len, "effort", effort, metadata, metadata_value, NULL);
 }

@@ -23,6 +23,15 @@ public enum SaveOptions: Sendable, Equatable {
     /// GIF.
     /// - effort: palette search effort 1–10.
     case gif(effort: Int, strip: Bool)
+
+    /// Whether metadata is dropped, whatever the format.
+    public var strip: Bool {
+        switch self {
+        case let .jpeg(_, _, _, _, strip), let .png(_, _, _, _, strip), let .webp(_, _, _, strip),
+             let .avif(_, _, strip), let .tiff(_, _, _, _, _, strip), let .gif(_, strip):
+            strip
+        }
+    }
 }
 
 /// Chroma subsampling for JPEG.

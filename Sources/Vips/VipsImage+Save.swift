@@ -13,31 +13,32 @@ extension VipsImage {
         var length = 0
         let operation: String
         let status: Int32
+        let (metadata, keep) = VipsRuntime.metadataOption(strip: options.strip)
         switch options {
-        case let .jpeg(quality, progressive, optimizeCoding, subsampling, strip):
+        case let .jpeg(quality, progressive, optimizeCoding, subsampling, _):
             operation = "jpegsave_buffer"
             status = dr_jpegsave_buffer(pointer, &buffer, &length, Int32(quality), gboolean(progressive),
-                                        gboolean(optimizeCoding), subsampling.rawValue, gboolean(strip))
-        case let .png(compression, palette, quality, interlace, strip):
+                                        gboolean(optimizeCoding), subsampling.rawValue, metadata, keep)
+        case let .png(compression, palette, quality, interlace, _):
             operation = "pngsave_buffer"
             status = dr_pngsave_buffer(pointer, &buffer, &length, Int32(compression), gboolean(palette),
-                                       Int32(quality), gboolean(interlace), gboolean(strip))
-        case let .webp(quality, lossless, effort, strip):
+                                       Int32(quality), gboolean(interlace), metadata, keep)
+        case let .webp(quality, lossless, effort, _):
             operation = "webpsave_buffer"
             status = dr_webpsave_buffer(pointer, &buffer, &length, Int32(quality), gboolean(lossless),
-                                        Int32(effort), gboolean(strip))
-        case let .avif(quality, effort, strip):
+                                        Int32(effort), metadata, keep)
+        case let .avif(quality, effort, _):
             operation = "heifsave_buffer"
             status = dr_heifsave_buffer(pointer, &buffer, &length, Int32(quality), Int32(effort),
-                                        Int32(VIPS_FOREIGN_HEIF_COMPRESSION_AV1.rawValue), gboolean(strip))
-        case let .tiff(compression, quality, tiled, tileSize, pyramid, strip):
+                                        Int32(VIPS_FOREIGN_HEIF_COMPRESSION_AV1.rawValue), metadata, keep)
+        case let .tiff(compression, quality, tiled, tileSize, pyramid, _):
             operation = "tiffsave_buffer"
             status = dr_tiffsave_buffer(pointer, &buffer, &length, compression.rawValue, Int32(quality),
                                         gboolean(tiled), Int32(tileSize), Int32(tileSize),
-                                        gboolean(pyramid), gboolean(strip))
-        case let .gif(effort, strip):
+                                        gboolean(pyramid), metadata, keep)
+        case let .gif(effort, _):
             operation = "gifsave_buffer"
-            status = dr_gifsave_buffer(pointer, &buffer, &length, Int32(effort), gboolean(strip))
+            status = dr_gifsave_buffer(pointer, &buffer, &length, Int32(effort), metadata, keep)
         }
         guard status == 0, let buffer else { throw VipsRuntime.takeError(operation) }
         defer { g_free(buffer) }

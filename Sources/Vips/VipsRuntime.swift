@@ -71,6 +71,23 @@ public enum VipsRuntime {
         "\(vips_version(0)).\(vips_version(1)).\(vips_version(2))"
     }
 
+    /// The saver option and value that drop (`strip`) or keep metadata: `keep` with no flags or
+    /// all of them where libvips has it (8.15 and later), else the older boolean `strip`.
+    static func metadataOption(strip: Bool) -> (name: String, value: Int32) {
+        guard let keepAll else { return ("strip", strip ? 1 : 0) }
+        return ("keep", strip ? 0 : keepAll)
+    }
+
+    /// `VipsForeignKeep`'s `all`, read from the running libvips (8.18 added `gainmap` to it);
+    /// nil before 8.15, which has no such type.
+    private static let keepAll: Int32? = {
+        guard (try? start()) != nil else { return nil }
+        let type = g_type_from_name("VipsForeignKeep")
+        guard type != 0 else { return nil }
+        let value = vips_flags_from_nick("darkroom", type, "all")
+        return value >= 0 ? value : nil
+    }()
+
     /// Releases libvips' per-thread buffers; call it on a thread that used libvips before it exits.
     public static func releaseThreadResources() {
         // Before vips_init there is nothing to release, and GLib would crash trying.

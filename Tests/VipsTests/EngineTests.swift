@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Vips
+@testable import Vips
 
 /// Which libvips the process runs on. The default build links the maintainers' self-contained
 /// 8.18 library, which carries GLib inside it: a second libvips or GLib in the process (say,
@@ -49,6 +49,22 @@ struct EngineTests {
         #expect(VipsRuntime.version.split(separator: ".").count == 3)
         if !expected.isEmpty {
             #expect(VipsRuntime.version == expected)
+        }
+    }
+
+    @Test("savers use `keep` where libvips has it, with every flag when keeping")
+    func keepOption() throws {
+        try VipsRuntime.start()
+        let parts = VipsRuntime.version.split(separator: ".").compactMap { Int($0) }
+        let hasKeep = parts.count == 3 && (parts[0], parts[1]) >= (8, 15)
+        let dropped = VipsRuntime.metadataOption(strip: true)
+        let kept = VipsRuntime.metadataOption(strip: false)
+        if hasKeep {
+            #expect(dropped.name == "keep" && dropped.value == 0)
+            // exif, xmp, iptc, icc and other are 31; 8.18 adds gainmap (32).
+            #expect(kept.name == "keep" && kept.value & 31 == 31)
+        } else {
+            #expect(dropped == ("strip", 1) && kept == ("strip", 0))
         }
     }
 }

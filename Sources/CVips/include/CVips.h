@@ -46,18 +46,20 @@ int dr_gaussblur(VipsImage *in, VipsImage **out, double sigma);
 int dr_sharpen(VipsImage *in, VipsImage **out, double sigma);
 
 // --- saving ---
+// `metadata` names the option that keeps or drops metadata: "keep" (flags, libvips 8.15 and
+// later) or "strip" (a boolean, older libvips); Swift picks which.
 int dr_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
                        gboolean interlace, gboolean optimize_coding, int subsample_mode,
-                       gboolean strip);
+                       const char *metadata, int metadata_value);
 int dr_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression,
-                      gboolean palette, int quality, gboolean interlace, gboolean strip);
+                      gboolean palette, int quality, gboolean interlace, const char *metadata, int metadata_value);
 int dr_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
-                       gboolean lossless, int effort, gboolean strip);
+                       gboolean lossless, int effort, const char *metadata, int metadata_value);
 int dr_heifsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, int effort,
-                       int compression, gboolean strip);
+                       int compression, const char *metadata, int metadata_value);
 int dr_tiffsave_buffer(VipsImage *in, void **buf, size_t *len, int compression, int quality,
                        gboolean tile, int tile_width, int tile_height, gboolean pyramid,
-                       gboolean strip);
-int dr_gifsave_buffer(VipsImage *in, void **buf, size_t *len, int effort, gboolean strip);
+                       const char *metadata, int metadata_value);
+int dr_gifsave_buffer(VipsImage *in, void **buf, size_t *len, int effort, const char *metadata, int metadata_value);
 
 #endif
