@@ -17,15 +17,22 @@ struct InfoCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "Image files.")
-    var files: [String]
+    var files: [String] = []
+
+    @Flag(help: "Print the libvips version and the loaders and savers it has, marking the blocked ones, as JSON.")
+    var formats = false
 
     @OptionGroup var options: ProcessingOptions
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one file") }
+        if files.isEmpty && !formats { throw ValidationError("give at least one file, or --formats") }
     }
 
     func run() async throws {
+        if formats {
+            try printFormats()
+            if files.isEmpty { return }
+        }
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
         var failed = false
@@ -47,5 +54,22 @@ struct InfoCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(json + Data("\n".utf8))
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// The engine's loaders (served or blocked) and savers, as one JSON object.
+    private func printFormats() throws {
+        struct Formats: Encodable {
+            let libvips: String
+            let loaders: [String: String]
+            let savers: [String]
+        }
+        let operations = try ForeignOperation.all()
+        let loaders = Dictionary(operations.filter { $0.kind == .load }.map { ($0.name, $0.blocked ? "blocked" : "served") },
+                                 uniquingKeysWith: { first, _ in first })
+        let formats = Formats(libvips: VipsRuntime.version, loaders: loaders,
+                              savers: operations.filter { $0.kind == .save }.map(\.name))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(formats), as: UTF8.self))
     }
 }

@@ -26,4 +26,24 @@ struct InfoCommandTests {
         #expect(result.status == 1)
         #expect(result.output.contains("\"error\""))
     }
+
+    @Test("--formats lists the engine's loaders, served or blocked, and its savers")
+    func formats() async throws {
+        let result = try await CLI.run(["info", "--formats"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
+        let loaders = try #require(object["loaders"] as? [String: String])
+        let savers = try #require(object["savers"] as? [String])
+        #expect((object["libvips"] as? String)?.hasPrefix("8.") == true)
+        for served in ["jpegload_buffer", "pngload_buffer", "webpload_buffer", "gifload_buffer", "tiffload", "heifload_buffer"] {
+            #expect(loaders[served] == "served", "\(served)")
+        }
+        // Whatever else this libvips build has is blocked: SVG, PDF, JPEG XL, ImageMagick, vips' own…
+        let others = loaders.filter { $0.value == "served" }.keys.filter {
+            !["jpeg", "uhdr", "png", "webp", "gif", "tiff", "heif"].contains(where: $0.hasPrefix)
+        }
+        #expect(others.isEmpty, "served beyond the six formats: \(others.sorted())")
+        #expect(loaders["vipsload"] == "blocked")
+        #expect(savers.contains("jpegsave_buffer") && savers.contains("heifsave_buffer"))
+    }
 }
