@@ -206,14 +206,10 @@ public struct ImageProcessor: Sendable {
         }
     }
 
-    /// The loaders Darkroom accepts. Everything else (ImageMagick, PDF, SVG, JPEG XL…) is
-    /// refused before libvips touches more than the first bytes, whatever libvips would allow.
-    /// `uhdrload_buffer` is libvips 8.18's loader for JPEGs that carry an Ultra HDR gain map:
-    /// they are JPEGs, and the base image decodes as one.
-    static let acceptedLoaders: Set<String> = [
-        "jpegload_buffer", "uhdrload_buffer", "pngload_buffer", "webpload_buffer", "gifload_buffer",
-        "tiffload_buffer", "heifload_buffer",
-    ]
+    /// The loaders Darkroom accepts: the engine's unblocked buffer loaders (JPEG, Ultra HDR
+    /// JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF). Everything else (ImageMagick, PDF, SVG, JPEG XL…)
+    /// is refused before libvips touches more than the first bytes.
+    static var acceptedLoaders: Set<String> { ForeignOperation.servedBufferLoaders }
 
     private func probe(_ input: EncodedInput) throws(ProcessingError) -> ImageHeader {
         guard let loader = input.loader else {

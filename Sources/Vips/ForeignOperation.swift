@@ -21,7 +21,7 @@ public struct ForeignOperation: Sendable, Hashable, Codable {
         try VipsRuntime.start()
         var found: [ForeignOperation] = []
         for (base, kind) in [("VipsForeignLoad", Kind.load), ("VipsForeignSave", Kind.save)] {
-            var classes: [ForeignOperation] = []
+            var classes: [(name: String, blocked: Bool)] = []
             withUnsafeMutablePointer(to: &classes) { collected in
                 // libvips calls back once per class below `base`, abstract ones included.
                 _ = vips_class_map_all(g_type_from_name(base), { objectClass, context in
@@ -31,9 +31,8 @@ public struct ForeignOperation: Sendable, Hashable, Codable {
                           let nickname = objectClass.pointee.nickname else { return nil }
                     let flags = UnsafeRawPointer(objectClass).assumingMemoryBound(to: VipsOperationClass.self)
                         .pointee.flags.rawValue
-                    let list = context.assumingMemoryBound(to: [ForeignOperation].self)
-                    list.pointee.append(ForeignOperation(name: String(cString: nickname), kind: .load,
-                                                         blocked: flags & VIPS_OPERATION_BLOCKED.rawValue != 0))
+                    context.assumingMemoryBound(to: [(name: String, blocked: Bool)].self).pointee
+                        .append((String(cString: nickname), flags & VIPS_OPERATION_BLOCKED.rawValue != 0))
                     return nil
                 }, collected)
             }
@@ -42,4 +41,11 @@ public struct ForeignOperation: Sendable, Hashable, Codable {
         }
         return found
     }
+
+    /// The buffer loaders left unblocked (`jpegload_buffer`, `uhdrload_buffer`…), read once from
+    /// the engine's block list (``VipsRuntime/servedLoaderClasses``), so the sniffing allow-list
+    /// above libvips is that list and cannot drift from it. Empty when libvips cannot start.
+    public static let servedBufferLoaders: Set<String> = Set(
+        ((try? all()) ?? []).filter { $0.kind == .load && !$0.blocked && $0.name.hasSuffix("_buffer") }.map(\.name)
+    )
 }

@@ -71,3 +71,16 @@ struct BadInputProcessingTests {
         }
     }
 }
+
+@Suite("Accepted loaders")
+struct AcceptedLoaderTests {
+    @Test("the sniffing allow-list is the engine's served buffer loaders, and nothing more")
+    func acceptedLoaders() {
+        let expected: Set = ["jpegload_buffer", "pngload_buffer", "webpload_buffer", "gifload_buffer", "tiffload_buffer",
+                             "heifload_buffer"]
+        let accepted = ForeignOperation.servedBufferLoaders
+        // 8.18 adds uhdrload_buffer (JPEG with a gain map); 8.14 has no such loader.
+        let minor = VipsRuntime.version.split(separator: ".").dropFirst().first.flatMap { Int($0) } ?? 0
+        #expect(accepted == (minor >= 18 ? expected.union(["uhdrload_buffer"]) : expected))
+    }
+}
