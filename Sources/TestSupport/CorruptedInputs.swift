@@ -52,3 +52,25 @@ public enum CorruptedInputs {
         return ~crc
     }
 }
+
+extension CorruptedInputs {
+    /// One of each kind of hostile file the robustness tests feed every entry point, named so a
+    /// folder of them can be processed (each name keeps its stem distinct and an image suffix,
+    /// because a hostile upload rarely says what it is).
+    public static func hostileFiles() throws -> [(name: String, data: Data, refused: Bool)] {
+        var files: [(name: String, data: Data, refused: Bool)] = []
+        for path in ["natural/rocket.jpg", "formats/hopper.png", "formats/hopper.webp", "formats/hopper.tif"] {
+            let source = try Fixtures.data(path)
+            let stem = (path as NSString).lastPathComponent.replacingOccurrences(of: ".", with: "-")
+            files.append(("truncated-\(stem).jpg", truncated(source, fraction: 0.5), false))
+            files.append(("flipped-\(stem).jpg", flipped(source, count: 16, skip: 20, seed: 7), false))
+        }
+        files.append(("garbage.jpg", garbage(count: 4096, seed: 11), true))
+        files.append(("bomb.png", pngBomb(from: try Fixtures.data("pngsuite/basn0g08.png"), width: 50_000, height: 50_000), false))
+        for path in ["refused/drawing.svg", "refused/page.pdf", "refused/hopper.jxl"] {
+            let stem = (path as NSString).lastPathComponent.replacingOccurrences(of: ".", with: "-")
+            files.append(("\(stem).jpg", try Fixtures.data(path), true))
+        }
+        return files
+    }
+}

@@ -35,7 +35,7 @@ struct InfoCommand: AsyncParsableCommand {
         }
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        var failed = false
+        var failures: [any Error] = []
         for file in files {
             var object: [String: Any] = ["file": file]
             do {
@@ -47,13 +47,14 @@ struct InfoCommand: AsyncParsableCommand {
                     "pages": header.pages, "icc": header.hasICCProfile, "bytes": size,
                 ]) { $1 }
             } catch {
-                failed = true
+                failures.append(error)
                 object["error"] = String(describing: error)
             }
             let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             FileHandle.standardOutput.write(json + Data("\n".utf8))
         }
-        if failed { throw ExitCode(1) }
+        let status = ExitCode.forImageFailures(failures)
+        if status != .success { throw status }
     }
 
     /// The engine's loaders (served or blocked) and savers, as one JSON object.

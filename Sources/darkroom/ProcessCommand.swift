@@ -41,7 +41,7 @@ struct ProcessCommand: AsyncParsableCommand {
         let path: String
         let bytesIn: Int
         let bytesOut: Int
-        let failure: String?
+        let failure: (any Error)?
     }
 
     /// Where results go.
@@ -97,7 +97,7 @@ struct ProcessCommand: AsyncParsableCommand {
             for _ in 0..<options.jobs { submit() }
             for await outcome in group {
                 outcomes.append(outcome)
-                progress.update(done: outcomes.count, path: outcome.path, failure: outcome.failure)
+                progress.update(done: outcomes.count, path: outcome.path, failure: outcome.failure.map { "\($0)" })
                 submit()
             }
         }
@@ -116,7 +116,8 @@ struct ProcessCommand: AsyncParsableCommand {
             summary += "  \(failure.path): \(failure.failure!)\n"
         }
         FileHandle.standardOutput.write(Data(summary.utf8))
-        if !failures.isEmpty { throw ExitCode(1) }
+        let status = ExitCode.forImageFailures(failures.compactMap(\.failure))
+        if status != .success { throw status }
     }
 
     private static func process(_ item: InputCollector.Item, recipe: Recipe, processor: ImageProcessor,
@@ -144,7 +145,7 @@ struct ProcessCommand: AsyncParsableCommand {
             }
             return Outcome(path: item.path, bytesIn: size, bytesOut: result.data.count, failure: nil)
         } catch {
-            return Outcome(path: item.path, bytesIn: size, bytesOut: 0, failure: String(describing: error))
+            return Outcome(path: item.path, bytesIn: size, bytesOut: 0, failure: error)
         }
     }
 }

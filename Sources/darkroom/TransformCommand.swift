@@ -77,7 +77,7 @@ struct TransformCommand: AsyncParsableCommand {
             result = try await processor.run(recipe, on: source)
         } catch {
             printError("darkroom: \(input): \(error)")
-            throw ExitCode(1)
+            throw ExitCode.forImageFailures([error])
         }
         do {
             if output == "-" {

@@ -42,13 +42,13 @@ struct TransformCommandTests {
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
-    @Test("a bad image exits 1 with a clear message")
+    @Test("bytes in no image format are refused: exit 2 with a clear message")
     func badImage() async throws {
         let dir = try CLI.scratch()
         let garbage = dir.appendingPathComponent("garbage.jpg")
         try CorruptedInputs.garbage(count: 1000, seed: 3).write(to: garbage)
         let result = try await CLI.run(["transform", garbage.path, dir.appendingPathComponent("o.jpg").path])
-        #expect(result.status == 1)
+        #expect(result.status == 2)
         #expect(result.stderr.contains("unsupported image format"), "\(result.stderr)")
     }
 
