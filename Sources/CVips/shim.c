@@ -79,6 +79,34 @@ int dr_cast(VipsImage *in, VipsImage **out, int format) {
     return vips_cast(in, out, format, NULL);
 }
 
+int dr_copy(VipsImage *in, VipsImage **out) {
+    return vips_copy(in, out, NULL);
+}
+
+void dr_set_image(VipsOperation *operation, const char *name, VipsImage *value) {
+    g_object_set(operation, name, value, NULL);
+}
+
+void dr_set_int(VipsOperation *operation, const char *name, int value) {
+    g_object_set(operation, name, value, NULL);
+}
+
+void dr_set_double(VipsOperation *operation, const char *name, double value) {
+    g_object_set(operation, name, value, NULL);
+}
+
+void dr_set_string(VipsOperation *operation, const char *name, const char *value) {
+    g_object_set(operation, name, value, NULL);
+}
+
+void dr_get_image(VipsOperation *operation, const char *name, VipsImage **value) {
+    g_object_get(operation, name, value, NULL);
+}
+
+int dr_max(VipsImage *in, double *out) {
+    return vips_max(in, out, NULL);
+}
+
 int dr_bandjoin_const1(VipsImage *in, VipsImage **out, double c) {
     return vips_bandjoin_const1(in, out, c, NULL);
 }

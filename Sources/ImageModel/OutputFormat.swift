@@ -4,6 +4,9 @@ public enum OutputFormat: String, Hashable, Sendable, Codable, CaseIterable {
     case png
     case webp
     case avif
+    /// HEIC: HEIF with HEVC compression. Only where the engine has an HEVC encoder (the 8.18
+    /// wheel's libheif has none), which ``ImageProcessor`` checks before decoding.
+    case heic
     case tiff
     case gif
     /// Chosen at run time: JPEG for opaque images and PNG for images with alpha (the HTTP
@@ -17,6 +20,7 @@ public enum OutputFormat: String, Hashable, Sendable, Codable, CaseIterable {
         case "png": self = .png
         case "webp": self = .webp
         case "avif": self = .avif
+        case "heic", "heif": self = .heic
         case "tif", "tiff": self = .tiff
         case "gif": self = .gif
         case "auto", "best": self = .auto
@@ -40,6 +44,7 @@ public enum OutputFormat: String, Hashable, Sendable, Codable, CaseIterable {
         case .png: "image/png"
         case .webp: "image/webp"
         case .avif: "image/avif"
+        case .heic: "image/heic"
         case .tiff: "image/tiff"
         case .gif: "image/gif"
         case .auto: nil

@@ -27,7 +27,7 @@ public struct OutputSpec: Hashable, Sendable, Codable {
     /// The quality used when none is given: 80 for JPEG and WebP, 60 for AVIF, 75 for TIFF's JPEG tiles.
     public static func defaultQuality(for format: OutputFormat) -> Int {
         switch format {
-        case .avif: 60
+        case .avif, .heic: 60
         case .tiff: 75
         case .png, .gif: 100
         default: 80

@@ -60,6 +60,7 @@ public struct ImageProcessor: Sendable {
     public func render(_ recipe: Recipe, source: ImageSource,
                        cancellation: CancellationFlag = CancellationFlag()) throws(ProcessingError) -> ProcessedImage {
         let started = ContinuousClock.now
+        try checkEncodable(recipe.output.format)
         let input = try read(source)
         let header = try probe(input)
         let image = try mapped { () throws -> VipsImage in
@@ -94,13 +95,23 @@ public struct ImageProcessor: Sendable {
             var results: [ProcessedImage] = []
             for output in outputs(inspection) {
                 let started = ContinuousClock.now
+                try self.checkEncodable(output.output.format)
                 let image = try self.mapped { () throws -> VipsImage in
-                    try self.apply(output.operations, to: working, context: context, cancellation: flag)
+                    // The working image's gain map matches it; an output's own operations would not keep it so.
+                    let start = output.operations.isEmpty ? working : try working.droppingGainMap()
+                    return try self.apply(output.operations, to: start, context: context, cancellation: flag)
                 }
                 results.append(try self.encode(image, as: output.output, started: started, cancellation: flag))
             }
             return DerivedImages(source: header, width: working.width, height: working.height,
                                  inspection: inspection, outputs: results)
+        }
+    }
+
+    /// Refuses, before any decoding, an output format this engine cannot write.
+    private func checkEncodable(_ format: OutputFormat) throws(ProcessingError) {
+        if format == .heic && !VipsRuntime.savesHEIC {
+            throw .encodeFailed("heic: this libvips (\(VipsRuntime.version)) has no HEVC encoder; use f:avif")
         }
     }
 
@@ -121,6 +132,10 @@ public struct ImageProcessor: Sendable {
         let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
         var image: VipsImage
         var operations = recipe.operations
+        // An Ultra HDR gain map stays only while it still matches the pixels: libvips'
+        // thumbnail resizes (and rotates) it with the image, but every other operation leaves
+        // it as it was. So it is kept when the recipe only resizes, and dropped otherwise.
+        let keepsGainMap: Bool
         let region = plan == nil && (!recipe.autoRotate || header.orientation == 1)
             ? RegionPlan(operations: operations, header: header, loader: input.loader) : nil
         if let region, let (reduced, mapped) = try region.load(input, header: header, operations: operations,
@@ -128,17 +143,21 @@ public struct ImageProcessor: Sendable {
             // A region scaled down: decode at a fraction of full size and cut it from that.
             image = reduced
             operations = mapped
+            keepsGainMap = false
         } else if let plan {
             // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
             // WebP scaling), then the resize step only crops or extends.
             image = try VipsImage.thumbnail(try input.bytes(), width: plan.width, height: plan.height, size: .force,
                                             autoRotate: recipe.autoRotate)
             if needsRandom { image = try image.materialised() }
+            keepsGainMap = operations.count == 1 && plan.crop == nil && plan.canvas == nil
         } else {
             let rotates = recipe.autoRotate && header.orientation != 1
             image = try input.load(access: needsRandom || rotates ? .random : .sequential)
             if recipe.autoRotate { image = try AutoRotateStep().apply(to: image, context: context) }
+            keepsGainMap = operations.isEmpty && !rotates
         }
+        if !keepsGainMap { image = try image.droppingGainMap() }
         return try apply(operations, to: image, context: context, cancellation: cancellation)
     }
 

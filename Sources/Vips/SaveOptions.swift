@@ -18,6 +18,10 @@ public enum SaveOptions: Sendable, Equatable {
     /// AVIF: HEIF with AV1 compression through libheif and libaom.
     /// - effort: 0 (fastest) to 9 (smallest); 0–2 is about 3× faster for 7% more bytes.
     case avif(quality: Int, effort: Int, strip: Bool)
+    /// HEIC: HEIF with HEVC compression through libheif (needs an HEVC encoder such as x265;
+    /// see ``VipsRuntime/savesHEIC``).
+    /// - effort: 0 (fastest) to 9 (smallest).
+    case heic(quality: Int, effort: Int, strip: Bool)
     /// TIFF, optionally tiled and pyramidal (for deep zoom).
     case tiff(compression: TIFFCompression, quality: Int, tiled: Bool, tileSize: Int, pyramid: Bool, strip: Bool)
     /// GIF.
@@ -28,7 +32,7 @@ public enum SaveOptions: Sendable, Equatable {
     public var strip: Bool {
         switch self {
         case let .jpeg(_, _, _, _, strip), let .png(_, _, _, _, strip), let .webp(_, _, _, strip),
-             let .avif(_, _, strip), let .tiff(_, _, _, _, _, strip), let .gif(_, strip):
+             let .avif(_, _, strip), let .heic(_, _, strip), let .tiff(_, _, _, _, _, strip), let .gif(_, strip):
             strip
         }
     }

@@ -31,6 +31,10 @@ extension VipsImage {
             operation = "heifsave_buffer"
             status = dr_heifsave_buffer(pointer, &buffer, &length, Int32(quality), Int32(effort),
                                         Int32(VIPS_FOREIGN_HEIF_COMPRESSION_AV1.rawValue), metadata, keep)
+        case let .heic(quality, effort, _):
+            operation = "heifsave_buffer"
+            status = dr_heifsave_buffer(pointer, &buffer, &length, Int32(quality), Int32(effort),
+                                        Int32(VIPS_FOREIGN_HEIF_COMPRESSION_HEVC.rawValue), metadata, keep)
         case let .tiff(compression, quality, tiled, tileSize, pyramid, _):
             operation = "tiffsave_buffer"
             status = dr_tiffsave_buffer(pointer, &buffer, &length, compression.rawValue, Int32(quality),

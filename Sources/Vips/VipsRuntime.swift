@@ -71,21 +71,46 @@ public enum VipsRuntime {
         "\(vips_version(0)).\(vips_version(1)).\(vips_version(2))"
     }
 
-    /// The saver option and value that drop (`strip`) or keep metadata: `keep` with no flags or
-    /// all of them where libvips has it (8.15 and later), else the older boolean `strip`.
+    /// The saver option and value that drop (`strip`) or keep metadata: `keep` where libvips
+    /// has it (8.15 and later), else the older boolean `strip`.
+    ///
+    /// Stripping keeps one thing: an Ultra HDR gain map. It is image data rather than
+    /// metadata (an HDR display needs it to show the highlights), and a map that no longer
+    /// matches the pixels is dropped from the image before it is saved, never here.
     static func metadataOption(strip: Bool) -> (name: String, value: Int32) {
         guard let keepAll else { return ("strip", strip ? 1 : 0) }
-        return ("keep", strip ? 0 : keepAll)
+        return ("keep", strip ? keepGainMap : keepAll)
     }
 
-    /// `VipsForeignKeep`'s `all`, read from the running libvips (8.18 added `gainmap` to it);
-    /// nil before 8.15, which has no such type.
-    private static let keepAll: Int32? = {
+    /// `VipsForeignKeep`'s `all` (8.18 added `gainmap` to it) and `gainmap` (0 before 8.18),
+    /// read from the running libvips; nil before 8.15, which has no such type.
+    private static let keepAll: Int32? = keepFlag("all")
+    private static let keepGainMap: Int32 = keepFlag("gainmap") ?? 0
+
+    private static func keepFlag(_ nick: String) -> Int32? {
         guard (try? start()) != nil else { return nil }
         let type = g_type_from_name("VipsForeignKeep")
         guard type != 0 else { return nil }
-        let value = vips_flags_from_nick("darkroom", type, "all")
-        return value >= 0 ? value : nil
+        let value = vips_flags_from_nick("darkroom", type, nick)
+        guard value >= 0 else {
+            vips_error_clear()  // an unknown nick leaves a message behind
+            return nil
+        }
+        return value
+    }
+
+    /// Whether this libvips can write HEIC: libheif needs an HEVC encoder plugin (x265), which
+    /// the 8.18 wheel does not carry and a distribution's libheif may. Found by encoding a
+    /// tiny image once, since libvips has no other way to ask.
+    public static let savesHEIC: Bool = {
+        guard let probe = try? VipsImage.fromPixels([UInt8](repeating: 128, count: 16 * 16 * 3),
+                                                    width: 16, height: 16, bands: 3) else { return false }
+        do {
+            _ = try probe.encoded(.heic(quality: 50, effort: 0, strip: true))
+            return true
+        } catch {
+            return false
+        }
     }()
 
     /// Releases libvips' per-thread buffers; call it on a thread that used libvips before it exits.

@@ -38,7 +38,7 @@ struct TransformCommand: AsyncParsableCommand {
         if parsed.output.format == .auto && output != "-" {
             let ext = ObjectIO.pathExtension(output)
             guard OutputFormat(name: ext) != nil else {
-                throw ValidationError("cannot tell the output format from '\(output)': use a .jpg, .png, .webp, .avif, .tif or .gif name, or f: in the recipe")
+                throw ValidationError("cannot tell the output format from '\(output)': use a .jpg, .png, .webp, .avif, .heic, .tif or .gif name, or f: in the recipe")
             }
         }
     }

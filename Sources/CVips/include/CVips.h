@@ -28,12 +28,22 @@ int dr_embed(VipsImage *in, VipsImage **out, int x, int y, int width, int height
              const double *bg, int n);
 int dr_flatten(VipsImage *in, VipsImage **out, const double *bg, int n);
 int dr_cast(VipsImage *in, VipsImage **out, int format);
+int dr_copy(VipsImage *in, VipsImage **out);
 int dr_bandjoin_const1(VipsImage *in, VipsImage **out, double c);
 int dr_extract_band(VipsImage *in, VipsImage **out, int band, int n);
 int dr_composite2(VipsImage *base, VipsImage *overlay, VipsImage **out, int mode, int x, int y);
+int dr_max(VipsImage *in, double *out);
 int dr_getpoint(VipsImage *in, double **vector, int *n, int x, int y);
 int dr_find_trim(VipsImage *in, int *left, int *top, int *width, int *height,
                  double threshold, const double *bg, int n);
+
+// --- the generic operation API (g_object_set/get are variadic), for operations that the
+// headers Darkroom compiles against (8.14) do not declare ---
+void dr_set_image(VipsOperation *operation, const char *name, VipsImage *value);
+void dr_set_int(VipsOperation *operation, const char *name, int value);
+void dr_set_double(VipsOperation *operation, const char *name, double value);
+void dr_set_string(VipsOperation *operation, const char *name, const char *value);
+void dr_get_image(VipsOperation *operation, const char *name, VipsImage **value);
 
 // --- arithmetic and colour ---
 int dr_linear(VipsImage *in, VipsImage **out, const double *a, const double *b, int n);

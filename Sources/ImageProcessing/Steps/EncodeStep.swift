@@ -20,7 +20,7 @@ struct EncodeStep {
             image = try image.flattened(background: values)
         }
         let quality = output.quality ?? OutputSpec.defaultQuality(for: format)
-        guard let maxBytes = output.maxBytes, [.jpeg, .webp, .avif].contains(format) else {
+        guard let maxBytes = output.maxBytes, [.jpeg, .webp, .avif, .heic].contains(format) else {
             return (try image.encoded(options(format, quality: quality, hasAlpha: image.hasAlpha)), format)
         }
         // Lower the quality until the result fits, as imgproxy's max_bytes does; the pipeline
@@ -48,6 +48,8 @@ struct EncodeStep {
             return .webp(quality: quality, lossless: e.lossless, effort: e.webpEffort, strip: strip)
         case .avif:
             return .avif(quality: quality, effort: 9 - e.avifSpeed, strip: strip)
+        case .heic:
+            return .heic(quality: quality, effort: 4, strip: strip)
         case .tiff:
             // JPEG tiles keep pyramids small; alpha needs a lossless codec.
             let tiled = e.tiled || e.pyramid
