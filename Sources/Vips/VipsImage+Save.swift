@@ -45,8 +45,8 @@ extension VipsImage {
             status = dr_gifsave_buffer(pointer, &buffer, &length, Int32(effort), metadata, keep)
         }
         guard status == 0, let buffer else { throw VipsRuntime.takeError(operation) }
-        defer { g_free(buffer) }
-        return Data(bytes: buffer, count: length)
+        // The encoded bytes are handed over, not copied: Data frees libvips' buffer when done.
+        return Data(bytesNoCopy: buffer, count: length, deallocator: .custom { bytes, _ in g_free(bytes) })
     }
 }
 
