@@ -199,6 +199,27 @@ def mean_ssim(files, out, refs, fmt):
     return sum(scores) / len(scores)
 
 
+def print_summary(rows):
+    """One line per case and worker count: darkroom's rate and its ratio to each peer."""
+    peers = ["pyvips 8.18", "Pillow-SIMD", "Pillow", "OpenCV"]
+    print("\n### Summary: darkroom's images/s, and darkroom ÷ each peer\n")
+    print("| case | workers | darkroom images/s | " + " | ".join(f"÷ {p}" for p in peers) + " | darkroom SSIM (best peer) |")
+    print("|---|---|---|" + "---|" * len(peers) + "---|")
+    cases = list(dict.fromkeys(r["case"] for r in rows))
+    for case in cases:
+        for workers in (1, 2):
+            mine = next((r for r in rows if r["case"] == case and r["tool"] == "darkroom" and r["workers"] == workers), None)
+            if not mine:
+                continue
+            cells = []
+            for peer in peers:
+                other = next((r for r in rows if r["case"] == case and r["tool"] == peer and r["workers"] == workers), None)
+                cells.append(f"{mine['images_per_s'] / other['images_per_s']:.2f}×" if other else "n/a")
+            best_peer = max((r["ssim"] for r in rows if r["case"] == case and r["tool"] != "darkroom"), default=float("nan"))
+            print(f"| {case} | {workers} | {mine['images_per_s']:.1f} | " + " | ".join(cells)
+                  + f" | {mine['ssim']:.4f} ({best_peer:.4f}) |")
+
+
 def stages(python, tool, files):
     """Where one process's time goes, summed over the files (see thumbnail_worker.py)."""
     result = subprocess.run([python, WORKER, tool, "1", str(SIZE), str(QUALITY), "jpg", "/tmp", *files],
@@ -212,7 +233,12 @@ def main():
     parser.add_argument("--work", default=".bench")
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the fastest counts")
     parser.add_argument("--cases", default="", help="comma-separated source kinds to run (default: all)")
+    parser.add_argument("--summary", action="store_true", help="only print the summary of the last run's thumbnails.json")
     args = parser.parse_args()
+    if args.summary:
+        with open(os.path.join(args.work, "thumbnails.json")) as fh:
+            print_summary(json.load(fh))
+        return
 
     photos = fetch_photos(args.work)
     if not photos:
@@ -290,6 +316,7 @@ def main():
         for name, why in missing.items():
             print(f"| {name} | – | cannot read this source: {why[:80]} | | | |")
 
+    print_summary(rows)
     if not wanted or "jpeg" in wanted:
         print("\n### Where one process's time goes, JPEG → JPEG (seconds over all photos)\n")
         for label, python, tool in (("libvips 8.18 (pyvips)", sys.executable, "pyvips-stages"),
