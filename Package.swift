@@ -42,7 +42,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/lib"], .when(platforms: [.linux]))]
         ),
         // The one module with unsafe code: owns libvips images, errors and operations.
-        .target(name: "Vips", dependencies: ["CVips"]),
+        .target(name: "Vips", dependencies: ["CVips", "ImageModel"]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
         .target(
             name: "ImageModel",
@@ -57,7 +57,7 @@ let package = Package(
             ]
         ),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
-        .target(name: "ImageAnalysis", dependencies: ["Vips"]),
+        .target(name: "ImageAnalysis", dependencies: ["Vips", "ImageProcessing"]),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; in-memory, local-folder and S3 backends.
@@ -169,6 +169,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        // The layer walls as a test over the sources' imports: which modules each target may use.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vips", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
@@ -193,3 +195,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The layer walls (README, "Layout") as compile errors: an import is internal unless a file says
+// `public import` (so a module's dependencies are not re-exported to its users), a member is
+// only visible where its module is imported, and existential types are spelled `any`.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

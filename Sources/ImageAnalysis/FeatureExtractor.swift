@@ -1,3 +1,4 @@
+public import ImageProcessing
 import Vips
 
 /// Measures the features a pipeline asks for on an already decoded image.
@@ -27,8 +28,18 @@ public struct FeatureExtractor: Sendable {
     /// Measures `image`. `sourceWidth` and `sourceHeight` are the upright source's size, which
     /// `dimensions` reports (the image itself may have been shrunk on load).
     ///
-    /// - Throws: ``VipsError`` when the pixels cannot be read.
-    public func extract(from image: VipsImage, sourceWidth: Int, sourceHeight: Int) throws(VipsError) -> ImageFeatures {
+    /// - Throws: ``ProcessingError/undecodable(_:)`` when the pixels cannot be read (a truncated
+    ///   source surfaces here, since decoding is lazy).
+    public func extract(from image: DecodedImage, sourceWidth: Int, sourceHeight: Int) throws(ProcessingError) -> ImageFeatures {
+        do {
+            return try extract(from: image.vipsImage, sourceWidth: sourceWidth, sourceHeight: sourceHeight)
+        } catch {
+            throw ImageProcessor.classify(error)
+        }
+    }
+
+    /// Measures a libvips image; the same as ``extract(from:sourceWidth:sourceHeight:)``.
+    func extract(from image: VipsImage, sourceWidth: Int, sourceHeight: Int) throws(VipsError) -> ImageFeatures {
         var result = ImageFeatures()
         if features.contains(.dimensions) {
             result.dimensions = .init(width: sourceWidth, height: sourceHeight)

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Signs and verifies imgproxy-style URL paths: `base64url(HMAC-SHA256(key, salt ‖ path))`, unpadded.
 ///

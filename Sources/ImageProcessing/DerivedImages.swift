@@ -1,3 +1,4 @@
+public import ImageModel
 import Vips
 
 /// What ``ImageProcessor/derive(_:preprocess:inspect:outputs:)`` made from one decode.

@@ -1,7 +1,7 @@
-import Foundation
-import ImageModel
-import Logging
-import Vips
+public import Foundation
+public import ImageModel
+public import Logging
+package import Vips
 
 /// Runs recipes: bytes in, bytes out, on a bounded pool of pixel threads.
 ///
@@ -78,7 +78,7 @@ public struct ImageProcessor: Sendable {
     /// - Throws: ``ProcessingError``; `CancellationError` when cancelled while waiting.
     public func derive<T: Sendable>(
         _ source: ImageSource, preprocess: Recipe,
-        inspect: @escaping @Sendable (_ working: VipsImage, _ source: ImageHeader) throws -> T,
+        inspect: @escaping @Sendable (_ working: DecodedImage, _ source: ImageHeader) throws -> T,
         outputs: @escaping @Sendable (T) -> [Recipe]
     ) async throws -> DerivedImages<T> {
         try await pool.run { flag in
@@ -90,7 +90,7 @@ public struct ImageProcessor: Sendable {
             }
             try flag.check()
             let inspection: T
-            do { inspection = try inspect(working, header) }
+            do { inspection = try inspect(DecodedImage(working), header) }
             catch let error as VipsError { throw Self.classify(error) }
             var results: [ProcessedImage] = []
             for output in outputs(inspection) {
@@ -251,7 +251,7 @@ public struct ImageProcessor: Sendable {
     /// message may belong to another image. Pixels decode lazily, while the result is being
     /// saved, so a broken source usually fails inside a saver; only a message from the saver
     /// itself means encoding failed.
-    static func classify(_ error: VipsError) -> ProcessingError {
+    package static func classify(_ error: VipsError) -> ProcessingError {
         let message = error.message
         if error.operation.hasSuffix("save_buffer"), message.contains("save") {
             return .encodeFailed(error.description)

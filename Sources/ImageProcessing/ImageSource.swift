@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the encoded input comes from.
 public enum ImageSource: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A fixed set of threads for blocking pixel work, with a bounded waiting line.
 ///

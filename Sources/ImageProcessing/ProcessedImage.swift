@@ -1,5 +1,5 @@
-import Foundation
-import ImageModel
+public import Foundation
+public import ImageModel
 
 /// The result of running a recipe: encoded bytes and what they are.
 public struct ProcessedImage: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import ImageModel
+public import ImageModel
 
 /// Why an image could not be processed. Each case maps to one HTTP status and CLI message.
 public enum ProcessingError: Error, Sendable, Equatable, CustomStringConvertible {

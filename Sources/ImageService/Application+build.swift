@@ -1,7 +1,7 @@
-import Hummingbird
-import ImageProcessing
-import Logging
-import ServiceLifecycle
+public import Hummingbird
+public import ImageProcessing
+public import Logging
+public import ServiceLifecycle
 
 /// Everything the HTTP service is made of, built by the composition root.
 public struct ImageServiceDependencies: Sendable {

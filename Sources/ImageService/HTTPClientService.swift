@@ -1,5 +1,5 @@
-import AsyncHTTPClient
-import ServiceLifecycle
+public import AsyncHTTPClient
+public import ServiceLifecycle
 
 /// Owns the HTTP client that fetches remote sources, and shuts it down with the service group.
 public struct HTTPClientService: Service {

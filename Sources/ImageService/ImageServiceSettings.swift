@@ -1,4 +1,4 @@
-import ImageModel
+public import ImageModel
 
 /// What the HTTP service needs to know, as typed values (the CLI maps flags, environment
 /// variables and the config file onto this).

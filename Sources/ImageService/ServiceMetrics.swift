@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 import ImageProcessing
 
 /// The service's metrics, made through an injected factory (Prometheus in production).

@@ -1,4 +1,4 @@
-import Scheduling
+public import Scheduling
 
 /// A registered worker claiming jobs: its id, and the largest request it could ever run.
 ///

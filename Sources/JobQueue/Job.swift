@@ -1,5 +1,5 @@
-import Foundation
-import Scheduling
+public import Foundation
+public import Scheduling
 
 /// Where a job is in its life.
 public enum JobStatus: String, Sendable, Codable, CaseIterable {

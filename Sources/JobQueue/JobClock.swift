@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Time as the queue sees it. Tests pass a ``ManualJobClock`` and move it by hand, so leases

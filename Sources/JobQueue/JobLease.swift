@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A worker's claim on a job until ``expiresAt``; heartbeats extend it. Finishing a job needs
 /// the lease's token, so a worker whose lease expired (and whose job another worker took)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A durable queue of jobs with leases: the spine of pipelines and batch work.
 ///

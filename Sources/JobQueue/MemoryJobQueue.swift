@@ -1,5 +1,5 @@
-import Foundation
-import Scheduling
+public import Foundation
+public import Scheduling
 import Synchronization
 
 /// Jobs in memory: for tests, and for a process that can afford to lose them.

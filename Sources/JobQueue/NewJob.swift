@@ -1,5 +1,5 @@
-import Foundation
-import Scheduling
+public import Foundation
+public import Scheduling
 
 /// What a producer asks the queue to run.
 public struct NewJob: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A queue at a glance, for `/v1/queues` and the gauges.
 public struct QueueStats: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Exponential back-off with full jitter between attempts of a failed job.
 public struct RetryBackoff: Sendable {

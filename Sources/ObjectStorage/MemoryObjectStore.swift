@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Objects in a dictionary: for tests, and for a process that needs no persistence.

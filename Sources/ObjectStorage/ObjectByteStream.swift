@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A one-pass stream of byte chunks: the body of a streamed put or get.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a store knows about one object, without its bytes.
 public struct ObjectInfo: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One page of a listing.
 public struct ObjectListing: Sendable, Equatable {

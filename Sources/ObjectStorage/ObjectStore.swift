@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A flat namespace of keyed objects: the home of originals, derivatives and cached results.
 ///

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 
 /// Where objects live, as written in configuration: `file:./data`, `memory:` or

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ImageProcessing
-import JobQueue
+public import JobQueue
 import Logging
 import ObjectStorage
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Broken files made from good ones: truncated, bit-flipped, garbage, lying headers.
 public enum CorruptedInputs {

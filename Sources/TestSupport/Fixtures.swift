@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The test images bundled with the tests, copied from the shared corpus (see `Fixtures/LICENSES.tsv`).
 public enum Fixtures {

@@ -1,5 +1,5 @@
 import Foundation
-import Vips
+public import Vips
 
 /// Compares images with a tolerance, the way golden-image tests must: never byte for byte.
 public enum ImageComparison {

@@ -1,5 +1,5 @@
 import Foundation
-import JobQueue
+public import JobQueue
 
 /// The behaviour every ``JobQueue`` backend must share, driven by a manual clock so that leases
 /// expire and back-offs elapse without sleeping.

@@ -1,5 +1,5 @@
 import Foundation
-import JobQueue
+public import JobQueue
 import Scheduling
 
 /// The behaviour every ``JobScheduling`` backend must share: leadership, assignments, the

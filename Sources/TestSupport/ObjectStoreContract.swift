@@ -1,5 +1,5 @@
-import Foundation
-import ObjectStorage
+public import Foundation
+public import ObjectStorage
 
 /// The behaviour every ``ObjectStore`` backend must share. Each case runs under its own random
 /// key prefix, so backends that persist (a folder, a bucket) can be reused across cases.

@@ -1,4 +1,4 @@
-import Vips
+public import Vips
 
 /// Images whose every pixel is known, so that geometry can be checked exactly.
 public enum SyntheticImages {

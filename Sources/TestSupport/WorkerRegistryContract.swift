@@ -1,5 +1,6 @@
 import Foundation
-import JobQueue
+public import JobQueue
+import Scheduling
 
 /// The behaviour every ``WorkerRegistry`` backend must share (they live in the queue's own
 /// database), on a manual clock.

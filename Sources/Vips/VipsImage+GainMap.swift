@@ -1,5 +1,5 @@
 import CVips
-import Foundation
+public import Foundation
 
 /// Ultra HDR: a JPEG whose SDR pixels carry a small gain map that lets an HDR display recover
 /// the highlights. libvips 8.18's `uhdrload` attaches the map as metadata (`gainmap-data`, the

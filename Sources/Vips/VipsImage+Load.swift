@@ -1,5 +1,6 @@
 import CVips
-import Foundation
+public import Foundation
+public import ImageModel
 
 extension VipsImage {
     /// Opens encoded image bytes. Only the header is read now; pixels decode on demand.

@@ -1,5 +1,5 @@
 import CVips
-import Foundation
+public import Foundation
 
 extension VipsImage {
     /// Encodes the image. This is where the lazy pipeline actually runs.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageProcessing
 import Vips
+import ImageModel
 
 /// `darkroom info`: header facts as JSON, without decoding pixels.
 struct InfoCommand: AsyncParsableCommand {

@@ -11,6 +11,7 @@ import Metrics
 import ObjectStorage
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `darkroom serve`: the on-the-fly image service.
 struct ServeCommand: AsyncParsableCommand {

@@ -10,6 +10,7 @@ import ObjectStorage
 import Pipelines
 import Scheduling
 import ServiceLifecycle
+import UnixSignals
 
 /// `darkroom worker`: runs pipeline jobs from the queue, without serving HTTP.
 struct WorkerCommand: AsyncParsableCommand {

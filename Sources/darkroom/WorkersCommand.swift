@@ -3,6 +3,7 @@ import Foundation
 import ImageService
 import JobQueue
 import Logging
+import Scheduling
 
 /// `darkroom workers`: the workers registered in the queue's database.
 struct WorkersCommand: AsyncParsableCommand {

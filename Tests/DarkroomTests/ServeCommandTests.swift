@@ -5,6 +5,7 @@ import FoundationNetworking
 import Testing
 import TestSupport
 import Vips
+import ImageModel
 
 @Suite("darkroom serve")
 struct ServeCommandTests {

@@ -7,6 +7,7 @@ import PostgresNIO
 import Synchronization
 import Testing
 import TestSupport
+import NIOFoundationEssentialsCompat
 
 @Suite("darkroom worker, submit and jobs")
 struct WorkerCommandTests {

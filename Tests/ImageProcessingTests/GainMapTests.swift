@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import Vips
+import ImageProcessing
+import ImageModel
 
 /// Ultra HDR JPEGs: the gain map survives a resize, matched to the new size, and is dropped
 /// by anything else, so no output pairs pixels with a map made for other ones.

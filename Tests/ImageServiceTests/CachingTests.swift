@@ -5,6 +5,7 @@ import ImageProcessing
 import ImageService
 import Testing
 import TestSupport
+import HTTPTypes
 
 @Suite("Negotiation, caching and coalescing")
 struct CachingTests {

@@ -4,8 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import ImageModel
 import ImageService
+import ImageProcessing
 import Testing
 import TestSupport
+import NIOFoundationEssentialsCompat
 
 @Suite("HTTP sources")
 struct HTTPSourceTests {

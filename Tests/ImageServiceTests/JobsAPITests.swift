@@ -10,6 +10,8 @@ import Pipelines
 import Scheduling
 import Testing
 import TestSupport
+import NIOFoundationEssentialsCompat
+import ImageModel
 
 @Suite("Jobs API")
 struct JobsAPITests {

@@ -5,6 +5,7 @@ import ImageProcessing
 import ImageService
 import Testing
 import TestSupport
+import HTTPTypes
 
 @Suite("Back-pressure")
 struct LoadTests {

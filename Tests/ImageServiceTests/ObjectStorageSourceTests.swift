@@ -7,6 +7,8 @@ import Testing
 import TestSupport
 import Synchronization
 import Vips
+import HTTPTypes
+import HummingbirdTesting
 
 /// `s3://` sources and the shared result store, over in-memory stores (the S3 backend itself
 /// passes the same contract against SeaweedFS in ObjectStorageTests).

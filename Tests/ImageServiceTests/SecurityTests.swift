@@ -4,6 +4,7 @@ import ImageModel
 import ImageProcessing
 import ImageService
 import Testing
+import HTTPTypes
 
 @Suite("Signatures, presets and path confinement")
 struct SecurityTests {

@@ -8,6 +8,7 @@ import ImageService
 import Logging
 import Prometheus
 import TestSupport
+import NIOFoundationEssentialsCompat
 
 /// A service over a temporary local root holding good, broken and hostile files.
 struct ServiceHarness {

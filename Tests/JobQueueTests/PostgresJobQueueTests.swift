@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import Testing
+import PostgresNIO
 
 @Suite("PostgreSQL job queue", .enabled(if: TestPostgres.url != nil))
 struct PostgresJobQueueTests {

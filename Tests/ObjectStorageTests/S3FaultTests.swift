@@ -6,6 +6,7 @@ import HummingbirdTesting
 @testable import ObjectStorage
 import Synchronization
 import Testing
+import NIOHTTP1
 
 /// Retries and error mapping, against a stand-in server that fails on purpose: no real S3
 /// server can be told to answer 503 twice and then succeed.

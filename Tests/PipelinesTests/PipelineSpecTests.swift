@@ -4,6 +4,8 @@ import PropertyBased
 import Testing
 @testable import Pipelines
 import Scheduling
+import ImageModel
+import JobQueue
 
 @Suite("Pipeline specs")
 struct PipelineSpecTests {

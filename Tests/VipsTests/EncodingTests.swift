@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import Vips
+import ImageModel
 
 @Suite("Encoding")
 struct EncodingTests {

@@ -1,5 +1,5 @@
 import Foundation
-import ImageModel
+public import ImageModel
 
 /// Picks the output format for `auto` from the client's `Accept` header.
 public struct FormatNegotiator: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import ImageModel
+public import Foundation
+public import ImageModel
 
 /// A finished render as the service keeps and serves it.
 public struct RenderedImage: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import ImageModel
-import Logging
-import ObjectStorage
+public import Logging
+public import ObjectStorage
 
 /// Rendered results kept in an object store, shared by every node behind the in-memory LRU.
 ///

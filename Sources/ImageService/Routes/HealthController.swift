@@ -1,5 +1,5 @@
-import Hummingbird
-import ImageProcessing
+public import Hummingbird
+public import ImageProcessing
 
 /// `/health`, `/ready` and `/metrics`. None of them touches the pixel pool, so they answer
 /// at once even when every pixel thread is busy.

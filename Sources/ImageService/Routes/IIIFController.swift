@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import ImageModel
-import ImageProcessing
+public import ImageProcessing
+import NIOFoundationEssentialsCompat
 
 /// The IIIF Image API 3.0 at compliance level 2, under `/iiif/3/`.
 ///

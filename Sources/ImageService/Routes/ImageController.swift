@@ -1,8 +1,9 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import ImageModel
-import ImageProcessing
+public import ImageProcessing
 import Logging
+import NIOFoundationEssentialsCompat
 
 /// Serves imgproxy-style URLs: parse, check the signature and limits, look in the cache,
 /// fetch the source, render once for all identical concurrent requests, and answer.

@@ -1,11 +1,13 @@
 import Foundation
-import Hummingbird
-import ImageProcessing
-import JobQueue
+public import Hummingbird
+public import ImageProcessing
+public import JobQueue
 import Scheduling
-import Logging
-import ObjectStorage
-import Pipelines
+public import Logging
+public import ObjectStorage
+public import Pipelines
+import ImageModel
+import NIOFoundationEssentialsCompat
 
 /// The JSON API for uploads, jobs, batches, queues and dead letters.
 ///

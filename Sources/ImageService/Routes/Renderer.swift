@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 import Hummingbird
 import ImageModel
-import ImageProcessing
+public import ImageProcessing
+import NIOFoundationEssentialsCompat
 
 /// Turns a recipe and a fetched source into the HTTP answer, rendering as rarely as possible:
 /// `If-None-Match` (304), then the in-memory LRU, then one render for all identical requests in

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import Synchronization
 
 /// One structured log line per request, with an id that is also sent back in `X-Request-ID`;

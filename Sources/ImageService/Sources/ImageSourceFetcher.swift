@@ -1,4 +1,4 @@
-import ImageProcessing
+public import ImageProcessing
 
 /// Fetches the source bytes named by a URL. One implementation per scheme; more (S3, HTTP)
 /// plug in through this protocol.

@@ -1,7 +1,7 @@
 import Foundation
 import ImageModel
 import ImageProcessing
-import ObjectStorage
+public import ObjectStorage
 
 /// Serves `s3://bucket/key` sources from object storage.
 ///

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import ImageProcessing
-import ObjectStorage
-import Pipelines
+public import ObjectStorage
+public import Pipelines
 
 /// Reads pipeline sources the way the HTTP service reads its own: `local:///`, `http(s)://`
 /// and `s3://` through the same fetchers (allow-lists, network guards, byte limits), and

@@ -1,4 +1,4 @@
-import ImageModel
+public import ImageModel
 
 /// Why a source could not be fetched. Each case maps to one HTTP status.
 public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {

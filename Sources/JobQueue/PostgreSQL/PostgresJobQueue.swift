@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import Logging
-import PostgresNIO
-import Scheduling
+public import PostgresNIO
+public import Scheduling
 import Synchronization
 
 /// Jobs in PostgreSQL, for a cluster of workers: claims lock the chosen row with

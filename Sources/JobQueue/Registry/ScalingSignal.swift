@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How many workers a queue wants, for KEDA or a Horizontal Pod Autoscaler: enough to run what
 /// is in flight, plus enough to drain the backlog within `drainTarget` at the throughput live

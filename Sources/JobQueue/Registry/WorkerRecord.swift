@@ -1,5 +1,5 @@
-import Foundation
-import Scheduling
+public import Foundation
+public import Scheduling
 
 /// A worker as the registry keeps it: who it is, what it offers, and how busy it is.
 public struct WorkerRecord: Sendable, Equatable, Codable {

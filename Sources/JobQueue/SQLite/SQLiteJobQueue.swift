@@ -1,6 +1,6 @@
-import Foundation
-import GRDB
-import Scheduling
+public import Foundation
+public import GRDB
+public import Scheduling
 
 /// Jobs in one SQLite file (WAL mode, through GRDB): the single-machine default. They survive
 /// restarts; every change is one transaction, so a crash never leaves a job half-claimed.

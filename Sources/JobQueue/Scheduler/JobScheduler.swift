@@ -1,8 +1,8 @@
 import Foundation
-import Logging
-import Metrics
-import Scheduling
-import ServiceLifecycle
+public import Logging
+public import Metrics
+public import Scheduling
+public import ServiceLifecycle
 
 /// The cluster scheduler: a candidate in every process that may lead; the one that wins the
 /// election assigns queued jobs to live workers, round after round, until it stops or loses

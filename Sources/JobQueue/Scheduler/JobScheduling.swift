@@ -1,5 +1,5 @@
-import Foundation
-import Scheduling
+public import Foundation
+public import Scheduling
 
 /// What the cluster scheduler needs from the queue's database, beside ``JobQueue`` and
 /// ``WorkerRegistry``: leadership, a view of pending and outstanding work, and assignments.

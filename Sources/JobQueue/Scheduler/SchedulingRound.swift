@@ -1,5 +1,5 @@
 import Foundation
-import Scheduling
+public import Scheduling
 
 /// One pass of the scheduler: the live workers and the load already on them become a
 /// ``ClusterState``, and pending jobs are placed by each queue's strategy (the same code the

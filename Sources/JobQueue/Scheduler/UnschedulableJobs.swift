@@ -1,4 +1,4 @@
-import Scheduling
+public import Scheduling
 
 extension ResourceRequest {
     /// The most any one of `capacities` offers of each resource: what the scheduler's snapshot

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the jobs of one queue for a ``JobWorker``.
 ///

@@ -1,8 +1,9 @@
 import Foundation
-import Logging
-import Metrics
-import ServiceLifecycle
+public import Logging
+public import Metrics
+public import ServiceLifecycle
 import Synchronization
+public import Scheduling
 
 /// Claims jobs and runs them, `concurrency` at a time, claiming only for free slots (several
 /// in one call when several are free).

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import Metrics
-import ServiceLifecycle
+public import Logging
+public import Metrics
+public import ServiceLifecycle
 
 /// Publishes each queue's depth, in-flight jobs, dead letters and oldest due age as gauges
 /// (`darkroom_queue_depth`, `darkroom_queue_in_flight`, `darkroom_queue_dead_letters`,

@@ -1,6 +1,6 @@
-import Foundation
-import Logging
-import ServiceLifecycle
+public import Foundation
+public import Logging
+public import ServiceLifecycle
 
 /// Deletes completed and cancelled jobs once they are older than `retention`, a batch at a
 /// time, every `interval`, so the hot table stays small. Dead letters stay until retried.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where an S3 bucket is and how to talk to it.
 public struct S3Configuration: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The payload of a job in the `pipelines` queue: which pipeline runs on which source.
 public struct PipelineJob: Sendable, Codable, Equatable {

@@ -1,5 +1,5 @@
-import Foundation
-import ImageAnalysis
+public import Foundation
+public import ImageAnalysis
 
 /// What a pipeline job produced: stored with the completed job and sent to its webhook.
 public struct PipelineResult: Sendable, Codable, Equatable {

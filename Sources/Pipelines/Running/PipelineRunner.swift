@@ -1,10 +1,10 @@
 import Crypto
-import Foundation
+public import Foundation
 import ImageAnalysis
 import ImageModel
-import ImageProcessing
-import Logging
-import ObjectStorage
+public import ImageProcessing
+public import Logging
+public import ObjectStorage
 
 /// Runs one pipeline job: read the source, decode it once, measure, check, make and store the outputs.
 public struct PipelineRunner: Sendable {

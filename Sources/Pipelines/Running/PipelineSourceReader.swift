@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads a job's source: an object-store key, a `local:///` path, or a URL.
 ///

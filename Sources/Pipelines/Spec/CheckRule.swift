@@ -1,4 +1,4 @@
-import ImageAnalysis
+public import ImageAnalysis
 
 /// A rule a check applies to the features: a measurement and a bound.
 public enum CheckRule: String, Sendable, Codable, CaseIterable {

@@ -1,3 +1,4 @@
+import Foundation
 /// Where an output is stored: a key with placeholders, such as `derivatives/{image_id}/{name}.{ext}`.
 ///
 /// Placeholders: `{image_id}` (the source's content hash), `{name}` (the output's name),

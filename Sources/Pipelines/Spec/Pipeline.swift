@@ -1,9 +1,9 @@
 import Crypto
-import Foundation
-import ImageAnalysis
-import ImageModel
-import JobQueue
-import Scheduling
+public import Foundation
+public import ImageAnalysis
+public import ImageModel
+public import JobQueue
+public import Scheduling
 
 /// A validated pipeline: what every job of it does to its image, in order.
 ///

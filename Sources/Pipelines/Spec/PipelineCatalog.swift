@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The loaded pipelines, by name.
 public struct PipelineCatalog: Sendable {

@@ -1,4 +1,4 @@
-import ImageAnalysis
+public import ImageAnalysis
 
 /// One rule on the features with what to do when it fails.
 public struct PipelineCheck: Sendable, Equatable {

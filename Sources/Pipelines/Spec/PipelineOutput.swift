@@ -1,4 +1,4 @@
-import ImageModel
+public import ImageModel
 
 /// A named derivative: a recipe and where its result is stored.
 public struct PipelineOutput: Sendable, Equatable {

@@ -1,6 +1,6 @@
-import AsyncHTTPClient
-import Foundation
-import JobQueue
+public import AsyncHTTPClient
+public import Foundation
+public import JobQueue
 import NIOCore
 import NIOHTTP1
 

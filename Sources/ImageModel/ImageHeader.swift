@@ -30,16 +30,6 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         self.hasICCProfile = hasICCProfile
     }
 
-    init(_ image: VipsImage) {
-        let loader = image.loader ?? "unknown"
-        var format = String(loader.split(separator: "_").first ?? "")
-        if format.hasSuffix("load") { format.removeLast(4) }
-        if format == "heif", image.string(named: "heif-compression") == "av1" { format = "avif" }
-        self.init(format: format, width: image.width, height: image.height, bands: image.bands,
-                  orientation: image.orientation, hasAlpha: image.hasAlpha, pages: image.pages,
-                  hasICCProfile: image.hasICCProfile)
-    }
-
     /// Width once the EXIF orientation is applied (swapped for orientations 5 to 8).
     public var orientedWidth: Int { orientation >= 5 ? height : width }
     /// Height once the EXIF orientation is applied.

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// The layer walls (README, "Layout"), as a test over the sources: which Darkroom modules and which
+/// drivers each target may import, and where a driver may appear in a public API. Package.swift
+/// turns on `InternalImportsByDefault`, so an import is not re-exported; this test keeps the
+/// imports themselves inside the walls, including modules a target could reach transitively.
+@Suite("Layer walls")
+struct LayerWallTests {
+    /// Darkroom's own modules each target may import (dependencies point down only).
+    static let allowed: [String: Set<String>] = [
+        "ImageModel": [],
+        "Vips": ["CVips", "ImageModel"],
+        "ImageProcessing": ["ImageModel", "Vips"],
+        "ImageAnalysis": ["ImageModel", "ImageProcessing", "Vips"],
+        "Scheduling": [],
+        "ObjectStorage": [],
+        "JobQueue": ["Scheduling"],
+        "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling"],
+        "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling"],
+        "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Pipelines",
+                     "ImageService", "Scheduling"],
+        "TestSupport": ["ImageModel", "Vips", "ObjectStorage", "JobQueue", "Scheduling"],
+    ]
+
+    /// Every Darkroom module name, to tell them from third-party ones.
+    static let ownModules: Set<String> = Set(allowed.keys).union(["CVips", "CLibVips"])
+
+    /// Third-party modules a target may not import at all: `ImageModel` is pure values, and
+    /// only the composition root knows every backend.
+    static let forbidden: [String: Set<String>] = [
+        "ImageModel": ["NIOCore", "NIOPosix", "NIOHTTP1", "Hummingbird", "AsyncHTTPClient", "GRDB", "PostgresNIO", "Logging"],
+        "Vips": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
+        "ImageProcessing": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
+        "Scheduling": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
+        "ObjectStorage": ["Hummingbird", "GRDB", "PostgresNIO"],
+        "JobQueue": ["Hummingbird", "AsyncHTTPClient"],
+    ]
+
+    /// Files whose public API carries a driver's type, each for a reason; a new one must be
+    /// added here on purpose. (The backends' own targets will confine these.)
+    static let publicDriverImports: Set<String> = [
+        "ImageService/HTTPClientService.swift",          // the shared HTTP client is a Service
+        "ImageService/Sources/HTTPSourceFetcher.swift",   // fetches through the caller's client
+        "JobQueue/PostgreSQL/PostgresJobQueue.swift",     // built on the caller's PostgresClient
+        "JobQueue/SQLite/SQLiteJobQueue.swift",           // Job is a GRDB record
+        "ObjectStorage/ObjectStoreLocation.swift",        // opens S3 on the caller's client
+        "ObjectStorage/S3/S3ObjectStore.swift",
+        "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client
+    ]
+    static let drivers: Set<String> = ["GRDB", "PostgresNIO", "AsyncHTTPClient", "CVips", "CLibVips"]
+
+    struct Import: CustomStringConvertible {
+        let file: String
+        let module: String
+        let access: String
+        var description: String { "\(file): \(access.isEmpty ? "" : access + " ")import \(module)" }
+    }
+
+    /// The repository's Sources folder, found from this file.
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources")
+
+    /// Every import statement in the Swift files of `target`.
+    static func imports(of target: String) throws -> [Import] {
+        let root = sources.appendingPathComponent(target)
+        guard let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var found: [Import] = []
+        let pattern = try Regex(#"^(?:@\w+ )*(public |package |internal |private |fileprivate )?import (?:struct |class |enum |protocol |func )?(\w+)"#)
+        for case let url as URL in files where url.pathExtension == "swift" {
+            let relative = target + "/" + url.path.dropFirst(root.path.count + 1)
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+                guard let match = try pattern.firstMatch(in: String(line)) else { continue }
+                let access = (match.output[1].substring.map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+                found.append(Import(file: relative, module: String(match.output[2].substring ?? ""), access: access))
+            }
+        }
+        return found
+    }
+
+    @Test("each target imports only the Darkroom modules below it", arguments: Array(allowed.keys).sorted())
+    func ownModules(target: String) throws {
+        let found = try Self.imports(of: target)
+        #expect(!found.isEmpty, "no sources found for \(target) under \(Self.sources.path)")
+        let wrong = found.filter { Self.ownModules.contains($0.module) && $0.module != target && !Self.allowed[target]!.contains($0.module) }
+        #expect(wrong.isEmpty, "\(target) may not import: \(wrong)")
+    }
+
+    @Test("pure and low layers import no server, database or HTTP library", arguments: Array(forbidden.keys).sorted())
+    func thirdParty(target: String) throws {
+        let wrong = try Self.imports(of: target).filter { Self.forbidden[target]!.contains($0.module) }
+        #expect(wrong.isEmpty, "\(target) may not import: \(wrong)")
+    }
+
+    @Test("only Vips reaches libvips' C API, and the HTTP service never touches Vips")
+    func boundaries() throws {
+        for target in Self.allowed.keys where target != "Vips" {
+            let c = try Self.imports(of: target).filter { ["CVips", "CLibVips"].contains($0.module) }
+            #expect(c.isEmpty, "\(c)")
+        }
+        let vips = try Self.imports(of: "ImageService").filter { $0.module == "Vips" }
+        #expect(vips.isEmpty, "\(vips)")
+        // Inside Vips the C modules are internal, so no public API can carry a C type.
+        let exposed = try Self.imports(of: "Vips").filter { ["CVips", "CLibVips"].contains($0.module) && !$0.access.isEmpty && $0.access != "internal" }
+        #expect(exposed.isEmpty, "\(exposed)")
+    }
+
+    @Test("drivers appear in public APIs only where listed")
+    func publicDrivers() throws {
+        var leaks: [Import] = []
+        for target in Self.allowed.keys {
+            leaks += try Self.imports(of: target).filter {
+                Self.drivers.contains($0.module) && ["public", "package"].contains($0.access) && !Self.publicDriverImports.contains($0.file)
+            }
+        }
+        #expect(leaks.isEmpty, "\(leaks)")
+    }
+
+    @Test("Package.swift turns the walls on for every target")
+    func packageSettings() throws {
+        let manifest = try String(contentsOf: Self.sources.deletingLastPathComponent().appendingPathComponent("Package.swift"),
+                                  encoding: .utf8)
+        for feature in ["InternalImportsByDefault", "MemberImportVisibility", "ExistentialAny"] {
+            #expect(manifest.contains("enableUpcomingFeature(\"\(feature)\")"), "\(feature)")
+        }
+    }
+}
