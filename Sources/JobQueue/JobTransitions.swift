@@ -1,10 +1,10 @@
-import Foundation
+package import Foundation
 
 /// The state changes of a job, as pure functions that every backend applies, so that they all
 /// agree on what a claim, a failure or an expired lease does.
 extension Job {
     /// Claimed: running under a new lease, one more attempt.
-    func claimed(token: String, until expiry: Date, now: Date, by worker: String? = nil) -> Job {
+    package func claimed(token: String, until expiry: Date, now: Date, by worker: String? = nil) -> Job {
         var job = self
         job.claimedBy = worker
         job.status = .running
@@ -16,7 +16,7 @@ extension Job {
     }
 
     /// Heartbeat: the lease now ends `duration` from `now`.
-    func extended(by duration: Duration, now: Date) -> Job {
+    package func extended(by duration: Duration, now: Date) -> Job {
         var job = self
         job.leaseExpiresAt = now.addingTimeInterval(duration.seconds)
         job.updatedAt = now
@@ -37,7 +37,7 @@ extension Job {
 
     /// Its lease ran out without an answer: that attempt failed. Back to the queue, or to the
     /// dead letters when it was the last attempt (a job that kills its workers).
-    func leaseExpired(now: Date) -> Job {
+    package func leaseExpired(now: Date) -> Job {
         var job = released(now: now)
         job.lastError = "the lease expired after attempt \(attempts): the worker died or hung"
         job.status = attempts >= maxAttempts ? .dead : .queued
@@ -47,7 +47,7 @@ extension Job {
 
     /// Failed by its worker: retried after a back-off, or dead when out of attempts or when
     /// the failure is permanent.
-    func failed(_ error: String, permanent: Bool, now: Date, backoff: RetryBackoff, random: Double) -> Job {
+    package func failed(_ error: String, permanent: Bool, now: Date, backoff: RetryBackoff, random: Double) -> Job {
         var job = released(now: now)
         job.lastError = error
         if permanent || attempts >= maxAttempts {
@@ -60,7 +60,7 @@ extension Job {
     }
 
     /// Handed back by a worker that is stopping: queued at once, and the attempt does not count.
-    func handedBack(now: Date) -> Job {
+    package func handedBack(now: Date) -> Job {
         var job = released(now: now)
         job.status = .queued
         job.attempts = max(0, attempts - 1)
@@ -68,21 +68,21 @@ extension Job {
         return job
     }
 
-    func completed(result: Data?, now: Date) -> Job {
+    package func completed(result: Data?, now: Date) -> Job {
         var job = released(now: now)
         job.status = .completed
         job.result = result
         return job
     }
 
-    func cancelled(now: Date) -> Job {
+    package func cancelled(now: Date) -> Job {
         var job = released(now: now)
         if !job.status.isFinal { job.status = .cancelled }
         return job
     }
 
     /// A dead job back in the queue with fresh attempts.
-    func revived(now: Date) -> Job {
+    package func revived(now: Date) -> Job {
         var job = self
         job.status = .queued
         job.assignedTo = nil
@@ -94,7 +94,7 @@ extension Job {
     }
 
     /// Whether `lease` still holds this job.
-    func isHeld(by lease: JobLease, now: Date) -> Bool {
+    package func isHeld(by lease: JobLease, now: Date) -> Bool {
         status == .running && leaseToken == lease.token && (leaseExpiresAt.map { $0 > now } ?? false)
     }
 

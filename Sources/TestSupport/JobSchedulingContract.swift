@@ -6,7 +6,7 @@ import Scheduling
 /// pull fallback and what a scheduler sees, on a manual clock.
 public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringConvertible {
     case oneLeaderAtATime, assignedJobsGoToTheirWorker, pullWhileNoScheduler, pullRespectsCapacity,
-         snapshotAndUnassign, goneWorkersLoseAssignments, queuedDemands
+         snapshotAndUnassign, goneWorkersLoseAssignments, queuedDemands, wholeRowsAfterEachTransition
 
     public var description: String { rawValue }
 
@@ -27,7 +27,76 @@ public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringC
         let gpuWorker = Claimant(workerID: "w1", capacity: ResourceRequest(cpu: 4, memoryMB: 8192, gpu: 1, gpuMemoryMB: 16_000))
         let cpuWorker = Claimant(workerID: "w2", capacity: ResourceRequest(cpu: 2, memoryMB: 4096))
 
+        /// The stored row equals `expected`, every column of it.
+        @Sendable func expectRow(_ expected: Job, _ step: String) async throws {
+            let stored = try await queue.job(id: expected.id)
+            try ContractFailure.check(stored == expected, "after \(step), the stored row is the transition's result:\n"
+                                      + "  stored   \(String(describing: stored))\n  expected \(expected)")
+        }
+
         switch contractCase {
+        case .wholeRowsAfterEachTransition:
+            // Every transition, read back whole, equals the pure transition (JobTransitions)
+            // applied to the row before it: the backends' SQL and the memory queue agree.
+            var job = try await enqueue(ResourceRequest(cpu: 1, gpu: 1))
+            let id = job.id
+            _ = try await queue.lead(as: "s") { _ in
+                try await queue.assign([JobAssignment(jobID: id, worker: "w1", gpu: 0)])
+            }
+            job.assignedTo = "w1"
+            job.assignedGPU = 0
+            try await expectRow(job, "an assignment")
+            let claimed = try await queue.claim(from: "work", limit: 1, leaseFor: lease, by: gpuWorker)
+            guard let first = claimed.first else { throw ContractFailure("the assigned worker claims its job") }
+            job = job.claimed(token: first.token, until: first.expiresAt, now: clock.now(), by: "w1")
+            try await expectRow(job, "a claim")
+            clock.advance(.seconds(5))
+            let beat = try await queue.heartbeat(first, extendBy: lease)
+            job = job.extended(by: lease, now: clock.now())
+            try await expectRow(job, "a heartbeat")
+            clock.advance(.seconds(5))
+            let result = Data("done".utf8)
+            try ContractFailure.check(try await queue.complete([JobCompletion(lease: beat, result: result)]).isEmpty, "it completes")
+            job = job.completed(result: result, now: clock.now())
+            try await expectRow(job, "a completion")
+
+            // Handed back, then failed for good, then cancelled (a dead job stays dead).
+            var other = try await enqueue()
+            guard let second = try await queue.claim(from: "work", limit: 1, leaseFor: lease, by: cpuWorker).first else {
+                throw ContractFailure("a second job is claimed")
+            }
+            other = other.claimed(token: second.token, until: second.expiresAt, now: clock.now(), by: "w2")
+            clock.advance(.seconds(1))
+            _ = try await queue.release(second)
+            other = other.handedBack(now: clock.now())
+            try await expectRow(other, "a hand-back")
+            guard let third = try await queue.claim(from: "work", limit: 1, leaseFor: lease, by: cpuWorker).first else {
+                throw ContractFailure("the handed-back job is claimed again")
+            }
+            other = other.claimed(token: third.token, until: third.expiresAt, now: clock.now(), by: "w2")
+            clock.advance(.seconds(1))
+            _ = try await queue.fail(third, error: "broken", permanent: true)
+            other = other.failed("broken", permanent: true, now: clock.now(), backoff: RetryBackoff(), random: 0)
+            try await expectRow(other, "a permanent failure")
+            clock.advance(.seconds(1))
+            _ = try await queue.cancel(jobID: other.id)
+            other = other.cancelled(now: clock.now())
+            try await expectRow(other, "a cancellation of a dead job")
+
+            // A lease that runs out.
+            var expiring = try await enqueue()
+            guard let fourth = try await queue.claim(from: "work", limit: 1, leaseFor: .seconds(30), by: cpuWorker).first else {
+                throw ContractFailure("a third job is claimed")
+            }
+            expiring = expiring.claimed(token: fourth.token, until: fourth.expiresAt, now: clock.now(), by: "w2")
+            clock.advance(.seconds(31))
+            let reclaimed = try await queue.claim(from: "work", limit: 1, leaseFor: lease, by: cpuWorker)
+            expiring = expiring.leaseExpired(now: clock.now())
+            if let again = reclaimed.first {
+                expiring = expiring.claimed(token: again.token, until: again.expiresAt, now: clock.now(), by: "w2")
+            }
+            try await expectRow(expiring, "an expired lease (and the claim that found it)")
+
         case .oneLeaderAtATime:
             try ContractFailure.check(try await queue.leader() == nil, "no leader at first")
             let led = try await queue.lead(as: "a") { term in

@@ -229,14 +229,16 @@ public final class PostgresJobQueue: JobQueue {
         let tokens = completions.map(\.lease.token)
         let results = completions.map { ByteBuffer(bytes: $0.result ?? Data()) }
         let present = completions.map { $0.result != nil }
-        // One statement for the lot: only the holders of live leases complete (as
-        // `Job.completed` + `isHeld`); the ids that come back are the ones done.
+        // One statement for the lot: only the holders of live leases complete, and each row
+        // changes as `Job.completed` says (the whole-row contract case checks it); the ids that
+        // come back are the ones done.
         let done = try await statement { connection in
             var done: Set<String> = []
             for try await id in try await connection.query("""
                 UPDATE \(unescaped: self.table) AS job SET status = 'completed',
                     result = CASE WHEN done.present THEN done.result END,
-                    lease_token = NULL, lease_expires_at = NULL, updated_at = \(now)
+                    lease_token = NULL, lease_expires_at = NULL, assigned_to = NULL, assigned_gpu = NULL,
+                    updated_at = \(now)
                 FROM unnest(\(ids)::TEXT[], \(tokens)::TEXT[], \(results)::BYTEA[], \(present)::BOOL[])
                     AS done(id, token, result, present)
                 WHERE job.id = done.id AND job.status = 'running' AND job.lease_token = done.token

@@ -180,10 +180,11 @@ public final class SQLiteJobQueue: JobQueue {
     public func complete(_ completions: [JobCompletion]) async throws(JobQueueError) -> [String] {
         let now = clock.now()
         // One transaction (one WAL sync) for the lot; each row changes only while its lease
-        // holds (as `Job.completed` + `isHeld`).
+        // holds, and changes as `Job.completed` says (the whole-row contract case checks it).
         return try await write { db in
             let statement = try db.cachedStatement(sql: """
-                UPDATE job SET status = 'completed', result = ?, leaseToken = NULL, leaseExpiresAt = NULL, updatedAt = ?
+                UPDATE job SET status = 'completed', result = ?, leaseToken = NULL, leaseExpiresAt = NULL,
+                    assignedTo = NULL, assignedGPU = NULL, updatedAt = ?
                 WHERE id = ? AND status = 'running' AND leaseToken = ? AND leaseExpiresAt > ?
                 """)
             return try completions.compactMap { completion in
