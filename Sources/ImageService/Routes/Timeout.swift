@@ -2,23 +2,32 @@ import Synchronization
 
 /// Runs `work`, failing with a 504 when it takes longer than `limit`.
 ///
-/// The answer does not wait for `work` to notice its cancellation: a render stuck behind a
-/// full pixel pool must not hold the request past its deadline.
+/// The answer does not wait for `work` to notice its cancellation (a render stuck behind a
+/// full pixel pool must not hold the request past its deadline), but `work` is cancelled,
+/// on a timeout and when the calling task is cancelled, so a render never outlives its
+/// request: waiting for a pixel thread it is dropped from the line, and running it stops at
+/// its next step.
 func withTimeout<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
     let once = ResumeOnce()
-    return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        let timer = Task {
-            try? await Task.sleep(for: limit)
-            if !Task.isCancelled, once.claim() {
-                continuation.resume(throwing: ServiceError(status: 504, error: "timeout",
-                                                           detail: "processing took longer than \(limit)"))
+    let running = Task { try await work() }
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                if !Task.isCancelled, once.claim() {
+                    running.cancel()
+                    continuation.resume(throwing: ServiceError(status: 504, error: "timeout",
+                                                               detail: "processing took longer than \(limit)"))
+                }
+            }
+            Task {
+                let result = await running.result
+                timer.cancel()
+                if once.claim() { continuation.resume(with: result) }
             }
         }
-        Task {
-            let result = await Result(catching: { try await work() })
-            timer.cancel()
-            if once.claim() { continuation.resume(with: result) }
-        }
+    } onCancel: {
+        running.cancel()
     }
 }
 
@@ -32,11 +41,5 @@ final class ResumeOnce: Sendable {
             defer { done = true }
             return !done
         }
-    }
-}
-
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
