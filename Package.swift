@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "Vips", "ImageModel",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
@@ -84,11 +85,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
+        // network guard, object storage; each with a byte limit. Used by the service and the workers.
+        .target(
+            name: "ImageSources",
+            dependencies: [
+                "ImageModel", "ImageProcessing", "ObjectStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Pipeline specs (YAML/JSON) and their runner: decode once, features, checks, outputs, webhooks.
         .target(
             name: "Pipelines",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling",
+                "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,7 +112,7 @@ let package = Package(
         .target(
             name: "ImageService",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
+                "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -111,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Vips", "ImageModel", "ImageProcessing", "ImageService", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
+                "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -142,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
+                "ImageService", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -169,6 +182,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vips", "TestSupport"]),

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import ImageProcessing
+public import ImageSources
 public import Logging
 public import ServiceLifecycle
 
@@ -60,17 +61,4 @@ public func buildApplication(_ dependencies: ImageServiceDependencies, host: Str
                 configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
                 services: [PixelPoolService(pool: dependencies.processor.pool)] + services,
                 logger: logger)
-}
-
-/// Keeps the pixel pool running until the service group shuts down, then stops its threads.
-public struct PixelPoolService: Service {
-    let pool: PixelPool
-
-    /// Wraps `pool`.
-    public init(pool: PixelPool) { self.pool = pool }
-
-    public func run() async throws {
-        try? await gracefulShutdown()
-        pool.shutdown()
-    }
 }

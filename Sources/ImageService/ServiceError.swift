@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ImageModel
 import ImageProcessing
+import ImageSources
 
 /// An error answer: a status and a short JSON body `{"error": …, "detail": …}`.
 ///

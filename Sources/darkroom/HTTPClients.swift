@@ -1,3 +1,4 @@
+import ImageSources
 import AsyncHTTPClient
 import ImageService
 import ObjectStorage

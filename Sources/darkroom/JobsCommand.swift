@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ImageService
 import JobQueue
 import Logging
 import Pipelines
@@ -93,7 +92,7 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// A job as one JSON object, as the HTTP API shows it.
     static func json(_ job: Job) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: JobsController.describe(job),
+        let data = (try? JSONSerialization.data(withJSONObject: JobWireFormat.job(job),
                                                 options: [.sortedKeys, .prettyPrinted])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

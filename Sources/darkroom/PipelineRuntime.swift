@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import ImageProcessing
-import ImageService
+import ImageSources
 import JobQueue
 import Logging
 import ObjectStorage
@@ -61,7 +61,7 @@ struct PipelineRuntime {
     /// configuration turns it off or the queue cannot schedule.
     static func scheduler(queue: any JobQueue, holder: String, configuration: ServeConfiguration) -> JobScheduler? {
         guard !configuration.noScheduler, let queue = queue as? any JobScheduling else { return nil }
-        return JobScheduler(queue: queue, queues: JobsController.queues, holder: holder, settings: .init(
+        return JobScheduler(queue: queue, queues: JobWireFormat.queues, holder: holder, settings: .init(
             strategies: configuration.strategies, defaultStrategy: configuration.defaultStrategy,
             weights: configuration.queueWeights), logger: Logger(label: "darkroom.scheduler"))
     }

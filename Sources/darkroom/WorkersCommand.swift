@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import ImageService
 import JobQueue
+import Pipelines
 import Logging
 import Scheduling
 
@@ -26,7 +26,7 @@ struct WorkersCommand: AsyncParsableCommand {
             return (try await registry.workers(), try await (queue as? any JobScheduling)?.leader())
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: JobsController.describe(workers: workers, leader: leader),
+            let data = try JSONSerialization.data(withJSONObject: JobWireFormat.workers(workers, leader: leader),
                                                   options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
             return

@@ -16,10 +16,12 @@ struct LayerWallTests {
         "Scheduling": [],
         "ObjectStorage": [],
         "JobQueue": ["Scheduling"],
-        "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling"],
-        "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling"],
-        "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Pipelines",
-                     "ImageService", "Scheduling"],
+        "ImageSources": ["ImageModel", "ImageProcessing", "ObjectStorage"],
+        "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling"],
+        "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
+                         "Scheduling"],
+        "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
+                     "Pipelines", "ImageService", "Scheduling"],
         "TestSupport": ["ImageModel", "Vips", "ObjectStorage", "JobQueue", "Scheduling"],
     ]
 
@@ -34,6 +36,7 @@ struct LayerWallTests {
         "ImageProcessing": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
         "Scheduling": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
         "ObjectStorage": ["Hummingbird", "GRDB", "PostgresNIO"],
+        "ImageSources": ["Hummingbird", "GRDB", "PostgresNIO", "Vips"],
         "JobQueue": ["Hummingbird", "AsyncHTTPClient"],
     ]
 
@@ -41,7 +44,7 @@ struct LayerWallTests {
     /// added here on purpose. (The backends' own targets will confine these.)
     static let publicDriverImports: Set<String> = [
         "ImageService/HTTPClientService.swift",          // the shared HTTP client is a Service
-        "ImageService/Sources/HTTPSourceFetcher.swift",   // fetches through the caller's client
+        "ImageSources/HTTPSourceFetcher.swift",           // fetches through the caller's client
         "JobQueue/PostgreSQL/PostgresJobQueue.swift",     // built on the caller's PostgresClient
         "JobQueue/SQLite/SQLiteJobQueue.swift",           // Job is a GRDB record
         "ObjectStorage/ObjectStoreLocation.swift",        // opens S3 on the caller's client

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import ImageModel
 import ImageService
 import ImageProcessing
+import ImageSources
 import Testing
 import TestSupport
 import NIOFoundationEssentialsCompat

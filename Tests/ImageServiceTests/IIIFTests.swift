@@ -1,3 +1,4 @@
+import ImageSources
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

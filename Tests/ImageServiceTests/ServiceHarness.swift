@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import ImageModel
 import ImageProcessing
+import ImageSources
 import ImageService
 import Logging
 import Prometheus

@@ -3,6 +3,7 @@ import HTTPTypes
 public import Hummingbird
 import ImageModel
 public import ImageProcessing
+public import ImageSources
 import NIOFoundationEssentialsCompat
 
 /// The IIIF Image API 3.0 at compliance level 2, under `/iiif/3/`.

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import ImageModel
 public import ImageProcessing
+public import ImageSources
 import Logging
 import NIOFoundationEssentialsCompat
 

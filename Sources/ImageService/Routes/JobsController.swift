@@ -28,7 +28,6 @@ public struct JobsController: Sendable {
     /// The most sources one `POST /v1/jobs` may name.
     static let maxSourcesPerRequest = 10_000
     /// The queues `/v1/queues` reports.
-    public static let queues = PipelineJob.queues + [WebhookDelivery.queue]
 
     /// Creates the controller.
     public init(queue: any JobQueue, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
@@ -61,7 +60,7 @@ public struct JobsController: Sendable {
             try await self.answer(request) {
                 let workers = try await (self.queue as? any WorkerRegistry)?.workers() ?? []
                 var queues: [[String: Any]] = []
-                for name in Self.queues {
+                for name in JobWireFormat.queues {
                     let signal = ScalingSignal(queue: name, stats: try await self.queue.stats(queue: name), workers: workers)
                     queues.append([
                         "queue": name, "depth": signal.depth, "in_flight": signal.inFlight,
@@ -77,7 +76,7 @@ public struct JobsController: Sendable {
             try await self.answer(request) {
                 guard let registry = self.queue as? any WorkerRegistry else { return (200, ["workers": [Any]()]) }
                 let leader = try await (self.queue as? any JobScheduling)?.leader()
-                return (200, Self.describe(workers: try await registry.workers(), leader: leader))
+                return (200, JobWireFormat.workers( try await registry.workers(), leader: leader))
             }
         }
         v1.get("dead-letters") { request, _ in
@@ -88,12 +87,12 @@ public struct JobsController: Sendable {
                     throw ServiceError(status: 400, error: "invalid request", detail: "limit: expected 1...1000")
                 }
                 let jobs = try await self.queue.deadLetters(queue: name, limit: limit)
-                return (200, ["queue": name, "jobs": jobs.map(Self.describe)])
+                return (200, ["queue": name, "jobs": jobs.map(JobWireFormat.job)])
             }
         }
         v1.post("dead-letters/:id/retry") { request, context in
             try await self.answer(request) {
-                (200, Self.describe(try await self.queue.retry(deadJobID: try context.parameters.require("id"))))
+                (200, JobWireFormat.job(try await self.queue.retry(deadJobID: try context.parameters.require("id"))))
             }
         }
     }
@@ -199,11 +198,11 @@ public struct JobsController: Sendable {
         guard let job = try await queue.job(id: id) else {
             throw ServiceError(status: 404, error: "not found", detail: "no job \(id)")
         }
-        return (200, Self.describe(job))
+        return (200, JobWireFormat.job(job))
     }
 
     private func cancel(_ id: String) async throws -> (Int, Any) {
-        (200, Self.describe(try await queue.cancel(jobID: id)))
+        (200, JobWireFormat.job(try await queue.cancel(jobID: id)))
     }
 
     private func batch(_ id: String) async throws -> (Int, Any) {
@@ -218,7 +217,7 @@ public struct JobsController: Sendable {
     private func queueStats() async throws -> (Int, Any) {
         var queues: [[String: Any]] = []
         let live = try await (queue as? any WorkerRegistry)?.workers().filter(\.alive) ?? []
-        for name in Self.queues {
+        for name in JobWireFormat.queues {
             let stats = try await queue.stats(queue: name)
             // Queued jobs that ask for more than any live worker has: they wait, and say so.
             let unschedulable = try await (queue as? any JobScheduling)?.unschedulableJobs(queue: name, liveWorkers: live) ?? 0
@@ -250,64 +249,6 @@ public struct JobsController: Sendable {
         } catch {
             return ServiceError.from(error).response
         }
-    }
-
-    /// A job as JSON: its payload and result are embedded as the JSON they are.
-    public static func describe(_ job: Job) -> [String: Any] {
-        var fields: [String: Any] = [
-            "id": job.id, "queue": job.queue, "status": job.status.rawValue, "attempts": job.attempts,
-            "max_attempts": job.maxAttempts, "priority": job.priority,
-            "created_at": Self.timestamp(job.createdAt), "updated_at": Self.timestamp(job.updatedAt),
-            "run_at": Self.timestamp(job.runAt),
-        ]
-        if let batch = job.batchID { fields["batch_id"] = batch }
-        if job.resources != ResourceRequest() {
-            fields["resources"] = ["cpu": job.resources.cpu, "memory_mb": job.resources.memoryMB, "gpu": job.resources.gpu,
-                                   "gpu_memory_mb": job.resources.gpuMemoryMB]
-        }
-        if let worker = job.assignedTo { fields["assigned_to"] = worker }
-        if let worker = job.claimedBy { fields["claimed_by"] = worker }
-        if let error = job.lastError { fields["error"] = error }
-        if let payload = try? JSONSerialization.jsonObject(with: job.payload) { fields["payload"] = payload }
-        if let result = job.result, let value = try? JSONSerialization.jsonObject(with: result) { fields["result"] = value }
-        return fields
-    }
-
-    /// The workers and the scheduler's leader as JSON, as `GET /v1/workers` and `darkroom workers --json` show them.
-    public static func describe(workers: [WorkerRecord], leader: SchedulerLeader?) -> [String: Any] {
-        var scheduler: Any = NSNull()
-        if let leader { scheduler = ["leader": leader.holder, "renewed_at": timestamp(leader.renewedAt)] }
-        return ["workers": workers.map { worker in
-            var fields = describe(worker)
-            fields["scheduler"] = worker.id == leader?.holder
-            return fields
-        }, "scheduler": scheduler]
-    }
-
-    /// A registered worker as JSON.
-    public static func describe(_ worker: WorkerRecord) -> [String: Any] {
-        var load: [String: Any] = ["in_flight": worker.load.inFlight]
-        if let cpu = worker.load.cpuUtilisation { load["cpu_utilisation"] = cpu }
-        if let rate = worker.load.jobsPerSecond { load["jobs_per_second"] = rate }
-        if let speed = worker.load.speed { load["speed"] = speed }
-        if worker.load.draining == true { load["draining"] = true }
-        if let durations = worker.load.recentDurations { load["recent_seconds_per_job"] = durations }
-        return [
-            "id": worker.id, "host": worker.host, "pid": worker.pid, "version": worker.version, "labels": worker.labels,
-            "slots": worker.slots, "memory_mb": worker.memoryMB, "alive": worker.alive, "load": load,
-            "started_at": timestamp(worker.startedAt), "last_seen": timestamp(worker.lastSeen),
-            // Live figures from the last heartbeat when the driver reports them.
-            "gpus": (worker.load.gpus ?? worker.gpus).map { gpu -> [String: Any] in
-                var fields: [String: Any] = ["index": gpu.index, "model": gpu.model, "memory_mb": gpu.memoryMB]
-                if let used = gpu.memoryUsedMB { fields["memory_used_mb"] = used }
-                if let utilisation = gpu.utilisation { fields["utilisation"] = utilisation }
-                return fields
-            },
-        ]
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 
     private static func describe(_ error: any Error) -> String {

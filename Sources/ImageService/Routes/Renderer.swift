@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import ImageModel
 public import ImageProcessing
+import ImageSources
 import NIOFoundationEssentialsCompat
 
 /// Turns a recipe and a fetched source into the HTTP answer, rendering as rarely as possible:

@@ -1,7 +1,7 @@
 public import Foundation
 import ImageProcessing
 public import ObjectStorage
-public import Pipelines
+public import ImageSources
 
 /// Reads pipeline sources the way the HTTP service reads its own: `local:///`, `http(s)://`
 /// and `s3://` through the same fetchers (allow-lists, network guards, byte limits), and
