@@ -61,10 +61,21 @@ let package = Package(
         .target(name: "ImageAnalysis", dependencies: ["Vips", "ImageProcessing"]),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
-        // Object storage: one protocol; in-memory, local-folder and S3 backends.
+        // Object storage: one protocol; the in-memory and local-folder backends.
         .target(
             name: "ObjectStorage",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The S3 backend: SigV4 on swift-crypto, over async-http-client. Only the executable links it.
+        .target(
+            name: "ObjectStorageS3",
+            dependencies: [
+                "ObjectStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,7 +135,8 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
+                "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage", "ObjectStorageS3", "JobQueue",
+                "Pipelines", "Scheduling",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -166,6 +178,15 @@ let package = Package(
             dependencies: [
                 "ObjectStorage", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "ObjectStorageS3Tests",
+            dependencies: [
+                "ObjectStorageS3", "ObjectStorage", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,7 +1,7 @@
 /// MIME types guessed from file extensions, for objects stored without one.
-enum ContentType {
+package enum ContentType {
     /// The generic type for bytes of unknown kind.
-    static let binary = "application/octet-stream"
+    package static let binary = "application/octet-stream"
 
     private static let byExtension: [String: String] = [
         "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
@@ -10,7 +10,7 @@ enum ContentType {
     ]
 
     /// The type for `name`'s extension, or ``binary``.
-    static func guess(for name: String) -> String {
+    package static func guess(for name: String) -> String {
         guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return binary }
         return byExtension[name[name.index(after: dot)...].lowercased()] ?? binary
     }

@@ -58,7 +58,7 @@ public struct ObjectByteStream: AsyncSequence, Sendable {
 
 extension ObjectStoreError {
     /// `error` itself when it is an ``ObjectStoreError``, otherwise a transient failure naming it.
-    static func wrapping(_ error: any Error) -> ObjectStoreError {
+    package static func wrapping(_ error: any Error) -> ObjectStoreError {
         (error as? ObjectStoreError) ?? .transient(cause: String(describing: error))
     }
 }

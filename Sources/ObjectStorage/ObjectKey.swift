@@ -32,7 +32,7 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// What is wrong with `key`, or nil when it is valid.
-    static func problem(in key: String) -> String? {
+    package static func problem(in key: String) -> String? {
         if key.isEmpty { return "expected a non-empty key" }
         if key.utf8.count > maxLength { return "expected at most \(maxLength) bytes, got \(key.utf8.count)" }
         if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {

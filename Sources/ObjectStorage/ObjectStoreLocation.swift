@@ -1,5 +1,4 @@
-public import AsyncHTTPClient
-import Foundation
+public import Foundation
 
 /// Where objects live, as written in configuration: `file:./data`, `memory:` or
 /// `s3://bucket/prefix?endpoint=…`.
@@ -8,7 +7,7 @@ public enum ObjectStoreLocation: Sendable, Equatable, CustomStringConvertible {
     case memory
     /// A ``LocalObjectStore`` at this path.
     case folder(String)
-    /// An ``S3ObjectStore`` described by this `s3://` URL, resolved against the environment when opened.
+    /// An S3 store (`ObjectStorageS3`) described by this `s3://` URL, resolved against the environment when opened.
     case s3(String)
 
     /// Parses a location.
@@ -34,16 +33,6 @@ public enum ObjectStoreLocation: Sendable, Equatable, CustomStringConvertible {
         case .memory: "memory:"
         case let .folder(path): "file:\(path)"
         case let .s3(url): url
-        }
-    }
-
-    /// Opens the store. S3 settings the URL leaves out come from `environment`; `client` is
-    /// used only by S3 stores and stays owned by the caller.
-    public func open(environment: [String: String], client: @autoclosure () -> HTTPClient) throws(ObjectStoreError) -> any ObjectStore {
-        switch self {
-        case .memory: return MemoryObjectStore()
-        case let .folder(path): return try LocalObjectStore(root: path)
-        case let .s3(url): return S3ObjectStore(configuration: try S3Configuration(url: url, environment: environment), client: client())
         }
     }
 

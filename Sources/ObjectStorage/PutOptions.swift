@@ -12,12 +12,12 @@ public struct PutOptions: Sendable, Equatable {
     }
 
     /// The content type to record for `key`.
-    func resolvedContentType(for key: ObjectKey) -> String {
+    package func resolvedContentType(for key: ObjectKey) -> String {
         contentType ?? ContentType.guess(for: key.rawValue)
     }
 
     /// The metadata with lower-cased names, as every backend returns it.
-    var normalisedMetadata: [String: String] {
+    package var normalisedMetadata: [String: String] {
         Dictionary(metadata.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
     }
 }

@@ -2,6 +2,7 @@ import ImageSources
 import AsyncHTTPClient
 import ImageService
 import ObjectStorage
+import ObjectStorageS3
 
 /// The two HTTP clients a long-running command needs (remote sources and webhooks; S3), shut
 /// down when `body` ends, however it ends: a client dropped without a shutdown traps.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ObjectStorage
+import ObjectStorageS3
 
 /// `darkroom objects`: look into and move bytes in and out of an object store.
 struct ObjectsCommand: AsyncParsableCommand {

@@ -8,6 +8,7 @@ import ImageService
 import JobQueue
 import Scheduling
 import ObjectStorage
+import ObjectStorageS3
 
 /// Everything `darkroom serve` can be told. Flags, `DARKROOM_*` environment variables and a
 /// JSON config file all set it through ``set(_:_:)``, by the same names, so the three always agree.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import ObjectStorage
+import ObjectStorageS3
 
 /// Opens the object stores a command names, sharing one HTTP client among the S3 ones.
 /// The command calls ``shutdown()`` when it is done.

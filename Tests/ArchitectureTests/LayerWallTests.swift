@@ -15,13 +15,14 @@ struct LayerWallTests {
         "ImageAnalysis": ["ImageModel", "ImageProcessing", "Vips"],
         "Scheduling": [],
         "ObjectStorage": [],
+        "ObjectStorageS3": ["ObjectStorage"],
         "JobQueue": ["Scheduling"],
         "ImageSources": ["ImageModel", "ImageProcessing", "ObjectStorage"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling"],
-        "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
-                     "Pipelines", "ImageService", "Scheduling"],
+        "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
+                     "JobQueue", "Pipelines", "ImageService", "Scheduling"],
         "TestSupport": ["ImageModel", "Vips", "ObjectStorage", "JobQueue", "Scheduling"],
     ]
 
@@ -35,7 +36,8 @@ struct LayerWallTests {
         "Vips": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
         "ImageProcessing": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
         "Scheduling": ["NIOCore", "Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient"],
-        "ObjectStorage": ["Hummingbird", "GRDB", "PostgresNIO"],
+        "ObjectStorage": ["Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient", "NIOHTTP1"],
+        "ObjectStorageS3": ["Hummingbird", "GRDB", "PostgresNIO"],
         "ImageSources": ["Hummingbird", "GRDB", "PostgresNIO", "Vips"],
         "JobQueue": ["Hummingbird", "AsyncHTTPClient"],
     ]
@@ -47,8 +49,7 @@ struct LayerWallTests {
         "ImageSources/HTTPSourceFetcher.swift",           // fetches through the caller's client
         "JobQueue/PostgreSQL/PostgresJobQueue.swift",     // built on the caller's PostgresClient
         "JobQueue/SQLite/SQLiteJobQueue.swift",           // Job is a GRDB record
-        "ObjectStorage/ObjectStoreLocation.swift",        // opens S3 on the caller's client
-        "ObjectStorage/S3/S3ObjectStore.swift",
+        "ObjectStorageS3/S3ObjectStore.swift",            // built on the caller's HTTPClient
         "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client
     ]
     static let drivers: Set<String> = ["GRDB", "PostgresNIO", "AsyncHTTPClient", "CVips", "CLibVips"]

@@ -3,8 +3,7 @@ import ObjectStorage
 import Testing
 import TestSupport
 
-/// The shared contract, once per backend. The S3 run needs the SeaweedFS server that
-/// `scripts/test-servers` starts (`make test` does); without it, that run is skipped.
+/// The shared contract, once per backend in this target (the S3 run is in ObjectStorageS3Tests).
 @Suite("ObjectStore contract")
 struct ContractTests {
     @Test("in memory", arguments: ObjectStoreContract.allCases)
@@ -16,10 +15,5 @@ struct ContractTests {
     func folder(_ contractCase: ObjectStoreContract) async throws {
         let root = try TemporaryFolder()
         try await ObjectStoreContract.run(contractCase, on: LocalObjectStore(root: root.path))
-    }
-
-    @Test("S3 (SeaweedFS)", .enabled(if: TestS3.isConfigured), arguments: ObjectStoreContract.allCases)
-    func s3(_ contractCase: ObjectStoreContract) async throws {
-        try await TestS3.withStore { store in try await ObjectStoreContract.run(contractCase, on: store) }
     }
 }

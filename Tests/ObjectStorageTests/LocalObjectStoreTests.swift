@@ -1,6 +1,7 @@
 import Foundation
 import ObjectStorage
 import Testing
+import TestSupport
 
 @Suite("Local folder store")
 struct LocalObjectStoreTests {

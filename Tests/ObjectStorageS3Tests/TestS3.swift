@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import ObjectStorage
+import ObjectStorageS3
 
 /// The real S3 server the test script runs: SeaweedFS on 127.0.0.1 with signatures enforced.
 enum TestS3 {
@@ -33,16 +34,4 @@ enum TestS3 {
             throw error
         }
     }
-}
-
-/// A fresh folder under the system's temporary folder, removed when the value goes away.
-final class TemporaryFolder: Sendable {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "darkroom-objects-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

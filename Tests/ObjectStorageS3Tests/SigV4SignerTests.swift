@@ -1,5 +1,6 @@
 import Foundation
-@testable import ObjectStorage
+import ObjectStorage
+@testable import ObjectStorageS3
 import Testing
 
 /// The worked examples of AWS's "Signature Calculations for the Authorization Header:

@@ -1,3 +1,4 @@
+public import ObjectStorage
 public import Foundation
 
 /// Where an S3 bucket is and how to talk to it.

@@ -1,3 +1,4 @@
+public import ObjectStorage
 import Foundation
 
 /// An AWS access key, with a session token for temporary credentials.

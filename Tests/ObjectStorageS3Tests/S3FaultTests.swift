@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 import HummingbirdTesting
-@testable import ObjectStorage
+import ObjectStorage
+@testable import ObjectStorageS3
 import Synchronization
 import Testing
 import NIOHTTP1

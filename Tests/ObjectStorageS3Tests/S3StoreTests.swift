@@ -3,6 +3,7 @@ import Foundation
 @testable import ObjectStorage
 import Testing
 import TestSupport
+import ObjectStorageS3
 
 /// The S3 backend against a real SeaweedFS with signatures enforced.
 @Suite("S3 store on SeaweedFS", .enabled(if: TestS3.isConfigured))

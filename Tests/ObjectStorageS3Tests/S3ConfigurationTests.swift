@@ -1,5 +1,6 @@
 import Foundation
-@testable import ObjectStorage
+import ObjectStorage
+@testable import ObjectStorageS3
 import PropertyBased
 import Testing
 

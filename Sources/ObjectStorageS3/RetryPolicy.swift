@@ -1,3 +1,4 @@
+public import ObjectStorage
 /// Exponential back-off with full jitter for transient failures: attempt `n` waits a random
 /// time up to `min(maxDelay, baseDelay × 2ⁿ⁻¹)`, so clients that failed together do not retry together.
 public struct RetryPolicy: Sendable {

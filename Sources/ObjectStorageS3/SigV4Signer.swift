@@ -1,3 +1,4 @@
+import ObjectStorage
 import Crypto
 public import Foundation
 
@@ -102,7 +103,7 @@ public struct SigV4Signer: Sendable {
 
     /// Lower-case hexadecimal, two digits a byte (also the memory store's ETags).
     static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        HexString.of(bytes)
     }
 
     private static func hex<M: MessageAuthenticationCode>(_ code: M) -> String {

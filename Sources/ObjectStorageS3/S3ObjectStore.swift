@@ -1,3 +1,4 @@
+public import ObjectStorage
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
