@@ -84,16 +84,32 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Durable jobs: one JobQueue protocol; in-memory, SQLite (GRDB) and PostgreSQL backends; the worker loop.
+        // Durable jobs: one JobQueue protocol and the in-memory backend; the registry, the worker loop, the scheduler.
         .target(
             name: "JobQueue",
             dependencies: [
                 "Scheduling",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The SQLite queue (GRDB): one machine. Only the executable links it.
+        .target(
+            name: "JobQueueSQLite",
+            dependencies: [
+                "JobQueue", "Scheduling",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.
+        .target(
+            name: "JobQueuePostgres",
+            dependencies: [
+                "JobQueue", "Scheduling",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
@@ -136,7 +152,7 @@ let package = Package(
             name: "darkroom",
             dependencies: [
                 "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage", "ObjectStorageS3", "JobQueue",
-                "Pipelines", "Scheduling",
+                "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -195,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "JobQueueTests",
             dependencies: [
-                "JobQueue", "TestSupport",
+                "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -221,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "DarkroomTests",
             dependencies: [
-                "TestSupport", "Vips", "JobQueue",
+                "TestSupport", "Vips", "JobQueue", "JobQueuePostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -18,10 +18,10 @@ public struct Claimant: Sendable, Hashable {
     }
 
     /// The capacity limits for a pull claim's filter (any job when unknown).
-    var limits: ResourceRequest { capacity ?? .unbounded }
+    package var limits: ResourceRequest { capacity ?? .unbounded }
 }
 
 extension ResourceRequest {
     /// A capacity every request fits within (memory 0 is unknown, which refuses nothing).
-    static let unbounded = ResourceRequest(cpu: .greatestFiniteMagnitude, memoryMB: 0, gpu: 1, gpuMemoryMB: .max)
+    package static let unbounded = ResourceRequest(cpu: .greatestFiniteMagnitude, memoryMB: 0, gpu: 1, gpuMemoryMB: .max)
 }

@@ -8,6 +8,13 @@ public struct JobLease: Sendable, Equatable {
     public var job: Job
     public var token: String
     public var expiresAt: Date
+
+    /// A lease on `job`; backends make them when they claim.
+    package init(job: Job, token: String, expiresAt: Date) {
+        self.job = job
+        self.token = token
+        self.expiresAt = expiresAt
+    }
 }
 
 /// A finished job's lease and its result, for ``JobQueue/complete(_:)``.

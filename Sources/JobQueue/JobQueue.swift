@@ -7,7 +7,8 @@ public import Foundation
 /// hung) returns the job to the queue and counts as an attempt, so a job that keeps killing
 /// workers ends in the dead letters instead of being retried forever.
 ///
-/// Backends: ``MemoryJobQueue`` (tests) and ``SQLiteJobQueue`` (one machine); every backend passes
+/// Backends: ``MemoryJobQueue`` (tests), `SQLiteJobQueue` (one machine, in `JobQueueSQLite`) and
+/// `PostgresJobQueue` (a cluster, in `JobQueuePostgres`); every backend passes
 /// the same contract suite.
 public protocol JobQueue: Sendable {
     /// Adds a job; with an idempotency key already used, returns that job instead.

@@ -20,7 +20,7 @@ public enum JobQueueLocation: Sendable, Equatable, CustomStringConvertible {
             guard !path.isEmpty else { throw .invalidConfiguration("sqlite: needs a file, as in sqlite:./data/queue.db") }
             self = .sqlite(path: path)
         } else if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            _ = try PostgresJobQueue.configuration(url: text)
+            _ = try PostgresURL(text)
             self = .postgres(url: text)
         } else {
             throw .invalidConfiguration("expected sqlite:PATH, postgres://user:password@host:port/db or memory:, got '\(text)'")

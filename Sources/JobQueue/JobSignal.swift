@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// ``notify()`` wakes every waiter at once (they then race to claim, which the queue settles);
 /// ``wait(timeout:)`` returns at the first notification, at the timeout, or on cancellation.
-final class JobSignal: Sendable {
+package final class JobSignal: Sendable {
     private struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<Void, Never>
@@ -12,8 +12,11 @@ final class JobSignal: Sendable {
 
     private let state = Mutex<(next: Int, waiters: [Waiter])>((0, []))
 
+    /// Creates a signal with no one waiting.
+    package init() {}
+
     /// Wakes everyone waiting now.
-    func notify() {
+    package func notify() {
         let woken = state.withLock { state -> [Waiter] in
             defer { state.waiters = [] }
             return state.waiters
@@ -22,7 +25,7 @@ final class JobSignal: Sendable {
     }
 
     /// Waits for a notification, at most `timeout`.
-    func wait(timeout: Duration) async {
+    package func wait(timeout: Duration) async {
         let id = state.withLock { state -> Int in
             state.next += 1
             return state.next

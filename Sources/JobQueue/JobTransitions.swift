@@ -99,7 +99,7 @@ extension Job {
     }
 
     /// Claim order: higher priority first, then the earliest due, then the oldest.
-    static func claimsBefore(_ a: Job, _ b: Job) -> Bool {
+    package static func claimsBefore(_ a: Job, _ b: Job) -> Bool {
         if a.priority != b.priority { return a.priority > b.priority }
         if a.runAt != b.runAt { return a.runAt < b.runAt }
         return a.createdAt < b.createdAt

@@ -41,7 +41,7 @@ public struct NewJob: Sendable, Equatable {
     }
 
     /// The job as first stored.
-    func job(now: Date) -> Job {
+    package func job(now: Date) -> Job {
         Job(queue: queue, payload: payload, priority: priority, runAt: now.addingTimeInterval(delay.seconds),
             maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID, resources: resources, cost: cost,
             kind: kind, affinityKey: affinityKey, now: now)
@@ -50,7 +50,7 @@ public struct NewJob: Sendable, Equatable {
 
 extension Duration {
     /// The duration in seconds, as `TimeInterval`.
-    var seconds: TimeInterval {
+    package var seconds: TimeInterval {
         TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
     }
 }

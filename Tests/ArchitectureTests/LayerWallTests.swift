@@ -17,12 +17,14 @@ struct LayerWallTests {
         "ObjectStorage": [],
         "ObjectStorageS3": ["ObjectStorage"],
         "JobQueue": ["Scheduling"],
+        "JobQueueSQLite": ["JobQueue", "Scheduling"],
+        "JobQueuePostgres": ["JobQueue", "Scheduling"],
         "ImageSources": ["ImageModel", "ImageProcessing", "ObjectStorage"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
-                     "JobQueue", "Pipelines", "ImageService", "Scheduling"],
+                     "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling"],
         "TestSupport": ["ImageModel", "Vips", "ObjectStorage", "JobQueue", "Scheduling"],
     ]
 
@@ -39,7 +41,9 @@ struct LayerWallTests {
         "ObjectStorage": ["Hummingbird", "GRDB", "PostgresNIO", "AsyncHTTPClient", "NIOHTTP1"],
         "ObjectStorageS3": ["Hummingbird", "GRDB", "PostgresNIO"],
         "ImageSources": ["Hummingbird", "GRDB", "PostgresNIO", "Vips"],
-        "JobQueue": ["Hummingbird", "AsyncHTTPClient"],
+        "JobQueue": ["Hummingbird", "AsyncHTTPClient", "GRDB", "PostgresNIO"],
+        "JobQueueSQLite": ["Hummingbird", "AsyncHTTPClient", "PostgresNIO"],
+        "JobQueuePostgres": ["Hummingbird", "AsyncHTTPClient", "GRDB"],
     ]
 
     /// Files whose public API carries a driver's type, each for a reason; a new one must be
@@ -47,8 +51,8 @@ struct LayerWallTests {
     static let publicDriverImports: Set<String> = [
         "ImageService/HTTPClientService.swift",          // the shared HTTP client is a Service
         "ImageSources/HTTPSourceFetcher.swift",           // fetches through the caller's client
-        "JobQueue/PostgreSQL/PostgresJobQueue.swift",     // built on the caller's PostgresClient
-        "JobQueue/SQLite/SQLiteJobQueue.swift",           // Job is a GRDB record
+        "JobQueuePostgres/PostgresJobQueue.swift",        // built on the caller's PostgresClient
+        "JobQueueSQLite/SQLiteJobQueue.swift",            // Job is a GRDB record
         "ObjectStorageS3/S3ObjectStore.swift",            // built on the caller's HTTPClient
         "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client
     ]

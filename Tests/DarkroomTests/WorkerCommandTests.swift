@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import JobQueue
+import JobQueuePostgres
 import Logging
 import PostgresNIO
 import Synchronization

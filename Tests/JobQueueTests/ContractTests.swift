@@ -1,5 +1,7 @@
 import Foundation
 import JobQueue
+import JobQueuePostgres
+import JobQueueSQLite
 import Logging
 import PostgresNIO
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import JobQueue
+import JobQueuePostgres
 import Logging
 import PostgresNIO
 import Testing

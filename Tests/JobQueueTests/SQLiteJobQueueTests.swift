@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import JobQueue
+import JobQueueSQLite
 import Testing
 
 @Suite("SQLite job queue")

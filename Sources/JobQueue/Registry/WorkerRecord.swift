@@ -81,25 +81,25 @@ extension WorkerRecord {
     }
 
     /// Whether it has been silent for more than `beats` of its own heartbeat periods at `now`.
-    func isSilent(missing beats: Int, now: Date) -> Bool {
+    package func isSilent(missing beats: Int, now: Date) -> Bool {
         lastSeen < now.addingTimeInterval(-Double(beats) * (heartbeatSeconds ?? 5))
     }
 
     /// Live workers first, then by id: the order every backend lists them in.
-    static func listOrder(_ a: WorkerRecord, _ b: WorkerRecord) -> Bool {
+    package static func listOrder(_ a: WorkerRecord, _ b: WorkerRecord) -> Bool {
         a.alive != b.alive ? a.alive : a.id < b.id
     }
 }
 
 extension WorkerRecord {
     /// The JSON the registry tables keep.
-    func stored() throws(JobQueueError) -> Data {
+    package func stored() throws(JobQueueError) -> Data {
         do { return try JSONEncoder().encode(self) } catch { throw .storage("cannot encode the worker: \(error)") }
     }
 
     /// A record read back from its JSON, with the liveness columns the table keeps beside it;
     /// nil when the JSON is unreadable.
-    static func stored(_ data: Data, lastSeen: Date? = nil, alive: Bool? = nil) -> WorkerRecord? {
+    package static func stored(_ data: Data, lastSeen: Date? = nil, alive: Bool? = nil) -> WorkerRecord? {
         guard var record = try? JSONDecoder().decode(WorkerRecord.self, from: data) else { return nil }
         if let lastSeen { record.lastSeen = lastSeen }
         if let alive { record.alive = alive }

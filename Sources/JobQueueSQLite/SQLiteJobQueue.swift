@@ -1,3 +1,4 @@
+public import JobQueue
 public import Foundation
 public import GRDB
 public import Scheduling

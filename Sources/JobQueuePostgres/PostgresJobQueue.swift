@@ -1,3 +1,4 @@
+public import JobQueue
 public import Foundation
 import Logging
 public import PostgresNIO
@@ -38,14 +39,9 @@ public final class PostgresJobQueue: JobQueue {
 
     /// The client settings for `postgres://user:password@host:port/database`.
     public static func configuration(url: String) throws(JobQueueError) -> PostgresClient.Configuration {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
-              let host = components.host, !host.isEmpty, let user = components.user else {
-            throw .invalidConfiguration("expected postgres://user:password@host:port/database, got '\(url)'")
-        }
-        let database = String(components.path.dropFirst())
-        return PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: user,
-                                            password: components.password, database: database.isEmpty ? nil : database,
-                                            tls: .disable)
+        let parsed = try PostgresURL(url)
+        return PostgresClient.Configuration(host: parsed.host, port: parsed.port, username: parsed.user,
+                                            password: parsed.password, database: parsed.database, tls: .disable)
     }
 
     /// Versioned schema changes, each applied once, under an advisory lock so that workers
