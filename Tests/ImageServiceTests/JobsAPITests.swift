@@ -211,6 +211,12 @@ struct JobsAPITests {
                 Int($0.status.code)
             }
             #expect(authorised == 200)
+            for wrong in ["Bearer t0k3", "Bearer t0k3nX", "bearer t0k3n", "t0k3n", ""] {
+                let status = try await client.execute(uri: "/v1/jobs/x", method: .get, headers: [.authorization: wrong]) {
+                    Int($0.status.code)
+                }
+                #expect(status == 401, "'\(wrong)'")
+            }
             #expect(try await Self.get(client, "/health").0 == 200)
         }
     }

@@ -44,6 +44,7 @@ public struct JobsController: Sendable {
     /// Adds the `/v1` routes.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         let v1 = router.group("v1")
+        if let apiToken { v1.add(middleware: BearerTokenMiddleware(token: apiToken)) }
         v1.post("images") { request, _ in try await self.answer(request) { try await self.upload(request) } }
         v1.post("jobs") { request, _ in try await self.answer(request) { try await self.submit(request) } }
         v1.get("jobs/:id") { request, context in
@@ -229,12 +230,10 @@ public struct JobsController: Sendable {
 
     // MARK: Plumbing
 
-    /// Checks the token, runs `body`, and writes its JSON, or the error's.
+    /// Runs `body` and writes its JSON, or the error's. (The token is checked before, by
+    /// ``BearerTokenMiddleware``.)
     private func answer(_ request: Request, _ body: () async throws -> (Int, Any)) async throws -> Response {
         do {
-            if let apiToken, request.headers[.authorization] != "Bearer \(apiToken)" {
-                throw ServiceError(status: 401, error: "unauthorized", detail: "expected Authorization: Bearer <api token>")
-            }
             let (status, value) = try await body()
             let json = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
             return Response(status: .init(code: status), headers: [.contentType: "application/json"],
