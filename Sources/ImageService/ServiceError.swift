@@ -6,15 +6,23 @@ import ImageSources
 
 /// An error answer: a status and a short JSON body `{"error": …, "detail": …}`.
 ///
-/// Every failure of a request becomes one of these; bad input never becomes a 500.
-struct ServiceError: Error {
-    let status: Int
+/// Every failure of a request becomes one of these; bad input never becomes a 500. It is an
+/// `HTTPResponseError`, so a route may throw it and Hummingbird writes the same answer.
+struct ServiceError: HTTPResponseError {
+    /// The HTTP status code.
+    let code: Int
     let error: String
     let detail: String
     var retryAfter: Int?
 
+    /// The JSON body.
+    private struct Body: Encodable {
+        let error: String
+        let detail: String
+    }
+
     init(status: Int, error: String, detail: String, retryAfter: Int? = nil) {
-        self.status = status
+        self.code = status
         self.error = error
         self.detail = detail
         self.retryAfter = retryAfter
@@ -55,11 +63,23 @@ struct ServiceError: Error {
         }
     }
 
+    var status: HTTPResponse.Status { .init(code: code) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        response
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
     /// The JSON response.
     var response: Response {
-        let body = (try? JSONSerialization.data(withJSONObject: ["error": error, "detail": detail], options: [.sortedKeys])) ?? Data()
+        let body = (try? Self.encoder.encode(Body(error: error, detail: detail))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
