@@ -19,7 +19,7 @@ struct JobsCommand: AsyncParsableCommand {
             do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
         }
 
-        func with<T: Sendable>(_ body: @escaping @Sendable (any JobQueue) async throws -> T) async throws -> T {
+        func with<T: Sendable>(_ body: @escaping @Sendable (any JobScheduling) async throws -> T) async throws -> T {
             try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.jobs")) { queue in
                 do { return try await body(queue) } catch let error as JobQueueError {
                     if case .notFound = error { throw ValidationError(error.description) }

@@ -36,7 +36,7 @@ struct PipelineRuntime {
     /// A worker for the `pipelines` and `webhooks` queues, as `configuration` says (slots,
     /// lease, fair share, heartbeat, throttle). It registers in the queue's database (which
     /// holds the worker registry too) as `workerID`, with this machine's capacity and `gpus`.
-    func worker(queue: any JobQueue, processor: ImageProcessor, webhookClient: HTTPClient, configuration: ServeConfiguration,
+    func worker(queue: any JobScheduling, processor: ImageProcessor, webhookClient: HTTPClient, configuration: ServeConfiguration,
                 workerID: String, gpus: GPUInventory = .none,
                 liveGPUs: (@Sendable () async -> [GPUInventory.Device]?)? = nil, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
@@ -48,19 +48,17 @@ struct PipelineRuntime {
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
         ], settings: .init(concurrency: configuration.concurrency, lease: .milliseconds(Int(configuration.lease * 1000)),
                            weights: configuration.queueWeights, throttle: configuration.throttle),
-           registration: (queue as? any WorkerRegistry).map { registry in
-               JobWorker.Registration(registry: registry, record: WorkerRecord(
+           registration: JobWorker.Registration(registry: queue, record: WorkerRecord(
                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,
                    labels: configuration.labels, slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),
-                   gpus: gpus.devices), interval: .milliseconds(Int(configuration.heartbeat * 1000)), liveGPUs: liveGPUs)
-           },
+                   gpus: gpus.devices), interval: .milliseconds(Int(configuration.heartbeat * 1000)), liveGPUs: liveGPUs),
            logger: logger)
     }
 
     /// This process's candidacy for cluster scheduler, leading as `holder`; nil when the
     /// configuration turns it off or the queue cannot schedule.
-    static func scheduler(queue: any JobQueue, holder: String, configuration: ServeConfiguration) -> JobScheduler? {
-        guard !configuration.noScheduler, let queue = queue as? any JobScheduling else { return nil }
+    static func scheduler(queue: any JobScheduling, holder: String, configuration: ServeConfiguration) -> JobScheduler? {
+        guard !configuration.noScheduler else { return nil }
         return JobScheduler(queue: queue, queues: JobWireFormat.queues, holder: holder, settings: .init(
             strategies: configuration.strategies, defaultStrategy: configuration.defaultStrategy,
             weights: configuration.queueWeights), logger: Logger(label: "darkroom.scheduler"))

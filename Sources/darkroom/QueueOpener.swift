@@ -9,7 +9,7 @@ import PostgresNIO
 /// its connection pool running (and the schema migrated) first; SQLite needs its folder.
 enum QueueOpener {
     static func withQueue<T: Sendable>(_ text: String, connections: Int = 8, logger: Logger,
-                                       _ body: @escaping @Sendable (any JobQueue) async throws -> T) async throws -> T {
+                                       _ body: @escaping @Sendable (any JobScheduling) async throws -> T) async throws -> T {
         switch try JobQueueLocation(text) {
         case .memory:
             return try await body(MemoryJobQueue())

@@ -336,7 +336,7 @@ struct ServeConfiguration {
     }
 
     /// The queue's housekeeping: gauges always, retention unless it is off.
-    func queueServices(_ queue: any JobQueue, names: [String], logger: Logger) -> [any Service] {
+    func queueServices(_ queue: any JobScheduling, names: [String], logger: Logger) -> [any Service] {
         var services: [any Service] = [QueueGauges(queue: queue, names: names, logger: logger)]
         if jobRetentionDays > 0 {
             services.append(QueueRetention(queue: queue, retention: .seconds(jobRetentionDays * 86_400), logger: logger))

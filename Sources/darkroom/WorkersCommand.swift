@@ -22,8 +22,7 @@ struct WorkersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (workers, leader) = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.workers")) { queue in
-            guard let registry = queue as? any WorkerRegistry else { return ([WorkerRecord](), SchedulerLeader?.none) }
-            return (try await registry.workers(), try await (queue as? any JobScheduling)?.leader())
+            (try await queue.workers(), try await queue.leader())
         }
         if json {
             let data = try JSONSerialization.data(withJSONObject: JobWireFormat.workers(workers, leader: leader),

@@ -15,7 +15,7 @@ import NIOFoundationEssentialsCompat
 /// are stored, under a key derived from their content, so the same image uploaded twice is
 /// stored once and its upload pipelines run once.
 public struct JobsController: Sendable {
-    let queue: any JobQueue
+    let queue: any JobScheduling
     let catalog: PipelineCatalog
     let store: any ObjectStore
     let processor: ImageProcessor
@@ -30,7 +30,7 @@ public struct JobsController: Sendable {
     /// The queues `/v1/queues` reports.
 
     /// Creates the controller.
-    public init(queue: any JobQueue, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
+    public init(queue: any JobScheduling, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
                 onUpload: [String], apiToken: String? = nil, logger: Logger = Logger(label: "darkroom.jobs")) {
         self.queue = queue
         self.catalog = catalog
@@ -59,7 +59,7 @@ public struct JobsController: Sendable {
         v1.get("queues") { request, _ in try await self.answer(request) { try await self.queueStats() } }
         v1.get("scaling") { request, _ in
             try await self.answer(request) {
-                let workers = try await (self.queue as? any WorkerRegistry)?.workers() ?? []
+                let workers = try await self.queue.workers()
                 var queues: [[String: Any]] = []
                 for name in JobWireFormat.queues {
                     let signal = ScalingSignal(queue: name, stats: try await self.queue.stats(queue: name), workers: workers)
@@ -75,9 +75,8 @@ public struct JobsController: Sendable {
         }
         v1.get("workers") { request, _ in
             try await self.answer(request) {
-                guard let registry = self.queue as? any WorkerRegistry else { return (200, ["workers": [Any]()]) }
-                let leader = try await (self.queue as? any JobScheduling)?.leader()
-                return (200, JobWireFormat.workers( try await registry.workers(), leader: leader))
+                let leader = try await self.queue.leader()
+                return (200, JobWireFormat.workers(try await self.queue.workers(), leader: leader))
             }
         }
         v1.get("dead-letters") { request, _ in
@@ -217,11 +216,11 @@ public struct JobsController: Sendable {
 
     private func queueStats() async throws -> (Int, Any) {
         var queues: [[String: Any]] = []
-        let live = try await (queue as? any WorkerRegistry)?.workers().filter(\.alive) ?? []
+        let live = try await queue.workers().filter(\.alive)
         for name in JobWireFormat.queues {
             let stats = try await queue.stats(queue: name)
             // Queued jobs that ask for more than any live worker has: they wait, and say so.
-            let unschedulable = try await (queue as? any JobScheduling)?.unschedulableJobs(queue: name, liveWorkers: live) ?? 0
+            let unschedulable = try await queue.unschedulableJobs(queue: name, liveWorkers: live)
             queues.append(["name": name, "depth": stats.depth, "in_flight": stats.inFlight, "dead_letters": stats.dead,
                            "oldest_age_seconds": (stats.oldestAge * 10).rounded() / 10, "unschedulable": unschedulable])
         }

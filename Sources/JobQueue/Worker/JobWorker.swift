@@ -63,7 +63,8 @@ public struct JobWorker: Service {
 
     /// How a worker announces itself.
     public struct Registration: Sendable {
-        public var registry: any WorkerRegistry
+        /// Where the worker registers; at shutdown its assignments are handed back there too.
+        public var registry: any JobScheduling
         public var record: WorkerRecord
         /// Heartbeat period; a worker silent for three of them is taken for dead.
         public var interval: Duration
@@ -71,7 +72,7 @@ public struct JobWorker: Service {
         public var liveGPUs: (@Sendable () async -> [WorkerRecord.GPU]?)?
 
         /// Describes a registration.
-        public init(registry: any WorkerRegistry, record: WorkerRecord, interval: Duration = .seconds(5),
+        public init(registry: any JobScheduling, record: WorkerRecord, interval: Duration = .seconds(5),
                     liveGPUs: (@Sendable () async -> [WorkerRecord.GPU]?)? = nil) {
             self.registry = registry
             self.record = record
@@ -234,7 +235,7 @@ public struct JobWorker: Service {
         guard let registration else { return }
         _ = try? await registration.registry.heartbeat(workerID: registration.record.id,
                                                        load: load(slots, jobsPerSecond: nil, gpus: nil))
-        _ = try? await (registration.registry as? any JobScheduling)?.unassign(workers: [registration.record.id])
+        _ = try? await registration.registry.unassign(workers: [registration.record.id])
     }
 
     private enum Event: Sendable {

@@ -9,14 +9,14 @@ public import ServiceLifecycle
 /// see ``ScalingSignal``) and the jobs no live worker could run (`darkroom_unschedulable_jobs`),
 /// every `interval`, until shutdown.
 public struct QueueGauges: Service {
-    let queue: any JobQueue
+    let queue: any JobScheduling
     let names: [String]
     let interval: Duration
     let logger: Logger
     let metrics: any MetricsFactory
 
     /// Creates the reporter; `metrics` defaults to the bootstrapped system.
-    public init(queue: any JobQueue, names: [String], interval: Duration = .seconds(5),
+    public init(queue: any JobScheduling, names: [String], interval: Duration = .seconds(5),
                 logger: Logger = Logger(label: "darkroom.queue"), metrics: any MetricsFactory = MetricsSystem.factory) {
         self.metrics = metrics
         self.queue = queue
@@ -34,7 +34,7 @@ public struct QueueGauges: Service {
 
     /// Reads and publishes the stats once.
     public func report() async {
-        let workers = (try? await (queue as? any WorkerRegistry)?.workers()) ?? []
+        let workers = (try? await queue.workers()) ?? []
         for name in names {
             do {
                 let stats = try await queue.stats(queue: name)
@@ -45,10 +45,8 @@ public struct QueueGauges: Service {
                 Gauge(label: "darkroom_queue_oldest_age_seconds", dimensions: dimensions, factory: metrics).record(stats.oldestAge)
                 let signal = ScalingSignal(queue: name, stats: stats, workers: workers)
                 Gauge(label: "darkroom_desired_workers", dimensions: dimensions, factory: metrics).record(signal.desiredWorkers)
-                if let scheduling = queue as? any JobScheduling {
-                    let unschedulable = try await scheduling.unschedulableJobs(queue: name, liveWorkers: workers.filter(\.alive))
-                    Gauge(label: "darkroom_unschedulable_jobs", dimensions: dimensions, factory: metrics).record(unschedulable)
-                }
+                let unschedulable = try await queue.unschedulableJobs(queue: name, liveWorkers: workers.filter(\.alive))
+                Gauge(label: "darkroom_unschedulable_jobs", dimensions: dimensions, factory: metrics).record(unschedulable)
             } catch {
                 logger.warning("queue stats failed", metadata: ["queue": "\(name)", "error": "\(error)"])
             }
