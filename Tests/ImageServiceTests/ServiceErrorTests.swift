@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import ImageService
+import Logging
+import Prometheus
 import Testing
 import NIOFoundationEssentialsCompat
 
@@ -24,6 +26,24 @@ struct ServiceErrorTests {
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]
                 #expect(body == ["error": "unavailable", "detail": "try /later"])
                 #expect(response.status == returned.status)
+            }
+        }
+    }
+}
+
+@Suite("Request context")
+struct RequestContextTests {
+    @Test("the request log middleware puts the request id on the context's logger and in X-Request-ID")
+    func requestID() async throws {
+        let router = Router()
+        router.add(middleware: RequestLogMiddleware(metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())), logger: Logger(label: "test")))
+        router.get("id") { _, context -> String in
+            context.logger[metadataKey: "request_id"].map { "\($0)" } ?? "none"
+        }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/id", method: .get, headers: [HTTPField.Name("X-Request-ID")!: "abc-123"]) { response in
+                #expect(String(buffer: response.body) == "abc-123")
+                #expect(response.headers[HTTPField.Name("X-Request-ID")!] == "abc-123")
             }
         }
     }

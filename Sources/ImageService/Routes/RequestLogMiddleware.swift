@@ -4,8 +4,9 @@ public import Hummingbird
 public import Logging
 import Synchronization
 
-/// One structured log line per request, with an id that is also sent back in `X-Request-ID`;
-/// counts requests by status and records their duration.
+/// One structured log line per request, with an id that is also sent back in `X-Request-ID`
+/// and set on the request context's logger (`request_id`); counts requests by status and
+/// records their duration.
 public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServiceMetrics
     let logger: Logger
@@ -27,6 +28,9 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             ?? UUID().uuidString.lowercased()
         metrics.requestsInFlight(inFlight.add(1))
         defer { metrics.requestsInFlight(inFlight.add(-1)) }
+        // Everything the request logs carries its id: handlers log through this context's logger.
+        var context = context
+        context.logger[metadataKey: "request_id"] = "\(id)"
         var response: Response
         do {
             response = try await next(request, context)
