@@ -66,6 +66,7 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
+                "ImageModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -76,7 +77,7 @@ let package = Package(
         .target(
             name: "ObjectStorageS3",
             dependencies: [
-                "ObjectStorage",
+                "ObjectStorage", "ImageModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Crypto
+import ImageModel
 public import Foundation
 import Synchronization
 
@@ -19,7 +20,7 @@ public final class MemoryObjectStore: ObjectStore {
     public var location: String { "memory:" }
 
     public func put(_ key: ObjectKey, data: Data, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
-        let etag = HexString.of(Insecure.MD5.hash(data: data))
+        let etag = Insecure.MD5.hash(data: data).hexDigits
         let info = ObjectInfo(key: key, size: data.count, etag: etag, contentType: options.resolvedContentType(for: key),
                               lastModified: Date(), metadata: options.normalisedMetadata)
         objects.withLock { $0[key] = Entry(data: data, info: info) }

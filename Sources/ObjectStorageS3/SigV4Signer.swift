@@ -1,5 +1,6 @@
-import ObjectStorage
 import Crypto
+import ImageModel
+import ObjectStorage
 public import Foundation
 
 /// AWS Signature Version 4 for S3, header authentication.
@@ -101,17 +102,17 @@ public struct SigV4Signer: Sendable {
         return hmac(hmac(hmac(hmac(secret, day), region), service), "aws4_request")
     }
 
-    /// Lower-case hexadecimal, two digits a byte (also the memory store's ETags).
+    /// Lower-case hexadecimal, two digits a byte.
     static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        HexString.of(bytes)
+        bytes.hexDigits
     }
 
     private static func hex<M: MessageAuthenticationCode>(_ code: M) -> String {
-        code.withUnsafeBytes { hex($0) }
+        code.withUnsafeBytes { $0.hexDigits }
     }
 
     private static func hex<D: Digest>(_ digest: D) -> String {
-        digest.withUnsafeBytes { hex($0) }
+        digest.withUnsafeBytes { $0.hexDigits }
     }
 
     /// Header values are signed trimmed, with inner runs of spaces collapsed.

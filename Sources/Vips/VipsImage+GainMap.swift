@@ -10,7 +10,7 @@ public import Foundation
 extension VipsImage {
     /// The metadata names that make up a gain map: the map itself and its tags.
     static func isGainMapField(_ name: String) -> Bool {
-        name == "gainmap" || name == "gainmap-data" || name.hasPrefix("gainmap-")
+        name == "gainmap" || name.hasPrefix("gainmap-")  // gainmap-data and its tags
     }
 
     /// Whether a gain map is attached.
