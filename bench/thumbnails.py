@@ -220,6 +220,16 @@ def print_summary(rows):
                   + f" | {mine['ssim']:.4f} ({best_peer:.4f}) |")
 
 
+def print_stages(photos, simd):
+    """Where one process's time goes on JPEG → JPEG, and the JPEG decode alone at one DCT scale."""
+    print("\n### Where one process's time goes, JPEG → JPEG (seconds over all photos, one worker)\n")
+    for label, python, tool in (("libvips 8.18 (pyvips)", sys.executable, "pyvips"),
+                                ("Pillow-SIMD", simd, "pillow")):
+        parts = stages(python, tool + "-stages", photos)
+        parts.update(stages(python, tool + "-decode", photos))
+        print(f"- {label}: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()))
+
+
 def stages(python, tool, files):
     """Where one process's time goes, summed over the files (see thumbnail_worker.py)."""
     result = subprocess.run([python, WORKER, tool, "1", str(SIZE), str(QUALITY), "jpg", "/tmp", *files],
@@ -234,10 +244,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the fastest counts")
     parser.add_argument("--cases", default="", help="comma-separated source kinds to run (default: all)")
     parser.add_argument("--summary", action="store_true", help="only print the summary of the last run's thumbnails.json")
+    parser.add_argument("--stages", action="store_true", help="only print where one process's JPEG time goes")
     args = parser.parse_args()
     if args.summary:
         with open(os.path.join(args.work, "thumbnails.json")) as fh:
             print_summary(json.load(fh))
+        return
+    if args.stages:
+        print_stages(fetch_photos(args.work), os.path.join(args.work, "simd", "bin", "python"))
         return
 
     photos = fetch_photos(args.work)
@@ -318,12 +332,7 @@ def main():
 
     print_summary(rows)
     if not wanted or "jpeg" in wanted:
-        print("\n### Where one process's time goes, JPEG → JPEG (seconds over all photos)\n")
-        for label, python, tool in (("libvips 8.18 (pyvips)", sys.executable, "pyvips-stages"),
-                                    ("Pillow-SIMD", simd, "pillow-stages")):
-            parts = stages(python, tool, photos)
-            print(f"- {label}: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items())
-                  + f" (total {sum(parts.values()):.2f} s)")
+        print_stages(photos, simd)
     with open(os.path.join(args.work, "thumbnails.json"), "w") as fh:
         json.dump(rows, fh, indent=2)
 
