@@ -3,7 +3,7 @@ public import Scheduling
 import Synchronization
 
 /// Jobs in memory: for tests, and for a process that can afford to lose them.
-public final class MemoryJobQueue: JobQueue {
+public final class MemoryJobQueue: JobRowStore {
     private struct State {
         var jobs: [String: Job] = [:]
         var byKey: [String: String] = [:]
@@ -14,17 +14,14 @@ public final class MemoryJobQueue: JobQueue {
     }
 
     private let state = Mutex(State())
-    private let clock: any JobClock
-    private let backoff: RetryBackoff
-    private let random: @Sendable () -> Double
-    private let signal = JobSignal()
+    public let rules: JobQueueRules
+    private var clock: any JobClock { rules.clock }
+    private var signal: JobSignal { rules.signal }
 
     /// Creates an empty queue.
     public init(clock: any JobClock = SystemJobClock(), backoff: RetryBackoff = RetryBackoff(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
-        self.clock = clock
-        self.backoff = backoff
-        self.random = random
+        rules = JobQueueRules(clock: clock, backoff: backoff, random: random)
     }
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
@@ -43,8 +40,9 @@ public final class MemoryJobQueue: JobQueue {
     public func claim(from queue: String, limit: Int, leaseFor duration: Duration,
                       by claimant: Claimant?) async throws(JobQueueError) -> [JobLease] {
         let now = clock.now()
+        let reaping = rules.isReapDue(now: now)
         return state.withLock { state in
-            for (id, job) in state.jobs where job.status == .running && (job.leaseExpiresAt ?? now) <= now {
+            for (id, job) in state.jobs where reaping && job.status == .running && (job.leaseExpiresAt ?? now) <= now {
                 state.jobs[id] = job.leaseExpired(now: now)
             }
             let pulling = claimant == nil || !Self.isLive(state.leader, now: now)
@@ -68,36 +66,15 @@ public final class MemoryJobQueue: JobQueue {
         }
     }
 
-    public func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease {
-        let job = try update(lease) { job, now in job.extended(by: duration, now: now) }
-        return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
-    }
-
     public func complete(_ completions: [JobCompletion]) async throws(JobQueueError) -> [String] {
         completions.compactMap { completion in
             do throws(JobQueueError) {
-                _ = try update(completion.lease) { job, now in job.completed(result: completion.result, now: now) }
+                _ = try change(completion.lease) { _, now in .completion(result: completion.result, now: now) }
                 return nil
             } catch {
                 return completion.lease.job.id
             }
         }
-    }
-
-    public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {
-        let random = random()
-        return try update(lease) { job, now in
-            job.failed(error, permanent: permanent, now: now, backoff: backoff, random: random)
-        }
-    }
-
-    public func release(_ lease: JobLease) async throws(JobQueueError) -> Job {
-        defer { signal.notify() }
-        return try update(lease) { job, now in job.handedBack(now: now) }
-    }
-
-    public func waitForJobs(timeout: Duration) async {
-        await signal.wait(timeout: timeout)
     }
 
     public func purge(finishedBefore cutoff: Date, limit: Int) async throws(JobQueueError) -> Int {
@@ -174,14 +151,18 @@ public final class MemoryJobQueue: JobQueue {
         return revived
     }
 
-    /// Applies `change` to the job `lease` holds.
-    private func update(_ lease: JobLease, _ change: (Job, Date) -> Job) throws(JobQueueError) -> Job {
+    public func update(_ lease: JobLease, _ transition: @escaping @Sendable (Job, Date) -> JobChange) async throws(JobQueueError) -> Job {
+        try change(lease, transition)
+    }
+
+    /// Applies `transition` to the job `lease` holds, under the lock.
+    private func change(_ lease: JobLease, _ transition: (Job, Date) -> JobChange) throws(JobQueueError) -> Job {
         let now = clock.now()
         return try state.withLock { state throws(JobQueueError) in
             guard let job = state.jobs[lease.job.id], job.isHeld(by: lease, now: now) else {
                 throw .leaseLost(jobID: lease.job.id)
             }
-            let changed = change(job, now)
+            let changed = transition(job, now).applied(to: job)
             state.jobs[job.id] = changed
             return changed
         }
@@ -231,6 +212,7 @@ extension MemoryJobQueue: WorkerRegistry {
                 state.jobs[id]?.leaseExpiresAt = now
             }
             Self.unassign(dead, in: &state)
+            if !dead.isEmpty { rules.reapAtNextClaim() }
             return dead
         }
     }
