@@ -15,13 +15,13 @@ public struct ImageServiceDependencies: Sendable {
     public let exportMetrics: @Sendable () -> String
     public let renders: RenderCounter
     /// The uploads and jobs API; nil serves images only.
-    public let jobs: JobsController?
+    public let api: V1API?
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
                 resultStore: ResultStore? = nil, metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
-                renders: RenderCounter = RenderCounter(), jobs: JobsController? = nil) {
-        self.jobs = jobs
+                renders: RenderCounter = RenderCounter(), api: V1API? = nil) {
+        self.api = api
         self.resultStore = resultStore
         self.settings = settings
         self.processor = processor
@@ -39,7 +39,7 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
-    dependencies.jobs?.addRoutes(to: router)
+    dependencies.api?.addRoutes(to: router)
     let renderer = Renderer(processor: dependencies.processor, cache: dependencies.cache, resultStore: dependencies.resultStore,
                             metrics: dependencies.metrics, renders: dependencies.renders,
                             timeout: dependencies.settings.timeout, cacheMaxAge: dependencies.settings.cacheMaxAge)

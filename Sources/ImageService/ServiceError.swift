@@ -3,6 +3,8 @@ import Hummingbird
 import ImageModel
 import ImageProcessing
 import ImageSources
+import JobQueue
+import ObjectStorage
 
 /// An error answer: a status and a short JSON body `{"error": …, "detail": …}`.
 ///
@@ -56,6 +58,16 @@ struct ServiceError: HTTPResponseError {
                 return ServiceError(status: 503, error: "unavailable", detail: error.description, retryAfter: 1)
             case .cancelled: return ServiceError(status: 503, error: "cancelled", detail: error.description)
             }
+        case let error as IIIFError:
+            return ServiceError(status: error.status, error: error.status == 501 ? "not implemented" : "invalid request",
+                                detail: error.description)
+        case let error as JobQueueError:
+            switch error {
+            case .notFound: return ServiceError(status: 404, error: "not found", detail: error.description)
+            default: return ServiceError(status: 503, error: "queue unavailable", detail: error.description, retryAfter: 1)
+            }
+        case let error as ObjectStoreError:
+            return ServiceError(status: 503, error: "storage unavailable", detail: error.description, retryAfter: 1)
         case is CancellationError: return ServiceError(status: 503, error: "cancelled", detail: "the request was cancelled")
         case let error as HTTPError:
             return ServiceError(status: Int(error.status.code), error: error.status.reasonPhrase, detail: error.body ?? "")

@@ -135,15 +135,15 @@ struct ServeCommand: AsyncParsableCommand {
                 ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
             }
             try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
-                let jobs = JobsController(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
-                                          onUpload: configuration.onUpload, apiToken: configuration.apiToken, logger: logger)
+                let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
+                                onUpload: configuration.onUpload, apiToken: configuration.apiToken)
                 let dependencies = ImageServiceDependencies(
                     settings: settings, processor: processor, sources: sources,
                     cache: ResultCache(capacity: configuration.cacheSize),
                     resultStore: resultStore,
                     metrics: ServiceMetrics(factory: factory),
                     exportMetrics: { registry.emitToString() },
-                    jobs: jobs)
+                    api: api)
                 var services = configuration.queueServices(queue, names: JobWireFormat.queues, logger: logger)
                 let workerID = UUID().uuidString.lowercased()
                 if !configuration.noWorker {

@@ -25,8 +25,7 @@ struct WorkersCommand: AsyncParsableCommand {
             (try await queue.workers(), try await queue.leader())
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: JobWireFormat.workers(workers, leader: leader),
-                                                  options: [.sortedKeys, .prettyPrinted])
+            let data = try JobWireFormat.encoder(pretty: true).encode(WorkersView(workers, leader: leader))
             print(String(decoding: data, as: UTF8.self))
             return
         }

@@ -28,8 +28,8 @@ struct JobsAPITests {
         var settings = ImageServiceSettings()
         if let maxBytes { settings.limits.maxInputBytes = maxBytes }
         let harness = try ServiceHarness.make(settings: settings) { processor in
-            JobsController(queue: queue, catalog: PipelineCatalog([web]), store: store, processor: processor,
-                           onUpload: ["web"], apiToken: token)
+            V1API(queue: queue, catalog: PipelineCatalog([web]), store: store, processor: processor,
+                  onUpload: ["web"], apiToken: token)
         }
         return Setup(harness: harness, queue: queue, store: store)
     }
@@ -144,8 +144,8 @@ struct JobsAPITests {
         let spec = "name: embed\nresources: {cpu: 1, gpu: 0.5, gpu_memory_mb: 4000}\noutputs: [{name: t, recipe: 'rs:fit:32:32'}]"
         let embed = try Pipeline(spec: spec, file: "embed.yaml")
         let harness = try ServiceHarness.make { processor in
-            JobsController(queue: queue, catalog: PipelineCatalog([embed]), store: MemoryObjectStore(), processor: processor,
-                           onUpload: [], apiToken: nil)
+            V1API(queue: queue, catalog: PipelineCatalog([embed]), store: MemoryObjectStore(), processor: processor,
+                  onUpload: [], apiToken: nil)
         }
         try await queue.register(WorkerRecord(id: "cpu-only", host: "h", pid: 1, version: "1", slots: 2))
         try await harness.test { client in

@@ -20,7 +20,7 @@ struct ServiceHarness {
     static func make(settings: ImageServiceSettings = ImageServiceSettings(),
                      pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20,
                      extraFetchers: [any ImageSourceFetcher] = [], resultStore: ResultStore? = nil,
-                     jobs: ((ImageProcessor) -> JobsController)? = nil) throws -> ServiceHarness {
+                     api: ((ImageProcessor) -> V1API)? = nil) throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-service-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("sub dir"), withIntermediateDirectories: true)
@@ -42,7 +42,7 @@ struct ServiceHarness {
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)] + extraFetchers),
             cache: ResultCache(capacity: cacheSize), resultStore: resultStore, metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
-            exportMetrics: { registry.emitToString() }, jobs: jobs?(processor))
+            exportMetrics: { registry.emitToString() }, api: api?(processor))
         return ServiceHarness(root: root, dependencies: dependencies, registry: registry)
     }
 

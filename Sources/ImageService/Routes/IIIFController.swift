@@ -41,17 +41,15 @@ public struct IIIFController: Sendable {
 
     /// Adds `/iiif/3/**`.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get("iiif/3/**") { request, _ in await self.handle(request) }
+        router.get("iiif/3/**") { request, context in await self.handle(request, context: context) }
     }
 
-    func handle(_ request: Request) async -> Response {
+    func handle(_ request: Request, context: some RequestContext) async -> Response {
         var response: Response
         do {
-            response = try await answer(request)
-        } catch let error as IIIFError {
-            response = ServiceError(status: error.status, error: error.status == 501 ? "not implemented" : "invalid request",
-                                    detail: error.description).response
+            response = try await answer(request, context: context)
         } catch {
+            // Caught here, not by the log middleware, so that errors carry the CORS and profile headers too.
             response = ServiceError.from(error).response
         }
         response.headers[.accessControlAllowOrigin] = "*"
@@ -59,14 +57,14 @@ public struct IIIFController: Sendable {
         return response
     }
 
-    private func answer(_ request: Request) async throws -> Response {
+    private func answer(_ request: Request, context: some RequestContext) async throws -> Response {
         let path = request.uri.path.dropFirst("/iiif/3/".count)
         switch try IIIFPath(parsing: String(path)) {
         case let .base(identifier):
             return Response(status: .seeOther, headers: [.location: baseURI(request, identifier) + "/info.json"])
         case let .info(identifier):
             let (fetched, width, height) = try await locate(identifier)
-            return try info(request, identifier: identifier, width: width, height: height, fetched: fetched)
+            return try info(request, context: context, identifier: identifier, width: width, height: height, fetched: fetched)
         case let .image(imageRequest):
             let (fetched, width, height) = try await locate(imageRequest.identifier)
             let recipe = try imageRequest.recipe(width: width, height: height, limits: limits)
@@ -86,36 +84,25 @@ public struct IIIFController: Sendable {
         return (fetched, size.width, size.height)
     }
 
-    private func info(_ request: Request, identifier: String, width: Int, height: Int, fetched: FetchedSource) throws -> Response {
+    private func info(_ request: Request, context: some RequestContext, identifier: String, width: Int, height: Int,
+                      fetched: FetchedSource) throws -> Response {
         let tile = settings.iiif.tileSize
         var factors = [1]
         while max(width, height) > tile * factors.last! { factors.append(factors.last! * 2) }
-        let sizes: [[String: Int]] = factors.reversed().compactMap { factor in
+        let sizes: [IIIFInfo.Size] = factors.reversed().compactMap { factor in
             let w = (width + factor - 1) / factor, h = (height + factor - 1) / factor
             guard w <= limits.maxWidth, h <= limits.maxHeight, w * h <= limits.maxArea else { return nil }
-            return ["width": w, "height": h]
+            return IIIFInfo.Size(width: w, height: h)
         }
-        let document: [String: Any] = [
-            "@context": Self.context,
-            "id": baseURI(request, identifier),
-            "type": "ImageService3",
-            "protocol": "http://iiif.io/api/image",
-            "profile": "level2",
-            "width": width, "height": height,
-            "maxWidth": limits.maxWidth, "maxHeight": limits.maxHeight, "maxArea": limits.maxArea,
-            "sizes": sizes,
-            "tiles": [["width": tile, "scaleFactors": factors]],
-            "extraFormats": ["webp", "tif", "gif", "avif"],
-            "extraQualities": ["color", "gray", "bitonal"],
-            "extraFeatures": Self.extraFeatures,
-        ]
-        let json = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        let document = IIIFInfo(id: baseURI(request, identifier), width: width, height: height, maxWidth: limits.maxWidth,
+                                maxHeight: limits.maxHeight, maxArea: limits.maxArea, sizes: sizes,
+                                tiles: [IIIFInfo.Tiles(width: tile, scaleFactors: factors)])
         // JSON-LD unless the client asks for plain JSON.
         let accept = request.headers[.accept] ?? ""
         let plain = accept.contains("application/json") && !accept.contains("application/ld+json")
         let type = plain ? "application/json" : "application/ld+json;profile=\"\(Self.context)\""
-        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=\(settings.cacheMaxAge)"],
-                        body: .init(byteBuffer: ByteBuffer(data: json)))
+        return try JSONResponse(document, contentType: type, headers: [.cacheControl: "public, max-age=\(settings.cacheMaxAge)"])
+            .response(from: request, context: context)
     }
 
     /// The image's base URI: the configured public URL, or one built from the forwarded headers.

@@ -29,16 +29,11 @@ public struct ImageController: Sendable {
 
     /// Adds the catch-all image route.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get("**") { request, _ in
-            do {
-                return try await self.handle(request)
-            } catch {
-                return ServiceError.from(error).response
-            }
-        }
+        // Errors become their answers in `RequestLogMiddleware`, through `ServiceError.from`.
+        router.get("**") { request, context in try await self.handle(request, context: context) }
     }
 
-    func handle(_ request: Request) async throws -> Response {
+    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let path = try ProcessingPath.parse(request.uri.path)
         try checkSignature(path)
         let options = try checkedOptions(path.options)
@@ -52,7 +47,7 @@ public struct ImageController: Sendable {
         let fetchStart = ContinuousClock.now
         let fetched = try await sources.fetch(path.source, maxBytes: settings.limits.maxInputBytes)
         metrics.span("download", ContinuousClock.now - fetchStart)
-        if path.isInfo { return try await info(fetched) }
+        if path.isInfo { return try await info(fetched).response(from: request, context: context) }
 
         // Negotiate only when the URL left the format open; such answers vary by Accept.
         let negotiated = recipe.output.format == .auto
@@ -65,17 +60,10 @@ public struct ImageController: Sendable {
                                           headers: negotiated ? [.vary: "Accept"] : [:])
     }
 
-    private func info(_ fetched: FetchedSource) async throws -> Response {
+    private func info(_ fetched: FetchedSource) async throws -> JSONResponse<ImageInfoResponse> {
         let source = try await fetched.content()
         let header = try await processor.pool.run { _ in try self.processor.probe(source) }
-        let body: [String: Any] = [
-            "format": header.format, "width": header.width, "height": header.height, "bands": header.bands,
-            "orientation": header.orientation, "alpha": header.hasAlpha, "pages": header.pages,
-            "icc": header.hasICCProfile,
-        ]
-        let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(data: json)))
+        return JSONResponse(ImageInfoResponse(header))
     }
 
     private func checkSignature(_ path: ProcessingPath) throws {

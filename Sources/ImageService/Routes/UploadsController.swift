@@ -1,0 +1,78 @@
+import Foundation
+public import Hummingbird
+public import ImageProcessing
+public import JobQueue
+public import ObjectStorage
+public import Pipelines
+import Logging
+import NIOFoundationEssentialsCompat
+import ImageModel
+
+/// `POST /v1/images`: uploads, sniffed and limited (bytes, then the header's pixels and
+/// frames) before they are stored, under a key derived from their content, so the same image
+/// uploaded twice is stored once and its upload pipelines run once.
+public struct UploadsController: Sendable {
+    let queue: any JobQueue
+    let catalog: PipelineCatalog
+    let store: any ObjectStore
+    let processor: ImageProcessor
+    /// The pipelines an upload runs.
+    let onUpload: [String]
+
+    /// Creates the controller.
+    public init(queue: any JobQueue, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
+                onUpload: [String]) {
+        self.queue = queue
+        self.catalog = catalog
+        self.store = store
+        self.processor = processor
+        self.onUpload = onUpload
+    }
+
+    /// Adds the route to `group` (`/v1`, behind its authentication).
+    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+        group.post("images") { request, context in try await self.upload(request, context: context) }
+    }
+
+    private func upload(_ request: Request, context: some RequestContext) async throws -> JSONResponse<UploadResponse> {
+        let limit = processor.limits.maxInputBytes
+        var body: Data
+        do {
+            // Multipart adds headers and boundaries around the file: allow a little more.
+            body = Data(buffer: try await request.body.collect(upTo: limit + 64 << 10))
+        } catch {
+            throw ServiceError(status: 413, error: "too large", detail: "the upload is over max-src-bytes (\(limit))")
+        }
+        if let type = request.headers[.contentType], let boundary = MultipartFile.boundary(contentType: type) {
+            guard let file = MultipartFile.first(in: body, boundary: boundary) else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "body: expected multipart/form-data with a file part")
+            }
+            body = file.data
+        }
+        guard !body.isEmpty else { throw ServiceError(status: 400, error: "invalid request", detail: "body: expected an image") }
+        guard body.count <= limit else {
+            throw ServiceError(status: 413, error: "too large", detail: "the image has \(body.count) bytes; max-src-bytes is \(limit)")
+        }
+        // Sniff the type and check pixels and frames from the header, before storing anything.
+        let bytes = body
+        let header = try await processor.pool.run { _ in try self.processor.probe(.bytes(bytes)) }
+        let imageID = PipelineRunner.imageID(of: body)
+        let key = "originals/\(imageID)"
+        _ = try await store.put(try ObjectKey(key), data: body, options: PutOptions(contentType: "image/\(header.format)"))
+        var jobs: [UploadResponse.UploadJob] = []
+        for name in onUpload {
+            let pipeline = try catalog.pipeline(named: name)
+            let job = try await queue.enqueue(pipeline.job(
+                source: key, queue: PipelineJob.uploadQueue,
+                // The same image through the same pipeline version runs once.
+                idempotencyKey: "upload:\(pipeline.name):\(pipeline.version):\(imageID)",
+                batchID: "upload-\(imageID)",
+                megapixels: Double(header.orientedWidth) * Double(header.orientedHeight) / 1e6))
+            jobs.append(UploadResponse.UploadJob(id: job.id, pipeline: pipeline.name, status: job.status.rawValue))
+        }
+        context.logger.info("upload stored", metadata: ["key": "\(key)", "jobs": "\(jobs.count)"])
+        return JSONResponse(UploadResponse(imageID: imageID, key: key, width: header.orientedWidth, height: header.orientedHeight,
+                                           format: header.format, batchID: "upload-\(imageID)", jobs: jobs),
+                            status: .accepted)
+    }
+}
