@@ -17,6 +17,12 @@ public struct ImageHeader: Sendable, Equatable, Codable {
     /// Whether an ICC profile is embedded.
     public let hasICCProfile: Bool
 
+    /// The JSON names `/info` and `darkroom info` write.
+    enum CodingKeys: String, CodingKey {
+        case format, width, height, bands, orientation, pages
+        case hasAlpha = "alpha", hasICCProfile = "icc"
+    }
+
     /// Creates a header from its fields.
     public init(format: String, width: Int, height: Int, bands: Int, orientation: Int,
                 hasAlpha: Bool, pages: Int, hasICCProfile: Bool) {

@@ -3,6 +3,7 @@ import Foundation
 import ImageProcessing
 import Vips
 import ImageModel
+import Pipelines
 
 /// `darkroom info`: header facts as JSON, without decoding pixels.
 struct InfoCommand: AsyncParsableCommand {
@@ -38,20 +39,16 @@ struct InfoCommand: AsyncParsableCommand {
         defer { processor.pool.shutdown() }
         var failures: [any Error] = []
         for file in files {
-            var object: [String: Any] = ["file": file]
+            var line: InfoLine
             do {
                 let header = try processor.probe(.file(file))
                 let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
-                object.merge([
-                    "format": header.format, "width": header.width, "height": header.height,
-                    "bands": header.bands, "orientation": header.orientation, "alpha": header.hasAlpha,
-                    "pages": header.pages, "icc": header.hasICCProfile, "bytes": size,
-                ]) { $1 }
+                line = InfoLine(file: file, header: header, bytes: size, error: nil)
             } catch {
                 failures.append(error)
-                object["error"] = String(describing: error)
+                line = InfoLine(file: file, header: nil, bytes: nil, error: String(describing: error))
             }
-            let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let json = try WireFormat.encoder().encode(line)
             FileHandle.standardOutput.write(json + Data("\n".utf8))
         }
         let status = ExitCode.forImageFailures(failures)

@@ -92,7 +92,7 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// A job as one JSON object, as the HTTP API shows it.
     static func json(_ job: Job) -> String {
-        let data = (try? JobWireFormat.encoder(pretty: true).encode(JobView(job))) ?? Data()
+        let data = (try? WireFormat.encoder(pretty: true).encode(JobView(job))) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

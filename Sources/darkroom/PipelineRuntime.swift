@@ -59,7 +59,7 @@ struct PipelineRuntime {
     /// configuration turns it off or the queue cannot schedule.
     static func scheduler(queue: any JobScheduling, holder: String, configuration: ServeConfiguration) -> JobScheduler? {
         guard !configuration.noScheduler else { return nil }
-        return JobScheduler(queue: queue, queues: JobWireFormat.queues, holder: holder, settings: .init(
+        return JobScheduler(queue: queue, queues: WireFormat.queues, holder: holder, settings: .init(
             strategies: configuration.strategies, defaultStrategy: configuration.defaultStrategy,
             weights: configuration.queueWeights), logger: Logger(label: "darkroom.scheduler"))
     }

@@ -144,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
                     metrics: ServiceMetrics(factory: factory),
                     exportMetrics: { registry.emitToString() },
                     api: api)
-                var services = configuration.queueServices(queue, names: JobWireFormat.queues, logger: logger)
+                var services = configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                 let workerID = UUID().uuidString.lowercased()
                 if !configuration.noWorker {
                     // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.

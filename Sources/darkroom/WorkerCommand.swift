@@ -119,7 +119,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 ])
                 // Shut down in reverse: the worker drains first, then the pool.
                 let services: [any Service] = [PixelPoolService(pool: pool)]
-                    + configuration.queueServices(queue, names: JobWireFormat.queues, logger: logger)
+                    + configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                     + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
                                                                       logger: logger)] } ?? [])
                     + (scheduler.map { [$0] } ?? [])

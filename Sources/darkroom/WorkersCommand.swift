@@ -25,7 +25,7 @@ struct WorkersCommand: AsyncParsableCommand {
             (try await queue.workers(), try await queue.leader())
         }
         if json {
-            let data = try JobWireFormat.encoder(pretty: true).encode(WorkersView(workers, leader: leader))
+            let data = try WireFormat.encoder(pretty: true).encode(WorkersView(workers, leader: leader))
             print(String(decoding: data, as: UTF8.self))
             return
         }

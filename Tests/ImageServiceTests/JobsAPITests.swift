@@ -123,6 +123,7 @@ struct JobsAPITests {
             let (_, progress) = try await Self.get(client, "/v1/batches/\(batch)")
             #expect(progress["total"] as? Int == 2 && progress["done"] as? Bool == true)
             #expect((progress["counts"] as? [String: Int])?["dead"] == 1)
+            #expect(progress.keys.contains("eta_seconds"), "eta_seconds is written, as null until it can be told")
             let (_, queues) = try await Self.get(client, "/v1/queues")
             let pipelines = (queues["queues"] as? [[String: Any]])?.first { $0["name"] as? String == "pipelines" }
             #expect(pipelines?["dead_letters"] as? Int == 1 && pipelines?["depth"] as? Int == 0)
@@ -133,6 +134,8 @@ struct JobsAPITests {
             let (_, scaling) = try await Self.get(client, "/v1/scaling")
             let wanted = (scaling["queues"] as? [[String: Any]])?.first { $0["queue"] as? String == "pipelines" }
             #expect(wanted?["desired_workers"] as? Int == 1 && wanted?["live_workers"] as? Int == 0, "\(scaling)")
+            // No worker has reported a rate: the field says so with null instead of going missing.
+            #expect(wanted?["throughput_per_worker"] is NSNull, "\(scaling)")
             #expect(try await Self.get(client, "/v1/jobs/nope").0 == 404)
             #expect(try await Self.get(client, "/v1/batches/nope").0 == 404)
         }

@@ -1,4 +1,5 @@
 import JobQueue
+import Pipelines
 
 /// A batch's progress, as `GET /v1/batches/{id}` writes it.
 struct BatchResponse: Encodable, Sendable {
@@ -9,7 +10,7 @@ struct BatchResponse: Encodable, Sendable {
     /// Every status, zero included.
     let counts: [String: Int]
     /// From the pace so far; null until it can be told.
-    let etaSeconds: Double?
+    let etaSeconds: Nullable<Double>
 
     enum CodingKeys: String, CodingKey {
         case total, finished, done, counts
@@ -22,16 +23,6 @@ struct BatchResponse: Encodable, Sendable {
         finished = progress.finished
         done = progress.isDone
         counts = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0.rawValue, progress.counts[$0] ?? 0) })
-        etaSeconds = progress.estimatedSecondsLeft.map { ($0 * 10).rounded() / 10 }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(batchID, forKey: .batchID)
-        try container.encode(total, forKey: .total)
-        try container.encode(finished, forKey: .finished)
-        try container.encode(done, forKey: .done)
-        try container.encode(counts, forKey: .counts)
-        try container.encode(etaSeconds, forKey: .etaSeconds)
+        etaSeconds = Nullable(progress.estimatedSecondsLeft.map { ($0 * 10).rounded() / 10 })
     }
 }

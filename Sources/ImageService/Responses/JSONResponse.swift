@@ -24,6 +24,6 @@ public struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
         var headers = headers
         headers[.contentType] = contentType
         return Response(status: status, headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(data: try JobWireFormat.encoder().encode(body))))
+                        body: .init(byteBuffer: ByteBuffer(data: try WireFormat.encoder().encode(body))))
     }
 }

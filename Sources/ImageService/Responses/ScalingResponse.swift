@@ -1,4 +1,5 @@
 import JobQueue
+import Pipelines
 
 /// What each queue asks of an autoscaler, as `GET /v1/scaling` writes it (KEDA reads it).
 struct ScalingResponse: Encodable, Sendable {
@@ -10,7 +11,7 @@ struct ScalingResponse: Encodable, Sendable {
         let oldestAgeSeconds: Double
         let liveWorkers: Int
         /// Null until some worker has reported a rate.
-        let throughputPerWorker: Double?
+        let throughputPerWorker: Nullable<Double>
         let desiredWorkers: Int
 
         enum CodingKeys: String, CodingKey {
@@ -25,20 +26,10 @@ struct ScalingResponse: Encodable, Sendable {
             inFlight = signal.inFlight
             oldestAgeSeconds = (signal.oldestAge * 10).rounded() / 10
             liveWorkers = signal.liveWorkers
-            throughputPerWorker = signal.throughputPerWorker.map { ($0 * 1000).rounded() / 1000 }
+            throughputPerWorker = Nullable(signal.throughputPerWorker.map { ($0 * 1000).rounded() / 1000 })
             desiredWorkers = signal.desiredWorkers
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(queue, forKey: .queue)
-            try container.encode(depth, forKey: .depth)
-            try container.encode(inFlight, forKey: .inFlight)
-            try container.encode(oldestAgeSeconds, forKey: .oldestAgeSeconds)
-            try container.encode(liveWorkers, forKey: .liveWorkers)
-            try container.encode(throughputPerWorker, forKey: .throughputPerWorker)
-            try container.encode(desiredWorkers, forKey: .desiredWorkers)
-        }
     }
 
     let queues: [Queue]

@@ -60,10 +60,10 @@ public struct ImageController: Sendable {
                                           headers: negotiated ? [.vary: "Accept"] : [:])
     }
 
-    private func info(_ fetched: FetchedSource) async throws -> JSONResponse<ImageInfoResponse> {
+    /// The source's header as JSON; nothing is decoded past the header.
+    private func info(_ fetched: FetchedSource) async throws -> JSONResponse<ImageHeader> {
         let source = try await fetched.content()
-        let header = try await processor.pool.run { _ in try self.processor.probe(source) }
-        return JSONResponse(ImageInfoResponse(header))
+        return JSONResponse(try await processor.pool.run { _ in try self.processor.probe(source) })
     }
 
     private func checkSignature(_ path: ProcessingPath) throws {

@@ -23,7 +23,7 @@ public struct OperationsController: Sendable {
     private func queueStats() async throws -> JSONResponse<QueuesResponse> {
         var queues: [QueuesResponse.Queue] = []
         let live = try await queue.workers().filter(\.alive)
-        for name in JobWireFormat.queues {
+        for name in WireFormat.queues {
             let stats = try await queue.stats(queue: name)
             queues.append(QueuesResponse.Queue(
                 name: name, depth: stats.depth, inFlight: stats.inFlight, deadLetters: stats.dead,
@@ -36,7 +36,7 @@ public struct OperationsController: Sendable {
     private func scaling() async throws -> JSONResponse<ScalingResponse> {
         let workers = try await queue.workers()
         var queues: [ScalingResponse.Queue] = []
-        for name in JobWireFormat.queues {
+        for name in WireFormat.queues {
             queues.append(ScalingResponse.Queue(ScalingSignal(queue: name, stats: try await queue.stats(queue: name), workers: workers)))
         }
         return JSONResponse(ScalingResponse(queues: queues))

@@ -36,9 +36,9 @@ public struct JobView: Sendable, Equatable, Codable {
         attempts = job.attempts
         maxAttempts = job.maxAttempts
         priority = job.priority
-        createdAt = JobWireFormat.timestamp(job.createdAt)
-        updatedAt = JobWireFormat.timestamp(job.updatedAt)
-        runAt = JobWireFormat.timestamp(job.runAt)
+        createdAt = WireFormat.timestamp(job.createdAt)
+        updatedAt = WireFormat.timestamp(job.updatedAt)
+        runAt = WireFormat.timestamp(job.runAt)
         batchID = job.batchID
         resources = job.resources == ResourceRequest() ? nil : job.resources
         assignedTo = job.assignedTo

@@ -69,8 +69,8 @@ public struct WorkersView: Sendable, Equatable, Codable {
             load = Load(inFlight: worker.load.inFlight, cpuUtilisation: worker.load.cpuUtilisation,
                         jobsPerSecond: worker.load.jobsPerSecond, speed: worker.load.speed,
                         draining: worker.load.draining == true ? true : nil, recentSecondsPerJob: worker.load.recentDurations)
-            startedAt = JobWireFormat.timestamp(worker.startedAt)
-            lastSeen = JobWireFormat.timestamp(worker.lastSeen)
+            startedAt = WireFormat.timestamp(worker.startedAt)
+            lastSeen = WireFormat.timestamp(worker.lastSeen)
             // Live figures from the last heartbeat when the driver reports them.
             gpus = (worker.load.gpus ?? worker.gpus).map {
                 GPU(index: $0.index, model: $0.model, memoryMB: $0.memoryMB, memoryUsedMB: $0.memoryUsedMB, utilisation: $0.utilisation)
@@ -92,18 +92,11 @@ public struct WorkersView: Sendable, Equatable, Codable {
 
     public let workers: [Worker]
     /// Null while no scheduler leads.
-    public let scheduler: Leader?
+    public let scheduler: Nullable<Leader>
 
     /// The view of `workers` under `leader`.
     public init(_ workers: [WorkerRecord], leader: SchedulerLeader?) {
         self.workers = workers.map { Worker($0, leads: $0.id == leader?.holder) }
-        scheduler = leader.map { Leader(leader: $0.holder, renewedAt: JobWireFormat.timestamp($0.renewedAt)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(workers, forKey: .workers)
-        // Written as null, not left out: "no leader" is an answer.
-        try container.encode(scheduler, forKey: .scheduler)
+        scheduler = Nullable(leader.map { Leader(leader: $0.holder, renewedAt: WireFormat.timestamp($0.renewedAt)) })
     }
 }

@@ -2,9 +2,9 @@ public import Foundation
 public import JobQueue
 public import Scheduling
 
-/// The queues and the shared pieces of the job API's JSON, below the HTTP layer so that the
+/// The queues and the shared pieces of the API's JSON, below the HTTP layer so that the
 /// CLI and the workers use them without depending on it.
-public enum JobWireFormat {
+public enum WireFormat {
     /// Every queue the pipelines use: the pipeline queues and webhook deliveries.
     public static let queues = PipelineJob.queues + [WebhookDelivery.queue]
 
