@@ -1,6 +1,28 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The products the targets use, named once.
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioFoundationCompat: Target.Dependency = .product(name: "NIOFoundationCompat", package: "swift-nio")
+let asyncHTTPClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let nioEssentialsCompat: Target.Dependency = .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio")
+let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
+let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
+
 let package = Package(
     name: "darkroom",
     platforms: [.macOS(.v14)],
@@ -23,7 +45,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0")
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels. The Makefile
@@ -45,130 +67,59 @@ let package = Package(
         // The one module with unsafe code: owns libvips images, errors and operations.
         .target(name: "Vips", dependencies: ["CVips", "ImageModel"]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
-        .target(
-            name: "ImageModel",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
-        ),
+        .target(name: "ImageModel", dependencies: [crypto]),
         // Runs a Recipe on a bounded pixel pool.
-        .target(
-            name: "ImageProcessing",
-            dependencies: [
-                "Vips", "ImageModel",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
+        .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
         .target(name: "ImageAnalysis", dependencies: ["Vips", "ImageProcessing"]),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; the in-memory and local-folder backends.
-        .target(
-            name: "ObjectStorage",
-            dependencies: [
-                "ImageModel",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .target(name: "ObjectStorage", dependencies: ["ImageModel", crypto, nioCore, nioFoundationCompat, logging]),
         // The S3 backend: SigV4 on swift-crypto, over async-http-client. Only the executable links it.
         .target(
             name: "ObjectStorageS3",
             dependencies: [
-                "ObjectStorage", "ImageModel",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "ObjectStorage", "ImageModel", crypto, asyncHTTPClient, nioCore, nioHTTP1, nioFoundationCompat,
+                logging
             ]
         ),
         // Durable jobs: one JobQueue protocol and the in-memory backend; the registry, the worker loop, the scheduler.
-        .target(
-            name: "JobQueue",
-            dependencies: [
-                "Scheduling",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
+        .target(name: "JobQueue", dependencies: ["Scheduling", logging, metrics, serviceLifecycle]),
         // The SQLite queue (GRDB): one machine. Only the executable links it.
-        .target(
-            name: "JobQueueSQLite",
-            dependencies: [
-                "JobQueue", "Scheduling",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .target(name: "JobQueueSQLite", dependencies: ["JobQueue", "Scheduling", grdb, logging]),
         // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.
-        .target(
-            name: "JobQueuePostgres",
-            dependencies: [
-                "JobQueue", "Scheduling",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .target(name: "JobQueuePostgres", dependencies: ["JobQueue", "Scheduling", postgresNIO, logging]),
         // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
         // network guard, object storage; each with a byte limit. Used by the service and the workers.
         .target(
             name: "ImageSources",
-            dependencies: [
-                "ImageModel", "ImageProcessing", "ObjectStorage",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["ImageModel", "ImageProcessing", "ObjectStorage", asyncHTTPClient, nioCore, nioHTTP1, crypto]
         ),
         // Pipeline specs (YAML/JSON) and their runner: decode once, features, checks, outputs, webhooks.
         .target(
             name: "Pipelines",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
+                "Scheduling", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
             ]
         ),
         // The HTTP service: imgproxy-style URLs, IIIF, uploads and the jobs API. Never touches libvips.
         .target(
             name: "ImageService",
             dependencies: [
-                "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
+                "Scheduling", hummingbird, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
+                logging, crypto, asyncHTTPClient
             ]
         ),
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage", "ObjectStorageS3", "JobQueue",
-                "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage",
+                "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling",
+                postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
+                argumentParser, logging
             ]
         ),
         .target(
@@ -177,13 +128,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
-        .testTarget(
-            name: "ImageModelTests",
-            dependencies: [
-                "ImageModel", "TestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
-        ),
+        .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(
             name: "ImageProcessingTests",
             dependencies: ["ImageProcessing", "ImageModel", "Vips", "TestSupport"]
@@ -191,42 +136,27 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips", "ObjectStorage", "JobQueue", "Pipelines", "Scheduling",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                "ImageService", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
+                "ObjectStorage", "JobQueue", "Pipelines", "Scheduling", hummingbirdTesting, httpTypes,
+                nioEssentialsCompat, propertyBased, prometheus
             ]
         ),
         .testTarget(
             name: "ObjectStorageTests",
-            dependencies: [
-                "ObjectStorage", "TestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            dependencies: ["ObjectStorage", "TestSupport", nioCore, propertyBased]
         ),
         .testTarget(
             name: "ObjectStorageS3Tests",
             dependencies: [
-                "ObjectStorageS3", "ObjectStorage", "TestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "ObjectStorageS3", "ObjectStorage", "TestSupport", nioCore, nioHTTP1, asyncHTTPClient, hummingbird,
+                hummingbirdTesting, propertyBased
             ]
         ),
         .testTarget(
             name: "JobQueueTests",
             dependencies: [
-                "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "TestSupport",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "TestSupport", serviceLifecycle, metricsTestKit,
+                postgresNIO, logging
             ]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
@@ -237,22 +167,16 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
-                "Pipelines", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "ImageProcessing", "TestSupport", "Vips",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "Pipelines", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue",
+                "ImageProcessing", "TestSupport", "Vips", hummingbird, hummingbirdTesting, asyncHTTPClient,
+                serviceLifecycle, propertyBased
             ]
         ),
         .testTarget(
             name: "DarkroomTests",
             dependencies: [
-                "TestSupport", "Vips", "JobQueue", "JobQueuePostgres",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TestSupport", "Vips", "JobQueue", "JobQueuePostgres", postgresNIO, nioEssentialsCompat, hummingbird,
+                hummingbirdTesting
             ]
         ),
     ],

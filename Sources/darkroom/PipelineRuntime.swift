@@ -16,7 +16,7 @@ struct PipelineRuntime {
     let sources: SourceRouter
 
     /// Loads the pipelines and opens the store the configuration names.
-    init(configuration: ServeConfiguration, sources: SourceRouter, s3Client: HTTPClient,
+    init(configuration: DarkroomConfiguration, sources: SourceRouter, s3Client: HTTPClient,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         catalog = try Self.catalog(configuration)
         store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
@@ -25,7 +25,7 @@ struct PipelineRuntime {
 
     /// The pipelines `--pipelines` names, checked against `--on-upload`.
     /// - Throws: ``ConfigurationError`` naming the setting; `PipelineError` for a bad spec.
-    static func catalog(_ configuration: ServeConfiguration) throws -> PipelineCatalog {
+    static func catalog(_ configuration: DarkroomConfiguration) throws -> PipelineCatalog {
         let catalog = try configuration.pipelines.map { try PipelineCatalog(directory: URL(fileURLWithPath: $0)) } ?? PipelineCatalog()
         for name in configuration.onUpload where catalog.pipelines[name] == nil {
             throw ConfigurationError("on-upload", "names of loaded pipelines (\(catalog.names.joined(separator: ", ")))", name)
@@ -36,7 +36,7 @@ struct PipelineRuntime {
     /// A worker for the `pipelines` and `webhooks` queues, as `configuration` says (slots,
     /// lease, fair share, heartbeat, throttle). It registers in the queue's database (which
     /// holds the worker registry too) as `workerID`, with this machine's capacity and `gpus`.
-    func worker(queue: any JobScheduling, processor: ImageProcessor, webhookClient: HTTPClient, configuration: ServeConfiguration,
+    func worker(queue: any JobScheduling, processor: ImageProcessor, webhookClient: HTTPClient, configuration: DarkroomConfiguration,
                 workerID: String, gpus: GPUInventory = .none,
                 liveGPUs: (@Sendable () async -> [GPUInventory.Device]?)? = nil, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
@@ -57,7 +57,7 @@ struct PipelineRuntime {
 
     /// This process's candidacy for cluster scheduler, leading as `holder`; nil when the
     /// configuration turns it off or the queue cannot schedule.
-    static func scheduler(queue: any JobScheduling, holder: String, configuration: ServeConfiguration) -> JobScheduler? {
+    static func scheduler(queue: any JobScheduling, holder: String, configuration: DarkroomConfiguration) -> JobScheduler? {
         guard !configuration.noScheduler else { return nil }
         return JobScheduler(queue: queue, queues: WireFormat.queues, holder: holder, settings: .init(
             strategies: configuration.strategies, defaultStrategy: configuration.defaultStrategy,

@@ -21,85 +21,19 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every setting can also come from a DARKROOM_* environment variable (DARKROOM_PORT,
             DARKROOM_LOCAL_ROOT, DARKROOM_KEY…) or from a JSON file given with --config, using
-            the same names. Flags win over the environment, which wins over the file.
-
-            Settings:
-            \(ServeConfiguration.settings.map { "  \($0.name): \($0.help)" }.joined(separator: "\n"))
+            the same names as the flags. Flags win over the environment, which wins over the
+            file; `darkroom config` prints what they resolve to.
 
             Example:
               darkroom serve --port 8080 --local-root ./images
               curl 'http://127.0.0.1:8080/unsafe/rs:fill:300:200/plain/local:///photo.jpg'
             """)
 
-    @Option(help: "A JSON file of settings.") var config: String?
-    @Option(help: "TCP port.") var port: Int?
-    @Option(help: "Address to listen on.") var bind: String?
-    @Option(help: "The object store: file:PATH or s3://bucket/prefix?endpoint=….") var storage: String?
-    @Option(help: "Folder that local:/// sources resolve under.") var localRoot: String?
-    @Option(help: "Object store for rendered results, shared by every node.") var resultStore: String?
-    @Flag(help: "Accept 'unsafe' even when keys are configured.") var allowUnsafe = false
-    @Option(help: "Hex HMAC key (repeat for rotation).") var key: [String] = []
-    @Option(help: "Hex salt, paired with --key in order.") var salt: [String] = []
-    @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
-    @Option(help: "Largest source in bytes.") var maxSrcBytes: Int?
-    @Option(help: "Longest side of a result.") var maxOutputSide: Int?
-    @Option(help: "Most frames in a source.") var maxFrames: Int?
-    @Option(help: "Result cache size in bytes.") var cacheSize: Int?
-    @Option(help: "Cache-Control max-age in seconds.") var cacheMaxAge: Int?
-    @Option(help: "A preset as name=options (repeatable).") var preset: [String] = []
-    @Flag(help: "Refuse URLs whose options are not presets.") var presetsOnly = false
-    @Option(help: "Formats offered for auto, best first.") var formats: String?
-    @Option(help: "Seconds before a request is answered 504.") var timeout: Double?
-    @Option(name: .shortAndLong, help: "Pixel threads.") var jobs: Int?
-    @Option(help: "Renders that may wait before 429.") var maxQueue: Int?
-    @Option(help: "Image file that the wm option draws.") var watermark: String?
-    @Option(help: "Log level.") var logLevel: String?
-    @Option(help: "Allowed http(s) source prefixes, comma-separated.") var allowedSources: String?
-    @Flag(help: "Let http(s) sources reach internal addresses.") var allowInternalSources = false
-    @Option(help: "Redirects followed for http(s) sources.") var maxRedirects: Int?
-    @Option(help: "Seconds an http(s) download may take.") var sourceTimeout: Double?
-    @Option(help: "What IIIF identifiers are appended to (local:///, s3://bucket/prefix/).") var iiifSourcePrefix: String?
-    @Option(help: "Public base URL for IIIF ids.") var publicURL: String?
-    @Option(help: "The job queue: sqlite:PATH or postgres://user:password@host:port/db.") var queue: String?
-    @Option(help: "Folder of pipeline specs (*.yaml, *.json).") var pipelines: String?
-    @Option(help: "Pipelines POST /v1/images runs, comma-separated.") var onUpload: String?
-    @Flag(help: "Do not run jobs in this process.") var noWorker = false
-    @Option(help: "Jobs the embedded worker runs at once.") var concurrency: Int?
-    @Option(help: "Require Authorization: Bearer TOKEN on /v1.") var apiToken: String?
-    @OptionGroup var scheduling: SchedulingOptions
-
-    /// The configuration from defaults, the file, the environment and the flags, in that order.
-    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
-        var result = ServeConfiguration()
-        if let config { try result.apply(file: config) }
-        try result.apply(environment: environment)
-        var flags: [(String, String?)] = [
-            ("port", port.map(String.init)), ("bind", bind), ("storage", storage), ("local-root", localRoot),
-            ("result-store", resultStore),
-            ("max-src-pixels", maxSrcPixels.map(String.init)), ("max-src-bytes", maxSrcBytes.map(String.init)),
-            ("max-output-side", maxOutputSide.map(String.init)), ("max-frames", maxFrames.map(String.init)),
-            ("cache-size", cacheSize.map(String.init)), ("cache-max-age", cacheMaxAge.map(String.init)),
-            ("formats", formats), ("timeout", timeout.map { String($0) }), ("jobs", jobs.map(String.init)),
-            ("max-queue", maxQueue.map(String.init)), ("watermark", watermark), ("log-level", logLevel),
-            ("allowed-sources", allowedSources), ("max-redirects", maxRedirects.map(String.init)),
-            ("source-timeout", sourceTimeout.map { String($0) }),
-            ("iiif-source-prefix", iiifSourcePrefix), ("public-url", publicURL),
-            ("queue", queue), ("pipelines", pipelines), ("on-upload", onUpload),
-            ("concurrency", concurrency.map(String.init)), ("api-token", apiToken),
-        ] + scheduling.settings
-        if noWorker { flags.append(("no-worker", "true")) }
-        if allowInternalSources { flags.append(("allow-internal-sources", "true")) }
-        if allowUnsafe { flags.append(("allow-unsafe", "true")) }
-        if presetsOnly { flags.append(("presets-only", "true")) }
-        if !key.isEmpty { result.keys = []; result.salts = [] }
-        flags += key.map { ("key", $0) } + salt.map { ("salt", $0) } + preset.map { ("preset", $0) }
-        for case let (name, value?) in flags { try result.set(name, value) }
-        return result
-    }
+    @OptionGroup var options: ServeOptions
 
     func validate() throws {
         do {
-            let configuration = try resolvedConfiguration()
+            let configuration = try options.resolvedConfiguration()
             _ = try configuration.serviceSettings()
             // Pipeline specs are checked before anything starts: a bad one is a usage error.
             _ = try PipelineRuntime.catalog(configuration)
@@ -112,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         tuneAllocatorForService()
-        let configuration = try resolvedConfiguration()
+        let configuration = try options.resolvedConfiguration()
         let settings = try configuration.serviceSettings()
         configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom")

@@ -28,35 +28,21 @@ struct WorkerCommand: AsyncParsableCommand {
                 --storage 's3://images?endpoint=http://s3:8333' --pipelines ./pipelines --concurrency 4
             """)
 
-    @Option(help: "A JSON file of settings.") var config: String?
-    @Option(help: "The job queue: sqlite:PATH or postgres://user:password@host:port/db.") var queue: String?
-    @Option(help: "The object store: file:PATH or s3://bucket/prefix?endpoint=….") var storage: String?
-    @Option(help: "Folder of pipeline specs (*.yaml, *.json).") var pipelines: String?
-    @Option(help: "Jobs run at once (default: one per core).") var concurrency: Int?
-    @Option(help: "Folder that local:/// sources resolve under.") var localRoot: String?
-    @Option(help: "Allowed http(s) and s3 source prefixes, comma-separated.") var allowedSources: String?
-    @Flag(help: "Let http(s) sources reach internal addresses.") var allowInternalSources = false
-    @Option(help: "Largest source in bytes.") var maxSrcBytes: Int?
-    @Option(help: "Largest source in pixels.") var maxSrcPixels: Int?
-    @Option(help: "Log level.") var logLevel: String?
-    @Option(help: "Seconds a lease lasts (heartbeats renew it).") var lease: Double?
+    @OptionGroup var file: ConfigFileOption
+    @OptionGroup(title: "Storage and queue") var store: StoreOptions
+    @OptionGroup(title: "Sources") var sources: SourceOptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup(title: "Worker") var worker: WorkerOptions
+    @OptionGroup(title: "Scheduling") var scheduling: SchedulingOptions
     @Option(help: "Serve /health and Prometheus /metrics on this port (on --bind).") var metricsPort: Int?
-    @Option(help: "Address for --metrics-port.") var bind: String?
     @Option(help: "Declare GPUs instead of asking nvidia-smi: INDEX:MODEL:MEMORY_MB,…") var gpus: String?
     @Option(help: "Simulated GPUs for tests and demos: COUNT:MEMORY_MB.") var simulateGpus: String?
-    @OptionGroup var scheduling: SchedulingOptions
-    @Option(help: "Run every job this many times slower: a deliberately slow worker, for tests and demos.") var throttle: Double?
-    @Option(help: "Labels to register with: name=value,… (zone=eu-1).") var labels: String?
 
-    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeConfiguration {
-        let flags: [(String, String?)] = [
-            ("queue", queue), ("storage", storage), ("pipelines", pipelines), ("concurrency", concurrency.map(String.init)),
-            ("local-root", localRoot), ("allowed-sources", allowedSources), ("max-src-bytes", maxSrcBytes.map(String.init)),
-            ("max-src-pixels", maxSrcPixels.map(String.init)), ("log-level", logLevel),
-            ("lease", lease.map { String($0) }), ("bind", bind), ("throttle", throttle.map { String($0) }), ("labels", labels),
-        ] + scheduling.settings
-        return try .resolved(file: config, environment: environment, flags: flags,
-                             switches: [("allow-internal-sources", allowInternalSources)])
+    /// The configuration from defaults, the file, the environment and the flags, as `serve` resolves it.
+    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DarkroomConfiguration {
+        try .resolved(file: file.config, environment: environment,
+                      flags: store.givenSettings + sources.givenSettings + limits.givenSettings + worker.givenSettings
+                          + scheduling.givenSettings)
     }
 
     func validate() throws {

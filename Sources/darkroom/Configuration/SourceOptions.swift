@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// Which http(s) and s3 sources may be fetched, and how. Shared by `serve` and `worker`.
+struct SourceOptions: SettingGroup {
+    @Option(help: .setting("allowed-sources")) var allowedSources: [String] = []
+    @Flag(help: .setting("allow-internal-sources")) var allowInternalSources = false
+    @Option(help: .setting("max-redirects")) var maxRedirects: String?
+    @Option(help: .setting("source-timeout")) var sourceTimeout: String?
+}
