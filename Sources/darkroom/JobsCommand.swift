@@ -11,24 +11,6 @@ struct JobsCommand: AsyncParsableCommand {
         abstract: "List, show, retry and cancel jobs.",
         subcommands: [List.self, Show.self, Retry.self, Cancel.self])
 
-    struct QueueOption: ParsableArguments {
-        @Option(help: "The job queue.")
-        var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
-
-        func validate() throws {
-            do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
-        }
-
-        func with<T: Sendable>(_ body: @escaping @Sendable (any JobScheduling) async throws -> T) async throws -> T {
-            try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.jobs")) { queue in
-                do { return try await body(queue) } catch let error as JobQueueError {
-                    if case .notFound = error { throw ValidationError(error.description) }
-                    throw error
-                }
-            }
-        }
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List jobs, newest first: id, status, attempts, pipeline, source.")
         @OptionGroup var options: QueueOption

@@ -19,32 +19,6 @@ struct ObjectsCommand: AsyncParsableCommand {
             """,
         subcommands: [Put.self, Get.self, List.self, Remove.self, Stat.self, MakeBucket.self, Bench.self])
 
-    /// The `--storage` option every subcommand shares.
-    struct StorageOption: ParsableArguments {
-        @Option(help: "The store: file:PATH, s3://bucket/prefix?endpoint=…, or memory:.")
-        var storage: String = ProcessInfo.processInfo.environment["DARKROOM_STORAGE"] ?? "file:./data"
-
-        func validate() throws {
-            do { _ = try ObjectStoreLocation(storage) } catch { throw ValidationError("--storage: \(error)") }
-        }
-
-        /// Runs `body` with the opened store; storage errors become exit status 1 with the message.
-        func withStore(_ body: (any ObjectStore) async throws -> Void) async throws {
-            let opener = StoreOpener()
-            do {
-                try await body(try opener.open(ObjectStoreLocation(storage)))
-                await opener.shutdown()
-            } catch let error as ObjectStoreError {
-                await opener.shutdown()
-                printError("darkroom: \(error)")
-                throw ExitCode(1)
-            } catch {
-                await opener.shutdown()
-                throw error
-            }
-        }
-    }
-
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Store a file (or standard input) under a key, streaming it.")
         @OptionGroup var store: StorageOption

@@ -21,15 +21,13 @@ struct QueueCommand: AsyncParsableCommand {
                   darkroom queue bench --queue sqlite:/tmp/bench.db --jobs 5000 --workers 8
                 """)
 
-        @Option(help: "The queue: sqlite:PATH, postgres://user:password@host:port/db or memory:.")
-        var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
+        @OptionGroup var options: QueueOption
         @Option(help: "Jobs to run.") var jobs: Int = 2000
         @Option(help: "Workers claiming at once.") var workers: Int = 2
         @Option(help: "Jobs one claim takes, and one complete finishes (as `darkroom worker` claims for its free slots).")
         var batch: Int = 1
 
         func validate() throws {
-            do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
             guard jobs > 0, (1...256).contains(workers), (1...1000).contains(batch) else {
                 throw ValidationError("--jobs ≥ 1, --workers 1...256 and --batch 1...1000")
             }
@@ -37,7 +35,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workers = workers
-            try await QueueOpener.withQueue(queue, connections: workers + 2, logger: Logger(label: "darkroom.postgres")) { queue in
+            try await options.with(connections: workers + 2) { queue in
                 try await measure(queue)
             }
         }

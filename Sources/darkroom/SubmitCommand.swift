@@ -21,9 +21,8 @@ struct SubmitCommand: AsyncParsableCommand {
 
     @Option(help: "A pipeline spec file, or a pipeline's name in --pipelines.") var pipeline: String
     @Option(help: "Folder of pipeline specs, to resolve a name.") var pipelines: String?
-    @Option(help: "The job queue.") var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
-    @Option(help: "The object store local files are uploaded to.")
-    var storage: String = ProcessInfo.processInfo.environment["DARKROOM_STORAGE"] ?? "file:./data"
+    @OptionGroup var queue: QueueOption
+    @OptionGroup var storage: StorageOption
     @Option(help: "Higher runs first (-1000...1000).") var priority: Int = 0
     @Flag(help: "Show progress until the batch is done, then a summary; exit 1 when a job failed.") var wait = false
     @Option(help: "With --wait, give up after this many seconds (exit 3); the jobs stay queued.") var timeout: Double?
@@ -33,8 +32,6 @@ struct SubmitCommand: AsyncParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
         guard (-1000...1000).contains(priority) else { throw ValidationError("--priority: expected -1000...1000") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout: expected seconds > 0") }
-        do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
-        do { _ = try ObjectStoreLocation(storage) } catch { throw ValidationError("--storage: \(error)") }
     }
 
     func run() async throws {
@@ -54,7 +51,7 @@ struct SubmitCommand: AsyncParsableCommand {
         let priority = priority
         let wait = wait
         let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
-        let failed = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.submit")) { queue in
+        let failed = try await queue.with { queue in
             for source in queued {
                 _ = try await queue.enqueue(spec.job(source: source, priority: priority, batchID: batchID))
             }
@@ -67,7 +64,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
     /// Local files go into the store under `originals/<image id>`; sources pass as they are.
     private func store(_ inputs: [String], opener: StoreOpener) async throws -> [String] {
-        let store = try opener.open(try ObjectStoreLocation(storage))
+        let store = try opener.open(try storage.location)
         var sources: [String] = []
         for input in inputs {
             if input.contains("://") || input.hasPrefix("local:") {

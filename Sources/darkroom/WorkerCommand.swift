@@ -28,22 +28,10 @@ struct WorkerCommand: AsyncParsableCommand {
                 --storage 's3://images?endpoint=http://s3:8333' --pipelines ./pipelines --concurrency 4
             """)
 
-    @OptionGroup var file: ConfigFileOption
-    @OptionGroup(title: "Storage and queue") var store: StoreOptions
-    @OptionGroup(title: "Sources") var sources: SourceOptions
-    @OptionGroup(title: "Limits") var limits: LimitOptions
-    @OptionGroup(title: "Worker") var worker: WorkerOptions
-    @OptionGroup(title: "Scheduling") var scheduling: SchedulingOptions
+    @OptionGroup var options: WorkerRunOptions
     @Option(help: "Serve /health and Prometheus /metrics on this port (on --bind).") var metricsPort: Int?
     @Option(help: "Declare GPUs instead of asking nvidia-smi: INDEX:MODEL:MEMORY_MB,…") var gpus: String?
     @Option(help: "Simulated GPUs for tests and demos: COUNT:MEMORY_MB.") var simulateGpus: String?
-
-    /// The configuration from defaults, the file, the environment and the flags, as `serve` resolves it.
-    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DarkroomConfiguration {
-        try .resolved(file: file.config, environment: environment,
-                      flags: store.givenSettings + sources.givenSettings + limits.givenSettings + worker.givenSettings
-                          + scheduling.givenSettings)
-    }
 
     func validate() throws {
         if let metricsPort, !(1...65535).contains(metricsPort) { throw ValidationError("--metrics-port: expected 1...65535") }
@@ -54,7 +42,7 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         do {
-            let configuration = try resolvedConfiguration()
+            let configuration = try options.resolvedConfiguration()
             guard configuration.pipelines != nil else { throw ConfigurationError("pipelines", "a folder of pipeline specs", "nothing") }
             _ = try PipelineRuntime.catalog(configuration)
         } catch let error as ConfigurationError {
@@ -65,7 +53,7 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try resolvedConfiguration()
+        let configuration = try options.resolvedConfiguration()
         configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom.worker")
         let registry = PrometheusCollectorRegistry()

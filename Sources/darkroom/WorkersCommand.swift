@@ -12,16 +12,11 @@ struct WorkersCommand: AsyncParsableCommand {
         abstract: "List the registered workers: id, liveness, host, pid, jobs in flight/slots, GPUs, and which one schedules.",
         discussion: "Live workers first. --json prints them as GET /v1/workers does.")
 
-    @Option(help: "The job queue.")
-    var queue: String = ProcessInfo.processInfo.environment["DARKROOM_QUEUE"] ?? "sqlite:./data/queue.db"
+    @OptionGroup var options: QueueOption
     @Flag(help: "Print JSON.") var json = false
 
-    func validate() throws {
-        do { _ = try JobQueueLocation(queue) } catch { throw ValidationError("--queue: \(error)") }
-    }
-
     func run() async throws {
-        let (workers, leader) = try await QueueOpener.withQueue(queue, logger: Logger(label: "darkroom.workers")) { queue in
+        let (workers, leader) = try await options.with { queue in
             (try await queue.workers(), try await queue.leader())
         }
         if json {

@@ -73,4 +73,16 @@ struct ConfigCommandTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("setting 'prot': expected a known setting"), "\(result.stderr)")
     }
+
+    @Test("jobs, workers, submit and objects read --queue and --storage through the same table as serve", arguments: [
+        (["jobs", "list"], ["DARKROOM_QUEUE": "mysql://x"], "setting 'queue'"),
+        (["workers", "--queue", "mysql://x"], [String: String](), "setting 'queue'"),
+        (["submit", "--pipeline", "p.yaml", "--storage", "ftp://x", "a.jpg"], [:], "setting 'storage'"),
+        (["objects", "ls"], ["DARKROOM_STORAGE": "ftp://x"], "setting 'storage'"),
+    ])
+    func sharedOptions(arguments: [String], environment: [String: String], message: String) async throws {
+        let result = try await CLI.run(arguments, environment: environment)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
 }

@@ -14,6 +14,18 @@ extension DarkroomConfiguration {
         return configuration
     }
 
+    /// The value of one setting from its flag, else its `DARKROOM_*` variable, else its default,
+    /// checked by the table: for commands that take one or two settings (`jobs`, `objects`),
+    /// so that they agree with `serve` without reading every other variable.
+    static func value(of name: String, flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> String {
+        guard let setting = setting(named: name) else { preconditionFailure("no setting \(name)") }
+        var configuration = DarkroomConfiguration()
+        if let text = environment[setting.environmentVariable] { try setting.apply(text, to: &configuration) }
+        if let flag { try setting.apply(flag, to: &configuration) }
+        return setting.value(in: configuration) ?? ""
+    }
+
     /// Applies one source's settings. A list the source sets replaces the list it had (the
     /// default, or an earlier source's); within the source, its values add up.
     mutating func apply(_ values: [(String, String)]) throws(ConfigurationError) {
