@@ -9,32 +9,10 @@ import TestSupport
 
 @Suite("JobQueue contract")
 struct ContractTests {
-    @Test("in memory", arguments: JobQueueContract.allCases)
-    func memory(_ contractCase: JobQueueContract) async throws {
-        try await JobQueueContract.run(contractCase) { clock, backoff, random in
-            MemoryJobQueue(clock: clock, backoff: backoff, random: random)
-        }
-    }
-
-    @Test("SQLite", arguments: JobQueueContract.allCases)
-    func sqlite(_ contractCase: JobQueueContract) async throws {
-        let folder = NSTemporaryDirectory() + "darkroom-queue-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await JobQueueContract.run(contractCase) { clock, backoff, random in
-            try SQLiteJobQueue(path: folder + "/queue.db", clock: clock, backoff: backoff, random: random)
-        }
-    }
-
-    @Test("PostgreSQL", .enabled(if: TestPostgres.url != nil), arguments: JobQueueContract.allCases)
-    func postgres(_ contractCase: JobQueueContract) async throws {
-        try await TestPostgres.withClient { client in
-            // A table of its own per case, so cases sharing the server do not see each other's jobs.
-            let table = "job_\(UInt32.random(in: 0...UInt32.max))"
-            try await JobQueueContract.run(contractCase) { clock, backoff, random in
-                try PostgresJobQueue(client: client, table: table, clock: clock, backoff: backoff, random: random)
-            } prepare: { queue in
-                try await (queue as! PostgresJobQueue).migrate()
-            }
+    @Test("every backend", arguments: QueueBackend.available, JobQueueContract.allCases)
+    func contract(_ backend: QueueBackend, _ contractCase: JobQueueContract) async throws {
+        try await backend.run { open, prepare in
+            try await JobQueueContract.run(contractCase, make: open, prepare: prepare)
         }
     }
 }

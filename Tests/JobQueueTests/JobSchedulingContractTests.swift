@@ -7,27 +7,11 @@ import TestSupport
 
 @Suite("JobScheduling contract")
 struct JobSchedulingContractTests {
-    @Test("in memory", arguments: JobSchedulingContract.allCases)
-    func memory(_ contractCase: JobSchedulingContract) async throws {
-        try await JobSchedulingContract.run(contractCase) { clock in MemoryJobQueue(clock: clock) }
-    }
-
-    @Test("SQLite", arguments: JobSchedulingContract.allCases)
-    func sqlite(_ contractCase: JobSchedulingContract) async throws {
-        let folder = NSTemporaryDirectory() + "darkroom-scheduling-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await JobSchedulingContract.run(contractCase) { clock in try SQLiteJobQueue(path: folder + "/queue.db", clock: clock) }
-    }
-
-    @Test("PostgreSQL", .enabled(if: TestPostgres.url != nil), arguments: JobSchedulingContract.allCases)
-    func postgres(_ contractCase: JobSchedulingContract) async throws {
-        try await TestPostgres.withClient { client in
-            let table = "job_\(UInt32.random(in: 0...UInt32.max))"
-            try await JobSchedulingContract.run(contractCase) { clock in
-                try PostgresJobQueue(client: client, table: table, clock: clock)
-            } prepare: { queue in
-                try await (queue as! PostgresJobQueue).migrate()
-            }
+    @Test("every backend", arguments: QueueBackend.available, JobSchedulingContract.allCases)
+    func contract(_ backend: QueueBackend, _ contractCase: JobSchedulingContract) async throws {
+        try await backend.run { open, prepare in
+            try await JobSchedulingContract.run(contractCase, make: { clock in try open(clock, RetryBackoff(), { 0.5 }) },
+                                     prepare: prepare)
         }
     }
 }
