@@ -14,6 +14,7 @@ let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdCore: Target.Dependency = .product(name: "HummingbirdCore", package: "hummingbird")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let nioEssentialsCompat: Target.Dependency = .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio")
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
@@ -109,7 +110,7 @@ let package = Package(
             name: "ImageService",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
-                "Scheduling", hummingbird, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
+                "Scheduling", hummingbird, hummingbirdCore, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
                 logging, crypto, asyncHTTPClient
             ]
         ),

@@ -1,4 +1,5 @@
 public import Hummingbird
+public import HummingbirdCore
 public import ImageProcessing
 public import ImageSources
 public import Logging
@@ -14,6 +15,8 @@ public struct ImageServiceDependencies: Sendable {
     public let metrics: ServiceMetrics
     public let exportMetrics: @Sendable () -> String
     public let renders: RenderCounter
+    /// Which clients went away, so their renders stop (see ``httpServer``).
+    public let connections = ConnectionCloseWatch()
     /// The uploads and jobs API; nil serves images only.
     public let api: V1API?
 
@@ -34,15 +37,16 @@ public struct ImageServiceDependencies: Sendable {
 }
 
 /// Builds the router: health, readiness and metrics first, then the jobs API, then the image catch-all.
-public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger) -> Router<DarkroomRequestContext> {
+    let router = Router(context: DarkroomRequestContext.self)
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
     dependencies.api?.addRoutes(to: router)
     let renderer = Renderer(processor: dependencies.processor, cache: dependencies.cache, resultStore: dependencies.resultStore,
                             metrics: dependencies.metrics, renders: dependencies.renders,
-                            timeout: dependencies.settings.timeout, cacheMaxAge: dependencies.settings.cacheMaxAge)
+                            timeout: dependencies.settings.timeout, cacheMaxAge: dependencies.settings.cacheMaxAge,
+                            connections: dependencies.connections)
     IIIFController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
                    renderer: renderer).addRoutes(to: router)
     ImageController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
@@ -57,8 +61,17 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
 /// - Parameter services: further services that live as long as the server (an HTTP client, say).
 public func buildApplication(_ dependencies: ImageServiceDependencies, host: String, port: Int,
                              services: [any Service] = [], logger: Logger) -> some ApplicationProtocol {
-    Application(router: buildRouter(dependencies, logger: logger),
+    Application(router: buildRouter(dependencies, logger: logger), server: dependencies.httpServer,
                 configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
                 services: [PixelPoolService(pool: dependencies.processor.pool)] + services,
                 logger: logger)
+}
+
+extension ImageServiceDependencies {
+    /// HTTP/1.1 with a ``ClientCloseHandler`` on every connection, so a client that hangs up
+    /// cancels its render.
+    public var httpServer: HTTPServerBuilder {
+        let connections = connections
+        return .http1(configuration: .init(additionalChannelHandlers: [ClientCloseHandler(watch: connections)]))
+    }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
 import HummingbirdTesting
 import ImageModel
@@ -81,5 +84,59 @@ struct RenderCancellationTests {
         try await blocker.value
         try await Task.sleep(for: .milliseconds(100))
         #expect(pool.load.running == 0 && pool.load.queued == 0)
+    }
+
+    @Test("a client that disconnects while its render waits for a pixel thread takes the render out of the line")
+    func disconnectFreesThePool() async throws {
+        let pool = PixelPool(threads: 1, maxQueued: 8)
+        let harness = try ServiceHarness.make(pool: pool, cacheSize: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let blocker = Task { try await pool.run { _ in gate.wait() } }
+        try await waitUntil { pool.load.running == 1 }
+        try await harness.application.test(.live) { client in
+            let port = try #require(client.port)
+            // A plain socket, so that closing it is a real disconnect in the middle of the request.
+            let socket = try RawHTTPClient(port: port)
+            try socket.send("GET /unsafe/rs:fit:30:30/plain/local:///rocket.jpg HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await waitUntil(5) { pool.load.queued == 1 }
+            socket.close()
+            // The render left the line: the pool holds only the blocker, and nothing renders later.
+            try await waitUntil(5) { pool.load.queued == 0 }
+            #expect(pool.load.running == 1)
+            gate.signal()
+            try await blocker.value
+            try await waitUntil(5) { pool.load.running == 0 && pool.load.queued == 0 }
+            // Nothing is left registered for the connection that went away.
+            try await waitUntil(5) { harness.dependencies.connections.trackedConnections == 0 }
+            // The server is still whole: the next request renders and is answered.
+            let answer = try await client.execute(uri: "/unsafe/rs:fit:30:30/plain/local:///rocket.jpg", method: .get) { $0.status }
+            #expect(answer == .ok)
+        }
+    }
+}
+
+/// A bare HTTP/1.1 client over a POSIX socket: it can hang up mid-request, which URLSession cannot.
+private final class RawHTTPClient {
+    private let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard fd >= 0, connected == 0 else { throw CancellationError() }
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw CancellationError() }
+    }
+
+    func close() {
+        _ = Glibc.close(fd)
     }
 }

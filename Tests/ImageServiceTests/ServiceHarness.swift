@@ -49,7 +49,7 @@ struct ServiceHarness {
     var application: some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return Application(router: buildRouter(dependencies, logger: logger), logger: logger)
+        return Application(router: buildRouter(dependencies, logger: logger), server: dependencies.httpServer, logger: logger)
     }
 
     /// Runs `body` against the router, without sockets.

@@ -40,11 +40,11 @@ public struct IIIFController: Sendable {
     }
 
     /// Adds `/iiif/3/**`.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    public func addRoutes<Context: ConnectionAwareContext>(to router: Router<Context>) {
         router.get("iiif/3/**") { request, context in await self.handle(request, context: context) }
     }
 
-    func handle(_ request: Request, context: some RequestContext) async -> Response {
+    func handle(_ request: Request, context: some ConnectionAwareContext) async -> Response {
         var response: Response
         do {
             response = try await answer(request, context: context)
@@ -57,7 +57,7 @@ public struct IIIFController: Sendable {
         return response
     }
 
-    private func answer(_ request: Request, context: some RequestContext) async throws -> Response {
+    private func answer(_ request: Request, context: some ConnectionAwareContext) async throws -> Response {
         let path = request.uri.path.dropFirst("/iiif/3/".count)
         switch try IIIFPath(parsing: String(path)) {
         case let .base(identifier):
@@ -68,7 +68,7 @@ public struct IIIFController: Sendable {
         case let .image(imageRequest):
             let (fetched, width, height) = try await locate(imageRequest.identifier)
             let recipe = try imageRequest.recipe(width: width, height: height, limits: limits)
-            return try await renderer.respond(to: request, recipe: recipe, fetched: fetched, headers: [:])
+            return try await renderer.respond(to: request, context: context, recipe: recipe, fetched: fetched, headers: [:])
         }
     }
 
@@ -84,7 +84,7 @@ public struct IIIFController: Sendable {
         return (fetched, size.width, size.height)
     }
 
-    private func info(_ request: Request, context: some RequestContext, identifier: String, width: Int, height: Int,
+    private func info(_ request: Request, context: some ConnectionAwareContext, identifier: String, width: Int, height: Int,
                       fetched: FetchedSource) throws -> Response {
         let tile = settings.iiif.tileSize
         var factors = [1]

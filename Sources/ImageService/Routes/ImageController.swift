@@ -28,12 +28,12 @@ public struct ImageController: Sendable {
     }
 
     /// Adds the catch-all image route.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    public func addRoutes<Context: ConnectionAwareContext>(to router: Router<Context>) {
         // Errors become their answers in `RequestLogMiddleware`, through `ServiceError.from`.
         router.get("**") { request, context in try await self.handle(request, context: context) }
     }
 
-    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handle(_ request: Request, context: some ConnectionAwareContext) async throws -> Response {
         let path = try ProcessingPath.parse(request.uri.path)
         try checkSignature(path)
         let options = try checkedOptions(path.options)
@@ -56,7 +56,7 @@ public struct ImageController: Sendable {
             output.format = format
             recipe = try recipe.with(output: output)
         }
-        return try await renderer.respond(to: request, recipe: recipe, fetched: fetched,
+        return try await renderer.respond(to: request, context: context, recipe: recipe, fetched: fetched,
                                           headers: negotiated ? [.vary: "Accept"] : [:])
     }
 

@@ -19,11 +19,14 @@ public struct Renderer: Sendable {
     let renders: RenderCounter
     let timeout: Duration
     let cacheMaxAge: Int
+    /// Cancels a render whose client went away, unless another request shares it.
+    let connections: ConnectionCloseWatch
 
     /// Creates a renderer from its parts.
     public init(processor: ImageProcessor, cache: ResultCache, resultStore: ResultStore? = nil,
                 coalescer: RenderCoalescer = RenderCoalescer(), metrics: ServiceMetrics, renders: RenderCounter = RenderCounter(),
-                timeout: Duration, cacheMaxAge: Int) {
+                timeout: Duration, cacheMaxAge: Int, connections: ConnectionCloseWatch = ConnectionCloseWatch()) {
+        self.connections = connections
         self.processor = processor
         self.cache = cache
         self.resultStore = resultStore
@@ -36,7 +39,8 @@ public struct Renderer: Sendable {
 
     /// The answer to `request`: the rendered image with ETag and Cache-Control (plus `headers`),
     /// or 304 when the client already has it.
-    func respond(to request: Request, recipe: Recipe, fetched: FetchedSource, headers extra: HTTPFields) async throws -> Response {
+    func respond(to request: Request, context: some ConnectionAwareContext, recipe: Recipe, fetched: FetchedSource,
+                 headers extra: HTTPFields) async throws -> Response {
         let key = Self.cacheKey(recipe: recipe, identity: fetched.identity)
         let etag = "\"\(key.prefix(40))\""
         var headers: HTTPFields = [.eTag: etag, .cacheControl: "public, max-age=\(cacheMaxAge)"]
@@ -47,7 +51,12 @@ public struct Renderer: Sendable {
         }) {
             return Response(status: .notModified, headers: headers)
         }
-        let image = try await image(recipe, fetched, key: key)
+        var abandoned: AbandonWatch?
+        if let channel = context.channel {
+            let connections = connections
+            abandoned = { handler in connections.onClose(of: channel, handler) }
+        }
+        let image = try await image(recipe, fetched, key: key, abandoned: abandoned)
         metrics.transferred(in: 0, out: image.data.count)
         headers[.contentType] = image.format.mimeType ?? "application/octet-stream"
         headers[.contentLength] = String(image.data.count)
@@ -55,13 +64,13 @@ public struct Renderer: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: image.data)))
     }
 
-    private func image(_ recipe: Recipe, _ fetched: FetchedSource, key: String) async throws -> RenderedImage {
+    private func image(_ recipe: Recipe, _ fetched: FetchedSource, key: String, abandoned: AbandonWatch?) async throws -> RenderedImage {
         if let cached = cache.value(for: key) {
             metrics.cache(hit: true, bytesHeld: cache.bytes)
             return cached
         }
         metrics.cache(hit: false, bytesHeld: cache.bytes)
-        return try await withTimeout(timeout) {
+        return try await withTimeout(timeout, abandoned: abandoned) {
             try await coalescer.value(for: key) {
                 // The shared store may hold what another node rendered.
                 if let stored = await resultStore?.image(for: key) {

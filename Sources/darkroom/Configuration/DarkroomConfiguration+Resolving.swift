@@ -7,7 +7,7 @@ extension DarkroomConfiguration {
     /// - Throws: ``ConfigurationError`` naming the setting and what it expected.
     static func resolved(file: String?, environment: [String: String], flags: [(String, String)]) throws(ConfigurationError)
         -> DarkroomConfiguration {
-        var configuration = DarkroomConfiguration()
+        var configuration = Self.defaults
         if let file { try configuration.apply(try Self.settings(inFile: file)) }
         try configuration.apply(Self.settings(inEnvironment: environment))
         try configuration.apply(flags)
@@ -20,7 +20,7 @@ extension DarkroomConfiguration {
     static func value(of name: String, flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> String {
         guard let setting = setting(named: name) else { preconditionFailure("no setting \(name)") }
-        var configuration = DarkroomConfiguration()
+        var configuration = Self.defaults
         if let text = environment[setting.environmentVariable] { try setting.apply(text, to: &configuration) }
         if let flag { try setting.apply(flag, to: &configuration) }
         return setting.value(in: configuration) ?? ""

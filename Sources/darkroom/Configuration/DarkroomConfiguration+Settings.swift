@@ -85,6 +85,9 @@ extension DarkroomConfiguration {
                  help: "labels the worker registers with, as name=value pairs (zone=eu-1,node=gpu-a)") { $0 },
     ]
 
+    /// The defaults, made once (they read the machine's core count).
+    static let defaults = DarkroomConfiguration()
+
     /// The setting called `name`, if there is one.
     static func setting(named name: String) -> Setting? {
         settingsByName[name]

@@ -47,7 +47,7 @@ struct Setting: Sendable {
 
     /// The help with the default, as the defaults say it today.
     var helpWithDefault: String {
-        guard let value = defaultText ?? show(DarkroomConfiguration()), !value.isEmpty, value != "false" else { return help }
+        guard let value = defaultText ?? show(DarkroomConfiguration.defaults), !value.isEmpty, value != "false" else { return help }
         return "\(help) (default \(value))"
     }
 

@@ -45,6 +45,12 @@ extension SettingGroup {
 extension ArgumentHelp {
     /// The help of the setting `name` from the table, with its default.
     static func setting(_ name: String) -> ArgumentHelp {
-        ArgumentHelp(DarkroomConfiguration.setting(named: name)?.helpWithDefault ?? "")
+        ArgumentHelp(settingHelp[name] ?? "")
     }
+
+    /// Every setting's help, worked out once: ArgumentParser builds the option groups many
+    /// times over while it parses and validates, and each build asks for every help text.
+    private static let settingHelp = Dictionary(uniqueKeysWithValues: DarkroomConfiguration.settings.map {
+        ($0.name, $0.helpWithDefault)
+    })
 }
