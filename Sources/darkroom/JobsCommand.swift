@@ -38,37 +38,37 @@ struct JobsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print one job as JSON, with its result.")
-        @OptionGroup var options: QueueOption
-        @Argument(help: "The job id.") var id: String
+        @OptionGroup var job: JobTarget
 
-        func run() async throws {
-            let id = id
-            guard let job = try await options.with({ queue in try await queue.job(id: id) }) else {
-                throw ValidationError("no job \(id)")
-            }
-            print(JobsCommand.json(job))
-        }
+        func run() async throws { try await job.printJob { queue, id in try await queue.job(id: id) } }
     }
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put a dead job back in the queue with fresh attempts.")
-        @OptionGroup var options: QueueOption
-        @Argument(help: "The dead job's id.") var id: String
+        @OptionGroup var job: JobTarget
 
-        func run() async throws {
-            let id = id
-            print(JobsCommand.json(try await options.with { queue in try await queue.retry(deadJobID: id) }))
-        }
+        func run() async throws { try await job.printJob { queue, id in try await queue.retry(deadJobID: id) } }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a job that has not finished.")
+        @OptionGroup var job: JobTarget
+
+        func run() async throws { try await job.printJob { queue, id in try await queue.cancel(jobID: id) } }
+    }
+
+    /// One job of the queue, by id: what `show`, `retry` and `cancel` act on.
+    struct JobTarget: ParsableArguments {
         @OptionGroup var options: QueueOption
         @Argument(help: "The job id.") var id: String
 
-        func run() async throws {
+        /// Does `action` to the job and prints it as it then is; a missing job is a usage error.
+        func printJob(_ action: @escaping @Sendable (any JobScheduling, String) async throws -> Job?) async throws {
             let id = id
-            print(JobsCommand.json(try await options.with { queue in try await queue.cancel(jobID: id) }))
+            guard let job = try await options.with({ queue in try await action(queue, id) }) else {
+                throw ValidationError("no job \(id)")
+            }
+            print(JobsCommand.json(job))
         }
     }
 

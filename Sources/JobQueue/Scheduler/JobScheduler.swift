@@ -79,7 +79,7 @@ public struct JobScheduler: Service {
                 logger.warning("scheduler term ended", metadata: ["error": "\(error)"])
             }
             guard !Task.isShuttingDownGracefully else { break }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.candidateRetry) }
+            await sleepUnlessShuttingDown(for: self.settings.candidateRetry)
         }
     }
 
@@ -113,7 +113,7 @@ public struct JobScheduler: Service {
             if backlogged {
                 // Workers are full and jobs wait: room appears as jobs finish, which notifies no
                 // one, so look again soon.
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.busyInterval) }
+                await sleepUnlessShuttingDown(for: self.settings.busyInterval)
             } else {
                 let (queue, interval) = (queue, wait)
                 await cancelWhenGracefulShutdown { await queue.waitForJobs(timeout: interval) }

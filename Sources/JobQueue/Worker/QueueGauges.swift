@@ -26,10 +26,7 @@ public struct QueueGauges: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            await report()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        await repeatUntilShutdown(every: interval) { await report() }
     }
 
     /// Reads and publishes the stats once.

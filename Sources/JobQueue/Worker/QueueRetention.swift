@@ -24,10 +24,7 @@ public struct QueueRetention: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            _ = await sweep()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        await repeatUntilShutdown(every: interval) { _ = await sweep() }
     }
 
     /// Purges until a batch comes back short; returns how many jobs went.
