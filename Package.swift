@@ -72,7 +72,7 @@ let package = Package(
         // Runs a Recipe on a bounded pixel pool.
         .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
-        .target(name: "ImageAnalysis", dependencies: ["Vips", "ImageProcessing"]),
+        .target(name: "ImageAnalysis", dependencies: ["Vips", "ImageProcessing", crypto]),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; the in-memory and local-folder backends.
@@ -91,6 +91,8 @@ let package = Package(
         .target(name: "JobQueueSQLite", dependencies: ["JobQueue", "Scheduling", grdb, logging]),
         // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.
         .target(name: "JobQueuePostgres", dependencies: ["JobQueue", "Scheduling", postgresNIO, logging]),
+        // The similarity index: signatures in, ranked matches out; memory here, SQLite and PostgreSQL beside.
+        .target(name: "Similarity", dependencies: ["ImageAnalysis"]),
         // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
         // network guard, object storage; each with a byte limit. Used by the service and the workers.
         .target(
@@ -125,7 +127,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Vips", "ImageModel", "ObjectStorage", "JobQueue"],
+            dependencies: ["Vips", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "Similarity"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
@@ -161,6 +163,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "SimilarityTests", dependencies: ["Similarity", "ImageAnalysis", "Vips", "TestSupport", propertyBased]),
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),

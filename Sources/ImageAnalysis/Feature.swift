@@ -14,4 +14,6 @@ public enum Feature: String, Sendable, Codable, CaseIterable, Hashable {
     case dhash
     /// Per-channel histogram, 32 bins each, as shares.
     case histogram
+    /// Everything a similarity index needs to find the image again (``ImageSignature``).
+    case signature
 }

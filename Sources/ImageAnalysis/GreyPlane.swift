@@ -66,4 +66,67 @@ struct GreyPlane: Sendable {
         let mean = sum / count
         return sumOfSquares / count - mean * mean
     }
+
+    /// Mean and standard deviation of the values.
+    var meanAndDeviation: (mean: Double, deviation: Double) {
+        let mean = values.reduce(0, +) / Double(max(1, values.count))
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count))
+        return (mean, variance.squareRoot())
+    }
+
+    /// The plane flipped left to right.
+    func mirrored() -> GreyPlane {
+        var flipped = values
+        for y in 0..<height {
+            for x in 0..<width { flipped[y * width + x] = values[y * width + (width - 1 - x)] }
+        }
+        return GreyPlane(width: width, height: height, values: flipped)
+    }
+
+    /// The plane without the flat margins around it (a frame, a letterbox, and an even sky or
+    /// wall behind them), each side trimmed by at most a quarter. Flat bands are trimmed whatever
+    /// their colour, so that a photo and the same photo in a frame trim to the same content.
+    func trimmingUniformBorders() -> GreyPlane {
+        func isFlat(_ line: [Double]) -> Bool {
+            let mean = line.reduce(0, +) / Double(line.count)
+            return line.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(line.count) < 36
+        }
+        func row(_ y: Int) -> [Double] { Array(values[(y * width)..<((y + 1) * width)]) }
+        func column(_ x: Int, _ rows: ClosedRange<Int>) -> [Double] { rows.map { self[x, $0] } }
+        guard width >= 8, height >= 8 else { return self }
+        var top = 0, bottom = height - 1, left = 0, right = width - 1
+        while top < height / 4, isFlat(row(top)) { top += 1 }
+        while bottom > height * 3 / 4, isFlat(row(bottom)) { bottom -= 1 }
+        while left < width / 4, isFlat(column(left, top...bottom)) { left += 1 }
+        while right > width * 3 / 4, isFlat(column(right, top...bottom)) { right -= 1 }
+        if top == 0, left == 0, bottom == height - 1, right == width - 1 { return self }
+        let newWidth = right - left + 1, newHeight = bottom - top + 1
+        var cropped: [Double] = []
+        cropped.reserveCapacity(newWidth * newHeight)
+        for y in top...bottom { cropped += values[(y * width + left)...(y * width + right)] }
+        return GreyPlane(width: newWidth, height: newHeight, values: cropped)
+    }
+
+    /// Mean brightness in `rings` concentric rings of the plane scaled to 64×64, from the centre
+    /// out, standardised: it does not change when the image turns about its centre.
+    func ringProfile(rings: Int = 8) -> [Double] {
+        let size = 64
+        let small = scaled(width: size, height: size)
+        var sums = [Double](repeating: 0, count: rings), counts = [Double](repeating: 0, count: rings)
+        let centre = Double(size - 1) / 2
+        for y in 0..<size {
+            for x in 0..<size {
+                let radius = ((Double(x) - centre) * (Double(x) - centre) + (Double(y) - centre) * (Double(y) - centre)).squareRoot()
+                let ring = Int(radius / (Double(size) / 2) * Double(rings))
+                guard ring < rings else { continue }
+                sums[ring] += small[x, y]
+                counts[ring] += 1
+            }
+        }
+        let means = zip(sums, counts).map { $0 / max(1, $1) }
+        let mean = means.reduce(0, +) / Double(rings)
+        let deviation = (means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rings)).squareRoot()
+        guard deviation > 1e-6 else { return [Double](repeating: 0, count: rings) }
+        return means.map { ($0 - mean) / deviation }
+    }
 }

@@ -33,12 +33,13 @@ public struct ImageFeatures: Sendable, Codable, Equatable {
     public var phash: PerceptualHash?
     public var dhash: PerceptualHash?
     public var histogram: Histogram?
+    public var signature: ImageSignature?
 
     /// No features.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case dimensions, exif, sharpness, phash, dhash, histogram
+        case dimensions, exif, sharpness, phash, dhash, histogram, signature
         case dominantColors = "dominant_colors"
     }
 }

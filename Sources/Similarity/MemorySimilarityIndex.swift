@@ -1,0 +1,105 @@
+import ImageAnalysis
+import Synchronization
+
+/// Signatures in memory, with the same multi-index tables as the database backends: for tests,
+/// and for `darkroom dedupe`, which indexes a folder and forgets it.
+public final class MemorySimilarityIndex: SimilarityIndex {
+    private struct State {
+        var images: [String: IndexedImage] = [:]
+        /// Per hash source and chunk position: chunk value → image ids.
+        var tables: [MultiIndexHash.Source: [[UInt64: Set<String>]]] = [:]
+        var digests: [String: Set<String>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty index.
+    public init() {}
+
+    public func add(_ entry: IndexedImage) async throws(SimilarityError) {
+        try Self.check(entry.signature)
+        state.withLock { state in
+            Self.remove(entry.imageID, from: &state)
+            state.images[entry.imageID] = entry
+            state.digests[entry.signature.pixelDigest, default: []].insert(entry.imageID)
+            // Flat images are found only by their digest.
+            guard !entry.signature.isFlat else { return }
+            for index in MultiIndexHash.all {
+                let chunks = index.chunks(of: index.hashes(of: entry.signature).own)
+                var tables = state.tables[index.source] ?? Array(repeating: [:], count: chunks.count)
+                for (position, value) in chunks.enumerated() { tables[position][value, default: []].insert(entry.imageID) }
+                state.tables[index.source] = tables
+            }
+        }
+    }
+
+    public func remove(imageID: String) async throws(SimilarityError) {
+        state.withLock { Self.remove(imageID, from: &$0) }
+    }
+
+    public func image(id: String) async throws(SimilarityError) -> IndexedImage? {
+        state.withLock { $0.images[id] }
+    }
+
+    public func count() async throws(SimilarityError) -> Int {
+        state.withLock { $0.images.count }
+    }
+
+    public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
+        try Self.check(query)
+        let candidates = state.withLock { state -> [IndexedImage] in
+            var ids = state.digests[query.signature.pixelDigest] ?? []
+            if query.match != .exact, !query.signature.isFlat {
+                for index in MultiIndexHash.all {
+                    guard let tables = state.tables[index.source] else { continue }
+                    let hashes = index.hashes(of: query.signature)
+                    for hash in [hashes.own, hashes.mirrored] {
+                        for (position, values) in index.probes(of: hash).enumerated() {
+                            for value in values { ids.formUnion(tables[position][value] ?? []) }
+                        }
+                    }
+                }
+            }
+            return ids.compactMap { state.images[$0] }
+        }
+        return Self.rank(candidates, for: query)
+    }
+
+    /// The candidates that match `query`, judged and ranked: every backend ends with this.
+    static func rank(_ candidates: [IndexedImage], for query: SimilarityQuery) -> [SimilarityMatch] {
+        let matches = candidates.compactMap { candidate -> SimilarityMatch? in
+            guard candidate.imageID != query.excluding,
+                  let (kind, score) = SignatureComparison.match(query.signature, candidate.signature),
+                  kind <= query.match, score >= query.minimumScore else { return nil }
+            return SimilarityMatch(imageID: candidate.imageID, key: candidate.key, score: score, match: kind)
+        }
+        return Array(matches.sorted(by: SimilarityMatch.ranksBefore).prefix(query.limit))
+    }
+
+    /// Refuses what no backend can use.
+    static func check(_ signature: ImageSignature) throws(SimilarityError) {
+        guard signature.version == ImageSignature.currentVersion else {
+            throw .invalid("signature: version \(signature.version); this index holds version \(ImageSignature.currentVersion)")
+        }
+        guard signature.blockHash.bitCount == 256, signature.mirroredBlockHash.bitCount == 256 else {
+            throw .invalid("signature: expected a 256-bit block hash")
+        }
+    }
+
+    static func check(_ query: SimilarityQuery) throws(SimilarityError) {
+        try check(query.signature)
+        guard (1...1000).contains(query.limit) else { throw .invalid("k: expected 1...1000, got \(query.limit)") }
+        guard (0...1).contains(query.minimumScore) else { throw .invalid("min_score: expected 0...1") }
+    }
+
+    private static func remove(_ id: String, from state: inout State) {
+        guard let old = state.images.removeValue(forKey: id) else { return }
+        state.digests[old.signature.pixelDigest]?.remove(id)
+        if state.digests[old.signature.pixelDigest]?.isEmpty == true { state.digests[old.signature.pixelDigest] = nil }
+        for index in MultiIndexHash.all {
+            for (position, value) in index.chunks(of: index.hashes(of: old.signature).own).enumerated() {
+                state.tables[index.source]?[position][value]?.remove(id)
+            }
+        }
+    }
+}

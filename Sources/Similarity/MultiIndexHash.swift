@@ -1,0 +1,66 @@
+public import ImageAnalysis
+
+/// Multi-index hashing (Norouzi, Punjani and Fleet, 2012): a hash is split into `m` chunks, each
+/// looked up exactly in a table of its own. Two hashes at most `radius` bits apart have, by the
+/// pigeonhole principle, at least one chunk at most ⌊radius / m⌋ bits apart, so looking up
+/// each chunk's values within that many bits finds every candidate without a scan.
+public struct MultiIndexHash: Sendable {
+    /// Which hash of a signature this indexes, also the name of its tables.
+    public enum Source: String, Sendable, CaseIterable {
+        case phash
+        case block
+    }
+
+    public let source: Source
+    /// Bits per chunk.
+    public let chunkBits: Int
+    /// The Hamming radius every candidate within is guaranteed to be found.
+    public let radius: Int
+
+    /// The DCT hash in 4 chunks of 16 bits, for copies within ``SignatureComparison/phashRadius``.
+    public static let phash = MultiIndexHash(source: .phash, chunkBits: 16, radius: SignatureComparison.phashRadius)
+    /// The block hash in 16 chunks of 16 bits, for copies within ``SignatureComparison/blockHashRadius``.
+    public static let block = MultiIndexHash(source: .block, chunkBits: 16, radius: SignatureComparison.blockHashRadius)
+    /// Both, as indexes use them.
+    public static let all = [phash, block]
+
+    /// The hash this indexes, from a signature, and its mirrored form.
+    public func hashes(of signature: ImageSignature) -> (own: BinaryHash, mirrored: BinaryHash) {
+        switch source {
+        case .phash: (BinaryHash(words: [signature.phash.value]), BinaryHash(words: [signature.mirroredPHash.value]))
+        case .block: (signature.blockHash, signature.mirroredBlockHash)
+        }
+    }
+
+    /// The chunks of `hash`, first bits first.
+    public func chunks(of hash: BinaryHash) -> [UInt64] {
+        let perWord = 64 / chunkBits
+        let mask: UInt64 = chunkBits == 64 ? .max : (1 << UInt64(chunkBits)) - 1
+        return hash.words.flatMap { word in
+            (0..<perWord).map { index in (word >> UInt64(64 - chunkBits * (index + 1))) & mask }
+        }
+    }
+
+    /// For each chunk of `hash`, every value within ⌊radius / chunks⌋ bits of it: the lookups
+    /// that find every stored hash within ``radius``.
+    public func probes(of hash: BinaryHash) -> [[UInt64]] {
+        let chunks = chunks(of: hash)
+        let reach = radius / max(1, chunks.count)
+        return chunks.map { Self.neighbours(of: $0, bits: chunkBits, within: reach) }
+    }
+
+    /// `value` and every value of `bits` bits that differs from it in at most `reach` bits.
+    static func neighbours(of value: UInt64, bits: Int, within reach: Int) -> [UInt64] {
+        var result: [UInt64] = [value]
+        func flip(_ current: UInt64, from start: Int, left: Int) {
+            guard left > 0 else { return }
+            for bit in start..<bits {
+                let next = current ^ (1 << UInt64(bit))
+                result.append(next)
+                flip(next, from: bit + 1, left: left - 1)
+            }
+        }
+        flip(value, from: 0, left: reach)
+        return result
+    }
+}

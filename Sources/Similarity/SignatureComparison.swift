@@ -1,0 +1,35 @@
+public import ImageAnalysis
+
+/// Decides whether two signatures are of the same image, how, and how surely.
+///
+/// The rules come from measured distances (`Tests/SimilarityTests`): across the test photos,
+/// resized, re-compressed, brightened, greyscale, blurred and mirrored copies sit within 2 bits
+/// of 64 (DCT hash) and 6 of 256 (block hash); a frame moves the DCT hash by 14–24 bits but
+/// leaves the block hash, taken inside the trimmed borders, within 2; light captions and
+/// turns of a few degrees stay within 14; different photos are 26 or more apart on the DCT hash
+/// and 84 or more on the block hash.
+public enum SignatureComparison {
+    /// At most this many of the DCT hash's 64 bits differ in a near copy (with the block hash
+    /// under ``blockHashCeiling``).
+    public static let phashRadius = 12
+    /// A near copy's block hash never differs by more than this.
+    public static let blockHashCeiling = 100
+    /// At most this many of the block hash's 256 bits differ in a framed or letterboxed copy,
+    /// whatever the DCT hash says.
+    public static let blockHashRadius = 16
+
+    /// How `candidate` matches `query`, or nil when it does not. Flat images match only
+    /// exactly: their hashes are degenerate.
+    public static func match(_ query: ImageSignature, _ candidate: ImageSignature) -> (kind: MatchKind, score: Double)? {
+        if query.pixelDigest == candidate.pixelDigest { return (.exact, 1) }
+        guard query.version == candidate.version, !query.isFlat, !candidate.isFlat else { return nil }
+        // The mirror of the query against the stored image finds the stored image's mirror.
+        let phash = min(query.phash.distance(to: candidate.phash), query.mirroredPHash.distance(to: candidate.phash))
+        let block = min(query.blockHash.distance(to: candidate.blockHash),
+                        query.mirroredBlockHash.distance(to: candidate.blockHash))
+        let isNear = (phash <= phashRadius && block <= blockHashCeiling) || block <= blockHashRadius
+        guard isNear else { return nil }
+        let closeness = min(Double(phash) / 32, Double(block) / 128)
+        return (.near, max(0, min(0.99, 1 - closeness)))
+    }
+}

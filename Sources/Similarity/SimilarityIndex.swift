@@ -1,0 +1,22 @@
+/// Where signatures live and are searched: given an image's signature, the indexed images that
+/// are copies of it, closest first.
+///
+/// Candidates come from multi-index hashing over the DCT hash and the block hash (each split
+/// into chunks that are looked up exactly or within a bit or three, ``MultiIndexHash``), never
+/// from a scan; each candidate is then judged by ``SignatureComparison``. Exact matches come
+/// from the pixel digest.
+///
+/// Backends: ``MemorySimilarityIndex`` (tests, one process), `SQLiteSimilarityIndex` (beside
+/// the queue's database); every backend passes the same contract suite.
+public protocol SimilarityIndex: Sendable {
+    /// Adds or replaces the image `entry.imageID`.
+    func add(_ entry: IndexedImage) async throws(SimilarityError)
+    /// Removes an image; removing one that is not there is not an error.
+    func remove(imageID: String) async throws(SimilarityError)
+    /// The image, or nil.
+    func image(id: String) async throws(SimilarityError) -> IndexedImage?
+    /// The indexed images that match, closest first.
+    func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch]
+    /// How many images are indexed.
+    func count() async throws(SimilarityError) -> Int
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Synchronization
+public import ImageAnalysis
+import ImageProcessing
+public import Vips
+
+/// Signatures of the test photos and of their edited copies, measured as a pipeline measures
+/// them.
+public enum SignatureFixtures {
+    /// The natural photos among the fixtures.
+    public static let photos = ["rocket", "grace_hopper", "chelsea", "coffee", "camera"]
+
+    /// The decoded photo `name`.
+    public static func photo(_ name: String) throws -> VipsImage {
+        try VipsImage.load(Fixtures.data("natural/\(name).jpg"))
+    }
+
+    /// The signature of `image`.
+    public static func signature(of image: VipsImage) throws -> ImageSignature {
+        let features = try FeatureExtractor(features: [.signature])
+            .extract(from: DecodedImage(image), sourceWidth: image.width, sourceHeight: image.height)
+        return features.signature!
+    }
+
+    /// The signature of the photo `name`, edited by `variant` when one is given; measured once
+    /// per test run.
+    public static func signature(_ name: String, _ variant: DuplicateVariant? = nil) throws -> ImageSignature {
+        let key = name + "/" + (variant?.rawValue ?? "original")
+        if let known = measured.withLock({ $0[key] }) { return known }
+        let image = try photo(name)
+        let result = try signature(of: variant.map { try $0.apply(to: image) } ?? image)
+        measured.withLock { $0[key] = result }
+        return result
+    }
+
+    private static let measured = Mutex<[String: ImageSignature]>([:])
+
+    /// The signature of a `width`×`height` image of one grey `level`, plus `noise` (0 for none).
+    public static func flat(level: UInt8, width: Int = 64, height: Int = 48, noise: UInt8 = 0) throws -> ImageSignature {
+        var generator = SystemRandomNumberGenerator()
+        let pixels = (0..<(width * height * 3)).map { _ in level &+ (noise == 0 ? 0 : UInt8.random(in: 0...noise, using: &generator)) }
+        return try signature(of: VipsImage.fromPixels(pixels, width: width, height: height, bands: 3))
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+public import ImageAnalysis
+public import Similarity
+
+/// The behaviour every ``SimilarityIndex`` backend must share, on real signatures of the
+/// test photos and their edited copies.
+public enum SimilarityIndexContract: String, CaseIterable, Sendable, CustomStringConvertible {
+    case findsCopies, noFalseMatches, flatImages, replaceAndRemove, queryOptions, badInput
+
+    public var description: String { rawValue }
+
+    public typealias Factory = @Sendable () async throws -> any SimilarityIndex
+
+    /// The photos' own signatures, measured once for every run.
+    private static let photos: [(String, ImageSignature)] = SignatureFixtures.photos.map { ($0, try! SignatureFixtures.signature($0)) }
+
+    /// Runs `contractCase` against a fresh, empty index from `make`.
+    public static func run(_ contractCase: SimilarityIndexContract, make: Factory) async throws {
+        let index = try await make()
+        try ContractFailure.check(try await index.count() == 0, "a new index is empty")
+        for (name, signature) in photos {
+            try await index.add(IndexedImage(imageID: name, key: "originals/\(name).jpg", signature: signature))
+        }
+        switch contractCase {
+        case .findsCopies:
+            for variant: DuplicateVariant in [.resized, .recompressed, .brighter, .greyscale, .blurred, .mirrored] {
+                for (name, _) in photos {
+                    let matches = try await index.search(SimilarityQuery(signature: try SignatureFixtures.signature(name, variant)))
+                    // A greyscale copy of a grey photo has the same pixels: exact is right too.
+                    try ContractFailure.check(matches.first?.imageID == name && (matches.first?.match ?? .transformed) <= .near
+                                              && matches.first?.key == "originals/\(name).jpg",
+                                              "a \(variant) copy of \(name) finds it, as a near match (\(matches))")
+                    try ContractFailure.check(matches.count == 1, "a \(variant) copy of \(name) finds nothing else (\(matches))")
+                }
+            }
+            let exact = try await index.search(SimilarityQuery(signature: photos[0].1))
+            try ContractFailure.check(exact.first?.match == .exact && exact.first?.score == 1, "the same pixels match exactly, scoring 1")
+
+        case .noFalseMatches:
+            for (name, signature) in photos {
+                let others = try await index.search(SimilarityQuery(signature: signature, match: .transformed, limit: 100, excluding: name))
+                try ContractFailure.check(others.isEmpty, "\(name) matches no other photo (\(others))")
+            }
+
+        case .flatImages:
+            let white = try SignatureFixtures.flat(level: 250), grey = try SignatureFixtures.flat(level: 128)
+            try ContractFailure.check(white.isFlat && grey.isFlat, "one-colour images are flagged flat")
+            try await index.add(IndexedImage(imageID: "white", key: "white.png", signature: white))
+            let greyMatches = try await index.search(SimilarityQuery(signature: grey, match: .transformed))
+            try ContractFailure.check(greyMatches.isEmpty, "a flat image matches neither a photo nor another flat image (\(greyMatches))")
+            let whiteMatches = try await index.search(SimilarityQuery(signature: white, match: .transformed))
+            try ContractFailure.check(whiteMatches.map(\.imageID) == ["white"] && whiteMatches[0].match == .exact,
+                                      "a flat image matches its own pixels exactly (\(whiteMatches))")
+
+        case .replaceAndRemove:
+            try ContractFailure.check(try await index.count() == photos.count, "each photo is indexed once")
+            try await index.add(IndexedImage(imageID: "rocket", key: "moved/rocket.jpg", signature: photos[0].1))
+            try ContractFailure.check(try await index.count() == photos.count, "adding an id again replaces it")
+            try ContractFailure.check(try await index.image(id: "rocket")?.key == "moved/rocket.jpg", "the replacement is what is kept")
+            try await index.remove(imageID: "rocket")
+            try await index.remove(imageID: "never-there")
+            try ContractFailure.check(try await index.image(id: "rocket") == nil, "a removed image is gone")
+            let after = try await index.search(SimilarityQuery(signature: photos[0].1, match: .transformed))
+            try ContractFailure.check(after.isEmpty, "a removed image is no longer found (\(after))")
+            try ContractFailure.check(try await index.count() == photos.count - 1, "the count follows")
+
+        case .queryOptions:
+            // A second copy of a photo under another id: two matches, ranked, limited, filtered.
+            try await index.add(IndexedImage(imageID: "rocket-small", key: "small.jpg",
+                                             signature: try SignatureFixtures.signature("rocket", .resized)))
+            let both = try await index.search(SimilarityQuery(signature: photos[0].1))
+            try ContractFailure.check(both.map(\.imageID) == ["rocket", "rocket-small"], "exact first, then near (\(both))")
+            try ContractFailure.check(both[1].score > 0.5 && both[1].score < 1, "a near score is under 1 (\(both[1].score))")
+            let one = try await index.search(SimilarityQuery(signature: photos[0].1, limit: 1))
+            try ContractFailure.check(one.map(\.imageID) == ["rocket"], "k limits the answer")
+            let exactOnly = try await index.search(SimilarityQuery(signature: photos[0].1, match: .exact))
+            try ContractFailure.check(exactOnly.map(\.imageID) == ["rocket"], "match: exact leaves near copies out")
+            let others = try await index.search(SimilarityQuery(signature: photos[0].1, excluding: "rocket"))
+            try ContractFailure.check(others.map(\.imageID) == ["rocket-small"], "the query's own id can be left out")
+
+        case .badInput:
+            var old = photos[0].1
+            old.version = ImageSignature.currentVersion + 1
+            do {
+                try await index.add(IndexedImage(imageID: "x", key: "x", signature: old))
+                throw ContractFailure("a signature of another version is refused")
+            } catch let error as SimilarityError {
+                try ContractFailure.check(error.description.contains("version"), "the refusal names the version (\(error))")
+            }
+            do {
+                _ = try await index.search(SimilarityQuery(signature: photos[0].1, limit: 0))
+                throw ContractFailure("k = 0 is refused")
+            } catch let error as SimilarityError {
+                try ContractFailure.check(error.description.contains("k:"), "the refusal names k (\(error))")
+            }
+            let empty = try await make()
+            try ContractFailure.check(try await empty.search(SimilarityQuery(signature: photos[0].1)).isEmpty,
+                                      "an empty index answers with no matches")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TestSupport
+import Vips
+@testable import ImageAnalysis
+
+@Suite("Image signatures")
+struct ImageSignatureTests {
+    @Test("a mirror's hashes are the original's mirrored hashes; the same pixels give the same digest")
+    func mirrors() throws {
+        let photo = try SignatureFixtures.photo("chelsea")
+        let original = try SignatureFixtures.signature(of: photo)
+        let mirror = try SignatureFixtures.signature(of: photo.flipped(.horizontal))
+        #expect(mirror.phash.distance(to: original.mirroredPHash) <= 2)
+        #expect(mirror.blockHash.distance(to: original.mirroredBlockHash) <= 4)
+        #expect(mirror.pixelDigest != original.pixelDigest)
+        #expect(try SignatureFixtures.signature(of: photo).pixelDigest == original.pixelDigest)
+        #expect(original.blockHash.bitCount == 256 && original.ringProfile.count == 8 && original.colourMoments.count == 6)
+    }
+
+    @Test("a frame does not move the block hash: flat margins are trimmed before it is taken")
+    func frames() throws {
+        for name in ["rocket", "chelsea", "coffee"] {
+            let original = try SignatureFixtures.signature(name)
+            let framed = try SignatureFixtures.signature(name, .bordered)
+            #expect(framed.blockHash.distance(to: original.blockHash) <= 8, "\(name)")
+            #expect(framed.phash.distance(to: original.phash) > 8, "the DCT hash alone would miss \(name)'s frame")
+        }
+    }
+
+    @Test("flat, tiny and noisy-flat images get signatures marked flat; photos are not")
+    func degenerate() throws {
+        #expect(try SignatureFixtures.flat(level: 0).isFlat)
+        #expect(try SignatureFixtures.flat(level: 200, width: 1, height: 1).isFlat)
+        #expect(try SignatureFixtures.flat(level: 100, noise: 4).isFlat)
+        #expect(!(try SignatureFixtures.flat(level: 60, noise: 120).isFlat))
+        for name in SignatureFixtures.photos { #expect(!(try SignatureFixtures.signature(name).isFlat), "\(name)") }
+    }
+
+    @Test("signatures round-trip through JSON, hashes as hex")
+    func json() throws {
+        let signature = try SignatureFixtures.signature("rocket")
+        let data = try JSONEncoder().encode(signature)
+        #expect(try JSONDecoder().decode(ImageSignature.self, from: data) == signature)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect((object?["block_hash"] as? String)?.count == 64 && object?["version"] as? Int == 1)
+        #expect(BinaryHash(hex: "xyz") == nil && BinaryHash(hex: "") == nil)
+    }
+}

@@ -1,0 +1,48 @@
+import ImageAnalysis
+import PropertyBased
+@testable import Similarity
+import Testing
+
+@Suite("Multi-index hashing")
+struct MultiIndexHashTests {
+    @Test("chunks cover every bit, first bits first")
+    func chunks() {
+        let hash = BinaryHash(words: [0x0123_4567_89AB_CDEF])
+        #expect(MultiIndexHash.phash.chunks(of: hash) == [0x0123, 0x4567, 0x89AB, 0xCDEF])
+        #expect(MultiIndexHash.block.chunks(of: BinaryHash(words: [1, 2, 3, 4])).count == 16)
+    }
+
+    @Test("neighbours within r bits: 1 + 16 + 120 + 560 of a 16-bit value within 3, all distinct")
+    func neighbours() {
+        let values = MultiIndexHash.neighbours(of: 0xBEEF, bits: 16, within: 3)
+        #expect(values.count == 697 && Set(values).count == 697)
+        #expect(values.allSatisfy { ($0 ^ 0xBEEF).nonzeroBitCount <= 3 && $0 <= 0xFFFF })
+    }
+
+    @Test("any hash within the radius shares a probed chunk (the pigeonhole promise)")
+    func pigeonhole() async {
+        await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...12), Gen.uint64(in: 0...UInt64.max)) { word, flips, seed in
+            var generator = SplitMix(seed: seed)
+            var other = word
+            var bits = Array(0..<64)
+            bits.shuffle(using: &generator)
+            for bit in bits.prefix(flips) { other ^= 1 << UInt64(bit) }
+            let probes = MultiIndexHash.phash.probes(of: BinaryHash(words: [word]))
+            let chunks = MultiIndexHash.phash.chunks(of: BinaryHash(words: [other]))
+            #expect(zip(probes, chunks).contains { $0.contains($1) }, "\(flips) flips were not found")
+        }
+    }
+}
+
+/// A seeded generator, so a failing case can be replayed.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
