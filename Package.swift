@@ -93,6 +93,8 @@ let package = Package(
         .target(name: "JobQueuePostgres", dependencies: ["JobQueue", "Scheduling", postgresNIO, logging]),
         // The similarity index: signatures in, ranked matches out; memory here, SQLite and PostgreSQL beside.
         .target(name: "Similarity", dependencies: ["ImageAnalysis"]),
+        // The SQLite index (GRDB): the embedded default, beside the queue's database.
+        .target(name: "SimilaritySQLite", dependencies: ["Similarity", "ImageAnalysis", grdb]),
         // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
         // network guard, object storage; each with a byte limit. Used by the service and the workers.
         .target(
@@ -163,7 +165,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
-        .testTarget(name: "SimilarityTests", dependencies: ["Similarity", "ImageAnalysis", "Vips", "TestSupport", propertyBased]),
+        .testTarget(name: "SimilarityTests", dependencies: ["Similarity", "SimilaritySQLite", "ImageAnalysis", "Vips", "TestSupport", propertyBased]),
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),

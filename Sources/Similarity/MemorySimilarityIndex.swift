@@ -17,7 +17,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
     public init() {}
 
     public func add(_ entry: IndexedImage) async throws(SimilarityError) {
-        try Self.check(entry.signature)
+        try SimilarityRules.check(entry.signature)
         state.withLock { state in
             Self.remove(entry.imageID, from: &state)
             state.images[entry.imageID] = entry
@@ -46,7 +46,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
     }
 
     public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
-        try Self.check(query)
+        try SimilarityRules.check(query)
         let candidates = state.withLock { state -> [IndexedImage] in
             var ids = state.digests[query.signature.pixelDigest] ?? []
             if query.match != .exact, !query.signature.isFlat {
@@ -62,34 +62,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
             }
             return ids.compactMap { state.images[$0] }
         }
-        return Self.rank(candidates, for: query)
-    }
-
-    /// The candidates that match `query`, judged and ranked: every backend ends with this.
-    static func rank(_ candidates: [IndexedImage], for query: SimilarityQuery) -> [SimilarityMatch] {
-        let matches = candidates.compactMap { candidate -> SimilarityMatch? in
-            guard candidate.imageID != query.excluding,
-                  let (kind, score) = SignatureComparison.match(query.signature, candidate.signature),
-                  kind <= query.match, score >= query.minimumScore else { return nil }
-            return SimilarityMatch(imageID: candidate.imageID, key: candidate.key, score: score, match: kind)
-        }
-        return Array(matches.sorted(by: SimilarityMatch.ranksBefore).prefix(query.limit))
-    }
-
-    /// Refuses what no backend can use.
-    static func check(_ signature: ImageSignature) throws(SimilarityError) {
-        guard signature.version == ImageSignature.currentVersion else {
-            throw .invalid("signature: version \(signature.version); this index holds version \(ImageSignature.currentVersion)")
-        }
-        guard signature.blockHash.bitCount == 256, signature.mirroredBlockHash.bitCount == 256 else {
-            throw .invalid("signature: expected a 256-bit block hash")
-        }
-    }
-
-    static func check(_ query: SimilarityQuery) throws(SimilarityError) {
-        try check(query.signature)
-        guard (1...1000).contains(query.limit) else { throw .invalid("k: expected 1...1000, got \(query.limit)") }
-        guard (0...1).contains(query.minimumScore) else { throw .invalid("min_score: expected 0...1") }
+        return SimilarityRules.rank(candidates, for: query)
     }
 
     private static func remove(_ id: String, from state: inout State) {

@@ -50,7 +50,7 @@ public struct MultiIndexHash: Sendable {
     }
 
     /// `value` and every value of `bits` bits that differs from it in at most `reach` bits.
-    static func neighbours(of value: UInt64, bits: Int, within reach: Int) -> [UInt64] {
+    public static func neighbours(of value: UInt64, bits: Int, within reach: Int) -> [UInt64] {
         var result: [UInt64] = [value]
         func flip(_ current: UInt64, from start: Int, left: Int) {
             guard left > 0 else { return }

@@ -22,6 +22,7 @@ struct LayerWallTests {
         "ImageSources": ["ImageModel", "ImageProcessing", "ObjectStorage"],
         // Signatures in, ranked matches out: never the queue or storage, nor anything above.
         "Similarity": ["ImageAnalysis"],
+        "SimilaritySQLite": ["Similarity", "ImageAnalysis"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling"],

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+public import ImageAnalysis
+public import Similarity
+
+/// Signatures in one SQLite file (WAL, through GRDB): the embedded default, beside the job
+/// queue's database.
+///
+/// Each hash chunk is a row of `image_chunk`, whose primary key is (hash, position, value,
+/// image): a lookup is a search of that key, never a scan, which a test shows with
+/// `EXPLAIN QUERY PLAN`.
+public final class SQLiteSimilarityIndex: SimilarityIndex {
+    private let database: DatabasePool
+
+    /// Opens (creating and migrating if needed) the index in the file at `path`.
+    public init(path: String) throws(SimilarityError) {
+        do {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .invalidConfiguration("cannot open the index database \(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: signatures") { db in
+            try db.execute(sql: """
+                CREATE TABLE image (id TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL, flat BOOLEAN NOT NULL,
+                                    version INTEGER NOT NULL, signature BLOB NOT NULL, added_at DATETIME NOT NULL)
+                """)
+            try db.execute(sql: "CREATE INDEX image_digest ON image (digest)")
+            // One row per chunk of each hash; the key is the lookup, so no other index is needed.
+            try db.execute(sql: """
+                CREATE TABLE image_chunk (hash TEXT NOT NULL, position INTEGER NOT NULL, value INTEGER NOT NULL,
+                                          image_id TEXT NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+                                          PRIMARY KEY (hash, position, value, image_id)) WITHOUT ROWID
+                """)
+            try db.execute(sql: "CREATE INDEX image_chunk_image ON image_chunk (image_id)")
+        }
+        return migrator
+    }
+
+    public func add(_ entry: IndexedImage) async throws(SimilarityError) {
+        try SimilarityRules.check(entry.signature)
+        let blob = try SimilarityRules.encode(entry.signature)
+        try await write { db in
+            try db.execute(sql: "DELETE FROM image WHERE id = ?", arguments: [entry.imageID])
+            try db.execute(sql: """
+                INSERT INTO image (id, key, digest, flat, version, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [entry.imageID, entry.key, entry.signature.pixelDigest, entry.signature.isFlat,
+                                 entry.signature.version, blob, Date()])
+            // Flat images are found only by their digest.
+            guard !entry.signature.isFlat else { return }
+            let insert = try db.cachedStatement(sql: "INSERT INTO image_chunk (hash, position, value, image_id) VALUES (?, ?, ?, ?)")
+            for index in MultiIndexHash.all {
+                for (position, value) in index.chunks(of: index.hashes(of: entry.signature).own).enumerated() {
+                    try insert.execute(arguments: [index.source.rawValue, position, Int64(value), entry.imageID])
+                }
+            }
+        }
+    }
+
+    public func remove(imageID: String) async throws(SimilarityError) {
+        try await write { db in try db.execute(sql: "DELETE FROM image WHERE id = ?", arguments: [imageID]) }
+    }
+
+    public func image(id: String) async throws(SimilarityError) -> IndexedImage? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT id, key, signature FROM image WHERE id = ?", arguments: [id]).map(Self.image)
+        }
+    }
+
+    public func count() async throws(SimilarityError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0 }
+    }
+
+    public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
+        try SimilarityRules.check(query)
+        let candidates = try await read { db -> [IndexedImage] in
+            var ids = Set(try String.fetchAll(db, sql: "SELECT id FROM image WHERE digest = ?", arguments: [query.signature.pixelDigest]))
+            if query.match != .exact, !query.signature.isFlat {
+                for index in MultiIndexHash.all {
+                    let hashes = index.hashes(of: query.signature)
+                    for hash in [hashes.own, hashes.mirrored] {
+                        for (position, values) in index.probes(of: hash).enumerated() {
+                            ids.formUnion(try String.fetchAll(Self.chunkLookup(db, valueCount: values.count),
+                                                              arguments: Self.chunkArguments(index, position, values)))
+                        }
+                    }
+                }
+            }
+            var images: [IndexedImage] = []
+            for batch in Array(ids).chunked(500) {
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
+                images += try Row.fetchAll(db, sql: "SELECT id, key, signature FROM image WHERE id IN (\(marks))",
+                                           arguments: StatementArguments(batch)).map(Self.image)
+            }
+            return images
+        }
+        return SimilarityRules.rank(candidates, for: query)
+    }
+
+    // MARK: Statements
+
+    /// The chunk lookup for `valueCount` values: one cached statement per size.
+    static func chunkLookup(_ db: Database, valueCount: Int) throws -> Statement {
+        let marks = Array(repeating: "?", count: valueCount).joined(separator: ",")
+        return try db.cachedStatement(sql: "SELECT image_id FROM image_chunk WHERE hash = ? AND position = ? AND value IN (\(marks))")
+    }
+
+    static func chunkArguments(_ index: MultiIndexHash, _ position: Int, _ values: [UInt64]) -> StatementArguments {
+        StatementArguments([index.source.rawValue, position] as [any DatabaseValueConvertible] + values.map { Int64($0) })
+    }
+
+    private static func image(_ row: Row) throws -> IndexedImage {
+        IndexedImage(imageID: row["id"], key: row["key"], signature: try SimilarityRules.decode(row["signature"]))
+    }
+
+    private func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws(SimilarityError) {
+        do { try await database.write(body) } catch let error as SimilarityError { throw error } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SimilarityError) -> T {
+        do { return try await database.read(body) } catch let error as SimilarityError { throw error } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// The query plans of a search's statements, for the test that no lookup scans a table.
+    public func queryPlans() async throws(SimilarityError) -> [String] {
+        try await read { db in
+            let values = MultiIndexHash.neighbours(of: 0, bits: 16, within: 3)
+            var plans: [String] = []
+            for sql in ["SELECT id FROM image WHERE digest = ?",
+                        "SELECT image_id FROM image_chunk WHERE hash = ? AND position = ? AND value IN (\(values.map { _ in "?" }.joined(separator: ",")))",
+                        "SELECT id, key, signature FROM image WHERE id IN (?, ?)"] {
+                plans += try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql,
+                                          arguments: StatementArguments(Array(repeating: "0", count: sql.filter { $0 == "?" }.count)))
+                    .map { $0["detail"] as String }
+            }
+            return plans
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    fileprivate func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
