@@ -122,7 +122,8 @@ let package = Package(
             name: "darkroom",
             dependencies: [
                 "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage",
-                "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling",
+                "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling", "Similarity",
+                "SimilaritySQLite",
                 postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
                 argumentParser, logging
             ]

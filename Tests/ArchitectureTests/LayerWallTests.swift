@@ -27,7 +27,8 @@ struct LayerWallTests {
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
-                     "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling"],
+                     "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling", "Similarity",
+                     "SimilaritySQLite"],
         "TestSupport": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling",
                         "Similarity"],
     ]

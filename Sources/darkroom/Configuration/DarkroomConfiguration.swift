@@ -45,6 +45,7 @@ struct DarkroomConfiguration: Sendable {
     var iiifSourcePrefix = "local:///"
     var publicURL: String?
     var queue = "sqlite:./data/queue.db"
+    var index = "sqlite:./data/index.db"
     var pipelines: String?
     var onUpload: [String] = []
     var noWorker = false

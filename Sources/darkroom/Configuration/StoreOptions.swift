@@ -5,6 +5,7 @@ import ArgumentParser
 struct StoreOptions: SettingGroup {
     @Option(help: .setting("storage")) var storage: String?
     @Option(help: .setting("queue")) var queue: String?
+    @Option(help: .setting("index")) var index: String?
     @Option(help: .setting("pipelines")) var pipelines: String?
     @Option(help: .setting("local-root")) var localRoot: String?
     @Option(help: .setting("bind")) var bind: String?
