@@ -85,7 +85,7 @@ def main():
     print(f"\nPipeline end to end: {len(files)} photos (6–21 MP JPEG), 3 derivatives each, {workers} workers, best of {args.repeat}\n")
     print("| tool | what it does per image | images/s | darkroom ÷ tool |")
     print("|---|---|---:|---:|")
-    print(f"| darkroom worker + submit (web.yaml) | 1 decode, 3 derivatives, 7 features, 2 checks, queue + store | "
+    print(f"| darkroom worker + submit (web.yaml) | 1 decode, 3 derivatives, 8 features (signature included), 2 checks, queue + store | "
           f"{rate['darkroom']:.2f} | 1.00 |")
     print(f"| vipsthumbnail × 3 | 3 decodes (shrink-on-load), 3 derivatives | {rate['vipsthumbnail']:.2f} | "
           f"{rate['darkroom'] / rate['vipsthumbnail']:.2f} |")
