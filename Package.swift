@@ -106,7 +106,7 @@ let package = Package(
             name: "Pipelines",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
-                "Scheduling", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
+                "Scheduling", "Similarity", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
             ]
         ),
         // The HTTP service: imgproxy-style URLs, IIIF, uploads and the jobs API. Never touches libvips.
@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
-                "Pipelines", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue",
+                "Pipelines", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "Similarity",
                 "ImageProcessing", "TestSupport", "Vips", hummingbird, hummingbirdTesting, asyncHTTPClient,
                 serviceLifecycle, propertyBased
             ]

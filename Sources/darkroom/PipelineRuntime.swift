@@ -7,6 +7,8 @@ import Logging
 import ObjectStorage
 import Pipelines
 import Scheduling
+import ImageAnalysis
+import Similarity
 
 /// What runs pipeline jobs, put together the same way for `serve` (embedded worker) and `worker`.
 struct PipelineRuntime {
@@ -14,12 +16,17 @@ struct PipelineRuntime {
     /// Uploads, job sources given as keys, and outputs.
     let store: any ObjectStore
     let sources: SourceRouter
+    /// Where signatures are indexed and duplicates looked up (`--index`); opened only when a
+    /// pipeline measures signatures.
+    let index: (any SimilarityIndex)?
 
     /// Loads the pipelines and opens the store the configuration names.
     init(configuration: DarkroomConfiguration, sources: SourceRouter, s3Client: HTTPClient,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         catalog = try Self.catalog(configuration)
         store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
+        index = catalog.pipelines.values.contains { $0.features.contains(.signature) }
+            ? try IndexOption.open(try SimilarityIndexLocation(configuration.resolvedIndex)) : nil
         self.sources = sources
     }
 
@@ -40,7 +47,8 @@ struct PipelineRuntime {
                 workerID: String, gpus: GPUInventory = .none,
                 liveGPUs: (@Sendable () async -> [GPUInventory.Device]?)? = nil, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
-                                    sources: RoutedPipelineSources(router: sources, store: store), store: store, logger: logger)
+                                    sources: RoutedPipelineSources(router: sources, store: store), store: store, index: index,
+                                    logger: logger)
         let pipelines = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
         return JobWorker(queue: queue, handlers: [
             PipelineJob.uploadQueue: pipelines,

@@ -23,9 +23,10 @@ struct LayerWallTests {
         // Signatures in, ranked matches out: never the queue or storage, nor anything above.
         "Similarity": ["ImageAnalysis"],
         "SimilaritySQLite": ["Similarity", "ImageAnalysis"],
-        "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling"],
+        "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
+                      "Similarity"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
-                         "Scheduling"],
+                         "Scheduling", "Similarity"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
                      "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling", "Similarity",
                      "SimilaritySQLite"],

@@ -1,5 +1,6 @@
 public import Foundation
 public import ImageAnalysis
+public import Similarity
 
 /// What a pipeline job produced: stored with the completed job and sent to its webhook.
 public struct PipelineResult: Sendable, Codable, Equatable {
@@ -23,13 +24,35 @@ public struct PipelineResult: Sendable, Codable, Equatable {
     public let checks: [CheckOutcome]
     /// The rules of failed `flag` checks.
     public let flags: [String]
-    /// Whether a `reject` check failed; then no outputs were made.
+    /// Whether a `reject` check failed (or a `duplicate` check with `reject` found a copy);
+    /// then no outputs were made.
     public let rejected: Bool
     public let outputs: [Output]
+    /// The copies the `duplicate` check found in the similarity index, closest first.
+    public let duplicates: [SimilarityMatch]?
+    /// With `duplicate: {action: link}`, the id of the closest copy found.
+    public let duplicateOf: String?
+
+    /// A result.
+    public init(pipeline: String, version: String, source: String, imageID: String, features: ImageFeatures,
+                checks: [CheckOutcome], flags: [String], rejected: Bool, outputs: [Output],
+                duplicates: [SimilarityMatch]? = nil, duplicateOf: String? = nil) {
+        self.pipeline = pipeline
+        self.version = version
+        self.source = source
+        self.imageID = imageID
+        self.features = features
+        self.checks = checks
+        self.flags = flags
+        self.rejected = rejected
+        self.outputs = outputs
+        self.duplicates = duplicates
+        self.duplicateOf = duplicateOf
+    }
 
     enum CodingKeys: String, CodingKey {
-        case pipeline, version, source, features, checks, flags, rejected, outputs
-        case imageID = "image_id"
+        case pipeline, version, source, features, checks, flags, rejected, outputs, duplicates
+        case imageID = "image_id", duplicateOf = "duplicate_of"
     }
 
     /// The JSON form.

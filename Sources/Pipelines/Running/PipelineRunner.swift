@@ -5,6 +5,7 @@ import ImageModel
 public import ImageProcessing
 public import Logging
 public import ObjectStorage
+public import Similarity
 
 /// Runs one pipeline job: read the source, decode it once, measure, check, make and store the outputs.
 public struct PipelineRunner: Sendable {
@@ -13,11 +14,15 @@ public struct PipelineRunner: Sendable {
     let sources: any PipelineSourceReader
     /// Where outputs are stored.
     let store: any ObjectStore
+    /// Where images with a signature are indexed when their job completes, and where the
+    /// `duplicate` check looks; nil indexes nothing.
+    let index: (any SimilarityIndex)?
     let logger: Logger
 
     /// Creates a runner.
     public init(catalog: PipelineCatalog, processor: ImageProcessor, sources: any PipelineSourceReader,
-                store: any ObjectStore, logger: Logger = Logger(label: "darkroom.pipelines")) {
+                store: any ObjectStore, index: (any SimilarityIndex)? = nil, logger: Logger = Logger(label: "darkroom.pipelines")) {
+        self.index = index
         self.catalog = catalog
         self.processor = processor
         self.sources = sources
@@ -50,8 +55,17 @@ public struct PipelineRunner: Sendable {
             },
             outputs: { inspection in inspection.rejected ? [] : recipes })
 
+        let inspection = derived.inspection
+        // The duplicate check needs the index, which the pixel thread may not wait for: the
+        // outputs are rendered first and, for a rejected copy, not stored.
+        var duplicates: [SimilarityMatch]?
+        if let check = pipeline.duplicate, let signature = inspection.features.signature {
+            guard let index else { throw PipelineError.unavailable("the duplicate check needs a similarity index (--index)") }
+            duplicates = try await index.search(SimilarityQuery(signature: signature, match: check.match, excluding: imageID))
+        }
+        let rejectedCopy = pipeline.duplicate?.action == .reject && duplicates?.isEmpty == false
         var outputs: [PipelineResult.Output] = []
-        for (output, image) in zip(pipeline.outputs, derived.outputs) {
+        for (output, image) in zip(pipeline.outputs, derived.outputs) where !rejectedCopy {
             let key = output.key.render([
                 "image_id": imageID, "name": output.name, "ext": image.format.fileExtension,
                 "pipeline": pipeline.name, "version": pipeline.version, "source_name": sourceName,
@@ -61,11 +75,17 @@ public struct PipelineRunner: Sendable {
             outputs.append(.init(name: output.name, key: key, format: image.format.rawValue, bytes: image.data.count,
                                  width: image.width, height: image.height))
         }
-        let inspection = derived.inspection
+        let rejected = inspection.rejected || rejectedCopy
+        // Indexed once its outputs are stored; a rejected image (a refused copy) is not.
+        if let index, let signature = inspection.features.signature, !rejected {
+            try await index.add(IndexedImage(imageID: imageID, key: job.source, signature: signature))
+        }
+        var flags = inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule)
+        if pipeline.duplicate?.action == .flag, duplicates?.isEmpty == false { flags.append("duplicate") }
         return PipelineResult(pipeline: pipeline.name, version: pipeline.version, source: job.source, imageID: imageID,
-                              features: inspection.features, checks: inspection.checks,
-                              flags: inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule),
-                              rejected: inspection.rejected, outputs: outputs)
+                              features: inspection.features, checks: inspection.checks, flags: flags,
+                              rejected: rejected, outputs: outputs, duplicates: duplicates,
+                              duplicateOf: pipeline.duplicate?.action == .link ? duplicates?.first?.imageID : nil)
     }
 
     /// The first 32 hex digits of the SHA-256 of `data`: the id of an image, derived from its content.

@@ -10,7 +10,8 @@ public import Scheduling
 /// 1. `preprocess` decodes the source once into a working image (shrink-on-load when it
 ///    starts with a resize; auto-orient and sRGB always apply);
 /// 2. `features` are measured on that image;
-/// 3. `checks` judge the features (`flag` or `reject`);
+/// 3. `checks` judge the features (`flag` or `reject`), and a `duplicate` check looks the
+///    signature up in the similarity index (`flag`, `reject` or `link`);
 /// 4. each of `outputs` is rendered from the same working image and stored under its key;
 /// 5. `onComplete`, when set, receives the result, signed.
 public struct Pipeline: Sendable, Equatable {
@@ -23,6 +24,8 @@ public struct Pipeline: Sendable, Equatable {
     /// The EXIF tags kept by the `exif` feature.
     public let exifTags: [String]
     public let checks: [PipelineCheck]
+    /// What to do with a copy of an image already in the similarity index; nil looks for none.
+    public let duplicate: DuplicateCheck?
     public let outputs: [PipelineOutput]
     public let onComplete: WebhookSpec?
     /// Attempts before a job goes to the dead letters.
@@ -33,13 +36,15 @@ public struct Pipeline: Sendable, Equatable {
     /// Creates a pipeline from values already checked.
     public init(name: String, version: String, preprocess: Recipe, features: Set<Feature>,
                 exifTags: [String] = FeatureExtractor.defaultExifTags, checks: [PipelineCheck] = [],
-                outputs: [PipelineOutput], onComplete: WebhookSpec? = nil, maxAttempts: Int = 5,
-                resources: ResourceRequest = ResourceRequest()) {
+                duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
+                maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest()) {
         self.resources = resources
         self.name = name
         self.version = version
         self.preprocess = preprocess
-        self.features = features.union(checks.map(\.rule.feature))
+        // The duplicate check looks the signature up, so it is measured whenever the check is there.
+        self.features = features.union(checks.map(\.rule.feature)).union(duplicate == nil ? [] : [.signature])
+        self.duplicate = duplicate
         self.exifTags = exifTags
         self.checks = checks
         self.outputs = outputs

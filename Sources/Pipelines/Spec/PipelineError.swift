@@ -8,6 +8,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case sourceUnavailable(String)
     /// The job's payload is not a pipeline job.
     case invalidPayload(String)
+    /// The pipeline needs something this process was not given (a similarity index).
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownPipeline(name): "no pipeline named '\(name)' is loaded"
         case let .sourceUnavailable(message): "source unavailable: \(message)"
         case let .invalidPayload(message): "invalid job payload: \(message)"
+        case let .unavailable(message): "unavailable: \(message)"
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ImageAnalysis
 import ImageModel
 import Scheduling
+import Similarity
 import Yams
 
 /// Walks a YAML (or JSON) document into a ``Pipeline``, field by field, so an error can name
@@ -49,8 +50,15 @@ struct PipelineSpecReader {
             }
 
         var checks: [PipelineCheck] = []
+        var duplicate: DuplicateCheck?
         for (index, node) in try sequence(fields["checks"], "checks").enumerated() {
-            checks.append(try check(node, "checks[\(index)]"))
+            let field = "checks[\(index)]"
+            if case let .mapping(entry) = node, entry.count == 1, let value = entry["duplicate"] {
+                guard duplicate == nil else { throw fail(field, "one duplicate check at most") }
+                duplicate = try duplicateCheck(value, "\(field).duplicate")
+            } else {
+                checks.append(try check(node, field))
+            }
         }
 
         let outputNodes = try sequence(fields["outputs"], "outputs")
@@ -87,7 +95,8 @@ struct PipelineSpecReader {
             ?? ResourceRequest()
 
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
-                        checks: checks, outputs: outputs, onComplete: webhook, maxAttempts: attempts, resources: resources)
+                        checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
+                        resources: resources)
     }
 
     // MARK: Parts
@@ -117,6 +126,16 @@ struct PipelineSpecReader {
         let actionText = try string(fields["action"], "\(field).action") ?? "flag"
         guard let action = PipelineCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag or reject") }
         return PipelineCheck(rule: rule, threshold: threshold, action: action)
+    }
+
+    /// `{match: near, action: link}`; both fields optional (near, flag).
+    private func duplicateCheck(_ node: Node, _ field: String) throws(PipelineError) -> DuplicateCheck {
+        let fields = try mapping(node, field, allowed: ["match", "action"])
+        let matchText = try string(fields["match"], "\(field).match") ?? "near"
+        guard let match = MatchKind(rawValue: matchText) else { throw fail("\(field).match", "exact, near or transformed") }
+        let actionText = try string(fields["action"], "\(field).action") ?? "flag"
+        guard let action = DuplicateCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag, reject or link") }
+        return DuplicateCheck(match: match, action: action)
     }
 
     private func output(_ node: Node, _ field: String) throws(PipelineError) -> PipelineOutput {

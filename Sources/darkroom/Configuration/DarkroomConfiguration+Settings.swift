@@ -21,8 +21,10 @@ extension DarkroomConfiguration {
                       isValid: isStoreLocation),
         .text("queue", \.queue, expected: "sqlite:PATH or postgres://user:password@host:port/db",
               help: "the job queue: sqlite:PATH or postgres://user:password@host:port/db") { (try? JobQueueLocation($0)) != nil },
-        .text("index", \.index, expected: "sqlite:PATH or memory:",
-              help: "the similarity index: sqlite:PATH or memory:") { (try? SimilarityIndexLocation($0)) != nil },
+        .optionalText("index", \.index, expected: "sqlite:PATH or memory:",
+                      help: "the similarity index: sqlite:PATH or memory: (default: index.db beside a SQLite queue)") {
+            (try? SimilarityIndexLocation($0)) != nil
+        },
         .optionalText("pipelines", \.pipelines, help: "folder of pipeline specs (*.yaml, *.yml, *.json) that jobs may name"),
         // Signing and what URLs may ask.
         .toggle("allow-unsafe", \.allowUnsafe, help: "accept 'unsafe' instead of a signature even when keys are set"),

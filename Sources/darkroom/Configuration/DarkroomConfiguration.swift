@@ -45,7 +45,8 @@ struct DarkroomConfiguration: Sendable {
     var iiifSourcePrefix = "local:///"
     var publicURL: String?
     var queue = "sqlite:./data/queue.db"
-    var index = "sqlite:./data/index.db"
+    /// The similarity index; unset, it sits beside the queue's database (``resolvedIndex``).
+    var index: String?
     var pipelines: String?
     var onUpload: [String] = []
     var noWorker = false
@@ -134,5 +135,16 @@ struct DarkroomConfiguration: Sendable {
 
     var limits: Limits {
         Limits(maxInputBytes: maxSrcBytes, maxInputPixels: maxSrcPixels, maxOutputSide: maxOutputSide, maxFrames: maxFrames)
+    }
+
+    /// The similarity index: as configured, else `index.db` beside a SQLite queue's file, else
+    /// in memory beside a memory queue, else `./data/index.db`.
+    var resolvedIndex: String {
+        if let index { return index }
+        switch try? JobQueueLocation(queue) {
+        case let .sqlite(path)?: return "sqlite:" + ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("index.db")
+        case .memory?: return "memory:"
+        default: return "sqlite:./data/index.db"
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Similarity
 import SimilaritySQLite
 
@@ -7,12 +8,16 @@ import SimilaritySQLite
 struct IndexOption: ParsableArguments {
     @Option(help: .setting("index")) var index: String?
 
-    /// The index's location: the flag, else `DARKROOM_INDEX`, else the default.
+    /// The index's location: the flag, else `DARKROOM_INDEX`, else beside the queue's database
+    /// (`DARKROOM_QUEUE`), as `serve` and `worker` place it.
     var location: SimilarityIndexLocation {
         get throws {
-            try SimilarityIndexLocation(try ValidationError.wrapping { () throws(ConfigurationError) in
-                try DarkroomConfiguration.value(of: "index", flag: index)
-            })
+            let environment = ProcessInfo.processInfo.environment.filter { ["DARKROOM_INDEX", "DARKROOM_QUEUE"].contains($0.key) }
+            let flags = index.map { [("index", $0)] } ?? []
+            let configuration = try ValidationError.wrapping { () throws(ConfigurationError) in
+                try DarkroomConfiguration.resolved(file: nil, environment: environment, flags: flags)
+            }
+            return try SimilarityIndexLocation(configuration.resolvedIndex)
         }
     }
 
