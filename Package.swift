@@ -114,7 +114,7 @@ let package = Package(
             name: "ImageService",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
-                "Scheduling", hummingbird, hummingbirdCore, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
+                "Scheduling", "Similarity", hummingbird, hummingbirdCore, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
                 logging, crypto, asyncHTTPClient
             ]
         ),
@@ -143,7 +143,7 @@ let package = Package(
             name: "ImageServiceTests",
             dependencies: [
                 "ImageService", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
-                "ObjectStorage", "JobQueue", "Pipelines", "Scheduling", hummingbirdTesting, httpTypes,
+                "ObjectStorage", "JobQueue", "Pipelines", "Scheduling", "Similarity", hummingbirdTesting, httpTypes,
                 nioEssentialsCompat, propertyBased, prometheus
             ]
         ),

@@ -5,6 +5,7 @@ import ImageProcessing
 import ImageSources
 import JobQueue
 import ObjectStorage
+import Similarity
 
 /// An error answer: a status and a short JSON body `{"error": …, "detail": …}`.
 ///
@@ -68,6 +69,12 @@ struct ServiceError: HTTPResponseError {
             }
         case let error as ObjectStoreError:
             return ServiceError(status: 503, error: "storage unavailable", detail: error.description, retryAfter: 1)
+        case let error as SimilarityError:
+            switch error {
+            case .invalid: return ServiceError(status: 400, error: "invalid request", detail: error.description)
+            case .storage: return ServiceError(status: 503, error: "index unavailable", detail: error.description, retryAfter: 1)
+            case .invalidConfiguration: return ServiceError(status: 500, error: "internal error", detail: error.description)
+            }
         case is CancellationError: return ServiceError(status: 503, error: "cancelled", detail: "the request was cancelled")
         case let error as HTTPError:
             return ServiceError(status: Int(error.status.code), error: error.status.reasonPhrase, detail: error.body ?? "")

@@ -16,17 +16,15 @@ struct PipelineRuntime {
     /// Uploads, job sources given as keys, and outputs.
     let store: any ObjectStore
     let sources: SourceRouter
-    /// Where signatures are indexed and duplicates looked up (`--index`); opened only when a
-    /// pipeline measures signatures.
-    let index: (any SimilarityIndex)?
+    /// Where signatures are indexed and duplicates looked up (`--index`).
+    let index: any SimilarityIndex
 
     /// Loads the pipelines and opens the store the configuration names.
     init(configuration: DarkroomConfiguration, sources: SourceRouter, s3Client: HTTPClient,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         catalog = try Self.catalog(configuration)
         store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
-        index = catalog.pipelines.values.contains { $0.features.contains(.signature) }
-            ? try IndexOption.open(try SimilarityIndexLocation(configuration.resolvedIndex)) : nil
+        index = try IndexOption.open(try SimilarityIndexLocation(configuration.resolvedIndex))
         self.sources = sources
     }
 

@@ -1,0 +1,109 @@
+import Foundation
+public import Hummingbird
+import ImageAnalysis
+public import ImageProcessing
+public import ImageSources
+import NIOFoundationEssentialsCompat
+public import Similarity
+import ImageModel
+
+/// Visual search: `POST /v1/search` (an image body, `{"source": …}` or `{"image_id": …}`) and
+/// `GET /v1/images/{id}/duplicates`, both answering `{"matches": [{image_id, key, score, match}]}`.
+public struct SearchController: Sendable {
+    let index: any SimilarityIndex
+    let processor: ImageProcessor
+    let sources: SourceRouter?
+
+    /// Creates the controller; without `sources`, searches by `source` are refused.
+    public init(index: any SimilarityIndex, processor: ImageProcessor, sources: SourceRouter? = nil) {
+        self.index = index
+        self.processor = processor
+        self.sources = sources
+    }
+
+    /// Adds the routes to `group` (`/v1`, behind its authentication).
+    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+        group.post("search") { request, _ in try await self.search(request) }
+        group.get("images/:id/duplicates") { request, context in
+            let id = try context.parameters.require("id")
+            guard let image = try await self.index.image(id: id) else {
+                throw ServiceError(status: 404, error: "not found", detail: "no indexed image \(id)")
+            }
+            let (k, match) = try Self.options(k: request.uri.queryParameters.get("k"), match: request.uri.queryParameters.get("match"))
+            let matches = try await self.index.search(SimilarityQuery(signature: image.signature, match: match, limit: k, excluding: id))
+            return JSONResponse(SearchResponse(matches: matches))
+        }
+    }
+
+    private func search(_ request: Request) async throws -> JSONResponse<SearchResponse> {
+        let limit = processor.limits.maxInputBytes
+        let body: Data
+        do {
+            // Multipart adds headers and boundaries around the file: allow a little more.
+            body = Data(buffer: try await request.body.collect(upTo: limit + 64 << 10))
+        } catch {
+            throw ServiceError(status: 413, error: "too large", detail: "the body is over max-src-bytes (\(limit))")
+        }
+        let type = request.headers[.contentType] ?? ""
+        // Parse and check every option before anything is decoded.
+        var options = try Self.options(k: request.uri.queryParameters.get("k"), match: request.uri.queryParameters.get("match"))
+        let signature: ImageSignature
+        var excluding: String?
+        if type.hasPrefix("application/json") {
+            let search: SearchRequest
+            do { search = try JSONDecoder().decode(SearchRequest.self, from: body) } catch {
+                throw ServiceError(status: 400, error: "invalid request", detail: "body: expected JSON {source} or {image_id}, with k and match")
+            }
+            options = try Self.options(k: search.k.map(String.init) ?? String(options.k), match: search.match ?? options.match.rawValue)
+            switch (search.source, search.imageID) {
+            case let (source?, nil): signature = try await self.signature(ofSource: source)
+            case let (nil, id?):
+                guard let image = try await index.image(id: id) else {
+                    throw ServiceError(status: 404, error: "not found", detail: "no indexed image \(id)")
+                }
+                signature = image.signature
+                excluding = id
+            default: throw ServiceError(status: 400, error: "invalid request", detail: "body: expected exactly one of source and image_id")
+            }
+        } else {
+            var image = body
+            if let boundary = MultipartFile.boundary(contentType: type) {
+                guard let file = MultipartFile.first(in: body, boundary: boundary) else {
+                    throw ServiceError(status: 400, error: "invalid request", detail: "body: expected multipart/form-data with a file part")
+                }
+                image = file.data
+            }
+            guard !image.isEmpty else { throw ServiceError(status: 400, error: "invalid request", detail: "body: expected an image") }
+            guard image.count <= limit else {
+                throw ServiceError(status: 413, error: "too large", detail: "the image has \(image.count) bytes; max-src-bytes is \(limit)")
+            }
+            signature = try await SignatureReader(processor: processor).signature(of: .bytes(image))
+        }
+        let matches = try await index.search(SimilarityQuery(signature: signature, match: options.match, limit: options.k,
+                                                             excluding: excluding))
+        return JSONResponse(SearchResponse(matches: matches))
+    }
+
+    private func signature(ofSource source: String) async throws -> ImageSignature {
+        guard let sources else { throw ServiceError(status: 400, error: "invalid request", detail: "source: this server fetches no sources") }
+        let fetched = try await sources.fetch(source, maxBytes: processor.limits.maxInputBytes)
+        return try await SignatureReader(processor: processor).signature(of: try await fetched.content())
+    }
+
+    /// `k` (1...1000, default 10) and `match` (exact, near or transformed; default near).
+    static func options(k: String?, match: String?) throws -> (k: Int, match: MatchKind) {
+        let count = try k.map { text -> Int in
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "k: expected 1...1000, got '\(text)'")
+            }
+            return value
+        } ?? 10
+        let kind = try match.map { text -> MatchKind in
+            guard let kind = MatchKind(rawValue: text) else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "match: expected exact, near or transformed, got '\(text)'")
+            }
+            return kind
+        } ?? .near
+        return (count, kind)
+    }
+}
