@@ -1,6 +1,6 @@
 /// A hash of any whole number of 64-bit words; near-identical images have hashes a small
 /// Hamming distance apart. Encoded as hex, the first bit highest.
-public struct BinaryHash: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct BinaryHash: Sendable, Hashable, HexCodable {
     /// The bits, 64 to a word, the first bit in the highest bit of the first word.
     public let words: [UInt64]
 
@@ -44,18 +44,5 @@ public struct BinaryHash: Sendable, Hashable, Codable, CustomStringConvertible {
             let digits = String(word, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits
         }.joined()
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let hash = BinaryHash(hex: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected hex, 16 digits a word"))
-        }
-        self = hash
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

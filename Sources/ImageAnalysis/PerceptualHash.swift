@@ -1,7 +1,7 @@
 /// A 64-bit image hash; near-identical images have hashes a small Hamming distance apart.
 ///
 /// Encoded as 16 hex digits.
-public struct PerceptualHash: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct PerceptualHash: Sendable, Hashable, HexCodable {
     /// The 64 bits, the first pixel or coefficient in the highest bit.
     public let value: UInt64
 
@@ -21,18 +21,5 @@ public struct PerceptualHash: Sendable, Hashable, Codable, CustomStringConvertib
     public var description: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let hash = PerceptualHash(hex: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected 16 hex digits"))
-        }
-        self = hash
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }
