@@ -95,6 +95,8 @@ let package = Package(
         .target(name: "Similarity", dependencies: ["ImageAnalysis"]),
         // The SQLite index (GRDB): the embedded default, beside the queue's database.
         .target(name: "SimilaritySQLite", dependencies: ["Similarity", "ImageAnalysis", grdb]),
+        // The PostgreSQL index (postgres-nio): shared by every node of a cluster.
+        .target(name: "SimilarityPostgres", dependencies: ["Similarity", "ImageAnalysis", postgresNIO, logging, nioFoundationCompat]),
         // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
         // network guard, object storage; each with a byte limit. Used by the service and the workers.
         .target(
@@ -123,7 +125,7 @@ let package = Package(
             dependencies: [
                 "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage",
                 "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling", "Similarity",
-                "SimilaritySQLite",
+                "SimilaritySQLite", "SimilarityPostgres",
                 postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
                 argumentParser, logging
             ]
@@ -166,7 +168,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
-        .testTarget(name: "SimilarityTests", dependencies: ["Similarity", "SimilaritySQLite", "ImageAnalysis", "Vips", "TestSupport", propertyBased]),
+        .testTarget(
+            name: "SimilarityTests",
+            dependencies: [
+                "Similarity", "SimilaritySQLite", "SimilarityPostgres", "ImageAnalysis", "Vips", "TestSupport", propertyBased,
+                postgresNIO, logging,
+            ]
+        ),
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),

@@ -31,7 +31,6 @@ struct IndexCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let index = try self.index.open()
             let processor = options.makeProcessor()
             defer { processor.pool.shutdown() }
             let opener = StoreOpener()
@@ -39,18 +38,23 @@ struct IndexCommand: AsyncParsableCommand {
             let measured = await SignatureBatch(processor: processor, concurrency: options.jobs, maxBytes: options.maxSrcBytes)
                 .measure(items)
             await opener.shutdown()
-            var failures: [any Error] = []
-            for entry in measured {
-                switch entry.result {
-                case let .success(signature):
-                    try await index.add(IndexedImage(imageID: entry.imageID, key: entry.item.path, signature: signature))
-                    print(JSONLine.encode(["image_id": entry.imageID, "key": entry.item.path]))
-                case let .failure(error):
-                    failures.append(error)
-                    print(JSONLine.encode(["key": entry.item.path, "error": String(describing: error)]))
+            let measuredEntries = measured
+            let failures = try await index.withIndex { index -> [String] in
+                var failures: [String] = []
+                for entry in measuredEntries {
+                    switch entry.result {
+                    case let .success(signature):
+                        try await index.add(IndexedImage(imageID: entry.imageID, key: entry.item.path, signature: signature))
+                        print(JSONLine.encode(["image_id": entry.imageID, "key": entry.item.path]))
+                    case let .failure(error):
+                        failures.append(entry.item.path)
+                        print(JSONLine.encode(["key": entry.item.path, "error": String(describing: error)]))
+                    }
                 }
+                return failures
             }
-            let status = ExitCode.forImageFailures(failures)
+            _ = failures
+            let status = ExitCode.forImageFailures(measured.compactMap(\.failure))
             if status != .success { throw status }
         }
     }
@@ -61,8 +65,10 @@ struct IndexCommand: AsyncParsableCommand {
         @Argument(help: "Image ids.") var ids: [String]
 
         func run() async throws {
-            let index = try self.index.open()
-            for id in ids { try await index.remove(imageID: id) }
+            let ids = ids
+            try await index.withIndex { index in
+                for id in ids { try await index.remove(imageID: id) }
+            }
         }
     }
 }

@@ -20,11 +20,11 @@ struct PipelineRuntime {
     let index: any SimilarityIndex
 
     /// Loads the pipelines and opens the store the configuration names.
-    init(configuration: DarkroomConfiguration, sources: SourceRouter, s3Client: HTTPClient,
+    init(configuration: DarkroomConfiguration, sources: SourceRouter, s3Client: HTTPClient, index: any SimilarityIndex,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         catalog = try Self.catalog(configuration)
         store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
-        index = try IndexOption.open(try SimilarityIndexLocation(configuration.resolvedIndex))
+        self.index = index
         self.sources = sources
     }
 

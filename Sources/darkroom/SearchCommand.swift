@@ -31,7 +31,6 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let index = try self.index.open()
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
         let opener = StoreOpener()
@@ -46,7 +45,8 @@ struct SearchCommand: AsyncParsableCommand {
             printError("darkroom: \(image): \(error)")
             throw ExitCode.forImageFailures([error])
         }
-        let matches = try await index.search(SimilarityQuery(signature: signature, match: MatchKind(rawValue: match)!, limit: k))
+        let query = SimilarityQuery(signature: signature, match: MatchKind(rawValue: match)!, limit: k)
+        let matches = try await index.withIndex { index in try await index.search(query) }
         let data = try WireFormat.encoder(pretty: true).encode(["matches": matches])
         print(String(decoding: data, as: UTF8.self))
     }

@@ -11,6 +11,7 @@ import Metrics
 import ObjectStorage
 import Prometheus
 import ServiceLifecycle
+import Similarity
 import UnixSignals
 
 /// `darkroom serve`: the on-the-fly image service.
@@ -63,52 +64,54 @@ struct ServeCommand: AsyncParsableCommand {
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)
-            let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
-                                              environment: environment)
-            let resultStore = try configuration.resultStore.map { location in
-                ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
-            }
-            try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
-                let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
-                                onUpload: configuration.onUpload, apiToken: configuration.apiToken,
-                                index: runtime.index, sources: sources)
-                let dependencies = ImageServiceDependencies(
-                    settings: settings, processor: processor, sources: sources,
-                    cache: ResultCache(capacity: configuration.cacheSize),
-                    resultStore: resultStore,
-                    metrics: ServiceMetrics(factory: factory),
-                    exportMetrics: { registry.emitToString() },
-                    api: api)
-                var services = configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
-                let workerID = UUID().uuidString.lowercased()
-                if !configuration.noWorker {
-                    // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
-                    services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                                   configuration: configuration, workerID: workerID, logger: logger))
+            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger) { index in
+                let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
+                                                  index: index, environment: environment)
+                let resultStore = try configuration.resultStore.map { location in
+                    ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
                 }
-                // With SQLite, serve is the scheduler (workers in other processes pull when it is down).
-                if let scheduler = PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration) {
-                    services.append(scheduler)
+                try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
+                    let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
+                                    onUpload: configuration.onUpload, apiToken: configuration.apiToken,
+                                    index: runtime.index, sources: sources)
+                    let dependencies = ImageServiceDependencies(
+                        settings: settings, processor: processor, sources: sources,
+                        cache: ResultCache(capacity: configuration.cacheSize),
+                        resultStore: resultStore,
+                        metrics: ServiceMetrics(factory: factory),
+                        exportMetrics: { registry.emitToString() },
+                        api: api)
+                    var services = configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
+                    let workerID = UUID().uuidString.lowercased()
+                    if !configuration.noWorker {
+                        // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.
+                        services.append(runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
+                                                       configuration: configuration, workerID: workerID, logger: logger))
+                    }
+                    // With SQLite, serve is the scheduler (workers in other processes pull when it is down).
+                    if let scheduler = PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration) {
+                        services.append(scheduler)
+                    }
+                    let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
+                                               services: services, logger: logger)
+                    logger.notice("darkroom serving", metadata: [
+                        "address": "http://\(configuration.bind):\(configuration.port)",
+                        "local_root": "\(localRoot)",
+                        "storage": "\(configuration.storage)",
+                        "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? configuration.queue)",
+                        "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
+                        "worker": "\(configuration.noWorker ? "off" : "\(configuration.concurrency) slots")",
+                        "scheduler": "\(configuration.noScheduler ? "off" : "candidate")",
+                        "result_store": "\(configuration.resultStore ?? "none")",
+                        "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
+                    ])
+                    var groupConfiguration = ServiceGroupConfiguration(
+                        services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    // In-flight requests get as long as one request may take, then are cancelled.
+                    groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
+                    groupConfiguration.maximumCancellationDuration = .seconds(5)
+                    try await ServiceGroup(configuration: groupConfiguration).run()
                 }
-                let app = buildApplication(dependencies, host: configuration.bind, port: configuration.port,
-                                           services: services, logger: logger)
-                logger.notice("darkroom serving", metadata: [
-                    "address": "http://\(configuration.bind):\(configuration.port)",
-                    "local_root": "\(localRoot)",
-                    "storage": "\(configuration.storage)",
-                    "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? configuration.queue)",
-                    "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
-                    "worker": "\(configuration.noWorker ? "off" : "\(configuration.concurrency) slots")",
-                    "scheduler": "\(configuration.noScheduler ? "off" : "candidate")",
-                    "result_store": "\(configuration.resultStore ?? "none")",
-                    "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
-                ])
-                var groupConfiguration = ServiceGroupConfiguration(
-                    services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-                // In-flight requests get as long as one request may take, then are cancelled.
-                groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
-                groupConfiguration.maximumCancellationDuration = .seconds(5)
-                try await ServiceGroup(configuration: groupConfiguration).run()
             }
         }
         logger.notice("darkroom stopped")

@@ -9,6 +9,7 @@ import ObjectStorage
 import Pipelines
 import Scheduling
 import ServiceLifecycle
+import Similarity
 import UnixSignals
 
 /// `darkroom worker`: runs pipeline jobs from the queue, without serving HTTP.
@@ -64,45 +65,47 @@ struct WorkerCommand: AsyncParsableCommand {
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)
-            let runtime: PipelineRuntime
-            do {
-                runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
-                                              environment: environment)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-            // Pixel threads match the slots: each running job has one.
-            let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
-            let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
-            // Connections: one per slot, the LISTEN, the scheduler's lock, and its queries.
-            try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4, logger: logger) { queue in
-                let workerID = UUID().uuidString.lowercased()
-                let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
-                                            configuration: configuration, workerID: workerID, gpus: inventory, liveGPUs: liveGPUs,
-                                            logger: logger)
-                // On PostgreSQL every worker stands for scheduler; on SQLite, serve schedules.
-                let isPostgres: Bool
-                if case .postgres = try JobQueueLocation(configuration.queue) { isPostgres = true } else { isPostgres = false }
-                let scheduler = isPostgres
-                    ? PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration) : nil
-                logger.notice("darkroom worker started", metadata: [
-                    "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
-                    "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
-                    "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
-                    "gpus": "\(inventory.devices.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ","))",
-                ])
-                // Shut down in reverse: the worker drains first, then the pool.
-                let services: [any Service] = [PixelPoolService(pool: pool)]
-                    + configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
-                    + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
-                                                                      logger: logger)] } ?? [])
-                    + (scheduler.map { [$0] } ?? [])
-                    + [worker]
-                var groupConfiguration = ServiceGroupConfiguration(
-                    services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-                groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
-                groupConfiguration.maximumCancellationDuration = .seconds(5)
-                try await ServiceGroup(configuration: groupConfiguration).run()
+            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger) { index in
+                let runtime: PipelineRuntime
+                do {
+                    runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
+                                                  index: index, environment: environment)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                // Pixel threads match the slots: each running job has one.
+                let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
+                let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
+                // Connections: one per slot, the LISTEN, the scheduler's lock, and its queries.
+                try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4, logger: logger) { queue in
+                    let workerID = UUID().uuidString.lowercased()
+                    let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
+                                                configuration: configuration, workerID: workerID, gpus: inventory, liveGPUs: liveGPUs,
+                                                logger: logger)
+                    // On PostgreSQL every worker stands for scheduler; on SQLite, serve schedules.
+                    let isPostgres: Bool
+                    if case .postgres = try JobQueueLocation(configuration.queue) { isPostgres = true } else { isPostgres = false }
+                    let scheduler = isPostgres
+                        ? PipelineRuntime.scheduler(queue: queue, holder: workerID, configuration: configuration) : nil
+                    logger.notice("darkroom worker started", metadata: [
+                        "queue": "\((try? JobQueueLocation(configuration.queue))?.description ?? "")",
+                        "storage": "\(configuration.storage)", "pipelines": "\(runtime.catalog.names.joined(separator: ","))",
+                        "concurrency": "\(configuration.concurrency)", "pid": "\(getpid())",
+                        "gpus": "\(inventory.devices.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ","))",
+                    ])
+                    // Shut down in reverse: the worker drains first, then the pool.
+                    let services: [any Service] = [PixelPoolService(pool: pool)]
+                        + configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
+                        + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
+                                                                          logger: logger)] } ?? [])
+                        + (scheduler.map { [$0] } ?? [])
+                        + [worker]
+                    var groupConfiguration = ServiceGroupConfiguration(
+                        services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
+                    groupConfiguration.maximumCancellationDuration = .seconds(5)
+                    try await ServiceGroup(configuration: groupConfiguration).run()
+                }
             }
         }
         logger.notice("darkroom worker stopped")

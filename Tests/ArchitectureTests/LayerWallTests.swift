@@ -23,13 +23,14 @@ struct LayerWallTests {
         // Signatures in, ranked matches out: never the queue or storage, nor anything above.
         "Similarity": ["ImageAnalysis"],
         "SimilaritySQLite": ["Similarity", "ImageAnalysis"],
+        "SimilarityPostgres": ["Similarity", "ImageAnalysis"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
                       "Similarity"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling", "Similarity"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
                      "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling", "Similarity",
-                     "SimilaritySQLite"],
+                     "SimilaritySQLite", "SimilarityPostgres"],
         "TestSupport": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling",
                         "Similarity"],
     ]
@@ -59,6 +60,7 @@ struct LayerWallTests {
         "ImageService/HTTPClientService.swift",          // the shared HTTP client is a Service
         "ImageSources/HTTPSourceFetcher.swift",           // fetches through the caller's client
         "JobQueuePostgres/PostgresJobQueue.swift",        // built on the caller's PostgresClient
+        "SimilarityPostgres/PostgresSimilarityIndex.swift", // built on the caller's PostgresClient
         "JobQueueSQLite/SQLiteJobQueue.swift",            // Job is a GRDB record
         "ObjectStorageS3/S3ObjectStore.swift",            // built on the caller's HTTPClient
         "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client

@@ -51,11 +51,17 @@ struct DedupeCommandTests {
         #expect(try await CLI.run(["dedupe", root.path, "--format", "pdf"]).status == 2)
     }
 
-    @Test("index add then search through a SQLite index: copies are found, other photos are not")
-    func indexAndSearch() async throws {
+    /// The index backends a CLI test can reach: SQLite always, PostgreSQL when `make test` started one.
+    static var indexes: [String] {
+        ["sqlite"] + (ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] == nil ? [] : ["postgres"])
+    }
+
+    @Test("index add then search: copies are found, other photos are not", arguments: indexes)
+    func indexAndSearch(_ backend: String) async throws {
         let root = try Self.folder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let index = "sqlite:" + root.appendingPathComponent("index.db").path
+        let index = backend == "sqlite" ? "sqlite:" + root.appendingPathComponent("index.db").path
+            : ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"]!
         let added = try await CLI.run(["index", "add", "--index", index, root.appendingPathComponent("rocket.jpg").path,
                                        root.appendingPathComponent("grace_hopper.jpg").path])
         #expect(added.status == 0, "\(added.stderr)")

@@ -1,5 +1,8 @@
 import Foundation
+import Logging
+import PostgresNIO
 import Similarity
+import SimilarityPostgres
 import SimilaritySQLite
 import Testing
 import TestSupport
@@ -27,5 +30,59 @@ struct SimilarityIndexContractTests {
         let plans = try await SQLiteSimilarityIndex(path: folder + "/index.db").queryPlans()
         #expect(plans.count >= 3)
         #expect(plans.allSatisfy { $0.hasPrefix("SEARCH") }, "\(plans)")
+    }
+
+    @Test("PostgreSQL", .enabled(if: TestPostgres.url != nil), arguments: SimilarityIndexContract.allCases)
+    func postgres(_ contractCase: SimilarityIndexContract) async throws {
+        try await TestPostgres.withClient { client in
+            try await SimilarityIndexContract.run(contractCase) {
+                let index = try PostgresSimilarityIndex(client: client, table: "image_\(UInt32.random(in: 0...UInt32.max))")
+                try await index.migrate()
+                return index
+            }
+        }
+    }
+
+    @Test("PostgreSQL joins the probed chunks against the key: no sequential scan of 200,000 images' chunks",
+          .enabled(if: TestPostgres.url != nil))
+    func postgresPlan() async throws {
+        try await TestPostgres.withClient { client in
+            let table = "image_\(UInt32.random(in: 0...UInt32.max))"
+            let index = try PostgresSimilarityIndex(client: client, table: table)
+            try await index.migrate()
+            // Synthetic rows, as many as a catalogue, so the planner has statistics to go by (with a
+            // few thousand images a scan is cheaper, and the planner rightly scans).
+            try await client.query("""
+                INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature)
+                SELECT 'i' || n, 'k' || n, md5(n::TEXT), false, 1, '\\x00'::BYTEA FROM generate_series(1, 200000) AS n
+                """)
+            try await client.query("""
+                INSERT INTO \(unescaped: table)_chunk (hash, position, value, image_id)
+                SELECT h, p, (hashtext(n::TEXT || h || p) & 65535), 'i' || n
+                FROM generate_series(1, 200000) AS n, unnest(ARRAY['phash', 'block']) AS h, generate_series(0, 3) AS p
+                """)
+            try await client.query("ANALYZE \(unescaped: table)_chunk")
+            let plan = try await index.lookupPlan(for: SimilarityQuery(signature: try SignatureFixtures.signature("rocket")))
+            #expect(plan.contains("Index") && !plan.contains("Seq Scan on \(table)_chunk"), "\(plan)")
+        }
+    }
+}
+
+/// The PostgreSQL cluster `scripts/test-servers` starts (`make test` does).
+enum TestPostgres {
+    static let url = ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"]
+
+    /// Runs `body` with a running client, stopped afterwards.
+    static func withClient<T: Sendable>(_ body: @Sendable @escaping (PostgresClient) async throws -> T) async throws -> T {
+        let parsed = URLComponents(string: url!)!
+        let configuration = PostgresClient.Configuration(host: parsed.host!, port: parsed.port ?? 5432, username: parsed.user!,
+                                                         password: parsed.password, database: String(parsed.path.dropFirst()),
+                                                         tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test.postgres"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
     }
 }

@@ -21,8 +21,8 @@ extension DarkroomConfiguration {
                       isValid: isStoreLocation),
         .text("queue", \.queue, expected: "sqlite:PATH or postgres://user:password@host:port/db",
               help: "the job queue: sqlite:PATH or postgres://user:password@host:port/db") { (try? JobQueueLocation($0)) != nil },
-        .optionalText("index", \.index, expected: "sqlite:PATH or memory:",
-                      help: "the similarity index: sqlite:PATH or memory: (default: index.db beside a SQLite queue)") {
+        .optionalText("index", \.index, expected: "sqlite:PATH, postgres://… or memory:",
+                      help: "the similarity index: sqlite:PATH, postgres://user:password@host:port/db or memory: (default: beside the queue)") {
             (try? SimilarityIndexLocation($0)) != nil
         },
         .optionalText("pipelines", \.pipelines, help: "folder of pipeline specs (*.yaml, *.yml, *.json) that jobs may name"),

@@ -137,14 +137,16 @@ struct DarkroomConfiguration: Sendable {
         Limits(maxInputBytes: maxSrcBytes, maxInputPixels: maxSrcPixels, maxOutputSide: maxOutputSide, maxFrames: maxFrames)
     }
 
-    /// The similarity index: as configured, else `index.db` beside a SQLite queue's file, else
-    /// in memory beside a memory queue, else `./data/index.db`.
+    /// The similarity index: as configured, else beside the queue: `index.db` beside a SQLite
+    /// queue's file, the same database as a PostgreSQL queue (every node shares it), in memory
+    /// beside a memory queue.
     var resolvedIndex: String {
         if let index { return index }
         switch try? JobQueueLocation(queue) {
         case let .sqlite(path)?: return "sqlite:" + ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("index.db")
         case .memory?: return "memory:"
-        default: return "sqlite:./data/index.db"
+        case let .postgres(url)?: return url
+        case nil: return "sqlite:./data/index.db"
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Similarity
-import SimilaritySQLite
+import Logging
 
 /// `--index`, for `index`, `search` and their kin: read through the settings table, so
 /// `DARKROOM_INDEX` and the default are the ones `serve` uses.
@@ -25,16 +25,8 @@ struct IndexOption: ParsableArguments {
         _ = try location
     }
 
-    /// Opens the index.
-    func open() throws -> any SimilarityIndex {
-        try Self.open(try location)
-    }
-
-    /// Opens the index at `location`.
-    static func open(_ location: SimilarityIndexLocation) throws(SimilarityError) -> any SimilarityIndex {
-        switch location {
-        case .memory: MemorySimilarityIndex()
-        case let .sqlite(path): try SQLiteSimilarityIndex(path: path)
-        }
+    /// Runs `body` with the open index.
+    func withIndex<T: Sendable>(_ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
+        try await IndexOpener.withIndex(try location, logger: Logger(label: "darkroom.index"), body)
     }
 }

@@ -1,0 +1,181 @@
+import Foundation
+public import ImageAnalysis
+import Logging
+public import PostgresNIO
+public import Similarity
+import NIOFoundationEssentialsCompat
+
+/// Signatures in PostgreSQL, shared by every server and worker of a cluster.
+///
+/// As in SQLite, each hash chunk is a row whose primary key is (hash, position, value, image):
+/// a search joins the probed chunks against that key in one statement, index-driven, which a
+/// test shows with `EXPLAIN`. The caller owns the `PostgresClient` and runs it.
+public final class PostgresSimilarityIndex: SimilarityIndex {
+    private let client: PostgresClient
+    private let table: String
+    private let logger: Logger
+
+    /// An index in `table` (lower-case letters, digits and `_`), which ``migrate()`` creates.
+    public init(client: PostgresClient, table: String = "darkroom_image", logger: Logger = Logger(label: "darkroom.index"))
+        throws(SimilarityError) {
+        guard !table.isEmpty, table.first?.isLetter == true,
+              table.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw .invalidConfiguration("table: expected lower-case letters, digits and _, got '\(table)'")
+        }
+        self.client = client
+        self.table = table
+        self.logger = logger
+    }
+
+    /// Creates the tables once, under an advisory lock so that processes starting together do not race.
+    public func migrate() async throws(SimilarityError) {
+        let table = table
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(table)))", logger: self.logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS \(unescaped: table) (
+                    id TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL, flat BOOL NOT NULL, version INT NOT NULL,
+                    signature BYTEA NOT NULL, added_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """, logger: self.logger)
+            try await connection.query("CREATE INDEX IF NOT EXISTS \(unescaped: table)_digest ON \(unescaped: table) (digest)",
+                                       logger: self.logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS \(unescaped: table)_chunk (
+                    hash TEXT NOT NULL, position INT NOT NULL, value INT NOT NULL,
+                    image_id TEXT NOT NULL REFERENCES \(unescaped: table) (id) ON DELETE CASCADE,
+                    PRIMARY KEY (hash, position, value, image_id))
+                """, logger: self.logger)
+            try await connection.query(
+                "CREATE INDEX IF NOT EXISTS \(unescaped: table)_chunk_image ON \(unescaped: table)_chunk (image_id)",
+                logger: self.logger)
+        }
+    }
+
+    public func add(_ entry: IndexedImage) async throws(SimilarityError) {
+        try SimilarityRules.check(entry.signature)
+        let blob = ByteBuffer(data: try SimilarityRules.encode(entry.signature))
+        var hashes: [String] = [], positions: [Int32] = [], values: [Int32] = []
+        if !entry.signature.isFlat {
+            for index in MultiIndexHash.all {
+                for (position, value) in index.chunks(of: index.hashes(of: entry.signature).own).enumerated() {
+                    hashes.append(index.source.rawValue)
+                    positions.append(Int32(position))
+                    values.append(Int32(value))
+                }
+            }
+        }
+        let table = table
+        let signature = entry.signature
+        try await transaction { connection in
+            try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: self.logger)
+            try await connection.query("""
+                INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature)
+                VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob))
+                """, logger: self.logger)
+            // Flat images are found only by their digest.
+            guard !hashes.isEmpty else { return }
+            try await connection.query("""
+                INSERT INTO \(unescaped: table)_chunk (hash, position, value, image_id)
+                SELECT hash, position, value, \(entry.imageID) FROM unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[])
+                    AS chunk(hash, position, value)
+                ON CONFLICT DO NOTHING
+                """, logger: self.logger)
+        }
+    }
+
+    public func remove(imageID: String) async throws(SimilarityError) {
+        let table = table
+        try await transaction { connection in
+            try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(imageID)", logger: self.logger)
+        }
+    }
+
+    public func image(id: String) async throws(SimilarityError) -> IndexedImage? {
+        let table = table
+        return try await transaction { connection in
+            try await self.images(connection, "SELECT id, key, signature FROM \(unescaped: table) WHERE id = \(id)").first
+        }
+    }
+
+    public func count() async throws(SimilarityError) -> Int {
+        let table = table
+        return try await transaction { connection in
+            var count = 0
+            for try await value in try await connection.query("SELECT COUNT(*)::INT FROM \(unescaped: table)", logger: self.logger)
+                .decode(Int.self) { count = value }
+            return count
+        }
+    }
+
+    public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
+        try SimilarityRules.check(query)
+        let (hashes, positions, values) = Self.probes(for: query)
+        let table = table
+        let candidates = try await transaction { connection in
+            // One statement: the probed chunks joined against the chunk table's key, plus the digest.
+            try await self.images(connection, """
+                SELECT id, key, signature FROM \(unescaped: table) WHERE id IN (
+                    SELECT c.image_id FROM \(unescaped: table)_chunk c
+                    JOIN unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[]) AS p(hash, position, value)
+                        ON c.hash = p.hash AND c.position = p.position AND c.value = p.value
+                    UNION SELECT id FROM \(unescaped: table) WHERE digest = \(query.signature.pixelDigest))
+                """)
+        }
+        return SimilarityRules.rank(candidates, for: query)
+    }
+
+    /// The lookups a query makes: each hash's chunks within reach, for the image and its mirror.
+    static func probes(for query: SimilarityQuery) -> ([String], [Int32], [Int32]) {
+        var hashes: [String] = [], positions: [Int32] = [], values: [Int32] = []
+        guard query.match != .exact, !query.signature.isFlat else { return (hashes, positions, values) }
+        for index in MultiIndexHash.all {
+            let own = index.hashes(of: query.signature)
+            for hash in [own.own, own.mirrored] {
+                for (position, probe) in index.probes(of: hash).enumerated() {
+                    for value in probe {
+                        hashes.append(index.source.rawValue)
+                        positions.append(Int32(position))
+                        values.append(Int32(value))
+                    }
+                }
+            }
+        }
+        return (hashes, positions, values)
+    }
+
+    /// The plan PostgreSQL makes for a search's chunk lookup, for the test that it uses the key.
+    public func lookupPlan(for query: SimilarityQuery) async throws(SimilarityError) -> String {
+        let (hashes, positions, values) = Self.probes(for: query)
+        let table = table
+        return try await transaction { connection in
+            var lines: [String] = []
+            for try await line in try await connection.query("""
+                EXPLAIN SELECT c.image_id FROM \(unescaped: table)_chunk c
+                    JOIN unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[]) AS p(hash, position, value)
+                        ON c.hash = p.hash AND c.position = p.position AND c.value = p.value
+                """, logger: self.logger).decode(String.self) { lines.append(line) }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    private func images(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [IndexedImage] {
+        var images: [IndexedImage] = []
+        for try await (id, key, blob) in try await connection.query(query, logger: logger).decode((String, String, ByteBuffer).self) {
+            images.append(IndexedImage(imageID: id, key: key, signature: try SimilarityRules.decode(Data(buffer: blob))))
+        }
+        return images
+    }
+
+    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(SimilarityError) -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as SimilarityError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? SimilarityError { throw inner }
+            throw .storage(String(reflecting: error))
+        } catch {
+            throw .storage(String(reflecting: error))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import JobQueuePostgres
+import Logging
+import PostgresNIO
+import Similarity
+import SimilarityPostgres
+import SimilaritySQLite
+
+/// Opens the similarity index a command names and keeps it usable while `body` runs:
+/// PostgreSQL needs its connection pool running and its tables made first.
+enum IndexOpener {
+    static func withIndex<T: Sendable>(_ location: SimilarityIndexLocation, logger: Logger,
+                                       _ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
+        switch location {
+        case .memory:
+            return try await body(MemorySimilarityIndex())
+        case let .sqlite(path):
+            return try await body(try SQLiteSimilarityIndex(path: path))
+        case let .postgres(url):
+            let configuration = try PostgresJobQueue.configuration(url: url)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    await client.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                let index = try PostgresSimilarityIndex(client: client, logger: logger)
+                try await index.migrate()
+                return try await body(index)
+            }
+        }
+    }
+}
