@@ -92,7 +92,7 @@ let package = Package(
         // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.
         .target(name: "JobQueuePostgres", dependencies: ["JobQueue", "Scheduling", postgresNIO, logging]),
         // The similarity index: signatures in, ranked matches out; memory here, SQLite and PostgreSQL beside.
-        .target(name: "Similarity", dependencies: ["ImageAnalysis"]),
+        .target(name: "Similarity", dependencies: ["ImageAnalysis", metrics]),
         // The SQLite index (GRDB): the embedded default, beside the queue's database.
         .target(name: "SimilaritySQLite", dependencies: ["Similarity", "ImageAnalysis", grdb]),
         // The PostgreSQL index (postgres-nio): shared by every node of a cluster.
@@ -172,7 +172,7 @@ let package = Package(
             name: "SimilarityTests",
             dependencies: [
                 "Similarity", "SimilaritySQLite", "SimilarityPostgres", "ImageAnalysis", "Vips", "TestSupport", propertyBased,
-                postgresNIO, logging,
+                postgresNIO, logging, metricsTestKit,
             ]
         ),
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),

@@ -7,15 +7,16 @@ import SimilarityPostgres
 import SimilaritySQLite
 
 /// Opens the similarity index a command names and keeps it usable while `body` runs:
-/// PostgreSQL needs its connection pool running and its tables made first.
+/// PostgreSQL needs its connection pool running and its tables made first. Every index reports
+/// its size, query latency and the duplicates it finds (``MeasuredSimilarityIndex``).
 enum IndexOpener {
     static func withIndex<T: Sendable>(_ location: SimilarityIndexLocation, logger: Logger,
                                        _ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
         switch location {
         case .memory:
-            return try await body(MemorySimilarityIndex())
+            return try await body(MeasuredSimilarityIndex(MemorySimilarityIndex()))
         case let .sqlite(path):
-            return try await body(try SQLiteSimilarityIndex(path: path))
+            return try await body(MeasuredSimilarityIndex(try SQLiteSimilarityIndex(path: path)))
         case let .postgres(url):
             let configuration = try PostgresJobQueue.configuration(url: url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -27,7 +28,7 @@ enum IndexOpener {
                 defer { group.cancelAll() }
                 let index = try PostgresSimilarityIndex(client: client, logger: logger)
                 try await index.migrate()
-                return try await body(index)
+                return try await body(MeasuredSimilarityIndex(index))
             }
         }
     }
