@@ -19,6 +19,11 @@ public struct MeasuredSimilarityIndex: SimilarityIndex {
         await reportSize()
     }
 
+    public func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError) {
+        try await inner.add(contentsOf: entries)
+        await reportSize()
+    }
+
     public func remove(imageID: String) async throws(SimilarityError) {
         try await inner.remove(imageID: imageID)
         await reportSize()

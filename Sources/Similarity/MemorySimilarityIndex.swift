@@ -17,18 +17,29 @@ public final class MemorySimilarityIndex: SimilarityIndex {
     public init() {}
 
     public func add(_ entry: IndexedImage) async throws(SimilarityError) {
-        try SimilarityRules.check(entry.signature)
+        try await add(contentsOf: [entry])
+    }
+
+    public func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError) {
+        for entry in entries { try SimilarityRules.check(entry.signature) }
         state.withLock { state in
-            Self.remove(entry.imageID, from: &state)
-            state.images[entry.imageID] = entry
-            state.digests[entry.signature.pixelDigest, default: []].insert(entry.imageID)
-            // Flat images are found only by their digest.
-            guard !entry.signature.isFlat else { return }
-            for index in MultiIndexHash.all {
-                let chunks = index.chunks(of: index.hashes(of: entry.signature).own)
-                var tables = state.tables[index.source] ?? Array(repeating: [:], count: chunks.count)
-                for (position, value) in chunks.enumerated() { tables[position][value, default: []].insert(entry.imageID) }
-                state.tables[index.source] = tables
+            for entry in entries { Self.insert(entry, into: &state) }
+        }
+    }
+
+    /// Replaces one image in the tables.
+    private static func insert(_ entry: IndexedImage, into state: inout State) {
+        Self.remove(entry.imageID, from: &state)
+        state.images[entry.imageID] = entry
+        state.digests[entry.signature.pixelDigest, default: []].insert(entry.imageID)
+        // Flat images are found only by their digest.
+        guard !entry.signature.isFlat else { return }
+        for index in MultiIndexHash.all {
+            let chunks = index.chunks(of: index.hashes(of: entry.signature).own)
+            // Changed in place: copying the tables out and back would cost the whole index per add.
+            if state.tables[index.source] == nil { state.tables[index.source] = Array(repeating: [:], count: chunks.count) }
+            for (position, value) in chunks.enumerated() {
+                state.tables[index.source]![position][value, default: []].insert(entry.imageID)
             }
         }
     }

@@ -11,6 +11,8 @@
 public protocol SimilarityIndex: Sendable {
     /// Adds or replaces the image `entry.imageID`.
     func add(_ entry: IndexedImage) async throws(SimilarityError)
+    /// Adds or replaces many images at once (one transaction where the backend has them).
+    func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError)
     /// Removes an image; removing one that is not there is not an error.
     func remove(imageID: String) async throws(SimilarityError)
     /// The image, or nil.
@@ -19,4 +21,11 @@ public protocol SimilarityIndex: Sendable {
     func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch]
     /// How many images are indexed.
     func count() async throws(SimilarityError) -> Int
+}
+
+extension SimilarityIndex {
+    /// One at a time, for backends without a faster way.
+    public func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError) {
+        for entry in entries { try await add(entry) }
+    }
 }

@@ -46,21 +46,34 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
     }
 
     public func add(_ entry: IndexedImage) async throws(SimilarityError) {
-        try SimilarityRules.check(entry.signature)
-        let blob = try SimilarityRules.encode(entry.signature)
+        try await add(contentsOf: [entry])
+    }
+
+    public func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError) {
+        var encoded: [Data] = []
+        for entry in entries {
+            try SimilarityRules.check(entry.signature)
+            encoded.append(try SimilarityRules.encode(entry.signature))
+        }
+        let blobs = encoded
         try await write { db in
-            try db.execute(sql: "DELETE FROM image WHERE id = ?", arguments: [entry.imageID])
-            try db.execute(sql: """
-                INSERT INTO image (id, key, digest, flat, version, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [entry.imageID, entry.key, entry.signature.pixelDigest, entry.signature.isFlat,
-                                 entry.signature.version, blob, Date()])
-            // Flat images are found only by their digest.
-            guard !entry.signature.isFlat else { return }
-            let insert = try db.cachedStatement(sql: "INSERT INTO image_chunk (hash, position, value, image_id) VALUES (?, ?, ?, ?)")
-            for index in MultiIndexHash.all {
-                for (position, value) in index.chunks(of: index.hashes(of: entry.signature).own).enumerated() {
-                    try insert.execute(arguments: [index.source.rawValue, position, Int64(value), entry.imageID])
-                }
+            for (entry, blob) in zip(entries, blobs) { try Self.insert(entry, blob, db) }
+        }
+    }
+
+    /// Replaces one image's rows, inside the caller's transaction.
+    private static func insert(_ entry: IndexedImage, _ blob: Data, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM image WHERE id = ?").execute(arguments: [entry.imageID])
+        try db.cachedStatement(sql: """
+            INSERT INTO image (id, key, digest, flat, version, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [entry.imageID, entry.key, entry.signature.pixelDigest, entry.signature.isFlat,
+                                     entry.signature.version, blob, Date()])
+        // Flat images are found only by their digest.
+        guard !entry.signature.isFlat else { return }
+        let insert = try db.cachedStatement(sql: "INSERT INTO image_chunk (hash, position, value, image_id) VALUES (?, ?, ?, ?)")
+        for index in MultiIndexHash.all {
+            for (position, value) in index.chunks(of: index.hashes(of: entry.signature).own).enumerated() {
+                try insert.execute(arguments: [index.source.rawValue, position, Int64(value), entry.imageID])
             }
         }
     }

@@ -9,7 +9,7 @@ struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Add images to the similarity index (or remove them), for search and dedupe.",
-        subcommands: [Add.self, Remove.self])
+        subcommands: [Add.self, Remove.self, IndexBenchCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -21,14 +21,16 @@ struct MultiIndexHashTests {
 
     @Test("any hash within the radius shares a probed chunk (the pigeonhole promise)")
     func pigeonhole() async {
-        await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...12), Gen.uint64(in: 0...UInt64.max)) { word, flips, seed in
+        await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...16), Gen.uint64(in: 0...UInt64.max)) { word, flips, seed in
             var generator = SplitMix(seed: seed)
             var other = word
             var bits = Array(0..<64)
             bits.shuffle(using: &generator)
             for bit in bits.prefix(flips) { other ^= 1 << UInt64(bit) }
-            let probes = MultiIndexHash.phash.probes(of: BinaryHash(words: [word]))
-            let chunks = MultiIndexHash.phash.chunks(of: BinaryHash(words: [other]))
+            // Four chunks probed within 4 bits each reach 16 bits: the block hash's reach per 64 bits.
+            let wide = MultiIndexHash(source: .phash, chunkBits: 16, radius: 16)
+            let probes = wide.probes(of: BinaryHash(words: [word]))
+            let chunks = wide.chunks(of: BinaryHash(words: [other]))
             #expect(zip(probes, chunks).contains { $0.contains($1) }, "\(flips) flips were not found")
         }
     }
