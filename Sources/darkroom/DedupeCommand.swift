@@ -38,11 +38,8 @@ struct DedupeCommand: AsyncParsableCommand {
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let opener = StoreOpener()
-        let items = try await InputCollector.collect(inputs, opener: opener)
-        let measured = await SignatureBatch(processor: processor, concurrency: options.jobs, maxBytes: options.maxSrcBytes)
-            .measure(items)
-        await opener.shutdown()
+        let measured = try await SignatureBatch.measure(inputs, processor: processor, concurrency: options.jobs,
+                                                        maxBytes: options.maxSrcBytes)
 
         let index = MemorySimilarityIndex()
         var pairs: [DuplicateReport.Pair] = []

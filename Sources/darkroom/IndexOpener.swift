@@ -20,12 +20,7 @@ enum IndexOpener {
         case let .postgres(url):
             let configuration = try PostgresJobQueue.configuration(url: url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    await client.run()
-                    return nil
-                }
-                defer { group.cancelAll() }
+            return try await client.whileRunning {
                 let index = try PostgresSimilarityIndex(client: client, logger: logger)
                 try await index.migrate()
                 return try await body(MeasuredSimilarityIndex(index))

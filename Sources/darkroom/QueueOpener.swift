@@ -21,19 +21,18 @@ enum QueueOpener {
             var configuration = try PostgresJobQueue.configuration(url: url)
             configuration.options.maximumConnections = max(connections, 4)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    await client.run()
-                    return nil
-                }
-                defer { group.cancelAll() }
+            return try await client.whileRunning {
                 let queue = try PostgresJobQueue(client: client, logger: logger)
                 try await queue.migrate()
-                group.addTask {
-                    await queue.listen()
-                    return nil
+                // Wake-ups from other processes, for as long as the queue is used.
+                return try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask {
+                        await queue.listen()
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    return try await body(queue)
                 }
-                return try await body(queue)
             }
         }
     }

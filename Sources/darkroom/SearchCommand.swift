@@ -33,10 +33,7 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let opener = StoreOpener()
-        let items = try await InputCollector.collect([image], opener: opener)
-        let measured = await SignatureBatch(processor: processor, concurrency: 1, maxBytes: options.maxSrcBytes).measure(items)
-        await opener.shutdown()
+        let measured = try await SignatureBatch.measure([image], processor: processor, concurrency: 1, maxBytes: options.maxSrcBytes)
         guard let first = measured.first else { throw ValidationError("no image at \(image)") }
         let signature: ImageSignature
         switch first.result {

@@ -19,6 +19,21 @@ struct SignatureBatch {
     let concurrency: Int
     let maxBytes: Int
 
+    /// Collects the images under `inputs` (files, folders, s3:// prefixes) and measures them
+    /// with `processor`, as many at once as `concurrency`; the answer is in the order found.
+    static func measure(_ inputs: [String], processor: ImageProcessor, concurrency: Int, maxBytes: Int) async throws -> [Measured] {
+        let opener = StoreOpener()
+        do {
+            let items = try await InputCollector.collect(inputs, opener: opener)
+            let measured = await SignatureBatch(processor: processor, concurrency: concurrency, maxBytes: maxBytes).measure(items)
+            await opener.shutdown()
+            return measured
+        } catch {
+            await opener.shutdown()
+            throw error
+        }
+    }
+
     /// Measures `items`; the answer is in their order.
     func measure(_ items: [InputCollector.Item]) async -> [Measured] {
         let reader = SignatureReader(processor: processor)
