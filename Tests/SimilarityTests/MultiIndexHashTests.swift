@@ -9,7 +9,8 @@ struct MultiIndexHashTests {
     func chunks() {
         let hash = BinaryHash(words: [0x0123_4567_89AB_CDEF])
         #expect(MultiIndexHash.phash.chunks(of: hash) == [0x0123, 0x4567, 0x89AB, 0xCDEF])
-        #expect(MultiIndexHash.block.chunks(of: BinaryHash(words: [1, 2, 3, 4])).count == 16)
+        let block = MultiIndexHash.block.chunks(of: BinaryHash(words: [.max, 0, 0, 1]))
+        #expect(block.count == 12 && block[0] == (1 << 21) - 1 && block[3] == 1 << 20 && block[11] == 0)
     }
 
     @Test("neighbours within r bits: 1 + 16 + 120 + 560 of a 16-bit value within 3, all distinct")
