@@ -21,13 +21,6 @@ extension SettingGroup {
         }
     }
 
-    /// The names of the settings this group declares.
-    static var declaredSettings: [String] {
-        Mirror(reflecting: Self()).children.compactMap { child in
-            child.label.flatMap { $0.hasPrefix("_") ? settingName(String($0.dropFirst())) : nil }
-        }
-    }
-
     /// `maxSrcBytes` → `max-src-bytes`, `publicURL` → `public-url`: ArgumentParser's own
     /// spelling of a property as a flag.
     static func settingName(_ property: String) -> String {
