@@ -67,12 +67,21 @@ let package = Package(
         ),
         // The one module with unsafe code: owns libvips images, errors and operations.
         .target(name: "Vips", dependencies: ["CVips", "ImageModel"]),
+        // OpenCV 4.6 from Debian (libopencv-features2d-dev, libopencv-calib3d-dev; no pkg-config
+        // file ships with them): one C++ file behind an extern "C" header. No logic lives here.
+        .target(
+            name: "COpenCV",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [.linkedLibrary("opencv_core"), .linkedLibrary("opencv_features2d"), .linkedLibrary("opencv_calib3d")]
+        ),
+        // The OpenCV boundary: keypoints, matching, homographies over plain pixel buffers.
+        .target(name: "Vision", dependencies: ["COpenCV"]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
         .target(name: "ImageModel", dependencies: [crypto]),
         // Runs a Recipe on a bounded pixel pool.
         .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
-        .target(name: "ImageAnalysis", dependencies: ["Vips", "ImageProcessing", crypto]),
+        .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto]),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; the in-memory and local-folder backends.
@@ -136,6 +145,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(
             name: "ImageProcessingTests",
@@ -178,7 +188,7 @@ let package = Package(
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vips", "TestSupport"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vision", "Vips", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [

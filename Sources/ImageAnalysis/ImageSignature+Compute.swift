@@ -17,7 +17,10 @@ extension ImageSignature {
                   mirroredPHash: .dct(of: mirror), mirroredBlockHash: .blockMean(of: trimmed.mirrored()),
                   ringProfile: grey.ringProfile(), colourMoments: Self.colourMoments(pixels, bands: bands),
                   pixelDigest: digest.finalize().prefix(16).map { String(format: "%02x", $0) }.joined(),
-                  isFlat: grey.meanAndDeviation.deviation < Self.flatDeviation)
+                  isFlat: grey.meanAndDeviation.deviation < Self.flatDeviation,
+                  // OpenCV fails only on a plane it cannot take, which the analysis copy never
+                  // is; an image without keypoints is still found by its hashes.
+                  keypoints: (try? LocalFeatures.detect(in: grey)) ?? .none(width: grey.width, height: grey.height))
     }
 
     /// Mean and standard deviation of red, green and blue (grey counts as all three), 0–1.

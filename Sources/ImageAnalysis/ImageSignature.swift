@@ -10,12 +10,14 @@
 /// - The ring profile (mean brightness in concentric rings) and the colour moments do not
 ///   change when the image turns, and tell apart images whose hashes collide by chance.
 /// - The pixel digest identifies the same pixels after decoding: an `exact` match.
+/// - The keypoints (``LocalFeatures``, ORB) verify what the hashes no longer see: a heavy
+///   crop, a turn, an overlay (``KeypointVerification``).
 ///
 /// Flat images (one colour, or nearly) have degenerate hashes; ``isFlat`` says so, and an index
 /// matches them only exactly.
 public struct ImageSignature: Sendable, Equatable, Codable {
     /// The version of the features' definition: an index recomputes signatures of another.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public var version: Int
     public var phash: PerceptualHash
@@ -31,11 +33,14 @@ public struct ImageSignature: Sendable, Equatable, Codable {
     public var pixelDigest: String
     /// Whether the image is (nearly) one flat colour, its hashes meaningless.
     public var isFlat: Bool
+    /// The strongest keypoints of the analysis copy.
+    public var keypoints: LocalFeatures
 
     /// A signature from its parts.
     public init(version: Int = ImageSignature.currentVersion, phash: PerceptualHash, dhash: PerceptualHash,
                 blockHash: BinaryHash, mirroredPHash: PerceptualHash, mirroredBlockHash: BinaryHash,
-                ringProfile: [Double], colourMoments: [Double], pixelDigest: String, isFlat: Bool) {
+                ringProfile: [Double], colourMoments: [Double], pixelDigest: String, isFlat: Bool,
+                keypoints: LocalFeatures) {
         self.version = version
         self.phash = phash
         self.dhash = dhash
@@ -46,12 +51,13 @@ public struct ImageSignature: Sendable, Equatable, Codable {
         self.colourMoments = colourMoments
         self.pixelDigest = pixelDigest
         self.isFlat = isFlat
+        self.keypoints = keypoints
     }
 
     enum CodingKeys: String, CodingKey {
         case version, phash, dhash
         case blockHash = "block_hash", mirroredPHash = "mirrored_phash", mirroredBlockHash = "mirrored_block_hash"
         case ringProfile = "ring_profile", colourMoments = "colour_moments", pixelDigest = "pixel_digest"
-        case isFlat = "flat"
+        case isFlat = "flat", keypoints
     }
 }

@@ -1,13 +1,19 @@
 import ImageAnalysis
 import Synchronization
 
-/// Signatures in memory, with the same multi-index tables as the database backends: for tests,
-/// and for `darkroom dedupe`, which indexes a folder and forgets it.
+/// Signatures in memory, with the same lookup rows as the database backends: for tests, and
+/// for `darkroom dedupe`, which indexes a folder and forgets it.
 public final class MemorySimilarityIndex: SimilarityIndex {
+    /// One lookup row's place: which hash, which chunk or table, which value.
+    private struct Chunk: Hashable {
+        var hash: String
+        var position: Int
+        var value: UInt64
+    }
+
     private struct State {
         var images: [String: IndexedImage] = [:]
-        /// Per hash source and chunk position: chunk value → image ids.
-        var tables: [MultiIndexHash.Source: [[UInt64: Set<String>]]] = [:]
+        var chunks: [Chunk: Set<String>] = [:]
         var digests: [String: Set<String>] = [:]
     }
 
@@ -32,15 +38,8 @@ public final class MemorySimilarityIndex: SimilarityIndex {
         Self.remove(entry.imageID, from: &state)
         state.images[entry.imageID] = entry
         state.digests[entry.signature.pixelDigest, default: []].insert(entry.imageID)
-        // Flat images are found only by their digest.
-        guard !entry.signature.isFlat else { return }
-        for index in MultiIndexHash.all {
-            let chunks = index.chunks(of: index.hashes(of: entry.signature).own)
-            // Changed in place: copying the tables out and back would cost the whole index per add.
-            if state.tables[index.source] == nil { state.tables[index.source] = Array(repeating: [:], count: chunks.count) }
-            for (position, value) in chunks.enumerated() {
-                state.tables[index.source]![position][value, default: []].insert(entry.imageID)
-            }
+        for row in SimilarityRules.chunkRows(of: entry.signature) {
+            state.chunks[Chunk(hash: row.hash, position: row.position, value: row.value), default: []].insert(entry.imageID)
         }
     }
 
@@ -60,17 +59,16 @@ public final class MemorySimilarityIndex: SimilarityIndex {
         try SimilarityRules.check(query)
         let candidates = state.withLock { state -> [IndexedImage] in
             var ids = state.digests[query.signature.pixelDigest] ?? []
-            if query.match != .exact, !query.signature.isFlat {
-                for index in MultiIndexHash.all {
-                    guard let tables = state.tables[index.source] else { continue }
-                    let hashes = index.hashes(of: query.signature)
-                    for hash in [hashes.own, hashes.mirrored] {
-                        for (position, values) in index.probes(of: hash).enumerated() {
-                            for value in values { ids.formUnion(tables[position][value] ?? []) }
-                        }
-                    }
+            for probe in SimilarityRules.hashProbes(for: query) {
+                ids.formUnion(state.chunks[Chunk(hash: probe.hash, position: probe.position, value: probe.value)] ?? [])
+            }
+            var votes: [String: Int] = [:]
+            for probe in SimilarityRules.anchorProbes(for: query) {
+                for id in state.chunks[Chunk(hash: probe.hash, position: probe.position, value: probe.value)] ?? [] {
+                    votes[id, default: 0] += 1
                 }
             }
+            ids.formUnion(KeypointAnchors.candidates(votes: votes))
             return ids.compactMap { state.images[$0] }
         }
         return SimilarityRules.rank(candidates, for: query)
@@ -80,10 +78,10 @@ public final class MemorySimilarityIndex: SimilarityIndex {
         guard let old = state.images.removeValue(forKey: id) else { return }
         state.digests[old.signature.pixelDigest]?.remove(id)
         if state.digests[old.signature.pixelDigest]?.isEmpty == true { state.digests[old.signature.pixelDigest] = nil }
-        for index in MultiIndexHash.all {
-            for (position, value) in index.chunks(of: index.hashes(of: old.signature).own).enumerated() {
-                state.tables[index.source]?[position][value]?.remove(id)
-            }
+        for row in SimilarityRules.chunkRows(of: old.signature) {
+            let chunk = Chunk(hash: row.hash, position: row.position, value: row.value)
+            state.chunks[chunk]?.remove(id)
+            if state.chunks[chunk]?.isEmpty == true { state.chunks[chunk] = nil }
         }
     }
 }

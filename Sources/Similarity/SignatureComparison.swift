@@ -18,9 +18,22 @@ public enum SignatureComparison {
     /// whatever the DCT hash says.
     public static let blockHashRadius = 16
 
-    /// How `candidate` matches `query`, or nil when it does not. Flat images match only
-    /// exactly: their hashes are degenerate.
-    public static func match(_ query: ImageSignature, _ candidate: ImageSignature) -> (kind: MatchKind, score: Double)? {
+    /// How `candidate` matches `query`, at most as loosely as `loosest`, or nil when it does not.
+    /// Flat images match only exactly: their hashes are degenerate. A `transformed` match is one
+    /// the global features miss but the keypoints verify (``KeypointVerification``); its score
+    /// is the verification's, at most 0.95.
+    public static func match(_ query: ImageSignature, _ candidate: ImageSignature,
+                             loosest: MatchKind = .near) -> (kind: MatchKind, score: Double)? {
+        if let near = nearMatch(query, candidate) { return near }
+        guard loosest == .transformed, query.version == candidate.version, !query.isFlat, !candidate.isFlat,
+              // OpenCV fails only on malformed features, which no signature holds: no match.
+              let verification = try? KeypointVerification.verify(query.keypoints, against: candidate.keypoints),
+              verification.isMatch else { return nil }
+        return (.transformed, 0.95 * verification.score)
+    }
+
+    /// An exact or near match by the global features alone.
+    static func nearMatch(_ query: ImageSignature, _ candidate: ImageSignature) -> (kind: MatchKind, score: Double)? {
         if query.pixelDigest == candidate.pixelDigest { return (.exact, 1) }
         guard query.version == candidate.version, !query.isFlat, !candidate.isFlat else { return nil }
         // The mirror of the query against the stored image finds the stored image's mirror.

@@ -26,22 +26,79 @@ public enum SimilarityRules {
     public static func rank(_ candidates: [IndexedImage], for query: SimilarityQuery) -> [SimilarityMatch] {
         let matches = candidates.compactMap { candidate -> SimilarityMatch? in
             guard candidate.imageID != query.excluding,
-                  let (kind, score) = SignatureComparison.match(query.signature, candidate.signature),
+                  let (kind, score) = SignatureComparison.match(query.signature, candidate.signature, loosest: query.match),
                   kind <= query.match, score >= query.minimumScore else { return nil }
             return SimilarityMatch(imageID: candidate.imageID, key: candidate.key, score: score, match: kind)
         }
         return Array(matches.sorted(by: SimilarityMatch.ranksBefore).prefix(query.limit))
     }
 
-    /// A signature as a database stores it.
-    public static func encode(_ signature: ImageSignature) throws(SimilarityError) -> Data {
-        do { return try JSONEncoder().encode(signature) } catch { throw .invalid("signature: \(error)") }
+    /// The lookup rows a database stores for a signature: each hash chunk (``MultiIndexHash``)
+    /// and each keypoint anchor (``KeypointAnchors``), as (hash, position, value). None for a
+    /// flat image, which is found only by its digest.
+    public static func chunkRows(of signature: ImageSignature) -> [(hash: String, position: Int, value: UInt64)] {
+        guard !signature.isFlat else { return [] }
+        var rows: [(hash: String, position: Int, value: UInt64)] = []
+        for index in MultiIndexHash.all {
+            for (position, value) in index.chunks(of: index.hashes(of: signature).own).enumerated() {
+                rows.append((index.source.rawValue, position, value))
+            }
+        }
+        for (table, keys) in KeypointAnchors.keys(of: signature.keypoints).enumerated() {
+            rows += keys.map { (KeypointAnchors.source, table, $0) }
+        }
+        return rows
     }
 
-    /// A stored signature.
-    public static func decode(_ data: Data) throws(SimilarityError) -> ImageSignature {
-        do { return try JSONDecoder().decode(ImageSignature.self, from: data) } catch {
+    /// The hash-chunk lookups a query makes (none for an exact or a flat query): each hash's
+    /// chunks within reach (``MultiIndexHash/probes(of:)``), for the image and its mirror.
+    public static func hashProbes(for query: SimilarityQuery) -> [(hash: String, position: Int, value: UInt64)] {
+        guard query.match != .exact, !query.signature.isFlat else { return [] }
+        var rows: [(hash: String, position: Int, value: UInt64)] = []
+        for index in MultiIndexHash.all {
+            let hashes = index.hashes(of: query.signature)
+            for hash in [hashes.own, hashes.mirrored] {
+                for (position, values) in index.probes(of: hash).enumerated() {
+                    rows += values.map { (index.source.rawValue, position, $0) }
+                }
+            }
+        }
+        return rows
+    }
+
+    /// The anchor lookups a transformed query makes; each image found counts one vote per row
+    /// (``KeypointAnchors/candidates(votes:)``).
+    public static func anchorProbes(for query: SimilarityQuery) -> [(hash: String, position: Int, value: UInt64)] {
+        guard query.match == .transformed, !query.signature.isFlat else { return [] }
+        return KeypointAnchors.keys(of: query.signature.keypoints).enumerated().flatMap { table, keys in
+            keys.map { (KeypointAnchors.source, table, $0) }
+        }
+    }
+
+    /// A signature as a database stores it, without its keypoints (``encodeKeypoints(of:)``):
+    /// only a `transformed` search reads those, and most searches need only the hashes.
+    public static func encode(_ signature: ImageSignature) throws(SimilarityError) -> Data {
+        var stripped = signature
+        stripped.keypoints = .none(width: signature.keypoints.width, height: signature.keypoints.height)
+        do { return try JSONEncoder().encode(stripped) } catch { throw .invalid("signature: \(error)") }
+    }
+
+    /// A signature's keypoints as a database stores them: packed, 36 bytes a point.
+    public static func encodeKeypoints(of signature: ImageSignature) -> Data {
+        signature.keypoints.packed
+    }
+
+    /// A stored signature, with its stored keypoints when they were read.
+    public static func decode(_ data: Data, keypoints: Data? = nil) throws(SimilarityError) -> ImageSignature {
+        var signature: ImageSignature
+        do { signature = try JSONDecoder().decode(ImageSignature.self, from: data) } catch {
             throw .storage("a stored signature does not decode: \(error)")
         }
+        if let keypoints {
+            do { signature.keypoints = try LocalFeatures(packed: keypoints) } catch {
+                throw .storage("stored keypoints do not decode: \(error)")
+            }
+        }
+        return signature
     }
 }

@@ -48,29 +48,25 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
             try await connection.query(
                 "CREATE INDEX IF NOT EXISTS \(unescaped: table)_chunk_image ON \(unescaped: table)_chunk (image_id)",
                 logger: self.logger)
+            // Signature version 2: packed keypoints, read only by transformed searches.
+            try await connection.query("ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS keypoints BYTEA",
+                                       logger: self.logger)
         }
     }
 
     public func add(_ entry: IndexedImage) async throws(SimilarityError) {
         try SimilarityRules.check(entry.signature)
         let blob = ByteBuffer(data: try SimilarityRules.encode(entry.signature))
-        var hashes: [String] = [], positions: [Int32] = [], values: [Int32] = []
-        if !entry.signature.isFlat {
-            for index in MultiIndexHash.all {
-                for (position, value) in index.chunks(of: index.hashes(of: entry.signature).own).enumerated() {
-                    hashes.append(index.source.rawValue)
-                    positions.append(Int32(position))
-                    values.append(Int32(value))
-                }
-            }
-        }
+        let keypoints = ByteBuffer(data: SimilarityRules.encodeKeypoints(of: entry.signature))
+        let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: entry.signature))
         let table = table
         let signature = entry.signature
         try await transaction { connection in
             try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: self.logger)
             try await connection.query("""
-                INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature)
-                VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob))
+                INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature, keypoints)
+                VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob),
+                        \(keypoints))
                 """, logger: self.logger)
             // Flat images are found only by their digest.
             guard !hashes.isEmpty else { return }
@@ -93,7 +89,8 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     public func image(id: String) async throws(SimilarityError) -> IndexedImage? {
         let table = table
         return try await transaction { connection in
-            try await self.images(connection, "SELECT id, key, signature FROM \(unescaped: table) WHERE id = \(id)").first
+            try await self.images(connection, "SELECT id, key, signature, keypoints FROM \(unescaped: table) WHERE id = \(id)",
+                                  keypoints: true).first
         }
     }
 
@@ -109,43 +106,37 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
 
     public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
         try SimilarityRules.check(query)
-        let (hashes, positions, values) = Self.probes(for: query)
+        let (hashes, positions, values) = Self.columns(SimilarityRules.hashProbes(for: query))
+        let (anchorHashes, anchorPositions, anchorValues) = Self.columns(SimilarityRules.anchorProbes(for: query))
+        let transformed = query.match == .transformed
         let table = table
         let candidates = try await transaction { connection in
-            // One statement: the probed chunks joined against the chunk table's key, plus the digest.
+            // One statement: the probed chunks joined against the chunk table's key, the digest,
+            // and the images sharing the most anchors (KeypointAnchors.candidates, in SQL).
             try await self.images(connection, """
-                SELECT id, key, signature FROM \(unescaped: table) WHERE id IN (
+                SELECT id, key, signature, \(unescaped: transformed ? "keypoints" : "NULL::BYTEA") FROM \(unescaped: table) WHERE id IN (
                     SELECT c.image_id FROM \(unescaped: table)_chunk c
                     JOIN unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[]) AS p(hash, position, value)
                         ON c.hash = p.hash AND c.position = p.position AND c.value = p.value
-                    UNION SELECT id FROM \(unescaped: table) WHERE digest = \(query.signature.pixelDigest))
-                """)
+                    UNION SELECT id FROM \(unescaped: table) WHERE digest = \(query.signature.pixelDigest)
+                    UNION (SELECT c.image_id FROM \(unescaped: table)_chunk c
+                        JOIN unnest(\(anchorHashes)::TEXT[], \(anchorPositions)::INT[], \(anchorValues)::INT[]) AS a(hash, position, value)
+                            ON c.hash = a.hash AND c.position = a.position AND c.value = a.value
+                        GROUP BY c.image_id HAVING count(*) >= \(KeypointAnchors.minimumVotes)
+                        ORDER BY count(*) DESC, c.image_id LIMIT \(KeypointAnchors.maximumCandidates)))
+                """, keypoints: transformed)
         }
         return SimilarityRules.rank(candidates, for: query)
     }
 
-    /// The lookups a query makes: each hash's chunks within reach, for the image and its mirror.
-    static func probes(for query: SimilarityQuery) -> ([String], [Int32], [Int32]) {
-        var hashes: [String] = [], positions: [Int32] = [], values: [Int32] = []
-        guard query.match != .exact, !query.signature.isFlat else { return (hashes, positions, values) }
-        for index in MultiIndexHash.all {
-            let own = index.hashes(of: query.signature)
-            for hash in [own.own, own.mirrored] {
-                for (position, probe) in index.probes(of: hash).enumerated() {
-                    for value in probe {
-                        hashes.append(index.source.rawValue)
-                        positions.append(Int32(position))
-                        values.append(Int32(value))
-                    }
-                }
-            }
-        }
-        return (hashes, positions, values)
+    /// Lookup rows as the three arrays a statement unnests.
+    static func columns(_ rows: [(hash: String, position: Int, value: UInt64)]) -> ([String], [Int32], [Int32]) {
+        (rows.map(\.hash), rows.map { Int32($0.position) }, rows.map { Int32(truncatingIfNeeded: $0.value) })
     }
 
     /// The plan PostgreSQL makes for a search's chunk lookup, for the test that it uses the key.
     public func lookupPlan(for query: SimilarityQuery) async throws(SimilarityError) -> String {
-        let (hashes, positions, values) = Self.probes(for: query)
+        let (hashes, positions, values) = Self.columns(SimilarityRules.hashProbes(for: query))
         let table = table
         return try await transaction { connection in
             var lines: [String] = []
@@ -158,10 +149,13 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         }
     }
 
-    private func images(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [IndexedImage] {
+    /// The images a statement selects as (id, key, signature, keypoints or NULL).
+    private func images(_ connection: PostgresConnection, _ query: PostgresQuery, keypoints: Bool) async throws -> [IndexedImage] {
         var images: [IndexedImage] = []
-        for try await (id, key, blob) in try await connection.query(query, logger: logger).decode((String, String, ByteBuffer).self) {
-            images.append(IndexedImage(imageID: id, key: key, signature: try SimilarityRules.decode(Data(buffer: blob))))
+        for try await (id, key, blob, points) in try await connection.query(query, logger: logger)
+            .decode((String, String, ByteBuffer, ByteBuffer?).self) {
+            let signature = try SimilarityRules.decode(Data(buffer: blob), keypoints: keypoints ? points.map { Data(buffer: $0) } : nil)
+            images.append(IndexedImage(imageID: id, key: key, signature: signature))
         }
         return images
     }

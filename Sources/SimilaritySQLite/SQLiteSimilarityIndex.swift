@@ -42,6 +42,11 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
                 """)
             try db.execute(sql: "CREATE INDEX image_chunk_image ON image_chunk (image_id)")
         }
+        // Signature version 2: keypoints, packed, read only by transformed searches; their
+        // anchors are rows of image_chunk (hash 'anchor'). Version 1 rows still match exactly.
+        migrator.registerMigration("v2: keypoints") { db in
+            try db.execute(sql: "ALTER TABLE image ADD COLUMN keypoints BLOB")
+        }
         return migrator
     }
 
@@ -50,10 +55,10 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
     }
 
     public func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError) {
-        var encoded: [Data] = []
+        var encoded: [(signature: Data, keypoints: Data)] = []
         for entry in entries {
             try SimilarityRules.check(entry.signature)
-            encoded.append(try SimilarityRules.encode(entry.signature))
+            encoded.append((try SimilarityRules.encode(entry.signature), SimilarityRules.encodeKeypoints(of: entry.signature)))
         }
         let blobs = encoded
         try await write { db in
@@ -62,19 +67,17 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
     }
 
     /// Replaces one image's rows, inside the caller's transaction.
-    private static func insert(_ entry: IndexedImage, _ blob: Data, _ db: Database) throws {
+    private static func insert(_ entry: IndexedImage, _ blob: (signature: Data, keypoints: Data), _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM image WHERE id = ?").execute(arguments: [entry.imageID])
         try db.cachedStatement(sql: """
-            INSERT INTO image (id, key, digest, flat, version, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO image (id, key, digest, flat, version, signature, keypoints, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [entry.imageID, entry.key, entry.signature.pixelDigest, entry.signature.isFlat,
-                                     entry.signature.version, blob, Date()])
+                                     entry.signature.version, blob.signature, blob.keypoints, Date()])
         // Flat images are found only by their digest.
         guard !entry.signature.isFlat else { return }
-        let insert = try db.cachedStatement(sql: "INSERT INTO image_chunk (hash, position, value, image_id) VALUES (?, ?, ?, ?)")
-        for index in MultiIndexHash.all {
-            for (position, value) in index.chunks(of: index.hashes(of: entry.signature).own).enumerated() {
-                try insert.execute(arguments: [index.source.rawValue, position, Int64(value), entry.imageID])
-            }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO image_chunk (hash, position, value, image_id) VALUES (?, ?, ?, ?)")
+        for (hash, position, value) in SimilarityRules.chunkRows(of: entry.signature) {
+            try insert.execute(arguments: [hash, position, Int64(value), entry.imageID])
         }
     }
 
@@ -84,7 +87,7 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
 
     public func image(id: String) async throws(SimilarityError) -> IndexedImage? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT id, key, signature FROM image WHERE id = ?", arguments: [id]).map(Self.image)
+            try Row.fetchOne(db, sql: "SELECT id, key, signature, keypoints FROM image WHERE id = ?", arguments: [id]).map(Self.image)
         }
     }
 
@@ -96,21 +99,22 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
         try SimilarityRules.check(query)
         let candidates = try await read { db -> [IndexedImage] in
             var ids = Set(try String.fetchAll(db, sql: "SELECT id FROM image WHERE digest = ?", arguments: [query.signature.pixelDigest]))
-            if query.match != .exact, !query.signature.isFlat {
-                for index in MultiIndexHash.all {
-                    let hashes = index.hashes(of: query.signature)
-                    for hash in [hashes.own, hashes.mirrored] {
-                        for (position, values) in index.probes(of: hash).enumerated() {
-                            ids.formUnion(try String.fetchAll(Self.chunkLookup(db, valueCount: values.count),
-                                                              arguments: Self.chunkArguments(index, position, values)))
-                        }
-                    }
+            for lookup in Self.lookups(SimilarityRules.hashProbes(for: query)) {
+                ids.formUnion(try String.fetchAll(Self.chunkLookup(db, valueCount: lookup.values.count), arguments: lookup.arguments))
+            }
+            var votes: [String: Int] = [:]
+            for lookup in Self.lookups(SimilarityRules.anchorProbes(for: query)) {
+                for id in try String.fetchAll(Self.chunkLookup(db, valueCount: lookup.values.count), arguments: lookup.arguments) {
+                    votes[id, default: 0] += 1
                 }
             }
+            ids.formUnion(KeypointAnchors.candidates(votes: votes))
+            // Keypoints are read only when a transformed match may need them.
+            let columns = query.match == .transformed ? "id, key, signature, keypoints" : "id, key, signature"
             var images: [IndexedImage] = []
             for batch in Array(ids).chunked(500) {
                 let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
-                images += try Row.fetchAll(db, sql: "SELECT id, key, signature FROM image WHERE id IN (\(marks))",
+                images += try Row.fetchAll(db, sql: "SELECT \(columns) FROM image WHERE id IN (\(marks))",
                                            arguments: StatementArguments(batch)).map(Self.image)
             }
             return images
@@ -126,12 +130,19 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
         return try db.cachedStatement(sql: "SELECT image_id FROM image_chunk WHERE hash = ? AND position = ? AND value IN (\(marks))")
     }
 
-    static func chunkArguments(_ index: MultiIndexHash, _ position: Int, _ values: [UInt64]) -> StatementArguments {
-        StatementArguments([index.source.rawValue, position] as [any DatabaseValueConvertible] + values.map { Int64($0) })
+    /// Probes grouped into one statement per hash and position, with their arguments.
+    static func lookups(_ probes: [(hash: String, position: Int, value: UInt64)]) -> [(values: [UInt64], arguments: StatementArguments)] {
+        let grouped = Dictionary(grouping: probes) { "\($0.hash)/\($0.position)" }
+        return grouped.keys.sorted().map { name in
+            let rows = grouped[name]!
+            let values = rows.map(\.value)
+            return (values, StatementArguments([rows[0].hash, rows[0].position] as [any DatabaseValueConvertible] + values.map { Int64($0) }))
+        }
     }
 
     private static func image(_ row: Row) throws -> IndexedImage {
-        IndexedImage(imageID: row["id"], key: row["key"], signature: try SimilarityRules.decode(row["signature"]))
+        let keypoints: Data? = row.hasColumn("keypoints") ? row["keypoints"] : nil
+        return IndexedImage(imageID: row["id"], key: row["key"], signature: try SimilarityRules.decode(row["signature"], keypoints: keypoints))
     }
 
     private func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws(SimilarityError) {

@@ -5,7 +5,7 @@ public import Similarity
 /// The behaviour every ``SimilarityIndex`` backend must share, on real signatures of the
 /// test photos and their edited copies.
 public enum SimilarityIndexContract: String, CaseIterable, Sendable, CustomStringConvertible {
-    case findsCopies, noFalseMatches, flatImages, replaceAndRemove, queryOptions, badInput
+    case findsCopies, findsTransformedCopies, noFalseMatches, flatImages, replaceAndRemove, queryOptions, badInput
 
     public var description: String { rawValue }
 
@@ -35,6 +35,29 @@ public enum SimilarityIndexContract: String, CaseIterable, Sendable, CustomStrin
             }
             let exact = try await index.search(SimilarityQuery(signature: photos[0].1))
             try ContractFailure.check(exact.first?.match == .exact && exact.first?.score == 1, "the same pixels match exactly, scoring 1")
+
+        case .findsTransformedCopies:
+            // Crops of a quarter of the area and turns of 10°: the hashes miss them, the keypoints'
+            // anchors bring them up and RANSAC verifies them (all but the smooth portrait's crop).
+            var found = 0, asked = 0
+            for variant: DuplicateVariant in [.cropped50, .rotated10AndCropped] {
+                for (name, _) in photos {
+                    let signature = try SignatureFixtures.signature(name, variant)
+                    let near = try await index.search(SimilarityQuery(signature: signature))
+                    try ContractFailure.check(near.allSatisfy { $0.imageID == name }, "a \(variant) copy of \(name) finds nothing else (\(near))")
+                    let matches = try await index.search(SimilarityQuery(signature: signature, match: .transformed))
+                    try ContractFailure.check(matches.allSatisfy { $0.imageID == name }, "a \(variant) copy of \(name) finds nothing else (\(matches))")
+                    asked += 1
+                    guard let match = matches.first else { continue }
+                    found += 1
+                    try ContractFailure.check(match.match != .exact && match.score > 0 && match.score < 1,
+                                              "a \(variant) copy of \(name) is a near or transformed match scoring under 1 (\(match))")
+                }
+            }
+            try ContractFailure.check(found >= asked - 1, "crops and turns are found (\(found) of \(asked))")
+            let transformed = try await index.search(SimilarityQuery(signature: try SignatureFixtures.signature("chelsea", .cropped50),
+                                                                     match: .transformed))
+            try ContractFailure.check(transformed.map(\.match) == [.transformed], "a heavy crop is a transformed match (\(transformed))")
 
         case .noFalseMatches:
             for (name, signature) in photos {

@@ -80,7 +80,8 @@ struct IndexBenchCommand: AsyncParsableCommand {
                               blockHash: BinaryHash(words: words(4)), mirroredPHash: PerceptualHash(words(1)[0]),
                               mirroredBlockHash: BinaryHash(words: words(4)), ringProfile: [Double](repeating: 0, count: 8),
                               colourMoments: [Double](repeating: 0.5, count: 6),
-                              pixelDigest: words(2).map { String($0, radix: 16) }.joined(), isFlat: false)
+                              pixelDigest: words(2).map { String($0, radix: 16) }.joined(), isFlat: false,
+                              keypoints: .none(width: 512, height: 384))
     }
 
     /// `signature` with a few bits flipped in its hashes and another digest: a near copy.

@@ -11,8 +11,10 @@ struct LayerWallTests {
     static let allowed: [String: Set<String>] = [
         "ImageModel": [],
         "Vips": ["CVips", "ImageModel"],
+        // The OpenCV boundary: plain pixel buffers in, so it depends on nothing of ours.
+        "Vision": ["COpenCV"],
         "ImageProcessing": ["ImageModel", "Vips"],
-        "ImageAnalysis": ["ImageModel", "ImageProcessing", "Vips"],
+        "ImageAnalysis": ["ImageModel", "ImageProcessing", "Vips", "Vision"],
         "Scheduling": [],
         "ObjectStorage": ["ImageModel"],
         "ObjectStorageS3": ["ObjectStorage", "ImageModel"],
@@ -36,7 +38,7 @@ struct LayerWallTests {
     ]
 
     /// Every Darkroom module name, to tell them from third-party ones.
-    static let ownModules: Set<String> = Set(allowed.keys).union(["CVips", "CLibVips"])
+    static let ownModules: Set<String> = Set(allowed.keys).union(["CVips", "CLibVips", "COpenCV"])
 
     /// Third-party modules a target may not import at all: `ImageModel` is pure values, and
     /// only the composition root knows every backend.
@@ -65,7 +67,7 @@ struct LayerWallTests {
         "ObjectStorageS3/S3ObjectStore.swift",            // built on the caller's HTTPClient
         "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client
     ]
-    static let drivers: Set<String> = ["GRDB", "PostgresNIO", "AsyncHTTPClient", "CVips", "CLibVips"]
+    static let drivers: Set<String> = ["GRDB", "PostgresNIO", "AsyncHTTPClient", "CVips", "CLibVips", "COpenCV"]
 
     struct Import: CustomStringConvertible {
         let file: String
@@ -109,17 +111,22 @@ struct LayerWallTests {
         #expect(wrong.isEmpty, "\(target) may not import: \(wrong)")
     }
 
-    @Test("only Vips reaches libvips' C API, and the HTTP service never touches Vips")
+    /// Each native library's C interface and the one module that may import it.
+    static let boundaries: [String: Set<String>] = ["Vips": ["CVips", "CLibVips"], "Vision": ["COpenCV"]]
+
+    @Test("only Vips reaches libvips' C API, only Vision OpenCV's, and the HTTP service touches neither")
     func boundaries() throws {
-        for target in Self.allowed.keys where target != "Vips" {
-            let c = try Self.imports(of: target).filter { ["CVips", "CLibVips"].contains($0.module) }
-            #expect(c.isEmpty, "\(c)")
+        for (boundary, cModules) in Self.boundaries {
+            for target in Self.allowed.keys where target != boundary {
+                let c = try Self.imports(of: target).filter { cModules.contains($0.module) }
+                #expect(c.isEmpty, "\(c)")
+            }
+            // Inside the boundary the C modules are internal, so no public API can carry a C type.
+            let exposed = try Self.imports(of: boundary).filter { cModules.contains($0.module) && !$0.access.isEmpty && $0.access != "internal" }
+            #expect(exposed.isEmpty, "\(exposed)")
         }
-        let vips = try Self.imports(of: "ImageService").filter { $0.module == "Vips" }
-        #expect(vips.isEmpty, "\(vips)")
-        // Inside Vips the C modules are internal, so no public API can carry a C type.
-        let exposed = try Self.imports(of: "Vips").filter { ["CVips", "CLibVips"].contains($0.module) && !$0.access.isEmpty && $0.access != "internal" }
-        #expect(exposed.isEmpty, "\(exposed)")
+        let native = try Self.imports(of: "ImageService").filter { Self.boundaries.keys.contains($0.module) }
+        #expect(native.isEmpty, "\(native)")
     }
 
     @Test("drivers appear in public APIs only where listed")

@@ -43,7 +43,8 @@ struct ImageSignatureTests {
         let data = try JSONEncoder().encode(signature)
         #expect(try JSONDecoder().decode(ImageSignature.self, from: data) == signature)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        #expect((object?["block_hash"] as? String)?.count == 64 && object?["version"] as? Int == 1)
+        #expect((object?["block_hash"] as? String)?.count == 64 && object?["version"] as? Int == ImageSignature.currentVersion)
+        #expect((object?["keypoints"] as? String).flatMap { Data(base64Encoded: $0) }?.count == 11 + 36 * signature.keypoints.count)
         #expect(BinaryHash(hex: "xyz") == nil && BinaryHash(hex: "") == nil)
     }
 }

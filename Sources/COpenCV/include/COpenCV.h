@@ -1,0 +1,49 @@
+// The OpenCV calls Darkroom makes, behind a C interface: Swift cannot call C++ templates or
+// catch C++ exceptions. Each function forwards its arguments to one OpenCV call, catches its
+// exception into `error`, and copies the result into the caller's buffers; every decision is
+// made in Swift (module Vision). No C++ type crosses this header.
+#ifndef DARKROOM_COPENCV_H
+#define DARKROOM_COPENCV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// OpenCV's own worker threads (0: none; the caller's pool provides the parallelism).
+void dr_cv_set_threads(int count);
+
+/// The OpenCV version, "4.6.0".
+const char *dr_cv_version(void);
+
+/// cv::ORB::detectAndCompute on one 8-bit plane of `width`×`height` pixels, rows `stride`
+/// bytes apart. Writes at most `capacity` keypoints: `xy` (2 floats each), `response`,
+/// `angle` (1 float each) and `descriptors` (32 bytes each). Returns how many, or -1 with a
+/// message in `error`.
+int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t stride,
+              int max_features, float scale_factor, int levels, int edge_threshold, int fast_threshold,
+              float *xy, float *response, float *angle, uint8_t *descriptors, int capacity,
+              char *error, size_t error_size);
+
+/// cv::BFMatcher(NORM_HAMMING)::knnMatch with k = 2 between binary descriptors of
+/// `descriptor_bytes` bytes: for each query descriptor, the indexes of its two nearest
+/// train descriptors and their distances (-1 and INFINITY where there is no second).
+/// Returns 0, or -1 with a message in `error`.
+int dr_cv_knn_match2(const uint8_t *query, int query_count, const uint8_t *train, int train_count,
+                     int descriptor_bytes, int *train_index, float *distance,
+                     char *error, size_t error_size);
+
+/// cv::findHomography with RANSAC from `count` point pairs (2 floats each). Writes the 3×3
+/// matrix, row by row, into `homography` and 1 or 0 per pair into `inliers`. Returns 1 when a
+/// homography was found, 0 when none was, or -1 with a message in `error`.
+int dr_cv_find_homography(const float *source_xy, const float *destination_xy, int count,
+                          double reprojection_threshold, int max_iterations, double confidence,
+                          double *homography, uint8_t *inliers, char *error, size_t error_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,92 @@
+// Forwarding only: see include/COpenCV.h. Exceptions never cross into Swift.
+#include "COpenCV.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include <opencv2/calib3d.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/features2d.hpp>
+
+namespace {
+void copy_error(const char *message, char *error, size_t error_size) {
+    if (error == nullptr || error_size == 0) return;
+    std::strncpy(error, message, error_size - 1);
+    error[error_size - 1] = '\0';
+}
+}
+
+extern "C" void dr_cv_set_threads(int count) { cv::setNumThreads(count); }
+
+extern "C" const char *dr_cv_version(void) { return CV_VERSION; }
+
+extern "C" int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t stride,
+                         int max_features, float scale_factor, int levels, int edge_threshold, int fast_threshold,
+                         float *xy, float *response, float *angle, uint8_t *descriptors, int capacity,
+                         char *error, size_t error_size) {
+    try {
+        // A view of the caller's pixels: no copy.
+        cv::Mat image(height, width, CV_8UC1, const_cast<uint8_t *>(pixels), stride);
+        auto orb = cv::ORB::create(max_features, scale_factor, levels, edge_threshold, 0, 2,
+                                   cv::ORB::HARRIS_SCORE, edge_threshold, fast_threshold);
+        std::vector<cv::KeyPoint> keypoints;
+        cv::Mat found;
+        orb->detectAndCompute(image, cv::noArray(), keypoints, found);
+        int count = std::min<int>(static_cast<int>(keypoints.size()), capacity);
+        for (int i = 0; i < count; i++) {
+            xy[2 * i] = keypoints[i].pt.x;
+            xy[2 * i + 1] = keypoints[i].pt.y;
+            response[i] = keypoints[i].response;
+            angle[i] = keypoints[i].angle;
+            std::memcpy(descriptors + 32 * i, found.ptr<uint8_t>(i), 32);
+        }
+        return count;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
+extern "C" int dr_cv_knn_match2(const uint8_t *query, int query_count, const uint8_t *train, int train_count,
+                                int descriptor_bytes, int *train_index, float *distance,
+                                char *error, size_t error_size) {
+    try {
+        cv::Mat queryMat(query_count, descriptor_bytes, CV_8UC1, const_cast<uint8_t *>(query));
+        cv::Mat trainMat(train_count, descriptor_bytes, CV_8UC1, const_cast<uint8_t *>(train));
+        cv::BFMatcher matcher(cv::NORM_HAMMING);
+        std::vector<std::vector<cv::DMatch>> matches;
+        matcher.knnMatch(queryMat, trainMat, matches, 2);
+        for (int i = 0; i < query_count; i++) {
+            for (int k = 0; k < 2; k++) {
+                bool present = i < static_cast<int>(matches.size()) && k < static_cast<int>(matches[i].size());
+                train_index[2 * i + k] = present ? matches[i][k].trainIdx : -1;
+                distance[2 * i + k] = present ? matches[i][k].distance : INFINITY;
+            }
+        }
+        return 0;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
+extern "C" int dr_cv_find_homography(const float *source_xy, const float *destination_xy, int count,
+                                     double reprojection_threshold, int max_iterations, double confidence,
+                                     double *homography, uint8_t *inliers, char *error, size_t error_size) {
+    try {
+        cv::Mat source(count, 1, CV_32FC2, const_cast<float *>(source_xy));
+        cv::Mat destination(count, 1, CV_32FC2, const_cast<float *>(destination_xy));
+        cv::Mat mask;
+        cv::Mat found = cv::findHomography(source, destination, cv::RANSAC, reprojection_threshold, mask,
+                                           max_iterations, confidence);
+        if (found.empty()) return 0;
+        for (int i = 0; i < 9; i++) homography[i] = found.at<double>(i / 3, i % 3);
+        for (int i = 0; i < count; i++) inliers[i] = mask.empty() ? 0 : mask.at<uint8_t>(i);
+        return 1;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}

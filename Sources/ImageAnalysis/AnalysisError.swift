@@ -1,0 +1,11 @@
+/// Why stored analysis results cannot be read back.
+public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Bytes that are not packed ``LocalFeatures``.
+    case malformedFeatures(String)
+
+    public var description: String {
+        switch self {
+        case .malformedFeatures(let detail): "local features: \(detail)"
+        }
+    }
+}

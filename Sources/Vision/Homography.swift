@@ -1,0 +1,41 @@
+import COpenCV
+
+/// A plane-to-plane mapping fitted with RANSAC (OpenCV's `findHomography`): which point pairs
+/// agree with one perspective transform, and that transform.
+public struct Homography: Sendable, Equatable {
+    /// The 3×3 matrix, row by row.
+    public var matrix: [Double]
+    /// Per pair given, whether it agrees with the matrix.
+    public var inliers: [Bool]
+
+    public var inlierCount: Int { inliers.lazy.filter { $0 }.count }
+
+    /// Where the matrix takes `point`, or nil at infinity.
+    public func apply(to point: SIMD2<Double>) -> SIMD2<Double>? {
+        let w = matrix[6] * point.x + matrix[7] * point.y + matrix[8]
+        guard abs(w) > 1e-12 else { return nil }
+        return SIMD2((matrix[0] * point.x + matrix[1] * point.y + matrix[2]) / w,
+                     (matrix[3] * point.x + matrix[4] * point.y + matrix[5]) / w)
+    }
+
+    /// The homography that takes `source` points to `destination` points, fitted with RANSAC;
+    /// nil when fewer than 4 pairs are given or none fits.
+    /// - Parameter reprojectionThreshold: how far, in pixels, a mapped point may land from its
+    ///   pair and still agree.
+    /// - Throws: ``VisionError`` when OpenCV fails.
+    public static func fit(from source: [SIMD2<Float>], to destination: [SIMD2<Float>], reprojectionThreshold: Double = 5,
+                           maximumIterations: Int = 2000, confidence: Double = 0.995) throws(VisionError) -> Homography? {
+        precondition(source.count == destination.count)
+        VisionRuntime.ensureStarted()
+        guard source.count >= 4 else { return nil }
+        let sourceXY = source.flatMap { [$0.x, $0.y] }, destinationXY = destination.flatMap { [$0.x, $0.y] }
+        var matrix = [Double](repeating: 0, count: 9)
+        var mask = [UInt8](repeating: 0, count: source.count)
+        var error = [CChar](repeating: 0, count: 512)
+        let status = dr_cv_find_homography(sourceXY, destinationXY, Int32(source.count), reprojectionThreshold,
+                                           Int32(maximumIterations), confidence, &matrix, &mask, &error, error.count)
+        guard status >= 0 else { throw VisionError("homography", buffer: error) }
+        guard status == 1 else { return nil }
+        return Homography(matrix: matrix, inliers: mask.map { $0 != 0 })
+    }
+}
