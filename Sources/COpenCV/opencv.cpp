@@ -49,37 +49,14 @@ extern "C" int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t st
     }
 }
 
-extern "C" int dr_cv_knn_match2(const uint8_t *query, int query_count, const uint8_t *train, int train_count,
-                                int descriptor_bytes, int *train_index, float *distance,
-                                char *error, size_t error_size) {
-    try {
-        cv::Mat queryMat(query_count, descriptor_bytes, CV_8UC1, const_cast<uint8_t *>(query));
-        cv::Mat trainMat(train_count, descriptor_bytes, CV_8UC1, const_cast<uint8_t *>(train));
-        cv::BFMatcher matcher(cv::NORM_HAMMING);
-        std::vector<std::vector<cv::DMatch>> matches;
-        matcher.knnMatch(queryMat, trainMat, matches, 2);
-        for (int i = 0; i < query_count; i++) {
-            for (int k = 0; k < 2; k++) {
-                bool present = i < static_cast<int>(matches.size()) && k < static_cast<int>(matches[i].size());
-                train_index[2 * i + k] = present ? matches[i][k].trainIdx : -1;
-                distance[2 * i + k] = present ? matches[i][k].distance : INFINITY;
-            }
-        }
-        return 0;
-    } catch (const std::exception &exception) {
-        copy_error(exception.what(), error, error_size);
-        return -1;
-    }
-}
-
-extern "C" int dr_cv_find_homography(const float *source_xy, const float *destination_xy, int count,
+extern "C" int dr_cv_find_homography(const float *source_xy, const float *destination_xy, int count, int method,
                                      double reprojection_threshold, int max_iterations, double confidence,
                                      double *homography, uint8_t *inliers, char *error, size_t error_size) {
     try {
         cv::Mat source(count, 1, CV_32FC2, const_cast<float *>(source_xy));
         cv::Mat destination(count, 1, CV_32FC2, const_cast<float *>(destination_xy));
         cv::Mat mask;
-        cv::Mat found = cv::findHomography(source, destination, cv::RANSAC, reprojection_threshold, mask,
+        cv::Mat found = cv::findHomography(source, destination, method, reprojection_threshold, mask,
                                            max_iterations, confidence);
         if (found.empty()) return 0;
         for (int i = 0; i < 9; i++) homography[i] = found.at<double>(i / 3, i % 3);

@@ -11,6 +11,10 @@ public struct KeypointVerification: Sendable, Equatable {
     public var inliers: Int
     /// The homography from the query's analysis copy to the candidate's.
     public var homography: Homography
+    /// The share of a 4×4 grid's cells that hold agreeing points, in whichever of the two images
+    /// it is larger: a shared caption or watermark agrees on many points packed into one band of
+    /// cells, a shared picture on points across the whole of one image or the other.
+    public var coverage: Double
 
     /// A second-nearest descriptor this much farther than the nearest makes a pair distinctive
     /// (Lowe's 0.8).
@@ -19,24 +23,34 @@ public struct KeypointVerification: Sendable, Equatable {
     public static let maximumDistance: Float = 64
     /// How far, in analysis-copy pixels, a mapped point may land from its pair.
     public static let reprojectionThreshold = 5.0
-    /// Fewest agreeing pairs for a match. Measured (`LocalFeatureTests`): pairs of different
-    /// test photos, edited or not, agree on 5 or fewer; every benign edit keeps 21 or more, a
-    /// turn of 10° 67 or more, a centre crop of a quarter of the area 23 or more but for one
-    /// portrait whose centre is a smooth face (8).
-    public static let minimumInliers = 15
+    /// Fewest agreeing pairs for a match, and the least ``coverage``. Measured on the bench's
+    /// 21 photos and their 12 edits each (`bench/duplicates.py`, 35,490 pairs of different
+    /// photos): different photos agree on at most 9 pairs spread over 5 or more cells, or on
+    /// up to 20 packed into 4 cells or fewer when both carry the same caption; every copy that
+    /// has keypoints at all keeps 25 or more over 5 cells or more (a quarter-area crop: the
+    /// fewest).
+    public static let minimumInliers = 12
+    public static let minimumCoverage = 5.0 / 16
+
+    /// RANSAC's most tries. Copies keep most of their pairs (a third or more agree), which 500
+    /// tries find with 98% certainty or better; pairs of different images, all chance, would
+    /// otherwise spend OpenCV's 2,000 on nothing (measured: most of `dedupe --match
+    /// transformed`'s time).
+    public static let ransacIterations = 500
 
     /// Whether the verification says the images are the same picture.
-    public var isMatch: Bool { inliers >= Self.minimumInliers }
+    public var isMatch: Bool { inliers >= Self.minimumInliers && coverage >= Self.minimumCoverage }
 
     /// 0–1: how much of the evidence agrees; 50 agreeing pairs or more count as certain.
     public var score: Double { min(1, Double(inliers) / 50) }
 
-    /// Pairs `query`'s keypoints with `candidate`'s and fits the homography; nil when too few
-    /// pairs survive the ratio test for a fit, or no fit is found, or either side has no features.
+    /// Pairs `query`'s keypoints with `candidate`'s and fits the homography; nil when fewer
+    /// pairs than ``minimumInliers`` survive the ratio test, or no fit is found, or either side
+    /// has no features.
     /// - Throws: ``VisionError`` when OpenCV fails.
     public static func verify(_ query: LocalFeatures, against candidate: LocalFeatures) throws(VisionError) -> KeypointVerification? {
         guard query.version == candidate.version, query.keypoints.count >= 4, candidate.keypoints.count >= 4 else { return nil }
-        let nearest = try DescriptorMatcher.nearestTwo(query.keypoints, in: candidate.keypoints)
+        let nearest = DescriptorMatcher.nearestTwo(query.keypoints, in: candidate.keypoints)
         // Best pair per candidate point: one point of the candidate stands for one of the query.
         var best: [Int: (query: Int, distance: Float)] = [:]
         for (index, pair) in nearest.enumerated() where pair.first >= 0 && pair.firstDistance <= maximumDistance {
@@ -45,12 +59,28 @@ public struct KeypointVerification: Sendable, Equatable {
             best[pair.first] = (index, pair.firstDistance)
         }
         let pairs = best.sorted { $0.key < $1.key }
-        guard pairs.count >= 4 else { return nil }
+        // Fewer pairs than a match needs cannot make one: no RANSAC (which, given mostly chance
+        // pairs, runs all its iterations).
+        guard pairs.count >= max(4, minimumInliers) else { return nil }
         let source = pairs.map { query.keypoints.positions[$0.value.query] }
         let destination = pairs.map { candidate.keypoints.positions[$0.key] }
-        guard let homography = try Homography.fit(from: source, to: destination, reprojectionThreshold: reprojectionThreshold) else {
+        guard let homography = try Homography.fit(from: source, to: destination, method: .usac,
+                                                  reprojectionThreshold: reprojectionThreshold,
+                                                  maximumIterations: ransacIterations) else {
             return nil
         }
-        return KeypointVerification(pairs: pairs.count, inliers: homography.inlierCount, homography: homography)
+        let agreeing = homography.inliers.indices.filter { homography.inliers[$0] }
+        let coverage = max(Self.span(agreeing.map { source[$0] }, width: query.width, height: query.height),
+                           Self.span(agreeing.map { destination[$0] }, width: candidate.width, height: candidate.height))
+        return KeypointVerification(pairs: pairs.count, inliers: homography.inlierCount, homography: homography, coverage: coverage)
+    }
+
+    /// The share of a 4×4 grid's cells over a `width`×`height` image that hold one of `points`.
+    static func span(_ points: [SIMD2<Float>], width: Int, height: Int) -> Double {
+        guard width > 0, height > 0 else { return 0 }
+        let cells = Set(points.map { point in
+            min(3, max(0, Int(point.x) * 4 / width)) * 4 + min(3, max(0, Int(point.y) * 4 / height))
+        })
+        return Double(cells.count) / 16
     }
 }

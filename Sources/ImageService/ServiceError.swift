@@ -73,6 +73,7 @@ struct ServiceError: HTTPResponseError {
             switch error {
             case .invalid: return ServiceError(status: 400, error: "invalid request", detail: error.description)
             case .storage: return ServiceError(status: 503, error: "index unavailable", detail: error.description, retryAfter: 1)
+            case .busy: return ServiceError(status: 503, error: "overloaded", detail: error.description, retryAfter: 1)
             case .invalidConfiguration: return ServiceError(status: 500, error: "internal error", detail: error.description)
             }
         case is CancellationError: return ServiceError(status: 503, error: "cancelled", detail: "the request was cancelled")

@@ -5,9 +5,10 @@ public import ImageAnalysis
 /// up exactly like a hash chunk; an image that shares several keys with the query is worth
 /// verifying (``KeypointVerification``).
 ///
-/// Measured on the test photos (`KeypointAnchorTests`): with 2 tables of 24 bits, a centre
-/// crop of a quarter of the area shares 10–151 keys with its original but for one smooth
-/// portrait (1), benign edits 15 or more, and different photos at most 2.
+/// A query brings all its points (``LocalFeatures/detectedCount``), an index keeps fewer
+/// (``LocalFeatures/storedCount``). Measured on the test photos (`KeypointAnchorTests`) with 2
+/// tables of 24 bits: a quarter-area crop shares 12–98 keys with its original, a 10° turn
+/// 31 or more, other edits 13 or more, different photos at most 5.
 public enum KeypointAnchors {
     /// The name of the anchors' rows among the hash chunks.
     public static let source = "anchor"
@@ -18,9 +19,9 @@ public enum KeypointAnchors {
     /// deep, where 16 bits would leave 4,000 images under every key.
     public static let keyBits = 24
     /// Fewest shared keys that make an image a candidate.
-    public static let minimumVotes = 3
+    public static let minimumVotes = 6
     /// Most candidates verified per query, those with the most votes: each costs a match of
-    /// 256 × 256 descriptors and a RANSAC fit.
+    /// 1,024 × 256 descriptors and a RANSAC fit.
     public static let maximumCandidates = 50
 
     /// Per table, the distinct keys of `features`' points.

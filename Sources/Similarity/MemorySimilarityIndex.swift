@@ -18,9 +18,12 @@ public final class MemorySimilarityIndex: SimilarityIndex {
     }
 
     private let state = Mutex(State())
+    private let executor: SimilarityExecutor
 
-    /// An empty index.
-    public init() {}
+    /// An empty index; `executor` runs keypoint verification.
+    public init(executor: SimilarityExecutor = .inline) {
+        self.executor = executor
+    }
 
     public func add(_ entry: IndexedImage) async throws(SimilarityError) {
         try await add(contentsOf: [entry])
@@ -35,6 +38,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
 
     /// Replaces one image in the tables.
     private static func insert(_ entry: IndexedImage, into state: inout State) {
+        let entry = SimilarityRules.stored(entry)
         Self.remove(entry.imageID, from: &state)
         state.images[entry.imageID] = entry
         state.digests[entry.signature.pixelDigest, default: []].insert(entry.imageID)
@@ -71,7 +75,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
             ids.formUnion(KeypointAnchors.candidates(votes: votes))
             return ids.compactMap { state.images[$0] }
         }
-        return SimilarityRules.rank(candidates, for: query)
+        return try await SimilarityRules.rank(candidates, for: query, on: executor)
     }
 
     private static func remove(_ id: String, from state: inout State) {

@@ -26,11 +26,12 @@ public struct MultiIndexHash: Sendable {
     /// the block hash; the copies between 4 and 12 bits (light captions and turns) are the local
     /// features' to find.
     public static let phash = MultiIndexHash(source: .phash, chunkBits: 16, radius: 3)
-    /// The block hash in 12 chunks of 21 bits, each probed within 1 bit, for copies within
-    /// ``SignatureComparison/blockHashRadius``. With 16-bit chunks a chunk named about 15 of
+    /// The block hash in 12 chunks of 21 bits, each probed within 1 bit: every stored hash
+    /// within 16 bits is a candidate (framed copies sit within ``SignatureComparison/blockHashRadius``,
+    /// and greyscale or brightened ones, which the DCT hash must also accept, within 16). With 16-bit chunks a chunk named about 15 of
     /// 1,000,000 images, and a query brought back ~8,000 candidates (227 ms on SQLite); a
     /// 21-bit chunk names about one in two million.
-    public static let block = MultiIndexHash(source: .block, chunkBits: 21, radius: SignatureComparison.blockHashRadius)
+    public static let block = MultiIndexHash(source: .block, chunkBits: 21, radius: 16)
     /// Both, as indexes use them.
     public static let all = [phash, block]
 

@@ -22,7 +22,15 @@ public enum SimilarityRules {
     }
 
     /// The candidates that match `query`, judged by ``SignatureComparison`` and ranked closest
-    /// first, at most `query.limit` of them.
+    /// first, at most `query.limit` of them; a `transformed` query's keypoint verification runs
+    /// on `executor`.
+    public static func rank(_ candidates: [IndexedImage], for query: SimilarityQuery,
+                            on executor: SimilarityExecutor) async throws(SimilarityError) -> [SimilarityMatch] {
+        guard query.match == .transformed, !candidates.isEmpty else { return rank(candidates, for: query) }
+        return try await executor.run { rank(candidates, for: query) }
+    }
+
+    /// ``rank(_:for:on:)`` on the caller's thread.
     public static func rank(_ candidates: [IndexedImage], for query: SimilarityQuery) -> [SimilarityMatch] {
         let matches = candidates.compactMap { candidate -> SimilarityMatch? in
             guard candidate.imageID != query.excluding,
@@ -44,7 +52,7 @@ public enum SimilarityRules {
                 rows.append((index.source.rawValue, position, value))
             }
         }
-        for (table, keys) in KeypointAnchors.keys(of: signature.keypoints).enumerated() {
+        for (table, keys) in KeypointAnchors.keys(of: signature.keypoints.stored).enumerated() {
             rows += keys.map { (KeypointAnchors.source, table, $0) }
         }
         return rows
@@ -83,9 +91,18 @@ public enum SimilarityRules {
         do { return try JSONEncoder().encode(stripped) } catch { throw .invalid("signature: \(error)") }
     }
 
-    /// A signature's keypoints as a database stores them: packed, 36 bytes a point.
+    /// A signature's keypoints as a database stores them: the ``LocalFeatures/stored`` ones,
+    /// packed, 36 bytes a point.
     public static func encodeKeypoints(of signature: ImageSignature) -> Data {
-        signature.keypoints.packed
+        signature.keypoints.stored.packed
+    }
+
+    /// An entry as every index keeps it: the signature with its stored keypoints only (a query
+    /// brings all of its own).
+    public static func stored(_ entry: IndexedImage) -> IndexedImage {
+        var entry = entry
+        entry.signature.keypoints = entry.signature.keypoints.stored
+        return entry
     }
 
     /// A stored signature, with its stored keypoints when they were read.

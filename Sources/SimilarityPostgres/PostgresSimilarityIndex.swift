@@ -14,10 +14,13 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     private let client: PostgresClient
     private let table: String
     private let logger: Logger
+    private let executor: SimilarityExecutor
 
-    /// An index in `table` (lower-case letters, digits and `_`), which ``migrate()`` creates.
-    public init(client: PostgresClient, table: String = "darkroom_image", logger: Logger = Logger(label: "darkroom.index"))
-        throws(SimilarityError) {
+    /// An index in `table` (lower-case letters, digits and `_`), which ``migrate()`` creates;
+    /// `executor` runs keypoint verification.
+    public init(client: PostgresClient, table: String = "darkroom_image", logger: Logger = Logger(label: "darkroom.index"),
+                executor: SimilarityExecutor = .inline) throws(SimilarityError) {
+        self.executor = executor
         guard !table.isEmpty, table.first?.isLetter == true,
               table.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw .invalidConfiguration("table: expected lower-case letters, digits and _, got '\(table)'")
@@ -126,7 +129,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                         ORDER BY count(*) DESC, c.image_id LIMIT \(KeypointAnchors.maximumCandidates)))
                 """, keypoints: transformed)
         }
-        return SimilarityRules.rank(candidates, for: query)
+        return try await SimilarityRules.rank(candidates, for: query, on: executor)
     }
 
     /// Lookup rows as the three arrays a statement unnests.

@@ -11,9 +11,12 @@ public import Similarity
 /// `EXPLAIN QUERY PLAN`.
 public final class SQLiteSimilarityIndex: SimilarityIndex {
     private let database: DatabasePool
+    private let executor: SimilarityExecutor
 
-    /// Opens (creating and migrating if needed) the index in the file at `path`.
-    public init(path: String) throws(SimilarityError) {
+    /// Opens (creating and migrating if needed) the index in the file at `path`; `executor`
+    /// runs keypoint verification.
+    public init(path: String, executor: SimilarityExecutor = .inline) throws(SimilarityError) {
+        self.executor = executor
         do {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -119,7 +122,7 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
             }
             return images
         }
-        return SimilarityRules.rank(candidates, for: query)
+        return try await SimilarityRules.rank(candidates, for: query, on: executor)
     }
 
     // MARK: Statements

@@ -3,6 +3,15 @@ import COpenCV
 /// A plane-to-plane mapping fitted with RANSAC (OpenCV's `findHomography`): which point pairs
 /// agree with one perspective transform, and that transform.
 public struct Homography: Sendable, Equatable {
+    /// How the inliers are found: OpenCV's classic RANSAC, or its USAC framework (local
+    /// optimisation and early rejection of hopeless samples; OpenCV 4.5 and later).
+    public enum Method: Int32, Sendable {
+        case ransac = 8
+        case usac = 32
+        case usacFast = 35
+        case usacMAGSAC = 38
+    }
+
     /// The 3×3 matrix, row by row.
     public var matrix: [Double]
     /// Per pair given, whether it agrees with the matrix.
@@ -23,7 +32,8 @@ public struct Homography: Sendable, Equatable {
     /// - Parameter reprojectionThreshold: how far, in pixels, a mapped point may land from its
     ///   pair and still agree.
     /// - Throws: ``VisionError`` when OpenCV fails.
-    public static func fit(from source: [SIMD2<Float>], to destination: [SIMD2<Float>], reprojectionThreshold: Double = 5,
+    public static func fit(from source: [SIMD2<Float>], to destination: [SIMD2<Float>], method: Method = .ransac,
+                           reprojectionThreshold: Double = 5,
                            maximumIterations: Int = 2000, confidence: Double = 0.995) throws(VisionError) -> Homography? {
         precondition(source.count == destination.count)
         VisionRuntime.ensureStarted()
@@ -32,7 +42,7 @@ public struct Homography: Sendable, Equatable {
         var matrix = [Double](repeating: 0, count: 9)
         var mask = [UInt8](repeating: 0, count: source.count)
         var error = [CChar](repeating: 0, count: 512)
-        let status = dr_cv_find_homography(sourceXY, destinationXY, Int32(source.count), reprojectionThreshold,
+        let status = dr_cv_find_homography(sourceXY, destinationXY, Int32(source.count), method.rawValue, reprojectionThreshold,
                                            Int32(maximumIterations), confidence, &matrix, &mask, &error, error.count)
         guard status >= 0 else { throw VisionError("homography", buffer: error) }
         guard status == 1 else { return nil }

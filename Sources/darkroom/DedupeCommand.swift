@@ -16,7 +16,8 @@ struct DedupeCommand: AsyncParsableCommand {
             "groups": [[path, …]]} with the paths as found under the arguments; --format csv
             prints the pairs, --format html a page of each group's thumbnails side by side.
             --match exact finds identical pixels only; near (the default) adds resized,
-            re-compressed, recoloured, lightly edited and mirrored copies. Images that cannot be
+            re-compressed, recoloured, lightly edited, framed and mirrored copies; transformed
+            adds crops, turns and captions that the images' keypoints verify (slower). Images that cannot be
             read are reported on standard error and give exit 1 (exit 2 for refused formats).
 
             Example:
@@ -41,7 +42,7 @@ struct DedupeCommand: AsyncParsableCommand {
         let measured = try await SignatureBatch.measure(inputs, processor: processor, concurrency: options.jobs,
                                                         maxBytes: options.maxSrcBytes)
 
-        let index = MemorySimilarityIndex()
+        let index = MemorySimilarityIndex(executor: .pool(processor.pool))
         var pairs: [DuplicateReport.Pair] = []
         var failures: [any Error] = []
         var paths: [String] = []

@@ -10,18 +10,18 @@ import SimilaritySQLite
 /// PostgreSQL needs its connection pool running and its tables made first. Every index reports
 /// its size, query latency and the duplicates it finds (``MeasuredSimilarityIndex``).
 enum IndexOpener {
-    static func withIndex<T: Sendable>(_ location: SimilarityIndexLocation, logger: Logger,
+    static func withIndex<T: Sendable>(_ location: SimilarityIndexLocation, logger: Logger, executor: SimilarityExecutor,
                                        _ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
         switch location {
         case .memory:
-            return try await body(MeasuredSimilarityIndex(MemorySimilarityIndex()))
+            return try await body(MeasuredSimilarityIndex(MemorySimilarityIndex(executor: executor)))
         case let .sqlite(path):
-            return try await body(MeasuredSimilarityIndex(try SQLiteSimilarityIndex(path: path)))
+            return try await body(MeasuredSimilarityIndex(try SQLiteSimilarityIndex(path: path, executor: executor)))
         case let .postgres(url):
             let configuration = try PostgresJobQueue.configuration(url: url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             return try await client.whileRunning {
-                let index = try PostgresSimilarityIndex(client: client, logger: logger)
+                let index = try PostgresSimilarityIndex(client: client, logger: logger, executor: executor)
                 try await index.migrate()
                 return try await body(MeasuredSimilarityIndex(index))
             }

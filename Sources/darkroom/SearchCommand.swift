@@ -43,7 +43,7 @@ struct SearchCommand: AsyncParsableCommand {
             throw ExitCode.forImageFailures([error])
         }
         let query = SimilarityQuery(signature: signature, match: MatchKind(rawValue: match)!, limit: k)
-        let matches = try await index.withIndex { index in try await index.search(query) }
+        let matches = try await index.withIndex(executor: .pool(processor.pool)) { index in try await index.search(query) }
         let data = try WireFormat.encoder(pretty: true).encode(["matches": matches])
         print(String(decoding: data, as: UTF8.self))
     }

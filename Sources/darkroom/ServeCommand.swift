@@ -64,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)
-            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger) { index in
+            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
+                                            executor: .pool(processor.pool)) { index in
                 let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
                                                   index: index, environment: environment)
                 let resultStore = try configuration.resultStore.map { location in

@@ -62,10 +62,14 @@ struct WorkerCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         // Detected now and logged; the cluster scheduler will place GPU jobs by it.
         let (inventory, liveGPUs) = try await GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
+        // Pixel threads match the slots: each running job has one (and verifies its duplicates there).
+        let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
+        let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)
-            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger) { index in
+            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
+                                            executor: .pool(processor.pool)) { index in
                 let runtime: PipelineRuntime
                 do {
                     runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
@@ -73,9 +77,6 @@ struct WorkerCommand: AsyncParsableCommand {
                 } catch {
                     throw ValidationError("\(error)")
                 }
-                // Pixel threads match the slots: each running job has one.
-                let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
-                let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
                 // Connections: one per slot, the LISTEN, the scheduler's lock, and its queries.
                 try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4, logger: logger) { queue in
                     let workerID = UUID().uuidString.lowercased()

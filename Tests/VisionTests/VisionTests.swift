@@ -28,7 +28,7 @@ struct VisionTests {
         #expect(try detector.detect(in: GreyPixels(width: 1, height: 1, bytes: [0])).count == 0)
         #expect(try detector.detect(in: GreyPixels(width: 0, height: 0, bytes: [])).count == 0)
         #expect(try detector.detect(in: GreyPixels(width: 200, height: 100, bytes: [UInt8](repeating: 90, count: 20_000))).count == 0)
-        #expect(try DescriptorMatcher.nearestTwo(.none, in: .none).isEmpty)
+        #expect(DescriptorMatcher.nearestTwo(.none, in: .none).isEmpty)
         #expect(try Homography.fit(from: [], to: []) == nil)
     }
 
@@ -41,7 +41,7 @@ struct VisionTests {
         let detector = ORBDetector(maximumCount: 500)
         let whole = try detector.detect(in: Self.grey(photo, size: 4096))
         let part = try detector.detect(in: Self.grey(half, size: 4096))
-        let nearest = try DescriptorMatcher.nearestTwo(part, in: whole)
+        let nearest = DescriptorMatcher.nearestTwo(part, in: whole)
         let good = nearest.enumerated().filter { $0.element.firstDistance < 0.8 * $0.element.secondDistance }
         #expect(good.count > 40)
         let fitted = try #require(try Homography.fit(from: good.map { part.positions[$0.offset] },
@@ -56,9 +56,25 @@ struct VisionTests {
         let detector = ORBDetector(maximumCount: 300)
         let a = try detector.detect(in: Self.grey(SignatureFixtures.photo("chelsea")))
         let b = try detector.detect(in: Self.grey(SignatureFixtures.photo("coffee")))
-        let nearest = try DescriptorMatcher.nearestTwo(a, in: b)
+        let nearest = DescriptorMatcher.nearestTwo(a, in: b)
         let good = nearest.filter { $0.firstDistance < 0.8 * $0.secondDistance && $0.firstDistance <= 64 }
         #expect(good.count < nearest.count / 5)
+    }
+
+    @Test("The matcher finds each descriptor's two nearest, as a plain comparison of every pair does")
+    func nearestTwoIsExact() throws {
+        let a = try ORBDetector(maximumCount: 200).detect(in: Self.grey(SignatureFixtures.photo("coffee")))
+        let b = try ORBDetector(maximumCount: 150).detect(in: Self.grey(SignatureFixtures.photo("coffee").gaussianBlurred(sigma: 1)))
+        func distance(_ i: Int, _ j: Int) -> Int {
+            zip(a.descriptor(i), b.descriptor(j)).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +)
+        }
+        for (i, pair) in DescriptorMatcher.nearestTwo(a, in: b).enumerated() {
+            let sorted = (0..<b.count).map { distance(i, $0) }.sorted()
+            #expect(Int(pair.firstDistance) == sorted[0] && Int(pair.secondDistance) == sorted[1])
+            #expect(distance(i, pair.first) == sorted[0] && distance(i, pair.second) == sorted[1] && pair.first != pair.second)
+        }
+        let single = b.selecting([0])
+        #expect(DescriptorMatcher.nearestTwo(a, in: single).allSatisfy { $0.first == 0 && $0.second == -1 && $0.secondDistance == .infinity })
     }
 
     @Test("OpenCV is the version Debian ships")

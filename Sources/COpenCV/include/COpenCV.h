@@ -27,18 +27,11 @@ int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t stride,
               float *xy, float *response, float *angle, uint8_t *descriptors, int capacity,
               char *error, size_t error_size);
 
-/// cv::BFMatcher(NORM_HAMMING)::knnMatch with k = 2 between binary descriptors of
-/// `descriptor_bytes` bytes: for each query descriptor, the indexes of its two nearest
-/// train descriptors and their distances (-1 and INFINITY where there is no second).
-/// Returns 0, or -1 with a message in `error`.
-int dr_cv_knn_match2(const uint8_t *query, int query_count, const uint8_t *train, int train_count,
-                     int descriptor_bytes, int *train_index, float *distance,
-                     char *error, size_t error_size);
-
-/// cv::findHomography with RANSAC from `count` point pairs (2 floats each). Writes the 3×3
-/// matrix, row by row, into `homography` and 1 or 0 per pair into `inliers`. Returns 1 when a
-/// homography was found, 0 when none was, or -1 with a message in `error`.
-int dr_cv_find_homography(const float *source_xy, const float *destination_xy, int count,
+/// cv::findHomography from `count` point pairs (2 floats each) by `method` (OpenCV's own
+/// constant: RANSAC is 8, USAC_DEFAULT 32, …). Writes the 3×3 matrix, row by row, into
+/// `homography` and 1 or 0 per pair into `inliers`. Returns 1 when a homography was found, 0
+/// when none was, or -1 with a message in `error`.
+int dr_cv_find_homography(const float *source_xy, const float *destination_xy, int count, int method,
                           double reprojection_threshold, int max_iterations, double confidence,
                           double *homography, uint8_t *inliers, char *error, size_t error_size);
 

@@ -25,8 +25,9 @@ struct IndexOption: ParsableArguments {
         _ = try location
     }
 
-    /// Runs `body` with the open index.
-    func withIndex<T: Sendable>(_ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
-        try await IndexOpener.withIndex(try location, logger: Logger(label: "darkroom.index"), body)
+    /// Runs `body` with the open index, verifying keypoints on `executor`.
+    func withIndex<T: Sendable>(executor: SimilarityExecutor = .inline,
+                                _ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
+        try await IndexOpener.withIndex(try location, logger: Logger(label: "darkroom.index"), executor: executor, body)
     }
 }
