@@ -24,12 +24,17 @@ let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: 
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
 
+// Vision and ImageAnalysis are optimised in debug builds too: their per-pixel and per-descriptor
+// loops run tens of times slower unoptimised, and the tests that measure signatures would hold
+// Swift's cooperative threads long enough to starve the timing-sensitive server tests beside them.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 // Descriptor matching counts bits: on x86-64 the POPCNT instruction (every x86-64 CPU since
 // 2008) instead of a dozen shifts and masks per word.
 #if arch(x86_64)
-let popcount: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mpopcnt"])]
+let popcount: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mpopcnt"])] + optimisedInDebug
 #else
-let popcount: [SwiftSetting] = []
+let popcount: [SwiftSetting] = optimisedInDebug
 #endif
 
 let package = Package(
@@ -89,7 +94,7 @@ let package = Package(
         // Runs a Recipe on a bounded pixel pool.
         .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
-        .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto]),
+        .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto], swiftSettings: optimisedInDebug),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; the in-memory and local-folder backends.

@@ -32,6 +32,12 @@ public enum KeypointAnchors {
         }
     }
 
+    /// Every table's keys as one number each, the table in the bits above the key: how a
+    /// database stores them, in one column.
+    public static func combinedKeys(of features: LocalFeatures) -> [Int64] {
+        keys(of: features).enumerated().flatMap { table, keys in keys.map { Int64(table) << Int64(keyBits) | Int64($0) } }
+    }
+
     /// The images worth verifying, from how many keys each shares with the query: at least
     /// ``minimumVotes``, the ``maximumCandidates`` with the most.
     public static func candidates(votes: [String: Int]) -> [String] {

@@ -14,6 +14,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
     private struct State {
         var images: [String: IndexedImage] = [:]
         var chunks: [Chunk: Set<String>] = [:]
+        var anchors: [Int64: Set<String>] = [:]
         var digests: [String: Set<String>] = [:]
     }
 
@@ -45,6 +46,7 @@ public final class MemorySimilarityIndex: SimilarityIndex {
         for row in SimilarityRules.chunkRows(of: entry.signature) {
             state.chunks[Chunk(hash: row.hash, position: row.position, value: row.value), default: []].insert(entry.imageID)
         }
+        for key in SimilarityRules.anchorKeys(of: entry.signature) { state.anchors[key, default: []].insert(entry.imageID) }
     }
 
     public func remove(imageID: String) async throws(SimilarityError) {
@@ -67,10 +69,8 @@ public final class MemorySimilarityIndex: SimilarityIndex {
                 ids.formUnion(state.chunks[Chunk(hash: probe.hash, position: probe.position, value: probe.value)] ?? [])
             }
             var votes: [String: Int] = [:]
-            for probe in SimilarityRules.anchorProbes(for: query) {
-                for id in state.chunks[Chunk(hash: probe.hash, position: probe.position, value: probe.value)] ?? [] {
-                    votes[id, default: 0] += 1
-                }
+            for key in SimilarityRules.anchorProbes(for: query) {
+                for id in state.anchors[key] ?? [] { votes[id, default: 0] += 1 }
             }
             ids.formUnion(KeypointAnchors.candidates(votes: votes))
             return ids.compactMap { state.images[$0] }
@@ -86,6 +86,10 @@ public final class MemorySimilarityIndex: SimilarityIndex {
             let chunk = Chunk(hash: row.hash, position: row.position, value: row.value)
             state.chunks[chunk]?.remove(id)
             if state.chunks[chunk]?.isEmpty == true { state.chunks[chunk] = nil }
+        }
+        for key in SimilarityRules.anchorKeys(of: old.signature) {
+            state.anchors[key]?.remove(id)
+            if state.anchors[key]?.isEmpty == true { state.anchors[key] = nil }
         }
     }
 }

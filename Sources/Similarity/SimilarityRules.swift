@@ -41,9 +41,8 @@ public enum SimilarityRules {
         return Array(matches.sorted(by: SimilarityMatch.ranksBefore).prefix(query.limit))
     }
 
-    /// The lookup rows a database stores for a signature: each hash chunk (``MultiIndexHash``)
-    /// and each keypoint anchor (``KeypointAnchors``), as (hash, position, value). None for a
-    /// flat image, which is found only by its digest.
+    /// The hash-chunk rows a database stores for a signature (``MultiIndexHash``), as (hash,
+    /// position, value). None for a flat image, which is found only by its digest.
     public static func chunkRows(of signature: ImageSignature) -> [(hash: String, position: Int, value: UInt64)] {
         guard !signature.isFlat else { return [] }
         var rows: [(hash: String, position: Int, value: UInt64)] = []
@@ -52,10 +51,13 @@ public enum SimilarityRules {
                 rows.append((index.source.rawValue, position, value))
             }
         }
-        for (table, keys) in KeypointAnchors.keys(of: signature.keypoints.stored).enumerated() {
-            rows += keys.map { (KeypointAnchors.source, table, $0) }
-        }
         return rows
+    }
+
+    /// The anchor keys a database stores for a signature: those of its stored keypoints
+    /// (``KeypointAnchors/combinedKeys(of:)``). None for a flat image.
+    public static func anchorKeys(of signature: ImageSignature) -> [Int64] {
+        signature.isFlat ? [] : KeypointAnchors.combinedKeys(of: signature.keypoints.stored)
     }
 
     /// The hash-chunk lookups a query makes (none for an exact or a flat query): each hash's
@@ -74,13 +76,11 @@ public enum SimilarityRules {
         return rows
     }
 
-    /// The anchor lookups a transformed query makes; each image found counts one vote per row
-    /// (``KeypointAnchors/candidates(votes:)``).
-    public static func anchorProbes(for query: SimilarityQuery) -> [(hash: String, position: Int, value: UInt64)] {
+    /// The anchor keys a transformed query looks up, from all of its keypoints; each image found
+    /// counts one vote per key (``KeypointAnchors/candidates(votes:)``). None for other queries.
+    public static func anchorProbes(for query: SimilarityQuery) -> [Int64] {
         guard query.match == .transformed, !query.signature.isFlat else { return [] }
-        return KeypointAnchors.keys(of: query.signature.keypoints).enumerated().flatMap { table, keys in
-            keys.map { (KeypointAnchors.source, table, $0) }
-        }
+        return KeypointAnchors.combinedKeys(of: query.signature.keypoints)
     }
 
     /// A signature as a database stores it, without its keypoints (``encodeKeypoints(of:)``):

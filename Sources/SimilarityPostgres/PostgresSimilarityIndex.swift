@@ -61,7 +61,9 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         try SimilarityRules.check(entry.signature)
         let blob = ByteBuffer(data: try SimilarityRules.encode(entry.signature))
         let keypoints = ByteBuffer(data: SimilarityRules.encodeKeypoints(of: entry.signature))
-        let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: entry.signature))
+        // Anchors share the chunk table: hash 'anchor', position 0, the combined key.
+        let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: entry.signature)
+            + SimilarityRules.anchorKeys(of: entry.signature).map { (KeypointAnchors.source, 0, UInt64($0)) })
         let table = table
         let signature = entry.signature
         try await transaction { connection in
@@ -110,7 +112,8 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
         try SimilarityRules.check(query)
         let (hashes, positions, values) = Self.columns(SimilarityRules.hashProbes(for: query))
-        let (anchorHashes, anchorPositions, anchorValues) = Self.columns(SimilarityRules.anchorProbes(for: query))
+        let (anchorHashes, anchorPositions, anchorValues) = Self.columns(
+            SimilarityRules.anchorProbes(for: query).map { (KeypointAnchors.source, 0, UInt64($0)) })
         let transformed = query.match == .transformed
         let table = table
         let candidates = try await transaction { connection in

@@ -26,11 +26,15 @@ public enum SignatureFixtures {
     /// per test run.
     public static func signature(_ name: String, _ variant: DuplicateVariant? = nil) throws -> ImageSignature {
         let key = name + "/" + (variant?.rawValue ?? "original")
-        if let known = measured.withLock({ $0[key] }) { return known }
-        let image = try photo(name)
-        let result = try signature(of: variant.map { try $0.apply(to: image) } ?? image)
-        measured.withLock { $0[key] = result }
-        return result
+        // Measured inside the lock: suites running side by side would otherwise each measure the
+        // same photos at once, and hold every cooperative thread while they do.
+        return try measured.withLock { measured in
+            if let known = measured[key] { return known }
+            let image = try photo(name)
+            let result = try signature(of: variant.map { try $0.apply(to: image) } ?? image)
+            measured[key] = result
+            return result
+        }
     }
 
     private static let measured = Mutex<[String: ImageSignature]>([:])

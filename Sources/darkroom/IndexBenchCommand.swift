@@ -13,7 +13,11 @@ struct IndexBenchCommand: AsyncParsableCommand {
         discussion: """
             Each query is a stored signature with 6 of its 64 DCT-hash bits and 12 of its 256
             block-hash bits flipped (a near copy); recall is the share of queries whose original
-            came back. Use a fresh index: the images are added to it.
+            came back. Each signature carries 384 keypoints with random descriptors, as many as
+            an index keeps of a photo (--no-keypoints leaves them out); --match transformed
+            times transformed searches instead, whose queries bring the original's keypoints and
+            640 more. Random descriptors spread over the anchor tables more evenly than real
+            ones do. Use a fresh index: the images are added to it.
 
             Example:
               darkroom index bench --index sqlite:/tmp/bench-index.db --images 1000000 --queries 1000
@@ -23,15 +27,20 @@ struct IndexBenchCommand: AsyncParsableCommand {
     @Option(help: "Images to index.") var images: Int = 100_000
     @Option(help: "Queries to time.") var queries: Int = 1000
     @Option(help: "Images added per transaction.") var batch: Int = 5000
+    @Flag(inversion: .prefixedNo, help: "Give each signature keypoints.") var keypoints = true
+    @Option(help: "The searches to time: near or transformed.") var match: String = "near"
 
     func validate() throws {
         guard images >= 1, (1...100_000).contains(queries), (1...100_000).contains(batch) else {
             throw ValidationError("--images ≥ 1, --queries 1...100000 and --batch 1...100000")
         }
+        guard ["near", "transformed"].contains(match) else { throw ValidationError("--match: expected near or transformed") }
+        guard match == "near" || keypoints else { throw ValidationError("--match transformed needs keypoints") }
     }
 
     func run() async throws {
-        let (images, queries, batch) = (images, queries, batch)
+        let (images, queries, batch, keypoints) = (images, queries, batch, keypoints)
+        let kind = MatchKind(rawValue: match)!
         let location = try index.location
         let line = try await index.withIndex { index -> [String: String] in
             var generator = SystemRandomNumberGenerator()
@@ -41,7 +50,7 @@ struct IndexBenchCommand: AsyncParsableCommand {
             for start in stride(from: 0, to: images, by: batch) {
                 var entries: [IndexedImage] = []
                 for number in start..<min(images, start + batch) {
-                    let signature = Self.random(&generator)
+                    let signature = Self.random(&generator, keypoints: keypoints ? LocalFeatures.storedCount : 0)
                     if number % every == 0, samples.count < queries { samples.append(signature) }
                     entries.append(IndexedImage(imageID: "s\(number)", key: "synthetic/\(number)", signature: signature))
                 }
@@ -50,11 +59,16 @@ struct IndexBenchCommand: AsyncParsableCommand {
             let build = (ContinuousClock.now - buildStart).seconds
             var latencies: [Double] = [], found = 0
             for original in samples {
-                let query = Self.nearCopy(of: original, &generator)
+                var query = Self.nearCopy(of: original, &generator)
+                if kind == .transformed {
+                    // A copy the hashes miss, with the original's keypoints among its own.
+                    query = Self.random(&generator, keypoints: LocalFeatures.detectedCount - LocalFeatures.storedCount)
+                    query.keypoints = Self.joined(original.keypoints, query.keypoints)
+                }
                 let start = ContinuousClock.now
-                let matches = try await index.search(SimilarityQuery(signature: query))
+                let matches = try await index.search(SimilarityQuery(signature: query, match: kind))
                 latencies.append((ContinuousClock.now - start).seconds * 1000)
-                if matches.contains(where: { $0.match == .near }) { found += 1 }
+                if matches.contains(where: { $0.match == kind }) { found += 1 }
             }
             latencies.sort()
             func percentile(_ p: Double) -> String { String(format: "%.2f", latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) }
@@ -73,15 +87,43 @@ struct IndexBenchCommand: AsyncParsableCommand {
         print(JSONLine.encode(line))
     }
 
-    /// A signature of random hashes: unrelated images, as far as the index can tell.
-    static func random(_ generator: inout SystemRandomNumberGenerator) -> ImageSignature {
+    /// A signature of random hashes and `keypoints` random keypoints: unrelated images, as far
+    /// as the index can tell.
+    static func random(_ generator: inout SystemRandomNumberGenerator, keypoints: Int) -> ImageSignature {
         func words(_ count: Int) -> [UInt64] { (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) } }
         return ImageSignature(phash: PerceptualHash(words(1)[0]), dhash: PerceptualHash(words(1)[0]),
                               blockHash: BinaryHash(words: words(4)), mirroredPHash: PerceptualHash(words(1)[0]),
                               mirroredBlockHash: BinaryHash(words: words(4)), ringProfile: [Double](repeating: 0, count: 8),
                               colourMoments: [Double](repeating: 0.5, count: 6),
                               pixelDigest: words(2).map { String($0, radix: 16) }.joined(), isFlat: false,
-                              keypoints: .none(width: 512, height: 384))
+                              keypoints: randomFeatures(keypoints, &generator))
+    }
+
+    /// `count` keypoints at random places of a 512×384 analysis copy, with random descriptors.
+    static func randomFeatures(_ count: Int, _ generator: inout SystemRandomNumberGenerator) -> LocalFeatures {
+        var packed = Data("DRLF".utf8)
+        packed.append(UInt8(LocalFeatures.currentVersion))
+        for value in [count, 512, 384] { packed.append(contentsOf: [UInt8(value & 0xff), UInt8(value >> 8)]) }
+        for _ in 0..<count {
+            for limit in [512 * 16, 384 * 16] {
+                let value = Int.random(in: 0..<limit, using: &generator)
+                packed.append(contentsOf: [UInt8(value & 0xff), UInt8(value >> 8)])
+            }
+            packed.append(contentsOf: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        }
+        // Cannot fail: the bytes are laid out as LocalFeatures.packed lays them out.
+        return try! LocalFeatures(packed: packed)
+    }
+
+    /// `first`'s points followed by `second`'s.
+    static func joined(_ first: LocalFeatures, _ second: LocalFeatures) -> LocalFeatures {
+        var packed = first.packed
+        let count = first.count + second.count
+        packed[5] = UInt8(count & 0xff)
+        packed[6] = UInt8(count >> 8)
+        packed.append(second.packed.dropFirst(11))
+        // Cannot fail: two packed point lists of the same header, counted together.
+        return try! LocalFeatures(packed: packed)
     }
 
     /// `signature` with a few bits flipped in its hashes and another digest: a near copy.

@@ -28,7 +28,7 @@ struct SimilarityIndexContractTests {
         let folder = NSTemporaryDirectory() + "darkroom-index-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let plans = try await SQLiteSimilarityIndex(path: folder + "/index.db").queryPlans()
-        #expect(plans.count >= 3)
+        #expect(plans.count >= 6)
         #expect(plans.allSatisfy { $0.hasPrefix("SEARCH") }, "\(plans)")
     }
 
