@@ -79,7 +79,7 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
                 anchors += SimilarityRules.anchorKeys(of: entry.signature).map { ($0, rowID) }
             }
             // In key order: a batch's anchors then land in order along the B-tree instead of at
-            // random pages (measured: 111 → see README images a second for 20,000 images).
+            // random pages (measured building 20,000 images: 111 → 159 a second).
             anchors.sort { $0.key != $1.key ? $0.key < $1.key : $0.image < $1.image }
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO image_anchor (key, image) VALUES (?, ?)")
             for anchor in anchors { try insert.execute(arguments: [anchor.key, anchor.image]) }
