@@ -15,6 +15,10 @@
 ///
 /// Flat images (one colour, or nearly) have degenerate hashes; ``isFlat`` says so, and an index
 /// matches them only exactly.
+///
+/// As JSON (a job's result, an index's signature column) a signature is its global features: the
+/// keypoints, 13 KB packed, travel apart (``LocalFeatures/packed``), and a signature read from
+/// JSON has none. Signatures of version 1 read too, so that an index can still find them exactly.
 public struct ImageSignature: Sendable, Equatable, Codable {
     /// The version of the features' definition: an index recomputes signatures of another.
     public static let currentVersion = 2
@@ -33,7 +37,7 @@ public struct ImageSignature: Sendable, Equatable, Codable {
     public var pixelDigest: String
     /// Whether the image is (nearly) one flat colour, its hashes meaningless.
     public var isFlat: Bool
-    /// The strongest keypoints of the analysis copy.
+    /// The analysis copy's keypoints, spread over it (``LocalFeatures``).
     public var keypoints: LocalFeatures
 
     /// A signature from its parts.
@@ -58,6 +62,35 @@ public struct ImageSignature: Sendable, Equatable, Codable {
         case version, phash, dhash
         case blockHash = "block_hash", mirroredPHash = "mirrored_phash", mirroredBlockHash = "mirrored_block_hash"
         case ringProfile = "ring_profile", colourMoments = "colour_moments", pixelDigest = "pixel_digest"
-        case isFlat = "flat", keypoints
+        case isFlat = "flat"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(version: try container.decode(Int.self, forKey: .version),
+                  phash: try container.decode(PerceptualHash.self, forKey: .phash),
+                  dhash: try container.decode(PerceptualHash.self, forKey: .dhash),
+                  blockHash: try container.decode(BinaryHash.self, forKey: .blockHash),
+                  mirroredPHash: try container.decode(PerceptualHash.self, forKey: .mirroredPHash),
+                  mirroredBlockHash: try container.decode(BinaryHash.self, forKey: .mirroredBlockHash),
+                  ringProfile: try container.decode([Double].self, forKey: .ringProfile),
+                  colourMoments: try container.decode([Double].self, forKey: .colourMoments),
+                  pixelDigest: try container.decode(String.self, forKey: .pixelDigest),
+                  isFlat: try container.decode(Bool.self, forKey: .isFlat),
+                  keypoints: .none(width: 0, height: 0))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(phash, forKey: .phash)
+        try container.encode(dhash, forKey: .dhash)
+        try container.encode(blockHash, forKey: .blockHash)
+        try container.encode(mirroredPHash, forKey: .mirroredPHash)
+        try container.encode(mirroredBlockHash, forKey: .mirroredBlockHash)
+        try container.encode(ringProfile, forKey: .ringProfile)
+        try container.encode(colourMoments, forKey: .colourMoments)
+        try container.encode(pixelDigest, forKey: .pixelDigest)
+        try container.encode(isFlat, forKey: .isFlat)
     }
 }

@@ -6,9 +6,8 @@ public import Vision
 /// (``KeypointVerification``).
 ///
 /// Stored packed, 36 bytes a point: x and y in sixteenths of a pixel (two little-endian
-/// `UInt16`s), then the 32-byte descriptor. As JSON, the ``stored`` points' packed bytes are
-/// one base64 string.
-public struct LocalFeatures: Sendable, Equatable, Codable {
+/// `UInt16`s), then the 32-byte descriptor.
+public struct LocalFeatures: Sendable, Equatable {
     /// The detector's settings' version: features of another version are not compared.
     public static let currentVersion = 1
     /// The points measured per image, spread over it (``spread(_:width:height:)``): a query
@@ -99,7 +98,7 @@ public struct LocalFeatures: Sendable, Equatable, Codable {
         return chosen
     }
 
-    /// The first ``storedCount`` points: what an index keeps, and what JSON carries.
+    /// The first ``storedCount`` points: what an index keeps.
     public var stored: LocalFeatures {
         guard count > Self.storedCount else { return self }
         let kept = keypoints.selecting(Array(0..<Self.storedCount))
@@ -156,18 +155,5 @@ public struct LocalFeatures: Sendable, Equatable, Codable {
     private static func append(_ value: UInt16, to data: inout Data) {
         data.append(UInt8(value & 0xff))
         data.append(UInt8(value >> 8))
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let data = Data(base64Encoded: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "keypoints: expected base64"))
-        }
-        try self.init(packed: data)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(stored.packed.base64EncodedString())
     }
 }

@@ -83,12 +83,10 @@ public enum SimilarityRules {
         return KeypointAnchors.combinedKeys(of: query.signature.keypoints)
     }
 
-    /// A signature as a database stores it, without its keypoints (``encodeKeypoints(of:)``):
-    /// only a `transformed` search reads those, and most searches need only the hashes.
+    /// A signature as a database stores it: its JSON, which leaves the keypoints out
+    /// (``encodeKeypoints(of:)``): only a `transformed` search reads those.
     public static func encode(_ signature: ImageSignature) throws(SimilarityError) -> Data {
-        var stripped = signature
-        stripped.keypoints = .none(width: signature.keypoints.width, height: signature.keypoints.height)
-        do { return try JSONEncoder().encode(stripped) } catch { throw .invalid("signature: \(error)") }
+        do { return try JSONEncoder().encode(signature) } catch { throw .invalid("signature: \(error)") }
     }
 
     /// A signature's keypoints as a database stores them: the ``LocalFeatures/stored`` ones,

@@ -51,6 +51,22 @@ struct SearchAPITests {
         }
     }
 
+    @Test("a heavy crop is found only with match=transformed, verified by keypoints")
+    func transformed() async throws {
+        let photo = try SignatureFixtures.photo("rocket")
+        let crop = try DuplicateVariant.cropped50.apply(to: photo)
+            .encoded(.jpeg(quality: 85, progressive: false, optimizeCoding: false, subsampling: .auto, strip: true))
+        try await Self.harness().test { client in
+            let near = try await JobsAPITests.post(client, "/v1/search", crop, type: "image/jpeg")
+            #expect(near.0 == 200 && (near.1["matches"] as? [Any])?.isEmpty == true, "\(near.1)")
+            let (status, body) = try await JobsAPITests.post(client, "/v1/search?match=transformed", crop, type: "image/jpeg")
+            #expect(status == 200, "\(body)")
+            let matches = try #require(body["matches"] as? [[String: Any]])
+            #expect(Set(matches.compactMap { $0["image_id"] as? String }) == ["rocket", "rocket-small"], "\(matches)")
+            #expect(matches.allSatisfy { $0["match"] as? String == "transformed" && ($0["score"] as? Double ?? 0) > 0.2 })
+        }
+    }
+
     @Test("by source and by indexed id (leaving the image itself out); duplicates of an indexed image")
     func bySourceAndID() async throws {
         try await Self.harness().test { client in
