@@ -1,7 +1,8 @@
 public import Vision
 
 /// Whether two images show the same picture, told by their keypoints: descriptors are paired
-/// by Lowe's ratio test, and the pairs must agree on one homography fitted with RANSAC. A crop,
+/// by Lowe's ratio test, and the pairs must agree on one homography fitted by RANSAC (OpenCV's
+/// USAC, which rejects hopeless samples early: a fifth of classic RANSAC's time here). A crop,
 /// a turn, a caption or a border keeps a large set of agreeing pairs; two different photos,
 /// even of the same scene from elsewhere, leave only a few pairs that agree by chance.
 public struct KeypointVerification: Sendable, Equatable {
@@ -26,9 +27,9 @@ public struct KeypointVerification: Sendable, Equatable {
     /// Fewest agreeing pairs for a match, and the least ``coverage``. Measured on the bench's
     /// 21 photos and their 12 edits each (`bench/duplicates.py`, 35,490 pairs of different
     /// photos): different photos agree on at most 9 pairs spread over 5 or more cells, or on
-    /// up to 20 packed into 4 cells or fewer when both carry the same caption; every copy that
-    /// has keypoints at all keeps 25 or more over 5 cells or more (a quarter-area crop: the
-    /// fewest).
+    /// up to 20 packed into 4 cells or fewer when both carry the same caption; the copies it
+    /// verifies keep 25 or more over 5 cells or more, and the quarter-area crops it misses 10
+    /// or fewer (the two photos without corners, none).
     public static let minimumInliers = 12
     public static let minimumCoverage = 5.0 / 16
 

@@ -7,21 +7,21 @@ public import ImageAnalysis
 ///
 /// A query brings all its points (``LocalFeatures/detectedCount``), an index keeps fewer
 /// (``LocalFeatures/storedCount``). Measured on the test photos (`KeypointAnchorTests`) with 2
-/// tables of 24 bits: a quarter-area crop shares 12–98 keys with its original, a 10° turn
-/// 31 or more, other edits 13 or more, different photos at most 5.
+/// tables of 24 bits: every edited copy but a mirror shares at least twice ``minimumVotes``
+/// keys with its original, different photos at most 5.
 public enum KeypointAnchors {
-    /// The name of the anchors' rows among the hash chunks.
+    /// The name of the anchors' rows where a backend keeps them among the hash chunks (PostgreSQL).
     public static let source = "anchor"
     /// Tables, each keyed by its own run of descriptor bits (ORB's first bits are its most
     /// telling ones).
     public static let tables = 2
-    /// Bits per key: with 256 points an image, 1,000,000 images fill a 24-bit table about 15
-    /// deep, where 16 bits would leave 4,000 images under every key.
+    /// Bits per key: with 384 points an image, 1,000,000 images fill a 24-bit table about 23
+    /// deep, where 16 bits would leave 6,000 images under every key.
     public static let keyBits = 24
     /// Fewest shared keys that make an image a candidate.
     public static let minimumVotes = 6
     /// Most candidates verified per query, those with the most votes: each costs a match of
-    /// 1,024 × 256 descriptors and a RANSAC fit.
+    /// 1,024 × 384 descriptors and a RANSAC fit.
     public static let maximumCandidates = 50
 
     /// Per table, the distinct keys of `features`' points.

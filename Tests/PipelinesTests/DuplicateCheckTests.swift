@@ -12,29 +12,31 @@ import Vips
 /// then flags, rejects or links a copy, and indexes what it accepts.
 @Suite("Duplicate check at ingest")
 struct DuplicateCheckTests {
-    static func spec(_ action: String) -> String {
+    static func spec(_ action: String, match: String = "near") -> String {
         """
         name: ingest
         version: "1"
         preprocess: rs:fit:800:800
         features: [dimensions]
         checks:
-          - duplicate: {match: near, action: \(action)}
+          - duplicate: {match: \(match), action: \(action)}
         outputs:
           - {name: thumb, recipe: "rs:fit:64:64/f:webp", key: "d/{image_id}/{name}.{ext}"}
         """
     }
 
-    /// Runs the original rocket, then a resized re-encoded copy, through a pipeline with `action`.
-    func ingest(_ action: String) async throws -> (first: PipelineResult, copy: PipelineResult, store: MemoryObjectStore,
-                                                    index: MemorySimilarityIndex) {
+    /// Runs the original rocket, then a copy (by default resized and re-encoded), through a
+    /// pipeline with `action` and `match`.
+    func ingest(_ action: String, match: String = "near", copy variant: DuplicateVariant? = nil) async throws
+        -> (first: PipelineResult, copy: PipelineResult, store: MemoryObjectStore, index: MemorySimilarityIndex) {
         let store = MemoryObjectStore(), index = MemorySimilarityIndex()
-        let catalog = PipelineCatalog([try Pipeline(spec: Self.spec(action), file: "ingest.yaml")])
+        let catalog = PipelineCatalog([try Pipeline(spec: Self.spec(action, match: match), file: "ingest.yaml")])
         let runner = PipelineRunner(catalog: catalog, processor: ImageProcessor(pool: PixelPool(threads: 2)),
                                     sources: StoreSources(store: store), store: store, index: index)
         let rocket = try SignatureFixtures.photo("rocket")
         _ = try await store.put(try ObjectKey("in/rocket.jpg"), data: try Fixtures.data("natural/rocket.jpg"))
-        _ = try await store.put(try ObjectKey("in/copy.jpg"), data: try rocket.resized(horizontal: 0.6, vertical: 0.6)
+        let edited = try variant.map { try $0.apply(to: rocket) } ?? rocket.resized(horizontal: 0.6, vertical: 0.6)
+        _ = try await store.put(try ObjectKey("in/copy.jpg"), data: try edited
             .encoded(.jpeg(quality: 60, progressive: false, optimizeCoding: false, subsampling: .auto, strip: true)))
         let first = try await runner.run(PipelineJob(pipeline: "ingest", version: "1", source: "in/rocket.jpg"))
         let copy = try await runner.run(PipelineJob(pipeline: "ingest", version: "1", source: "in/copy.jpg"))
@@ -69,6 +71,14 @@ struct DuplicateCheckTests {
         let json = try JSONSerialization.jsonObject(with: copy.encoded()) as? [String: Any]
         #expect(json?["duplicate_of"] as? String == first.imageID)
         #expect((json?["duplicates"] as? [[String: Any]])?.first?["image_id"] as? String == first.imageID)
+    }
+
+    @Test("match: transformed rejects a crop of a quarter of the area, which match: near lets through")
+    func transformedCrop() async throws {
+        let near = try await ingest("reject", match: "near", copy: .cropped50)
+        #expect(!near.copy.rejected && near.copy.duplicates == [])
+        let (first, copy, _, _) = try await ingest("reject", match: "transformed", copy: .cropped50)
+        #expect(copy.rejected && copy.duplicates?.map(\.imageID) == [first.imageID] && copy.duplicates?.first?.match == .transformed)
     }
 
     @Test("flag: the copy is flagged as a duplicate and made")
