@@ -58,30 +58,46 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     }
 
     public func add(_ entry: IndexedImage) async throws(SimilarityError) {
-        try SimilarityRules.check(entry.signature)
-        let blob = ByteBuffer(data: try SimilarityRules.encode(entry.signature))
-        let keypoints = ByteBuffer(data: SimilarityRules.encodeKeypoints(of: entry.signature))
-        // Anchors share the chunk table: hash 'anchor', position 0, the combined key.
-        let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: entry.signature)
-            + SimilarityRules.anchorKeys(of: entry.signature).map { (KeypointAnchors.source, 0, UInt64($0)) })
-        let table = table
-        let signature = entry.signature
-        try await transaction { connection in
-            try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: self.logger)
-            try await connection.query("""
-                INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature, keypoints)
-                VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob),
-                        \(keypoints))
-                """, logger: self.logger)
-            // Flat images are found only by their digest.
-            guard !hashes.isEmpty else { return }
-            try await connection.query("""
-                INSERT INTO \(unescaped: table)_chunk (hash, position, value, image_id)
-                SELECT hash, position, value, \(entry.imageID) FROM unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[])
-                    AS chunk(hash, position, value)
-                ON CONFLICT DO NOTHING
-                """, logger: self.logger)
+        try await add(contentsOf: [entry])
+    }
+
+    /// Adds every entry in one transaction (one commit, not one per image).
+    public func add(contentsOf entries: [IndexedImage]) async throws(SimilarityError) {
+        var rows: [(entry: IndexedImage, signature: ByteBuffer, keypoints: ByteBuffer)] = []
+        for entry in entries {
+            try SimilarityRules.check(entry.signature)
+            rows.append((entry, ByteBuffer(data: try SimilarityRules.encode(entry.signature)),
+                         ByteBuffer(data: SimilarityRules.encodeKeypoints(of: entry.signature))))
         }
+        let table = table, prepared = rows
+        try await transaction { connection in
+            for (entry, blob, keypoints) in prepared {
+                try await self.insert(entry, signature: blob, keypoints: keypoints, table: table, connection)
+            }
+        }
+    }
+
+    /// Replaces one image's rows, inside the caller's transaction.
+    private func insert(_ entry: IndexedImage, signature blob: ByteBuffer, keypoints: ByteBuffer, table: String,
+                        _ connection: PostgresConnection) async throws {
+        let signature = entry.signature
+        // Anchors share the chunk table: hash 'anchor', position 0, the combined key.
+        let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: signature)
+            + SimilarityRules.anchorKeys(of: signature).map { (KeypointAnchors.source, 0, UInt64($0)) })
+        try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: logger)
+        try await connection.query("""
+            INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature, keypoints)
+            VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob),
+                    \(keypoints))
+            """, logger: logger)
+        // Flat images are found only by their digest.
+        guard !hashes.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO \(unescaped: table)_chunk (hash, position, value, image_id)
+            SELECT hash, position, value, \(entry.imageID) FROM unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[])
+                AS chunk(hash, position, value)
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
     }
 
     public func remove(imageID: String) async throws(SimilarityError) {
