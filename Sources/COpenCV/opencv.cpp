@@ -2,7 +2,6 @@
 #include "COpenCV.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -24,7 +23,7 @@ extern "C" const char *dr_cv_version(void) { return CV_VERSION; }
 
 extern "C" int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t stride,
                          int max_features, float scale_factor, int levels, int edge_threshold, int fast_threshold,
-                         float *xy, float *response, float *angle, uint8_t *descriptors, int capacity,
+                         float *xy, float *response, uint8_t *descriptors, int capacity,
                          char *error, size_t error_size) {
     try {
         // A view of the caller's pixels: no copy.
@@ -39,7 +38,6 @@ extern "C" int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t st
             xy[2 * i] = keypoints[i].pt.x;
             xy[2 * i + 1] = keypoints[i].pt.y;
             response[i] = keypoints[i].response;
-            angle[i] = keypoints[i].angle;
             std::memcpy(descriptors + 32 * i, found.ptr<uint8_t>(i), 32);
         }
         return count;

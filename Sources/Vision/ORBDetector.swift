@@ -33,13 +33,12 @@ public struct ORBDetector: Sendable {
         let capacity = maximumCount + 16
         var xy = [Float](repeating: 0, count: 2 * capacity)
         var responses = [Float](repeating: 0, count: capacity)
-        var angles = [Float](repeating: 0, count: capacity)
         var descriptors = [UInt8](repeating: 0, count: Keypoints.descriptorBytes * capacity)
         var error = [CChar](repeating: 0, count: 512)
         let count = image.bytes.withUnsafeBufferPointer { pixels in
             dr_cv_orb(pixels.baseAddress, Int32(image.width), Int32(image.height), image.width, Int32(maximumCount),
                       scaleFactor, Int32(levels), Int32(edgeThreshold), Int32(fastThreshold),
-                      &xy, &responses, &angles, &descriptors, Int32(capacity), &error, error.count)
+                      &xy, &responses, &descriptors, Int32(capacity), &error, error.count)
         }
         guard count >= 0 else { throw VisionError("ORB", buffer: error) }
         let found = Int(count)

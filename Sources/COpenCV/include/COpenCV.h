@@ -19,12 +19,11 @@ void dr_cv_set_threads(int count);
 const char *dr_cv_version(void);
 
 /// cv::ORB::detectAndCompute on one 8-bit plane of `width`×`height` pixels, rows `stride`
-/// bytes apart. Writes at most `capacity` keypoints: `xy` (2 floats each), `response`,
-/// `angle` (1 float each) and `descriptors` (32 bytes each). Returns how many, or -1 with a
-/// message in `error`.
+/// bytes apart. Writes at most `capacity` keypoints: `xy` (2 floats each), `response` (1 float
+/// each) and `descriptors` (32 bytes each). Returns how many, or -1 with a message in `error`.
 int dr_cv_orb(const uint8_t *pixels, int width, int height, size_t stride,
               int max_features, float scale_factor, int levels, int edge_threshold, int fast_threshold,
-              float *xy, float *response, float *angle, uint8_t *descriptors, int capacity,
+              float *xy, float *response, uint8_t *descriptors, int capacity,
               char *error, size_t error_size);
 
 /// cv::findHomography from `count` point pairs (2 floats each) by `method` (OpenCV's own
