@@ -49,12 +49,15 @@ struct ServeJobsTests {
         kill(first.processIdentifier, SIGTERM)
         #expect(try await ServeCommandTests.exitStatus(of: first) == 0)
 
-        let second = try await ServeCommandTests.start(common + ["--port", String(port + 1)], port: port + 1)
+        // A port of its own: `port + 1` may be another test's (a server that cannot bind never
+        // answers, and the test waited out its 40 s for nothing).
+        let secondPort = ServeCommandTests.freePort()
+        let second = try await ServeCommandTests.start(common + ["--port", String(secondPort)], port: secondPort)
         defer { if second.isRunning { second.terminate() } }
         var job: [String: Any] = [:]
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            job = try await Self.job(port + 1, id)
+            job = try await Self.job(secondPort, id)
             if job["status"] as? String == "completed" { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -62,7 +65,7 @@ struct ServeJobsTests {
         let key = try #require(((job["result"] as? [String: Any])?["outputs"] as? [[String: Any]])?.first?["key"] as? String)
         #expect(FileManager.default.fileExists(atPath: "\(root.path)/data/\(key)"))
         // The server schedules: its embedded worker leads, and ran the job assigned to it.
-        let (_, listing) = try await ServeCommandTests.get("http://127.0.0.1:\(port + 1)/v1/workers")
+        let (_, listing) = try await ServeCommandTests.get("http://127.0.0.1:\(secondPort)/v1/workers")
         let workers = (try JSONSerialization.jsonObject(with: listing) as? [String: Any]) ?? [:]
         let leader = (workers["scheduler"] as? [String: Any])?["leader"] as? String
         #expect(leader != nil, "\(workers)")
