@@ -2,12 +2,14 @@
 /// are copies of it, closest first.
 ///
 /// Candidates come from multi-index hashing over the DCT hash and the block hash (each split
-/// into chunks that are looked up exactly or within a bit or three, ``MultiIndexHash``), never
-/// from a scan; each candidate is then judged by ``SignatureComparison``. Exact matches come
-/// from the pixel digest.
+/// into chunks that are looked up exactly or within a bit, ``MultiIndexHash``), and for a
+/// `transformed` search from the keypoints' anchors (``KeypointAnchors``), never from a scan;
+/// each candidate is then judged by ``SignatureComparison``, keypoint verification included, on
+/// the index's ``SimilarityExecutor``. Exact matches come from the pixel digest.
 ///
-/// Backends: ``MemorySimilarityIndex`` (tests, one process), `SQLiteSimilarityIndex` (beside
-/// the queue's database); every backend passes the same contract suite.
+/// Backends: ``MemorySimilarityIndex`` (tests, `dedupe`), `SQLiteSimilarityIndex` (beside the
+/// queue's database) and `PostgresSimilarityIndex` (shared); every backend passes the same
+/// contract suite.
 public protocol SimilarityIndex: Sendable {
     /// Adds or replaces the image `entry.imageID`.
     func add(_ entry: IndexedImage) async throws(SimilarityError)
