@@ -34,6 +34,21 @@ public struct LocalFeatures: Sendable, Equatable {
         self.keypoints = keypoints
     }
 
+    /// Features from points in strength order: their positions and their 32-byte descriptors,
+    /// end to end. Positions are kept in sixteenths of a pixel, as the packed form keeps them.
+    public init(width: Int, height: Int, positions: [SIMD2<Float>], descriptors: [UInt8]) {
+        precondition(descriptors.count == positions.count * Keypoints.descriptorBytes)
+        self.init(width: width, height: height,
+                  keypoints: Keypoints(positions: positions.map { ($0 * 16).rounded(.toNearestOrAwayFromZero) / 16 },
+                                       responses: Self.rankResponses(positions.count), descriptors: descriptors))
+    }
+
+    /// These points followed by `other`'s, weaker than every one of these.
+    public func appending(_ other: LocalFeatures) -> LocalFeatures {
+        LocalFeatures(width: width, height: height, positions: keypoints.positions + other.keypoints.positions,
+                      descriptors: keypoints.descriptors + other.keypoints.descriptors)
+    }
+
     /// No features (an image too small or too flat to have any).
     public static func none(width: Int, height: Int) -> LocalFeatures {
         LocalFeatures(width: width, height: height, keypoints: .none)
@@ -66,9 +81,7 @@ public struct LocalFeatures: Sendable, Equatable {
         let found = try detector.detect(in: GreyPixels(width: grey.width, height: grey.height, bytes: bytes))
         let kept = found.selecting(spread(found, width: grey.width, height: grey.height))
         // As the packed form keeps them, so that a signature equals itself read back.
-        return LocalFeatures(width: grey.width, height: grey.height,
-                             keypoints: Keypoints(positions: kept.positions.map { ($0 * 16).rounded(.toNearestOrAwayFromZero) / 16 },
-                                                  responses: rankResponses(kept.count), descriptors: kept.descriptors))
+        return LocalFeatures(width: grey.width, height: grey.height, positions: kept.positions, descriptors: kept.descriptors)
     }
 
     /// The responses the packed form stands in for: the order, strongest first.
@@ -102,9 +115,7 @@ public struct LocalFeatures: Sendable, Equatable {
     public var stored: LocalFeatures {
         guard count > Self.storedCount else { return self }
         let kept = keypoints.selecting(Array(0..<Self.storedCount))
-        return LocalFeatures(version: version, width: width, height: height,
-                             keypoints: Keypoints(positions: kept.positions, responses: Self.rankResponses(kept.count),
-                                                  descriptors: kept.descriptors))
+        return LocalFeatures(width: width, height: height, positions: kept.positions, descriptors: kept.descriptors)
     }
 
     // MARK: Packed form

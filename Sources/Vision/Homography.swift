@@ -4,12 +4,11 @@ import COpenCV
 /// agree with one perspective transform, and that transform.
 public struct Homography: Sendable, Equatable {
     /// How the inliers are found: OpenCV's classic RANSAC, or its USAC framework (local
-    /// optimisation and early rejection of hopeless samples; OpenCV 4.5 and later).
+    /// optimisation and early rejection of hopeless samples; OpenCV 4.5 and later). The raw
+    /// values are OpenCV's own constants.
     public enum Method: Int32, Sendable {
         case ransac = 8
         case usac = 32
-        case usacFast = 35
-        case usacMAGSAC = 38
     }
 
     /// The 3×3 matrix, row by row.

@@ -63,7 +63,7 @@ struct IndexBenchCommand: AsyncParsableCommand {
                 if kind == .transformed {
                     // A copy the hashes miss, with the original's keypoints among its own.
                     query = Self.random(&generator, keypoints: LocalFeatures.detectedCount - LocalFeatures.storedCount)
-                    query.keypoints = Self.joined(original.keypoints, query.keypoints)
+                    query.keypoints = original.keypoints.appending(query.keypoints)
                 }
                 let start = ContinuousClock.now
                 let matches = try await index.search(SimilarityQuery(signature: query, match: kind))
@@ -101,29 +101,11 @@ struct IndexBenchCommand: AsyncParsableCommand {
 
     /// `count` keypoints at random places of a 512×384 analysis copy, with random descriptors.
     static func randomFeatures(_ count: Int, _ generator: inout SystemRandomNumberGenerator) -> LocalFeatures {
-        var packed = Data("DRLF".utf8)
-        packed.append(UInt8(LocalFeatures.currentVersion))
-        for value in [count, 512, 384] { packed.append(contentsOf: [UInt8(value & 0xff), UInt8(value >> 8)]) }
-        for _ in 0..<count {
-            for limit in [512 * 16, 384 * 16] {
-                let value = Int.random(in: 0..<limit, using: &generator)
-                packed.append(contentsOf: [UInt8(value & 0xff), UInt8(value >> 8)])
-            }
-            packed.append(contentsOf: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let positions = (0..<count).map { _ in
+            SIMD2(Float.random(in: 0..<512, using: &generator), Float.random(in: 0..<384, using: &generator))
         }
-        // Cannot fail: the bytes are laid out as LocalFeatures.packed lays them out.
-        return try! LocalFeatures(packed: packed)
-    }
-
-    /// `first`'s points followed by `second`'s.
-    static func joined(_ first: LocalFeatures, _ second: LocalFeatures) -> LocalFeatures {
-        var packed = first.packed
-        let count = first.count + second.count
-        packed[5] = UInt8(count & 0xff)
-        packed[6] = UInt8(count >> 8)
-        packed.append(second.packed.dropFirst(11))
-        // Cannot fail: two packed point lists of the same header, counted together.
-        return try! LocalFeatures(packed: packed)
+        let descriptors = (0..<(32 * count)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return LocalFeatures(width: 512, height: 384, positions: positions, descriptors: descriptors)
     }
 
     /// `signature` with a few bits flipped in its hashes and another digest: a near copy.
