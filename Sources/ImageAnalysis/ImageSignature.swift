@@ -16,9 +16,9 @@
 /// Flat images (one colour, or nearly) have degenerate hashes; ``isFlat`` says so, and an index
 /// matches them only exactly.
 ///
-/// As JSON (a job's result, an index's signature column) a signature is its global features: the
-/// keypoints, 13 KB packed, travel apart (``LocalFeatures/packed``), and a signature read from
-/// JSON has none. Signatures of version 1 read too, so that an index can still find them exactly.
+/// As JSON (a job's result) or packed (an index's signature column, ``packed``) a signature is
+/// its global features: the keypoints, 13 KB packed, travel apart (``LocalFeatures/packed``),
+/// and a signature read from either has none. Signatures of version 1 read too, so that an index can still find them exactly.
 public struct ImageSignature: Sendable, Equatable, Codable {
     /// The version of the features' definition: an index recomputes signatures of another.
     public static let currentVersion = 2

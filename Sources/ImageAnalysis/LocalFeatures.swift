@@ -125,46 +125,41 @@ public struct LocalFeatures: Sendable, Equatable {
     /// The packed bytes: a header (magic, version, point count, width, height), then every point
     /// (``stored`` first for the form an index keeps).
     public var packed: Data {
-        var data = Data(Self.magic)
-        data.append(UInt8(truncatingIfNeeded: version))
-        for value in [keypoints.count, width, height] { Self.append(UInt16(clamping: value), to: &data) }
+        var out = PackedBytes()
+        out.append(contentsOf: Self.magic)
+        out.append(UInt8(truncatingIfNeeded: version))
+        for value in [keypoints.count, width, height] { out.append(UInt16(clamping: value)) }
         for index in 0..<keypoints.count {
             let position = keypoints.positions[index]
-            Self.append(UInt16(clamping: Int((position.x * 16).rounded())), to: &data)
-            Self.append(UInt16(clamping: Int((position.y * 16).rounded())), to: &data)
-            data.append(contentsOf: keypoints.descriptor(index))
+            out.append(UInt16(clamping: Int((position.x * 16).rounded())))
+            out.append(UInt16(clamping: Int((position.y * 16).rounded())))
+            out.append(contentsOf: keypoints.descriptor(index))
         }
-        return data
+        return out.data
     }
 
     /// Features from their packed bytes.
     /// - Throws: ``AnalysisError/malformedFeatures(_:)`` for bytes that are not packed features.
     public init(packed data: Data) throws(AnalysisError) {
-        let bytes = [UInt8](data)
-        let headerSize = Self.magic.count + 1 + 6
-        guard bytes.count >= headerSize, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
+        var input = PackedBytes(reading: data, malformed: AnalysisError.malformedFeatures)
+        guard let magic = try? input.read(Self.magic.count), Array(magic) == Self.magic else {
             throw .malformedFeatures("not packed local features")
         }
-        func word(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
-        let count = word(5), pointSize = 4 + Keypoints.descriptorBytes
-        guard bytes.count == headerSize + count * pointSize else {
-            throw .malformedFeatures("\(bytes.count) bytes for \(count) points")
+        let version = Int(try input.read(UInt8.self))
+        let count = Int(try input.read(UInt16.self)), width = Int(try input.read(UInt16.self)), height = Int(try input.read(UInt16.self))
+        guard input.remaining == count * (4 + Keypoints.descriptorBytes) else {
+            throw .malformedFeatures("\(data.count) bytes for \(count) points")
         }
         var positions: [SIMD2<Float>] = [], descriptors: [UInt8] = []
         positions.reserveCapacity(count)
         descriptors.reserveCapacity(count * Keypoints.descriptorBytes)
-        for index in 0..<count {
-            let base = headerSize + index * pointSize
-            positions.append(SIMD2(Float(word(base)) / 16, Float(word(base + 2)) / 16))
-            descriptors += bytes[(base + 4)..<(base + pointSize)]
+        for _ in 0..<count {
+            let x = try input.read(UInt16.self), y = try input.read(UInt16.self)
+            positions.append(SIMD2(Float(x) / 16, Float(y) / 16))
+            descriptors += try input.read(Keypoints.descriptorBytes)
         }
         // The order is the strength order; the responses themselves are not kept.
-        self.init(version: Int(bytes[4]), width: word(7), height: word(9),
+        self.init(version: version, width: width, height: height,
                   keypoints: Keypoints(positions: positions, responses: Self.rankResponses(count), descriptors: descriptors))
-    }
-
-    private static func append(_ value: UInt16, to data: inout Data) {
-        data.append(UInt8(value & 0xff))
-        data.append(UInt8(value >> 8))
     }
 }

@@ -1,4 +1,4 @@
-public import ImageModel
+import ImageModel
 public import ImageProcessing
 
 /// Measures the signature of an image that no pipeline is decoding: the source is decoded

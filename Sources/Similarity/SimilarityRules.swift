@@ -1,7 +1,7 @@
 public import Foundation
 public import ImageAnalysis
 
-/// What every backend does the same way: refuse what none can use, store signatures as JSON,
+/// What every backend does the same way: refuse what none can use, store signatures packed,
 /// and judge and rank the candidates their tables found.
 public enum SimilarityRules {
     /// Refuses a signature of another version, or of the wrong shape.
@@ -83,10 +83,11 @@ public enum SimilarityRules {
         return KeypointAnchors.combinedKeys(of: query.signature.keypoints)
     }
 
-    /// A signature as a database stores it: its JSON, which leaves the keypoints out
-    /// (``encodeKeypoints(of:)``): only a `transformed` search reads those.
-    public static func encode(_ signature: ImageSignature) throws(SimilarityError) -> Data {
-        do { return try JSONEncoder().encode(signature) } catch { throw .invalid("signature: \(error)") }
+    /// A signature as a database stores it: its global features packed
+    /// (``ImageSignature/packed``), without the keypoints (``encodeKeypoints(of:)``): only a
+    /// `transformed` search reads those.
+    public static func encode(_ signature: ImageSignature) -> Data {
+        signature.packed
     }
 
     /// A signature's keypoints as a database stores them: the ``LocalFeatures/stored`` ones,
@@ -103,11 +104,16 @@ public enum SimilarityRules {
         return entry
     }
 
-    /// A stored signature, with its stored keypoints when they were read.
+    /// A stored signature, with its stored keypoints when they were read. Indexes written before
+    /// signatures were packed hold JSON, which still reads.
     public static func decode(_ data: Data, keypoints: Data? = nil) throws(SimilarityError) -> ImageSignature {
         var signature: ImageSignature
-        do { signature = try JSONDecoder().decode(ImageSignature.self, from: data) } catch {
-            throw .storage("a stored signature does not decode: \(error)")
+        if ImageSignature.isPacked(data) {
+            do { signature = try ImageSignature(packed: data) } catch { throw .storage("a stored \(error)") }
+        } else {
+            do { signature = try JSONDecoder().decode(ImageSignature.self, from: data) } catch {
+                throw .storage("a stored signature does not decode: \(error)")
+            }
         }
         if let keypoints {
             do { signature.keypoints = try LocalFeatures(packed: keypoints) } catch {

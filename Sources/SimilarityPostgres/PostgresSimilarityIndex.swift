@@ -1,5 +1,5 @@
 import Foundation
-public import ImageAnalysis
+import ImageAnalysis
 import Logging
 public import PostgresNIO
 public import Similarity
@@ -66,7 +66,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         var rows: [(entry: IndexedImage, signature: ByteBuffer, keypoints: ByteBuffer)] = []
         for entry in entries {
             try SimilarityRules.check(entry.signature)
-            rows.append((entry, ByteBuffer(data: try SimilarityRules.encode(entry.signature)),
+            rows.append((entry, ByteBuffer(data: SimilarityRules.encode(entry.signature)),
                          ByteBuffer(data: SimilarityRules.encodeKeypoints(of: entry.signature))))
         }
         let table = table, prepared = rows
@@ -103,7 +103,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     public func remove(imageID: String) async throws(SimilarityError) {
         let table = table
         try await transaction { connection in
-            try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(imageID)", logger: self.logger)
+            _ = try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(imageID)", logger: self.logger)
         }
     }
 

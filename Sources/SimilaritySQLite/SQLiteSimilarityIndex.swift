@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import ImageAnalysis
+import ImageAnalysis
 public import Similarity
 
 /// Signatures in one SQLite file (WAL, through GRDB): the embedded default, beside the job
@@ -69,7 +69,7 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
         var encoded: [(signature: Data, keypoints: Data)] = []
         for entry in entries {
             try SimilarityRules.check(entry.signature)
-            encoded.append((try SimilarityRules.encode(entry.signature), SimilarityRules.encodeKeypoints(of: entry.signature)))
+            encoded.append((SimilarityRules.encode(entry.signature), SimilarityRules.encodeKeypoints(of: entry.signature)))
         }
         let blobs = encoded
         try await write { db in

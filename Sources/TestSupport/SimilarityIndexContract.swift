@@ -1,5 +1,5 @@
 import Foundation
-public import ImageAnalysis
+import ImageAnalysis
 public import Similarity
 
 /// The behaviour every ``SimilarityIndex`` backend must share, on real signatures of the

@@ -39,7 +39,7 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             if let gpus { _ = try GPUInventory(declared: gpus) }
             if let simulateGpus { _ = try GPUInventory(simulated: simulateGpus) }
-        } catch let error as GPUInventoryError {
+        } catch {
             throw ValidationError(error.description)
         }
         do {

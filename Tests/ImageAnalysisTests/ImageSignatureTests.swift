@@ -56,4 +56,18 @@ struct ImageSignatureTests {
         #expect(v1.version == 1 && v1.keypoints.count == 0 && v1.pixelDigest == signature.pixelDigest)
         #expect(BinaryHash(hex: "xyz") == nil && BinaryHash(hex: "") == nil)
     }
+
+    @Test("signatures round-trip packed, and truncated or foreign bytes are refused by name")
+    func packed() throws {
+        let signature = try SignatureFixtures.signature("rocket")
+        var global = signature
+        global.keypoints = .none(width: 0, height: 0)
+        let bytes = signature.packed
+        #expect(ImageSignature.isPacked(bytes) && bytes.count < 300)
+        #expect(try ImageSignature(packed: bytes) == global)
+        #expect(!ImageSignature.isPacked(try JSONEncoder().encode(signature)))
+        for bad in [bytes.dropLast(), bytes + [0], Data("DRSG".utf8), Data([1, 2, 3]), Data()] {
+            #expect(throws: AnalysisError.self) { try ImageSignature(packed: bad) }
+        }
+    }
 }
