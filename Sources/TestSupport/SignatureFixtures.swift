@@ -45,4 +45,21 @@ public enum SignatureFixtures {
         let pixels = (0..<(width * height * 3)).map { _ in level &+ (noise == 0 ? 0 : UInt8.random(in: 0...noise, using: &generator)) }
         return try signature(of: VipsImage.fromPixels(pixels, width: width, height: height, bands: 3))
     }
+
+    /// A smooth colour field like a gradient wallpaper, `width`×`height`: broad bands of colour,
+    /// bent by `swirl`, with no edge or corner, which the DCT and block hashes hold on to poorly.
+    public static func smooth(width: Int = 960, height: Int = 540, swirl strength: Double = 2) throws -> VipsImage {
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let u = Double(x) / Double(width), v = Double(y) / Double(height)
+                let swirl = strength * (sin(3 * u + 2 * v * v) + cos(4 * v - u * u))
+                let base = (y * width + x) * 3
+                pixels[base] = UInt8(clamping: Int(120 + 90 * sin(2.2 * u + swirl)))
+                pixels[base + 1] = UInt8(clamping: Int(60 + 50 * cos(1.7 * v - swirl)))
+                pixels[base + 2] = UInt8(clamping: Int(110 + 80 * sin(1.3 * (u + v) + 0.5 * swirl)))
+            }
+        }
+        return try VipsImage.fromPixels(pixels, width: width, height: height, bands: 3)
+    }
 }

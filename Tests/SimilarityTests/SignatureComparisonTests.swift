@@ -34,4 +34,22 @@ struct SignatureComparisonTests {
         }
         #expect(matched.count == 4)
     }
+
+    @Test("a smooth image's crop matches through the difference hash, where the DCT and block hashes moved past their radii")
+    func smooth() throws {
+        let original = try SignatureFixtures.smooth()
+        let signature = try SignatureFixtures.signature(of: original)
+        let crop = try SignatureFixtures.signature(of: DuplicateVariant.cropped85.apply(to: original))
+        // Without the difference hash this copy would be missed: both other hashes are out of reach.
+        #expect(crop.phash.distance(to: signature.phash) > SignatureComparison.phashRadius)
+        #expect(crop.blockHash.distance(to: signature.blockHash) > SignatureComparison.blockHashRadius)
+        #expect(crop.dhash.distance(to: signature.dhash) <= SignatureComparison.dhashRadius)
+        #expect(SignatureComparison.match(crop, signature)?.kind == .near)
+        let captioned = try SignatureFixtures.signature(of: DuplicateVariant.captioned.apply(to: original))
+        #expect(SignatureComparison.match(captioned, signature)?.kind == .near)
+        // And it does not pair the smooth image with any photo.
+        for name in SignatureFixtures.photos {
+            #expect(SignatureComparison.match(try SignatureFixtures.signature(name), signature) == nil, "\(name)")
+        }
+    }
 }
