@@ -80,21 +80,31 @@ let package = Package(
         ),
         // The one module with unsafe code: owns libvips images, errors and operations.
         .target(name: "Vips", dependencies: ["CVips", "ImageModel"]),
-        // OpenCV 4.6 from Debian (libopencv-features2d-dev, libopencv-calib3d-dev; no pkg-config
+        // OpenCV 4.6 from Debian (libopencv-features2d-dev, libopencv-calib3d-dev, libopencv-dnn-dev; no pkg-config
         // file ships with them): one C++ file behind an extern "C" header. No logic lives here.
         .target(
             name: "COpenCV",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
-            linkerSettings: [.linkedLibrary("opencv_core"), .linkedLibrary("opencv_features2d"), .linkedLibrary("opencv_calib3d")]
+            linkerSettings: [.linkedLibrary("opencv_core"), .linkedLibrary("opencv_features2d"), .linkedLibrary("opencv_calib3d"),
+                             .linkedLibrary("opencv_dnn")]
         ),
         // The OpenCV boundary: keypoints, matching, homographies over plain pixel buffers.
         .target(name: "Vision", dependencies: ["COpenCV"], swiftSettings: popcount),
+        // Reading YAML specs field by field, every error naming the field (pipelines, models).
+        .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
         .target(name: "ImageModel", dependencies: [crypto]),
         // Runs a Recipe on a bounded pixel pool.
         .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
         .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto], swiftSettings: optimisedInDebug),
+        // Models: ONNX specs, a runtime protocol (OpenCV's DNN today), dynamic batching, decoding.
+        .target(
+            name: "Inference",
+            dependencies: ["Vision", "Vips", "ImageModel", "ImageProcessing", "Scheduling", "SpecReading", yams, metrics,
+                           serviceLifecycle],
+            swiftSettings: optimisedInDebug
+        ),
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; the in-memory and local-folder backends.
@@ -130,7 +140,7 @@ let package = Package(
             name: "Pipelines",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
-                "Scheduling", "Similarity", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
+                "Scheduling", "Similarity", "SpecReading", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
             ]
         ),
         // The HTTP service: imgproxy-style URLs, IIIF, uploads and the jobs API. Never touches libvips.
@@ -147,7 +157,7 @@ let package = Package(
             dependencies: [
                 "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage",
                 "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling", "Similarity",
-                "SimilaritySQLite", "SimilarityPostgres",
+                "SimilaritySQLite", "SimilarityPostgres", "Inference",
                 postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
                 argumentParser, logging
             ]
@@ -159,6 +169,7 @@ let package = Package(
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(
             name: "ImageProcessingTests",

@@ -7,6 +7,7 @@
 
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
 #include <opencv2/features2d.hpp>
 
 namespace {
@@ -60,6 +61,44 @@ extern "C" int dr_cv_find_homography(const float *source_xy, const float *destin
         for (int i = 0; i < 9; i++) homography[i] = found.at<double>(i / 3, i % 3);
         for (int i = 0; i < count; i++) inliers[i] = mask.empty() ? 0 : mask.at<uint8_t>(i);
         return 1;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
+struct dr_cv_net {
+    cv::dnn::Net net;
+};
+
+extern "C" dr_cv_net *dr_cv_net_read_onnx(const char *path, char *error, size_t error_size) {
+    try {
+        auto *handle = new dr_cv_net{cv::dnn::readNetFromONNX(path)};
+        handle->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        handle->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+        return handle;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return nullptr;
+    }
+}
+
+extern "C" void dr_cv_net_free(dr_cv_net *net) { delete net; }
+
+extern "C" long dr_cv_net_forward(dr_cv_net *net, const char *input_name, const float *input, const int *shape,
+                                  int dimensions, const char *output_name, float *output, size_t capacity,
+                                  int *output_shape, int *output_dimensions, char *error, size_t error_size) {
+    try {
+        // A view of the caller's tensor: no copy until OpenCV's own.
+        cv::Mat blob(dimensions, shape, CV_32F, const_cast<float *>(input));
+        net->net.setInput(blob, input_name == nullptr ? "" : input_name);
+        cv::Mat result = output_name == nullptr ? net->net.forward() : net->net.forward(output_name);
+        if (!result.isContinuous()) result = result.clone();
+        *output_dimensions = std::min(result.dims, 8);
+        for (int i = 0; i < *output_dimensions; i++) output_shape[i] = result.size[i];
+        size_t total = result.total();
+        std::memcpy(output, result.ptr<float>(), std::min(total, capacity) * sizeof(float));
+        return static_cast<long>(total);
     } catch (const std::exception &exception) {
         copy_error(exception.what(), error, error_size);
         return -1;

@@ -39,7 +39,7 @@ struct DedupeCommand: AsyncParsableCommand {
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let measured = try await SignatureBatch.measure(inputs, processor: processor, concurrency: options.jobs,
+        let measured = try await ImageBatch.signatures(inputs, processor: processor, concurrency: options.jobs,
                                                         maxBytes: options.maxSrcBytes)
 
         let index = MemorySimilarityIndex(executor: .pool(processor.pool))

@@ -33,7 +33,7 @@ struct IndexCommand: AsyncParsableCommand {
         func run() async throws {
             let processor = options.makeProcessor()
             defer { processor.pool.shutdown() }
-            let measured = try await SignatureBatch.measure(inputs, processor: processor, concurrency: options.jobs,
+            let measured = try await ImageBatch.signatures(inputs, processor: processor, concurrency: options.jobs,
                                                             maxBytes: options.maxSrcBytes)
             let measuredEntries = measured
             let failures = try await index.withIndex { index -> [String] in

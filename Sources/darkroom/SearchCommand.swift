@@ -33,7 +33,7 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let measured = try await SignatureBatch.measure([image], processor: processor, concurrency: 1, maxBytes: options.maxSrcBytes)
+        let measured = try await ImageBatch.signatures([image], processor: processor, concurrency: 1, maxBytes: options.maxSrcBytes)
         guard let first = measured.first else { throw ValidationError("no image at \(image)") }
         let signature: ImageSignature
         switch first.result {

@@ -34,6 +34,25 @@ int dr_cv_find_homography(const float *source_xy, const float *destination_xy, i
                           double reprojection_threshold, int max_iterations, double confidence,
                           double *homography, uint8_t *inliers, char *error, size_t error_size);
 
+/// A network read by cv::dnn (opaque to Swift).
+typedef struct dr_cv_net dr_cv_net;
+
+/// cv::dnn::readNetFromONNX on the file at `path`, to run on OpenCV's own CPU backend. Returns
+/// the network, or NULL with a message in `error`. Free it with dr_cv_net_free.
+dr_cv_net *dr_cv_net_read_onnx(const char *path, char *error, size_t error_size);
+
+void dr_cv_net_free(dr_cv_net *net);
+
+/// One forward pass: `input` (float32, `dimensions` sizes in `shape`, row-major) set as the
+/// input `input_name`, then the output `output_name` (NULL: the network's first unconnected
+/// output) computed. Writes its shape into `output_shape` (at most 8 sizes; their count into
+/// `output_dimensions`) and at most `capacity` floats into `output`. Returns the output's element
+/// count (which may exceed `capacity`: nothing past it was written), or -1 with a message in
+/// `error`. Not safe to call on one network from two threads at once.
+long dr_cv_net_forward(dr_cv_net *net, const char *input_name, const float *input, const int *shape, int dimensions,
+                       const char *output_name, float *output, size_t capacity,
+                       int *output_shape, int *output_dimensions, char *error, size_t error_size);
+
 #ifdef __cplusplus
 }
 #endif

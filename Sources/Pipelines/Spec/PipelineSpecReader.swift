@@ -3,6 +3,7 @@ import ImageAnalysis
 import ImageModel
 import Scheduling
 import Similarity
+import SpecReading
 import Yams
 
 /// Walks a YAML (or JSON) document into a ``Pipeline``, field by field, so an error can name
@@ -17,16 +18,7 @@ struct PipelineSpecReader {
     ]
 
     func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw fail("(document)", "a mapping with name and outputs") }
-            root = node
-        } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw fail("(document)", "valid YAML or JSON (\(error))")
-        }
-        let fields = try mapping(root, "(document)", allowed: Self.topLevelFields)
+        let fields = try nodes.document(text, allowed: Self.topLevelFields, expected: "a mapping with name and outputs")
 
         let name = try string(fields["name"], "name", required: true)!
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
@@ -91,8 +83,7 @@ struct PipelineSpecReader {
         let attempts = try integer(fields["max_attempts"], "max_attempts") ?? 5
         guard (1...100).contains(attempts) else { throw fail("max_attempts", "1...100") }
 
-        let resources = try fields["resources"].map { node throws(PipelineError) in try self.resources(node, "resources") }
-            ?? ResourceRequest()
+        let resources = try nodes.resources(fields["resources"], "resources") ?? ResourceRequest()
 
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
@@ -100,20 +91,6 @@ struct PipelineSpecReader {
     }
 
     // MARK: Parts
-
-    /// `{cpu: 1, memory_mb: 512, gpu: 0.25, gpu_memory_mb: 4000}`; absent fields take the defaults.
-    private func resources(_ node: Node, _ field: String) throws(PipelineError) -> ResourceRequest {
-        let fields = try mapping(node, field, allowed: ["cpu", "memory_mb", "gpu", "gpu_memory_mb"])
-        func number(_ name: String) throws(PipelineError) -> Double? {
-            guard let node = fields[name] else { return nil }
-            guard let value = node.float, value.magnitude < 1e12 else { throw fail("\(field).\(name)", "a number") }
-            return value
-        }
-        let request = ResourceRequest(cpu: try number("cpu") ?? 1, memoryMB: Int(try number("memory_mb") ?? 0),
-                                      gpu: try number("gpu") ?? 0, gpuMemoryMB: Int(try number("gpu_memory_mb") ?? 0))
-        if let problem = request.problem { throw fail("\(field).\(problem.field)", problem.expected) }
-        return request
-    }
 
     private func check(_ node: Node, _ field: String) throws(PipelineError) -> PipelineCheck {
         let allowed = Set(CheckRule.allCases.map(\.rawValue)).union(["action"])
@@ -165,42 +142,22 @@ struct PipelineSpecReader {
 
     // MARK: Nodes
 
-    private func fail(_ field: String, _ expected: String) -> PipelineError {
-        .invalidSpec(file: file, field: field, expected: expected)
+    private var nodes: SpecNodes<PipelineError> {
+        let file = file
+        return SpecNodes { field, expected in .invalidSpec(file: file, field: field, expected: expected) }
     }
+
+    private func fail(_ field: String, _ expected: String) -> PipelineError { nodes.fail(field, expected) }
 
     private func mapping(_ node: Node, _ field: String, allowed: Set<String>) throws(PipelineError) -> [String: Node] {
-        guard case let .mapping(mapping) = node else { throw fail(field, "a mapping") }
-        var fields: [String: Node] = [:]
-        for (key, value) in mapping {
-            guard case .scalar = key, let name = key.string else { throw fail(field, "text keys") }
-            let path = field == "(document)" ? name : "\(field).\(name)"
-            guard allowed.contains(name) else { throw fail(path, "no such field; known fields are \(allowed.sorted().joined(separator: ", "))") }
-            guard fields[name] == nil else { throw fail(path, "one value, not two") }
-            if case .alias = value { throw fail(path, "a value, not an alias") }
-            fields[name] = value
-        }
-        return fields
+        try nodes.mapping(node, field, allowed: allowed)
     }
 
-    private func sequence(_ node: Node?, _ field: String) throws(PipelineError) -> [Node] {
-        guard let node else { return [] }
-        guard case let .sequence(sequence) = node else { throw fail(field, "a list") }
-        return Array(sequence)
-    }
+    private func sequence(_ node: Node?, _ field: String) throws(PipelineError) -> [Node] { try nodes.sequence(node, field) }
 
     private func string(_ node: Node?, _ field: String, required: Bool = false) throws(PipelineError) -> String? {
-        guard let node else {
-            if required { throw fail(field, "a value (it is required)") }
-            return nil
-        }
-        guard case .scalar = node, let text = node.string, !text.isEmpty else { throw fail(field, "text") }
-        return text
+        try nodes.string(node, field, required: required)
     }
 
-    private func integer(_ node: Node?, _ field: String) throws(PipelineError) -> Int? {
-        guard let node else { return nil }
-        guard let value = node.int else { throw fail(field, "a whole number") }
-        return value
-    }
+    private func integer(_ node: Node?, _ field: String) throws(PipelineError) -> Int? { try nodes.integer(node, field) }
 }

@@ -4,28 +4,37 @@ import ImageModel
 import ImageProcessing
 import Pipelines
 
-/// Measures the signatures of many images, as many at once as there are pixel threads, with
-/// progress on standard error: what `index add` and `dedupe` share.
-struct SignatureBatch {
+/// Reads many images and does one thing with each, as many at once as there are pixel threads,
+/// with progress on standard error: what `index add`, `dedupe`, `search` and `predict` share.
+struct ImageBatch<Value: Sendable> {
     /// One input's outcome.
     struct Measured: Sendable {
         let item: InputCollector.Item
         /// The content id: SHA-256 of the file's bytes, as uploads are named.
         let imageID: String
-        let result: Result<ImageSignature, any Error>
+        let result: Result<Value, any Error>
+
+        /// The failure, if the work failed.
+        var failure: (any Error)? {
+            if case let .failure(error) = result { return error }
+            return nil
+        }
     }
 
-    let processor: ImageProcessor
     let concurrency: Int
     let maxBytes: Int
+    /// The work on one image's bytes (a signature, a model's input).
+    let work: @Sendable (Data) async throws -> Value
 
-    /// Collects the images under `inputs` (files, folders, s3:// prefixes) and measures them
-    /// with `processor`, as many at once as `concurrency`; the answer is in the order found.
-    static func measure(_ inputs: [String], processor: ImageProcessor, concurrency: Int, maxBytes: Int) async throws -> [Measured] {
+    /// Collects the images under `inputs` (files, folders, s3:// prefixes) and runs `work` on
+    /// each, as many at once as `concurrency`, reading at most `maxBytes` of each; the answer
+    /// is in the order found.
+    static func run(_ inputs: [String], concurrency: Int, maxBytes: Int,
+                    work: @escaping @Sendable (Data) async throws -> Value) async throws -> [Measured] {
         let opener = StoreOpener()
         do {
             let items = try await InputCollector.collect(inputs, opener: opener)
-            let measured = await SignatureBatch(processor: processor, concurrency: concurrency, maxBytes: maxBytes).measure(items)
+            let measured = await ImageBatch(concurrency: concurrency, maxBytes: maxBytes, work: work).run(items)
             await opener.shutdown()
             return measured
         } catch {
@@ -34,20 +43,19 @@ struct SignatureBatch {
         }
     }
 
-    /// Measures `items`; the answer is in their order.
-    func measure(_ items: [InputCollector.Item]) async -> [Measured] {
-        let reader = SignatureReader(processor: processor)
+    /// Runs the work on `items`; the answer is in their order.
+    func run(_ items: [InputCollector.Item]) async -> [Measured] {
         let progress = ProgressReporter(total: items.count)
         var results = [Measured?](repeating: nil, count: items.count)
         var done = 0
-        let maxBytes = maxBytes
+        let (maxBytes, work) = (maxBytes, work)
         await withTaskGroup(of: (Int, Measured).self) { group in
             var next = 0
             func submit() {
                 guard next < items.count else { return }
                 let (position, item) = (next, items[next])
                 next += 1
-                group.addTask { (position, await Self.measure(item, reader: reader, maxBytes: maxBytes)) }
+                group.addTask { (position, await Self.measure(item, maxBytes: maxBytes, work: work)) }
             }
             for _ in 0..<max(1, concurrency) { submit() }
             for await (position, measured) in group {
@@ -60,7 +68,8 @@ struct SignatureBatch {
         return results.compactMap { $0 }
     }
 
-    private static func measure(_ item: InputCollector.Item, reader: SignatureReader, maxBytes: Int) async -> Measured {
+    private static func measure(_ item: InputCollector.Item, maxBytes: Int,
+                                work: @Sendable (Data) async throws -> Value) async -> Measured {
         do {
             let data: Data
             switch item.origin {
@@ -78,18 +87,17 @@ struct SignatureBatch {
                 }
                 data = bytes
             }
-            let signature = try await reader.signature(of: .bytes(data))
-            return Measured(item: item, imageID: PipelineRunner.imageID(of: data), result: .success(signature))
+            return Measured(item: item, imageID: PipelineRunner.imageID(of: data), result: .success(try await work(data)))
         } catch {
             return Measured(item: item, imageID: "", result: .failure(error))
         }
     }
 }
 
-extension SignatureBatch.Measured {
-    /// The failure, if measuring failed.
-    var failure: (any Error)? {
-        if case let .failure(error) = result { return error }
-        return nil
+extension ImageBatch where Value == ImageSignature {
+    /// The signatures of the images under `inputs`, measured with `processor`.
+    static func signatures(_ inputs: [String], processor: ImageProcessor, concurrency: Int, maxBytes: Int) async throws -> [Measured] {
+        let reader = SignatureReader(processor: processor)
+        return try await run(inputs, concurrency: concurrency, maxBytes: maxBytes) { data in try await reader.signature(of: .bytes(data)) }
     }
 }

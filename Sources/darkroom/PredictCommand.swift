@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import ImageProcessing
+import Inference
+
+/// `darkroom predict`: runs a model over images, batched, and prints what it says about each.
+struct PredictCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Run an ONNX model over images: one JSON line per image with its labels, objects or embedding.",
+        discussion: """
+            The model spec (YAML) names the ONNX file, its input (size, layout, resize, colours,
+            mean and std), its task (classify, detect or embed) and its batch size; the model is
+            checked against the spec when it loads, and images are run through it in batches of
+            that size. Images that fail are reported on standard error (exit 1, or 2 when only
+            refused formats failed).
+
+            Example:
+              darkroom predict --model models/red_square.yaml photos/
+            """)
+
+    @Option(help: "The model spec (YAML).") var model: String
+    @OptionGroup var options: ProcessingOptions
+    @Argument(help: "Images, folders or s3:// prefixes.") var images: [String]
+
+    func run() async throws {
+        let processor = options.makeProcessor()
+        defer { processor.pool.shutdown() }
+        let loaded: LoadedModel
+        do {
+            let spec = try ModelSpec.read(file: model)
+            loaded = try await LoadedModel(spec, runtime: OpenCVRuntime(), pool: processor.pool)
+        } catch {
+            printError("darkroom: \(error)")
+            throw ExitCode(2)
+        }
+        let reader = ModelInputReader(processor: processor)
+        let input = loaded.spec.input
+        let measured = try await ImageBatch.run(images, concurrency: options.jobs, maxBytes: options.maxSrcBytes) { data in
+            try await reader.input(of: .bytes(data), for: input)
+        }
+        var failures: [any Error] = []
+        let ready = measured.compactMap { entry -> (path: String, input: InputTensor)? in
+            switch entry.result {
+            case let .success(input): return (entry.item.path, input)
+            case let .failure(error):
+                failures.append(error)
+                printError("darkroom: \(entry.item.path): \(error)")
+                return nil
+            }
+        }
+        let predictions = try await loaded.run(ready.map(\.input))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for (entry, prediction) in zip(ready, predictions) {
+            print(String(decoding: try encoder.encode(PredictionLine(file: entry.path, prediction: prediction)), as: UTF8.self))
+        }
+        let status = ExitCode.forImageFailures(failures)
+        if status != .success { throw status }
+    }
+}
+
+/// One line of `darkroom predict`: the file, then the prediction's fields.
+struct PredictionLine: Encodable {
+    let file: String
+    let prediction: Prediction
+
+    enum CodingKeys: String, CodingKey { case file }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try prediction.encode(to: encoder)
+    }
+}
