@@ -101,4 +101,19 @@ struct ModelTests {
             #expect(abs(input.tensor.values[0] - Float(expectedRed)) < 0.01, "\(colour.count) bands: \(input.tensor.values[0])")
         }
     }
+
+    @Test("the occlusion map of the red-square model peaks on the square, measured in source pixels; a detector is refused")
+    func occlusion() async throws {
+        let model = try await Self.load("red_square")
+        // 128×128, the square at x 80–112, y 24–56, seen through a 32×32 input.
+        let input = try await Self.input("square_large.png", for: model)
+        let map = try await OcclusionMap.compute(model: model, input: input)
+        #expect(map.label == "red" && map.patch == 4 && map.rows == 15 && map.columns == 15)
+        let peak = map.peak * input.scale - input.offset * input.scale
+        #expect((80...112).contains(peak.x) && (24...56).contains(peak.y), "peak at \(peak)")
+        // Away from the square, hiding a patch costs nothing.
+        #expect(map.drops[14][0] == 0 && map.drops[0][0] == 0)
+        let boxes = try await Self.load("boxes")
+        await #expect(throws: InferenceError.self) { try await OcclusionMap.compute(model: boxes, input: Self.input("square.png", for: boxes)) }
+    }
 }
