@@ -140,7 +140,7 @@ let package = Package(
             name: "Pipelines",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
-                "Scheduling", "Similarity", "SpecReading", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
+                "Scheduling", "Similarity", "SpecReading", "Inference", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
             ]
         ),
         // The HTTP service: imgproxy-style URLs, IIIF, uploads and the jobs API. Never touches libvips.
@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
-                "Pipelines", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "Similarity",
+                "Pipelines", "Inference", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "Similarity",
                 "ImageProcessing", "TestSupport", "Vips", hummingbird, hummingbirdTesting, asyncHTTPClient,
                 serviceLifecycle, propertyBased
             ]

@@ -12,22 +12,24 @@ public struct InputTensor: Sendable {
     public var scale: SIMD2<Float>
     public var offset: SIMD2<Float>
 
-    /// The recipe that brings a source to the input's size, shrinking on load: squeezed (fit),
-    /// covered and centre-cropped (fill), or fitted inside (letterbox, padded afterwards).
+    /// The recipe that brings a source near the input's size, shrinking on load: squeezed (fit),
+    /// covering it (fill, cropped afterwards), or fitted inside (letterbox, padded afterwards).
     public static func preprocess(for input: ModelInput) -> Recipe {
         let (w, h) = (input.width, input.height)
         let text = switch input.resize {
         case .fit: "rs:force:\(w):\(h):1"
-        case .fill: "rs:fill:\(w):\(h):1/g:ce"
+        // Shrunk without a crop (the tensor's own crop keeps track of where it cut), to within
+        // 4× of the input, which covers it unless the image is far longer than the input.
+        case .fill: "rs:fit:\(4 * w):\(4 * h):0"
         case .letterbox: "rs:fit:\(w):\(h):1"
         }
         // Cannot fail: the sizes are validated (1...4096) and the options fixed.
         return try! Recipe(parsing: text)
     }
 
-    /// The input tensor of `working` (decoded by ``preprocess(for:)``), from a source of
-    /// `sourceWidth`×`sourceHeight`. Grey, CMYK and transparent images are converted to sRGB
-    /// (transparency over white) first.
+    /// The input tensor of `working`, a decoded image of any size (the pipeline's working
+    /// image, or one decoded by ``preprocess(for:)``) from a source of `sourceWidth`×`sourceHeight`.
+    /// Grey, CMYK and transparent images are converted to sRGB (transparency over white) first.
     package init(_ working: DecodedImage, sourceWidth: Int, sourceHeight: Int, input: ModelInput) throws(InferenceError) {
         do {
             var image = working.vipsImage
@@ -36,33 +38,27 @@ public struct InputTensor: Sendable {
             if image.bands != 3 || image.interpretation != .srgb { image = try image.colourspace(.srgb) }
             if image.bands > 3 { image = try image.bands(from: 0, count: 3) }
             let (w, h) = (input.width, input.height)
-            let fitted = (width: image.width, height: image.height)
-            var offset = SIMD2<Float>(0, 0)
+            let (width, height) = (Double(image.width), Double(image.height))
+            // Source pixels per working pixel: the working image may itself be a shrunk copy.
+            let perWorking = SIMD2(Float(sourceWidth) / Float(width), Float(sourceHeight) / Float(height))
+            let factors: (x: Double, y: Double)
             switch input.resize {
-            case .letterbox:
-                // YOLO's grey, centred.
-                let x = (w - fitted.width) / 2, y = (h - fitted.height) / 2
-                image = try image.embedded(x: x, y: y, width: w, height: h, background: [114, 114, 114])
-                offset = SIMD2(Float(x), Float(y))
-            case .fit, .fill:
-                // Shrink-on-load can land a pixel off the size: squeeze the rest.
-                if fitted.width != w || fitted.height != h {
-                    image = try image.resized(horizontal: Double(w) / Double(fitted.width), vertical: Double(h) / Double(fitted.height))
-                    if image.width != w || image.height != h { image = try image.extracted(left: 0, top: 0, width: w, height: h) }
-                }
+            case .fit: factors = (Double(w) / width, Double(h) / height)
+            case .fill: let f = max(Double(w) / width, Double(h) / height); factors = (f, f)
+            case .letterbox: let f = min(Double(w) / width, Double(h) / height); factors = (f, f)
             }
-            let (sx, sy) = (Float(sourceWidth), Float(sourceHeight))
-            switch input.resize {
-            case .fit:
-                scale = SIMD2(sx / Float(w), sy / Float(h))
-            case .fill:
-                let factor = max(Float(w) / sx, Float(h) / sy)
-                scale = SIMD2(1 / factor, 1 / factor)
-                offset = -SIMD2((sx * factor - Float(w)) / 2, (sy * factor - Float(h)) / 2)
-            case .letterbox:
-                scale = SIMD2(sx / Float(fitted.width), sy / Float(fitted.height))
+            if factors.x != 1 || factors.y != 1 { image = try image.resized(horizontal: factors.x, vertical: factors.y) }
+            // Where the resized image's top-left corner lands in the input: centred, cropped (fill)
+            // or padded with YOLO's grey (letterbox).
+            let left = (w - image.width) / 2, top = (h - image.height) / 2
+            if left < 0 || top < 0 {
+                image = try image.extracted(left: max(0, -left), top: max(0, -top), width: min(w, image.width), height: min(h, image.height))
             }
-            self.offset = offset
+            if image.width != w || image.height != h {
+                image = try image.embedded(x: max(0, left), y: max(0, top), width: w, height: h, background: [114, 114, 114])
+            }
+            scale = perWorking / SIMD2(Float(factors.x), Float(factors.y))
+            offset = SIMD2(Float(left), Float(top))
             tensor = Self.tensor(try image.pixelBytes(), input: input)
         } catch {
             throw .unusableImage("cannot be made into the model's input: \(error)")

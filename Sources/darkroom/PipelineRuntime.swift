@@ -8,6 +8,7 @@ import ObjectStorage
 import Pipelines
 import Scheduling
 import ImageAnalysis
+import Inference
 import Similarity
 
 /// What runs pipeline jobs, put together the same way for `serve` (embedded worker) and `worker`.
@@ -18,11 +19,14 @@ struct PipelineRuntime {
     let sources: SourceRouter
     /// Where signatures are indexed and duplicates looked up (`--index`).
     let index: any SimilarityIndex
+    /// The models of `--models`, loaded and checked; a Service to run beside the worker.
+    let models: ModelRegistry
 
     /// Loads the pipelines and opens the store the configuration names.
     init(configuration: DarkroomConfiguration, sources: SourceRouter, s3Client: HTTPClient, index: any SimilarityIndex,
-         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+         models: ModelRegistry = .empty, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         catalog = try Self.catalog(configuration)
+        self.models = models
         store = try ObjectStoreLocation(configuration.storage).open(environment: environment, client: s3Client)
         self.index = index
         self.sources = sources
@@ -31,11 +35,21 @@ struct PipelineRuntime {
     /// The pipelines `--pipelines` names, checked against `--on-upload`.
     /// - Throws: ``ConfigurationError`` naming the setting; `PipelineError` for a bad spec.
     static func catalog(_ configuration: DarkroomConfiguration) throws -> PipelineCatalog {
-        let catalog = try configuration.pipelines.map { try PipelineCatalog(directory: URL(fileURLWithPath: $0)) } ?? PipelineCatalog()
+        // Every model a pipeline names must be in --models; its resources join the pipeline's.
+        let catalog = try (configuration.pipelines.map { try PipelineCatalog(directory: URL(fileURLWithPath: $0)) } ?? PipelineCatalog())
+            .requiring(models: configuration.models.map { try ModelRegistry.specs(in: $0) } ?? [])
         for name in configuration.onUpload where catalog.pipelines[name] == nil {
             throw ConfigurationError("on-upload", "names of loaded pipelines (\(catalog.names.joined(separator: ", ")))", name)
         }
         return catalog
+    }
+
+    /// The models of `--models`, each loaded and checked against its spec, their passes on
+    /// `pool`; none when the setting is absent.
+    /// - Throws: ``InferenceError`` for the first bad spec or model: a start-up error.
+    static func models(_ configuration: DarkroomConfiguration, pool: PixelPool) async throws -> ModelRegistry {
+        guard let folder = configuration.models else { return .empty }
+        return try await ModelRegistry.load(folder: folder, runtime: OpenCVRuntime(), pool: pool)
     }
 
     /// A worker for the `pipelines` and `webhooks` queues, as `configuration` says (slots,
@@ -46,7 +60,7 @@ struct PipelineRuntime {
                 liveGPUs: (@Sendable () async -> [GPUInventory.Device]?)? = nil, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
                                     sources: RoutedPipelineSources(router: sources, store: store), store: store, index: index,
-                                    logger: logger)
+                                    models: models, logger: logger)
         let pipelines = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
         return JobWorker(queue: queue, handlers: [
             PipelineJob.uploadQueue: pipelines,

@@ -67,7 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
                                             executor: .pool(processor.pool)) { index in
                 let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
-                                                  index: index, environment: environment)
+                                                  index: index, models: try await PipelineRuntime.models(configuration, pool: pool),
+                                                  environment: environment)
                 let resultStore = try configuration.resultStore.map { location in
                     ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
                 }
@@ -82,7 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
                         metrics: ServiceMetrics(factory: factory),
                         exportMetrics: { registry.emitToString() },
                         api: api)
-                    var services = configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
+                    var services: [any Service] = [runtime.models]
+                    services += configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                     let workerID = UUID().uuidString.lowercased()
                     if !configuration.noWorker {
                         // The embedded worker shares the pixel pool: when renders fill it, jobs wait their turn.

@@ -72,8 +72,9 @@ struct WorkerCommand: AsyncParsableCommand {
                                             executor: .pool(processor.pool)) { index in
                 let runtime: PipelineRuntime
                 do {
+                    let models = try await PipelineRuntime.models(configuration, pool: pool)
                     runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
-                                                  index: index, environment: environment)
+                                                  index: index, models: models, environment: environment)
                 } catch {
                     throw ValidationError("\(error)")
                 }
@@ -95,7 +96,7 @@ struct WorkerCommand: AsyncParsableCommand {
                         "gpus": "\(inventory.devices.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ","))",
                     ])
                     // Shut down in reverse: the worker drains first, then the pool.
-                    let services: [any Service] = [PixelPoolService(pool: pool)]
+                    let services: [any Service] = [PixelPoolService(pool: pool), runtime.models]
                         + configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                         + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
                                                                           logger: logger)] } ?? [])

@@ -30,7 +30,7 @@ struct LayerWallTests {
         "SimilaritySQLite": ["Similarity", "ImageAnalysis"],
         "SimilarityPostgres": ["Similarity", "ImageAnalysis"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
-                      "Similarity", "SpecReading"],
+                      "Similarity", "SpecReading", "Inference"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling", "Similarity"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",

@@ -1,5 +1,6 @@
 public import Foundation
 public import ImageAnalysis
+public import Inference
 public import Similarity
 
 /// What a pipeline job produced: stored with the completed job and sent to its webhook.
@@ -32,11 +33,13 @@ public struct PipelineResult: Sendable, Codable, Equatable {
     public let duplicates: [SimilarityMatch]?
     /// With `duplicate: {action: link}`, the id of the closest copy found.
     public let duplicateOf: String?
+    /// What the pipeline's models said, one prediction per model.
+    public let predictions: [Prediction]?
 
     /// A result.
     public init(pipeline: String, version: String, source: String, imageID: String, features: ImageFeatures,
                 checks: [CheckOutcome], flags: [String], rejected: Bool, outputs: [Output],
-                duplicates: [SimilarityMatch]? = nil, duplicateOf: String? = nil) {
+                duplicates: [SimilarityMatch]? = nil, duplicateOf: String? = nil, predictions: [Prediction]? = nil) {
         self.pipeline = pipeline
         self.version = version
         self.source = source
@@ -48,10 +51,11 @@ public struct PipelineResult: Sendable, Codable, Equatable {
         self.outputs = outputs
         self.duplicates = duplicates
         self.duplicateOf = duplicateOf
+        self.predictions = predictions
     }
 
     enum CodingKeys: String, CodingKey {
-        case pipeline, version, source, features, checks, flags, rejected, outputs, duplicates
+        case pipeline, version, source, features, checks, flags, rejected, outputs, duplicates, predictions
         case imageID = "image_id", duplicateOf = "duplicate_of"
     }
 

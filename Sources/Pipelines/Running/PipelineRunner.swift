@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 import ImageAnalysis
+public import Inference
 import ImageModel
 public import ImageProcessing
 public import Logging
@@ -17,12 +18,16 @@ public struct PipelineRunner: Sendable {
     /// Where images with a signature are indexed when their job completes, and where the
     /// `duplicate` check looks; nil indexes nothing.
     let index: (any SimilarityIndex)?
+    /// The models pipelines may run; a pipeline naming one it lacks fails as unavailable.
+    let models: ModelRegistry
     let logger: Logger
 
     /// Creates a runner.
     public init(catalog: PipelineCatalog, processor: ImageProcessor, sources: any PipelineSourceReader,
-                store: any ObjectStore, index: (any SimilarityIndex)? = nil, logger: Logger = Logger(label: "darkroom.pipelines")) {
+                store: any ObjectStore, index: (any SimilarityIndex)? = nil, models: ModelRegistry = .empty,
+                logger: Logger = Logger(label: "darkroom.pipelines")) {
         self.index = index
+        self.models = models
         self.catalog = catalog
         self.processor = processor
         self.sources = sources
@@ -45,17 +50,30 @@ public struct PipelineRunner: Sendable {
         let extractor = FeatureExtractor(features: pipeline.features, exifTags: pipeline.exifTags)
         let checks = pipeline.checks
         let recipes = pipeline.outputs.map(\.recipe)
+        let batchers = try pipeline.models.map { name throws(PipelineError) in
+            do { return try models.batcher(named: name) } catch {
+                throw PipelineError.unavailable("model '\(name)' is not loaded (--models)")
+            }
+        }
+        let inputs = batchers.map(\.model.spec.input)
 
         let derived = try await processor.derive(
             .bytes(data), preprocess: pipeline.preprocess,
             inspect: { working, header in
                 let features = try extractor.extract(from: working, sourceWidth: header.orientedWidth,
                                                      sourceHeight: header.orientedHeight)
-                return Inspection(features: features, checks: checks.map { $0.evaluate(features) })
+                // The models' inputs come from the same decode; their passes run after, batched.
+                let tensors = try inputs.map { input in
+                    try InputTensor(working, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)
+                }
+                return Inspection(features: features, checks: checks.map { $0.evaluate(features) }, modelInputs: tensors)
             },
             outputs: { inspection in inspection.rejected ? [] : recipes })
 
         let inspection = derived.inspection
+        var predictions: [Prediction] = []
+        for (batcher, input) in zip(batchers, inspection.modelInputs) { predictions.append(try await batcher.predict(input)) }
+        let trippedLabels = pipeline.labelChecks.filter { $0.isTripped(by: predictions) }
         // The duplicate check needs the index, which the pixel thread may not wait for: the
         // outputs are rendered first and, for a rejected copy, not stored.
         var duplicates: [SimilarityMatch]?
@@ -63,7 +81,8 @@ public struct PipelineRunner: Sendable {
             guard let index else { throw PipelineError.unavailable("the duplicate check needs a similarity index (--index)") }
             duplicates = try await index.search(SimilarityQuery(signature: signature, match: check.match, excluding: imageID))
         }
-        let rejectedCopy = pipeline.duplicate?.action == .reject && duplicates?.isEmpty == false
+        let rejectedCopy = (pipeline.duplicate?.action == .reject && duplicates?.isEmpty == false)
+            || trippedLabels.contains { $0.action == .reject }
         var outputs: [PipelineResult.Output] = []
         for (output, image) in zip(pipeline.outputs, derived.outputs) where !rejectedCopy {
             let key = output.key.render([
@@ -82,10 +101,12 @@ public struct PipelineRunner: Sendable {
         }
         var flags = inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule)
         if pipeline.duplicate?.action == .flag, duplicates?.isEmpty == false { flags.append("duplicate") }
+        flags += trippedLabels.filter { $0.action == .flag }.map(\.flag)
         return PipelineResult(pipeline: pipeline.name, version: pipeline.version, source: job.source, imageID: imageID,
                               features: inspection.features, checks: inspection.checks, flags: flags,
                               rejected: rejected, outputs: outputs, duplicates: duplicates,
-                              duplicateOf: pipeline.duplicate?.action == .link ? duplicates?.first?.imageID : nil)
+                              duplicateOf: pipeline.duplicate?.action == .link ? duplicates?.first?.imageID : nil,
+                              predictions: predictions.isEmpty ? nil : predictions)
     }
 
     /// The first 32 hex digits of the SHA-256 of `data`: the id of an image, derived from its content.
@@ -96,6 +117,7 @@ public struct PipelineRunner: Sendable {
     private struct Inspection: Sendable {
         let features: ImageFeatures
         let checks: [CheckOutcome]
+        let modelInputs: [InputTensor]
         var rejected: Bool { checks.contains { !$0.passed && $0.action == .reject } }
     }
 }

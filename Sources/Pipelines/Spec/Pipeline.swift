@@ -31,14 +31,22 @@ public struct Pipeline: Sendable, Equatable {
     /// Attempts before a job goes to the dead letters.
     public let maxAttempts: Int
     /// What each job needs from a worker (`resources:`); one CPU slot by default.
-    public let resources: ResourceRequest
+    public private(set) var resources: ResourceRequest
+    /// The models (by name, from the worker's `--models` folder) run on each image; their
+    /// predictions land in the result.
+    public let models: [String]
+    /// Checks on the models' labels.
+    public let labelChecks: [LabelCheck]
 
     /// Creates a pipeline from values already checked.
     public init(name: String, version: String, preprocess: Recipe, features: Set<Feature>,
                 exifTags: [String] = FeatureExtractor.defaultExifTags, checks: [PipelineCheck] = [],
                 duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
-                maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest()) {
+                maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
+                labelChecks: [LabelCheck] = []) {
         self.resources = resources
+        self.models = models
+        self.labelChecks = labelChecks
         self.name = name
         self.version = version
         self.preprocess = preprocess
@@ -86,5 +94,13 @@ extension Pipeline {
         NewJob(queue: queue, payload: PipelineJob(pipeline: name, version: version, source: source).encoded(),
                priority: priority, maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID,
                resources: resources, cost: megapixels ?? 1, kind: name, affinityKey: source)
+    }
+}
+
+extension Pipeline {
+    /// Raises the pipeline's resources to cover `other` as well (the larger of each).
+    mutating func require(_ other: ResourceRequest) {
+        resources = ResourceRequest(cpu: max(resources.cpu, other.cpu), memoryMB: max(resources.memoryMB, other.memoryMB),
+                                    gpu: max(resources.gpu, other.gpu), gpuMemoryMB: max(resources.gpuMemoryMB, other.gpuMemoryMB))
     }
 }

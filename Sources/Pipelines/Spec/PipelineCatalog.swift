@@ -1,4 +1,5 @@
 public import Foundation
+public import Inference
 
 /// The loaded pipelines, by name.
 public struct PipelineCatalog: Sendable {
@@ -43,4 +44,24 @@ public struct PipelineCatalog: Sendable {
 
     /// The names, sorted.
     public var names: [String] { pipelines.keys.sorted() }
+
+    /// The catalog with each pipeline's models checked against `specs` (the `--models` folder)
+    /// and their resources added to the pipeline's, so that the scheduler places a job on a
+    /// worker that can run every model it names (a GPU share sends it to a GPU worker).
+    /// - Throws: ``PipelineError/invalidSpec(file:field:expected:)`` for a model no spec names.
+    public func requiring(models specs: [ModelSpec]) throws(PipelineError) -> PipelineCatalog {
+        let byName = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var updated: [Pipeline] = []
+        for var pipeline in pipelines.values {
+            for (index, name) in pipeline.models.enumerated() {
+                guard let spec = byName[name] else {
+                    throw .invalidSpec(file: pipeline.name, field: "models[\(index)]",
+                                       expected: "a model in --models (\(byName.keys.sorted().joined(separator: ", "))), not '\(name)'")
+                }
+                pipeline.require(spec.resources)
+            }
+            updated.append(pipeline)
+        }
+        return PipelineCatalog(updated)
+    }
 }

@@ -14,7 +14,7 @@ struct PipelineSpecReader {
 
     static let topLevelFields: Set<String> = [
         "name", "version", "preprocess", "features", "exif_tags", "checks", "outputs", "on_complete", "max_attempts",
-        "resources",
+        "resources", "models",
     ]
 
     func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
@@ -43,11 +43,23 @@ struct PipelineSpecReader {
 
         var checks: [PipelineCheck] = []
         var duplicate: DuplicateCheck?
+        var labelChecks: [LabelCheck] = []
+        let models = try sequence(fields["models"], "models").enumerated().map { index, node throws(PipelineError) in
+            try string(node, "models[\(index)]", required: true)!
+        }
+        guard Set(models).count == models.count else { throw fail("models", "each model once") }
         for (index, node) in try sequence(fields["checks"], "checks").enumerated() {
             let field = "checks[\(index)]"
             if case let .mapping(entry) = node, entry.count == 1, let value = entry["duplicate"] {
                 guard duplicate == nil else { throw fail(field, "one duplicate check at most") }
                 duplicate = try duplicateCheck(value, "\(field).duplicate")
+            } else if case let .mapping(entry) = node, entry.count == 1, let value = entry["label"] {
+                let check = try labelCheck(value, "\(field).label")
+                guard !models.isEmpty else { throw fail("\(field).label", "a pipeline with models: to give labels") }
+                if let model = check.model, !models.contains(model) {
+                    throw fail("\(field).label.model", "one of the pipeline's models (\(models.joined(separator: ", "))), not '\(model)'")
+                }
+                labelChecks.append(check)
             } else {
                 checks.append(try check(node, field))
             }
@@ -87,7 +99,7 @@ struct PipelineSpecReader {
 
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
-                        resources: resources)
+                        resources: resources, models: models, labelChecks: labelChecks)
     }
 
     // MARK: Parts
@@ -113,6 +125,17 @@ struct PipelineSpecReader {
         let actionText = try string(fields["action"], "\(field).action") ?? "flag"
         guard let action = DuplicateCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag, reject or link") }
         return DuplicateCheck(match: match, action: action)
+    }
+
+    /// `{name: unsafe, model: moderation, min_score: 0.8, action: reject}`.
+    private func labelCheck(_ node: Node, _ field: String) throws(PipelineError) -> LabelCheck {
+        let fields = try mapping(node, field, allowed: ["name", "model", "min_score", "action"])
+        let score = try nodes.number(fields["min_score"], "\(field).min_score") ?? 0.5
+        guard (0...1).contains(score) else { throw fail("\(field).min_score", "a number in 0...1") }
+        let actionText = try string(fields["action"], "\(field).action") ?? "flag"
+        guard let action = PipelineCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag or reject") }
+        return LabelCheck(label: try string(fields["name"], "\(field).name", required: true)!,
+                          model: try string(fields["model"], "\(field).model"), minScore: Float(score), action: action)
     }
 
     private func output(_ node: Node, _ field: String) throws(PipelineError) -> PipelineOutput {

@@ -26,6 +26,7 @@ extension DarkroomConfiguration {
             (try? SimilarityIndexLocation($0)) != nil
         },
         .optionalText("pipelines", \.pipelines, help: "folder of pipeline specs (*.yaml, *.yml, *.json) that jobs may name"),
+        .optionalText("models", \.models, help: "folder of ONNX model specs (*.yaml) that pipelines may name"),
         // Signing and what URLs may ask.
         .toggle("allow-unsafe", \.allowUnsafe, help: "accept 'unsafe' instead of a signature even when keys are set"),
         Setting.list("key", \.keys, help: "hex HMAC key; repeat, or comma-separate, for rotation") { $0 }.secret(),

@@ -48,6 +48,8 @@ struct DarkroomConfiguration: Sendable {
     /// The similarity index; unset, it sits beside the queue's database (``resolvedIndex``).
     var index: String?
     var pipelines: String?
+    /// The folder of model specs pipelines may name.
+    var models: String?
     var onUpload: [String] = []
     var noWorker = false
     var concurrency = ProcessInfo.processInfo.activeProcessorCount

@@ -7,6 +7,7 @@ struct StoreOptions: SettingGroup {
     @Option(help: .setting("queue")) var queue: String?
     @Option(help: .setting("index")) var index: String?
     @Option(help: .setting("pipelines")) var pipelines: String?
+    @Option(help: .setting("models")) var models: String?
     @Option(help: .setting("local-root")) var localRoot: String?
     @Option(help: .setting("bind")) var bind: String?
     @Option(help: .setting("log-level")) var logLevel: String?

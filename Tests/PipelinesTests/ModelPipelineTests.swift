@@ -1,0 +1,59 @@
+import Foundation
+import ImageProcessing
+import Inference
+import ObjectStorage
+import Scheduling
+import Testing
+import TestSupport
+@testable import Pipelines
+
+/// `models:` in a pipeline: each image goes through the named models (batched with other jobs),
+/// their predictions land in the result, and `label:` checks act on them.
+@Suite("Models in pipelines")
+struct ModelPipelineTests {
+    static let spec = """
+        name: moderate
+        version: "1"
+        models: [red-square]
+        checks:
+          - label: {name: red, min_score: 0.9, action: reject}
+        outputs:
+          - {name: thumb, recipe: "rs:fit:16:16/f:png", key: "m/{image_id}/{name}.{ext}"}
+        """
+
+    @Test("predictions land in the result; a label over its score rejects the image and stores nothing")
+    func moderates() async throws {
+        let pool = PixelPool(threads: 2)
+        let models = try await ModelRegistry.load(folder: Fixtures.url("models").path, runtime: OpenCVRuntime(), pool: pool)
+        let store = MemoryObjectStore()
+        let catalog = PipelineCatalog([try Pipeline(spec: Self.spec, file: "moderate.yaml")])
+        let runner = PipelineRunner(catalog: catalog, processor: ImageProcessor(pool: pool), sources: StoreSources(store: store),
+                                    store: store, models: models)
+        for name in ["square.png", "plain.png"] {
+            _ = try await store.put(try ObjectKey("in/\(name)"), data: try Fixtures.data("models/\(name)"))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await models.run() }
+            let red = try await runner.run(PipelineJob(pipeline: "moderate", version: "1", source: "in/square.png"))
+            #expect(red.rejected && red.outputs.isEmpty)
+            #expect(red.predictions?.first?.model == "red-square" && red.predictions?.first?.labels?.first?.label == "red")
+            let plain = try await runner.run(PipelineJob(pipeline: "moderate", version: "1", source: "in/plain.png"))
+            #expect(!plain.rejected && plain.outputs.count == 1 && plain.predictions?.first?.labels?.first?.label == "plain")
+            let json = try JSONSerialization.jsonObject(with: plain.encoded()) as? [String: Any]
+            #expect(((json?["predictions"] as? [[String: Any]])?.first?["labels"] as? [[String: Any]])?.count == 2)
+            group.cancelAll()
+        }
+    }
+
+    @Test("a label check needs models; the models join the pipeline's resources, and an unknown model is named")
+    func specs() throws {
+        #expect(throws: PipelineError.invalidSpec(file: "x.yaml", field: "checks[0].label", expected: "a pipeline with models: to give labels")) {
+            try Pipeline(spec: Self.spec.replacingOccurrences(of: "models: [red-square]\n", with: ""), file: "x.yaml")
+        }
+        var gpu = try ModelSpec.read(file: Fixtures.url("models/red_square.yaml").path)
+        gpu.resources = ResourceRequest(cpu: 1, gpu: 0.5)
+        let catalog = try PipelineCatalog([try Pipeline(spec: Self.spec, file: "moderate.yaml")]).requiring(models: [gpu])
+        #expect(try catalog.pipeline(named: "moderate").resources.gpu == 0.5)
+        #expect(throws: PipelineError.self) { try PipelineCatalog([try Pipeline(spec: Self.spec, file: "m.yaml")]).requiring(models: []) }
+    }
+}
