@@ -148,7 +148,7 @@ let package = Package(
             name: "ImageService",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
-                "Scheduling", "Similarity", hummingbird, hummingbirdCore, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
+                "Scheduling", "Similarity", "Inference", hummingbird, hummingbirdCore, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
                 logging, crypto, asyncHTTPClient
             ]
         ),
@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
+                "ImageService", "Inference", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
                 "ObjectStorage", "JobQueue", "Pipelines", "Scheduling", "Similarity", hummingbirdTesting, httpTypes,
                 nioEssentialsCompat, propertyBased, prometheus
             ]

@@ -32,7 +32,7 @@ struct LayerWallTests {
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
                       "Similarity", "SpecReading", "Inference"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
-                         "Scheduling", "Similarity"],
+                         "Scheduling", "Similarity", "Inference"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
                      "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling", "Similarity",
                      "SimilaritySQLite", "SimilarityPostgres", "Inference"],

@@ -3,7 +3,6 @@ public import Hummingbird
 import ImageAnalysis
 public import ImageProcessing
 public import ImageSources
-import NIOFoundationEssentialsCompat
 public import Similarity
 import ImageModel
 
@@ -36,22 +35,15 @@ public struct SearchController: Sendable {
     }
 
     private func search(_ request: Request) async throws -> JSONResponse<SearchResponse> {
-        let limit = processor.limits.maxInputBytes
-        let body: Data
-        do {
-            // Multipart adds headers and boundaries around the file: allow a little more.
-            body = Data(buffer: try await request.body.collect(upTo: limit + 64 << 10))
-        } catch {
-            throw ServiceError(status: 413, error: "too large", detail: "the body is over max-src-bytes (\(limit))")
-        }
-        let type = request.headers[.contentType] ?? ""
+        let body = try await ImageRequestBody.read(request, maxBytes: processor.limits.maxInputBytes)
         // Parse and check every option before anything is decoded.
         var options = try Self.options(k: request.uri.queryParameters.get("k"), match: request.uri.queryParameters.get("match"))
         let signature: ImageSignature
         var excluding: String?
-        if type.hasPrefix("application/json") {
+        switch body {
+        case let .json(json):
             let search: SearchRequest
-            do { search = try JSONDecoder().decode(SearchRequest.self, from: body) } catch {
+            do { search = try JSONDecoder().decode(SearchRequest.self, from: json) } catch {
                 throw ServiceError(status: 400, error: "invalid request", detail: "body: expected JSON {source} or {image_id}, with k and match")
             }
             options = try Self.options(k: search.k.map(String.init) ?? String(options.k), match: search.match ?? options.match.rawValue)
@@ -65,18 +57,7 @@ public struct SearchController: Sendable {
                 excluding = id
             default: throw ServiceError(status: 400, error: "invalid request", detail: "body: expected exactly one of source and image_id")
             }
-        } else {
-            var image = body
-            if let boundary = MultipartFile.boundary(contentType: type) {
-                guard let file = MultipartFile.first(in: body, boundary: boundary) else {
-                    throw ServiceError(status: 400, error: "invalid request", detail: "body: expected multipart/form-data with a file part")
-                }
-                image = file.data
-            }
-            guard !image.isEmpty else { throw ServiceError(status: 400, error: "invalid request", detail: "body: expected an image") }
-            guard image.count <= limit else {
-                throw ServiceError(status: 413, error: "too large", detail: "the image has \(image.count) bytes; max-src-bytes is \(limit)")
-            }
+        case let .image(image):
             signature = try await SignatureReader(processor: processor).signature(of: .bytes(image))
         }
         let matches = try await index.search(SimilarityQuery(signature: signature, match: options.match, limit: options.k,

@@ -6,6 +6,7 @@ public import ObjectStorage
 public import Pipelines
 public import ImageSources
 public import Similarity
+public import Inference
 
 /// The `/v1` JSON API: uploads, jobs and operations, each its own controller, all behind
 /// the bearer token when one is set.
@@ -14,14 +15,17 @@ public struct V1API: Sendable {
     let jobs: JobsController
     let operations: OperationsController
     let search: SearchController?
+    let models: ModelsController?
     /// When set, every `/v1` request needs `Authorization: Bearer <token>`.
     let apiToken: String?
 
     /// Creates the API over a queue (with its registry and scheduler), the pipelines, the
     /// object store uploads go to, and the processor that checks them.
     public init(queue: any JobScheduling, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
-                onUpload: [String], apiToken: String? = nil, index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil) {
+                onUpload: [String], apiToken: String? = nil, index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil,
+                models: ModelRegistry? = nil) {
         search = index.map { SearchController(index: $0, processor: processor, sources: sources) }
+        self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources) }
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
         jobs = JobsController(queue: queue, catalog: catalog)
         operations = OperationsController(queue: queue)
@@ -36,5 +40,6 @@ public struct V1API: Sendable {
         jobs.addRoutes(to: v1)
         operations.addRoutes(to: v1)
         search?.addRoutes(to: v1)
+        models?.addRoutes(to: v1)
     }
 }

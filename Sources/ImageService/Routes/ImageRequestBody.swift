@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import NIOFoundationEssentialsCompat
+
+/// The body of a request that brings an image: JSON naming where the image is (`{"source": …}`,
+/// `{"image_id": …}`), or the image itself, raw or as a multipart file part. Read within
+/// `max-src-bytes`: an image past it is refused (413) before anything is decoded.
+enum ImageRequestBody {
+    case json(Data)
+    case image(Data)
+
+    /// Reads `request`'s body.
+    /// - Throws: ``ServiceError`` 413 past `maxBytes`, 400 for an empty body or a multipart
+    ///   body without a file.
+    static func read(_ request: Request, maxBytes: Int) async throws -> ImageRequestBody {
+        let body: Data
+        do {
+            // Multipart adds headers and boundaries around the file: allow a little more.
+            body = Data(buffer: try await request.body.collect(upTo: maxBytes + 64 << 10))
+        } catch {
+            throw ServiceError(status: 413, error: "too large", detail: "the body is over max-src-bytes (\(maxBytes))")
+        }
+        let type = request.headers[.contentType] ?? ""
+        if type.hasPrefix("application/json") { return .json(body) }
+        var image = body
+        if let boundary = MultipartFile.boundary(contentType: type) {
+            guard let file = MultipartFile.first(in: body, boundary: boundary) else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "body: expected multipart/form-data with a file part")
+            }
+            image = file.data
+        }
+        guard !image.isEmpty else { throw ServiceError(status: 400, error: "invalid request", detail: "body: expected an image") }
+        guard image.count <= maxBytes else {
+            throw ServiceError(status: 413, error: "too large", detail: "the image has \(image.count) bytes; max-src-bytes is \(maxBytes)")
+        }
+        return .image(image)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import ImageModel
+import Scheduling
+public import Hummingbird
+public import ImageProcessing
+public import ImageSources
+public import Inference
+
+/// The loaded models: `GET /v1/models` (their specs and batch statistics) and
+/// `POST /v1/models/{name}/predict` (an image body or `{"source": …}`), answering a prediction.
+/// A prediction joins the model's batches like a pipeline's do.
+public struct ModelsController: Sendable {
+    let models: ModelRegistry
+    let processor: ImageProcessor
+    let sources: SourceRouter?
+
+    /// Creates the controller; without `sources`, predictions by `source` are refused.
+    public init(models: ModelRegistry, processor: ImageProcessor, sources: SourceRouter? = nil) {
+        self.models = models
+        self.processor = processor
+        self.sources = sources
+    }
+
+    /// Adds the routes to `group` (`/v1`, behind its authentication).
+    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+        group.get("models") { _, _ in
+            JSONResponse(ModelList(runtime: self.models.runtimeName,
+                                   models: self.models.batchers.values.map(ModelDescription.init).sorted { $0.name < $1.name }))
+        }
+        group.post("models/:name/predict") { request, context in
+            let name = try context.parameters.require("name")
+            return try await self.predict(name: name, request: request)
+        }
+    }
+
+    private func predict(name: String, request: Request) async throws -> JSONResponse<Prediction> {
+        guard let batcher = models.batchers[name] else {
+            throw ServiceError(status: 404, error: "not found", detail: "no model named '\(name)' is loaded")
+        }
+        let source: ImageSource
+        switch try await ImageRequestBody.read(request, maxBytes: processor.limits.maxInputBytes) {
+        case let .json(json):
+            guard let body = try? JSONDecoder().decode(PredictRequest.self, from: json) else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "body: expected JSON {source}")
+            }
+            guard let sources else { throw ServiceError(status: 400, error: "invalid request", detail: "source: this server fetches no sources") }
+            source = try await sources.fetch(body.source, maxBytes: processor.limits.maxInputBytes).content()
+        case let .image(image):
+            source = .bytes(image)
+        }
+        let input = try await ModelInputReader(processor: processor).input(of: source, for: batcher.model.spec.input)
+        do {
+            return JSONResponse(try await batcher.predict(input))
+        } catch let error as InferenceError {
+            throw ServiceError(status: 500, error: "inference failed", detail: error.description)
+        }
+    }
+}
+
+/// `{"source": "…"}`.
+struct PredictRequest: Decodable {
+    let source: String
+}
+
+/// `GET /v1/models`.
+struct ModelList: ResponseEncodable {
+    let runtime: String
+    let models: [ModelDescription]
+}
+
+/// One loaded model, as `GET /v1/models` shows it.
+struct ModelDescription: Codable {
+    struct Input: Codable {
+        let name: String?
+        let layout: String
+        let width: Int
+        let height: Int
+        let resize: String
+        let colours: String
+        let mean: [Float]
+        let std: [Float]
+    }
+
+    let name: String
+    let task: String
+    let labels: [String]?
+    let input: Input
+    let batchMaxSize: Int
+    let batchMaxWaitMilliseconds: Int
+    let gpu: Double
+    let statistics: BatchStatistics
+
+    init(_ batcher: ModelBatcher) {
+        let spec = batcher.model.spec
+        name = spec.name
+        task = spec.task.name
+        switch spec.task {
+        case let .classify(labels, _, _): self.labels = labels
+        case let .detect(detection): labels = detection.labels
+        case .embed: labels = nil
+        }
+        input = Input(name: spec.input.name, layout: spec.input.layout.rawValue, width: spec.input.width, height: spec.input.height,
+                      resize: spec.input.resize.rawValue, colours: spec.input.colours.rawValue, mean: spec.input.mean, std: spec.input.std)
+        batchMaxSize = spec.batch.maxSize
+        batchMaxWaitMilliseconds = spec.batch.maxWaitMilliseconds
+        gpu = spec.resources.gpu
+        statistics = batcher.batches
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, task, labels, input, gpu, statistics
+        case batchMaxSize = "batch_max_size", batchMaxWaitMilliseconds = "batch_max_wait_ms"
+    }
+}
+
+extension Prediction: ResponseEncodable {}
