@@ -13,7 +13,9 @@
 # the keys are built after the load, and the chunk table's foreign key is added NOT VALID
 # (checked for new rows, not for the bulk).
 # Then `darkroom index bench` adds 20,000 images of its own through the index's code and times
-# 1,000 searches for near copies of them among the 10,020,000.
+# 1,000 searches for near copies of them among the 10,020,000; then again (20,000 more), once
+# the first round has warmed PostgreSQL's caches. Nothing else should run meanwhile: on 2 cores
+# a compile beside it doubles the times.
 #
 #   bench/index_postgres_scale.sh [.build/release/darkroom] [IMAGES]
 set -euo pipefail
@@ -64,4 +66,7 @@ VACUUM ANALYZE darkroom_image_chunk;
 SQL
 echo "bulk load of $images images: $(( $(date +%s) - start )) s" >&2
 "${psql[@]}" -At -c "SELECT 'database size: ' || pg_size_pretty(pg_database_size('postgres')) || ', ' || pg_database_size('postgres') / $images || ' bytes an image'" >&2
+echo "first round (cold caches):" >&2
+"$darkroom" index bench --index "$url" --images 20000 --queries 1000 --no-keypoints
+echo "second round (warm):" >&2
 "$darkroom" index bench --index "$url" --images 20000 --queries 1000 --no-keypoints

@@ -2,7 +2,7 @@ public import CoreMetrics
 import Foundation
 public import ImageProcessing
 import Metrics
-import Vision
+public import Vision
 
 /// A model ready to predict: its spec, its network (validated against the spec when loaded), and
 /// the pixel pool its passes run on, as every blocking computation does.
@@ -62,8 +62,8 @@ public final class LoadedModel: Sendable {
     }
 
     /// The raw outputs of `items` (each with an outermost dimension of 1), in passes of at most
-    /// the spec's batch size.
-    func forward(_ items: [Tensor]) async throws -> [Tensor] {
+    /// the spec's batch size, on the pixel pool.
+    public func forward(_ items: [Tensor]) async throws -> [Tensor] {
         var outputs: [Tensor] = []
         let size = max(1, spec.batch.maxSize)
         for start in stride(from: 0, to: items.count, by: size) {
