@@ -5,9 +5,9 @@
 #
 # `darkroom index bench` adds about 1,000 images a second to PostgreSQL, which is 3 hours for
 # 10,000,000. So the bulk of the index is written by PostgreSQL itself, in the rows darkroom
-# writes: each image a row with a packed signature, and 16 chunk rows (4 of the DCT hash's 16-bit
-# chunks, 12 of the block hash's 21-bit chunks) of uniformly random values, as random hashes
-# have. Every bulk image carries one real signature that no query is near, so each candidate a
+# writes: each image a row with a packed signature and random hash columns, and 16 chunk rows
+# (4 of the DCT hash's 16-bit chunks, 12 of the block hash's 21-bit chunks) of uniformly random
+# values, as random hashes have. Every bulk image carries one real signature that no query is near, so each candidate a
 # search meets is read and judged as a real one. The tables are emptied and filled in one
 # transaction, which wal_level=minimal lets skip the write-ahead log (it would be 30 GB more);
 # the keys are built after the load, and the chunk table's foreign key is added NOT VALID
@@ -50,8 +50,10 @@ DROP INDEX darkroom_image_chunk_image;
 BEGIN;
 CREATE TEMPORARY TABLE seed AS SELECT version, signature FROM darkroom_image LIMIT 1;
 TRUNCATE darkroom_image, darkroom_image_chunk;
-INSERT INTO darkroom_image (id, key, digest, flat, version, signature)
-  SELECT 'g' || n, 'bulk/' || n, md5(n::text), false, seed.version, seed.signature
+INSERT INTO darkroom_image (id, key, digest, flat, version, signature, phash, block0, block1, block2, block3)
+  SELECT 'g' || n, 'bulk/' || n, md5(n::text), false, seed.version, seed.signature,
+         ('x' || md5(n || 'p'))::BIT(64)::BIGINT, ('x' || md5(n || 'a'))::BIT(64)::BIGINT, ('x' || md5(n || 'b'))::BIT(64)::BIGINT,
+         ('x' || md5(n || 'c'))::BIT(64)::BIGINT, ('x' || md5(n || 'd'))::BIT(64)::BIGINT
   FROM generate_series(1, $images) AS n, seed;
 INSERT INTO darkroom_image_chunk (hash, position, value, image_id)
   SELECT 'phash', p, floor(random() * 65536)::int, 'g' || n FROM generate_series(1, $images) AS n, generate_series(0, 3) AS p;

@@ -32,6 +32,12 @@ public enum SignatureComparison {
     /// How far the block hash may be when the difference hash vouches (``dhashRadius``).
     public static let dhashCompanionBlock = 64
 
+    /// A candidate found by its hashes can be a near match only if its DCT hash is within this
+    /// many bits of the query's (or its mirror's), or its block hash within ``blockHashRadius``:
+    /// every near rule above implies one of the two. A database can drop the other candidates
+    /// before reading their signatures.
+    public static let prefilterPHashRadius = max(phashRadius, dhashCompanionPHash)
+
     /// How `candidate` matches `query`, at most as loosely as `loosest`, or nil when it does not.
     /// Flat images match only exactly: their hashes are degenerate. A `transformed` match is one
     /// the global features miss but the keypoints verify (``KeypointVerification``); its score

@@ -54,6 +54,13 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
             // Signature version 2: packed keypoints, read only by transformed searches.
             try await connection.query("ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS keypoints BYTEA",
                                        logger: self.logger)
+            // The DCT hash and the block hash's four words as integers, so that a search drops the
+            // candidates its chunks found by chance (SignatureComparison.prefilterPHashRadius)
+            // before reading their signatures. Rows written before have NULLs and are read.
+            try await connection.query("""
+                ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS phash BIGINT, ADD COLUMN IF NOT EXISTS block0 BIGINT,
+                    ADD COLUMN IF NOT EXISTS block1 BIGINT, ADD COLUMN IF NOT EXISTS block2 BIGINT, ADD COLUMN IF NOT EXISTS block3 BIGINT
+                """, logger: self.logger)
         }
     }
 
@@ -85,10 +92,11 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: signature)
             + SimilarityRules.anchorKeys(of: signature).map { (KeypointAnchors.source, 0, UInt64($0)) })
         try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: logger)
+        let block = Self.words(signature.blockHash)
         try await connection.query("""
-            INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature, keypoints)
+            INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature, keypoints, phash, block0, block1, block2, block3)
             VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob),
-                    \(keypoints))
+                    \(keypoints), \(Int64(bitPattern: signature.phash.value)), \(block[0]), \(block[1]), \(block[2]), \(block[3]))
             """, logger: logger)
         // Flat images are found only by their digest.
         guard !hashes.isEmpty else { return }
@@ -132,15 +140,29 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
             SimilarityRules.anchorProbes(for: query).map { (KeypointAnchors.source, 0, UInt64($0)) })
         let transformed = query.match == .transformed
         let table = table
+        // Chance candidates of the hash chunks are dropped in the database (see migrate()).
+        let phash = Int64(bitPattern: query.signature.phash.value)
+        let mirroredPHash = Int64(bitPattern: query.signature.mirroredPHash.value)
+        let block = Self.words(query.signature.blockHash), mirroredBlock = Self.words(query.signature.mirroredBlockHash)
+        let radius = SignatureComparison.prefilterPHashRadius, blockRadius = SignatureComparison.blockHashRadius
         let candidates = try await transaction { connection in
-            // One statement: the probed chunks joined against the chunk table's key, the digest,
-            // and the images sharing the most anchors (KeypointAnchors.candidates, in SQL).
+            // One statement: the probed chunks joined against the chunk table's key, kept only
+            // when a hash is within reach; then the digest, and the images sharing the most
+            // anchors (KeypointAnchors.candidates, in SQL), which keypoints judge.
             try await self.images(connection, """
                 SELECT id, key, signature, \(unescaped: transformed ? "keypoints" : "NULL::BYTEA") FROM \(unescaped: table) WHERE id IN (
                     SELECT c.image_id FROM \(unescaped: table)_chunk c
                     JOIN unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[]) AS p(hash, position, value)
-                        ON c.hash = p.hash AND c.position = p.position AND c.value = p.value
-                    UNION SELECT id FROM \(unescaped: table) WHERE digest = \(query.signature.pixelDigest)
+                        ON c.hash = p.hash AND c.position = p.position AND c.value = p.value)
+                    AND (phash IS NULL
+                         OR bit_count((phash # \(phash))::BIT(64)) <= \(radius) OR bit_count((phash # \(mirroredPHash))::BIT(64)) <= \(radius)
+                         OR bit_count((block0 # \(block[0]))::BIT(64)) + bit_count((block1 # \(block[1]))::BIT(64))
+                            + bit_count((block2 # \(block[2]))::BIT(64)) + bit_count((block3 # \(block[3]))::BIT(64)) <= \(blockRadius)
+                         OR bit_count((block0 # \(mirroredBlock[0]))::BIT(64)) + bit_count((block1 # \(mirroredBlock[1]))::BIT(64))
+                            + bit_count((block2 # \(mirroredBlock[2]))::BIT(64)) + bit_count((block3 # \(mirroredBlock[3]))::BIT(64))
+                            <= \(blockRadius))
+                UNION SELECT id, key, signature, \(unescaped: transformed ? "keypoints" : "NULL::BYTEA") FROM \(unescaped: table) WHERE id IN (
+                    SELECT id FROM \(unescaped: table) WHERE digest = \(query.signature.pixelDigest)
                     UNION (SELECT c.image_id FROM \(unescaped: table)_chunk c
                         JOIN unnest(\(anchorHashes)::TEXT[], \(anchorPositions)::INT[], \(anchorValues)::INT[]) AS a(hash, position, value)
                             ON c.hash = a.hash AND c.position = a.position AND c.value = a.value
@@ -149,6 +171,11 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 """, keypoints: transformed)
         }
         return try await SimilarityRules.rank(candidates, for: query, on: executor)
+    }
+
+    /// A 256-bit hash's four words as the BIGINTs the prefilter columns hold.
+    static func words(_ hash: BinaryHash) -> [Int64] {
+        (0..<4).map { hash.words.indices.contains($0) ? Int64(bitPattern: hash.words[$0]) : 0 }
     }
 
     /// Lookup rows as the three arrays a statement unnests.

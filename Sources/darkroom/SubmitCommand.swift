@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Inference
 import JobQueue
 import Logging
 import ObjectStorage
@@ -21,6 +22,8 @@ struct SubmitCommand: AsyncParsableCommand {
 
     @Option(help: "A pipeline spec file, or a pipeline's name in --pipelines.") var pipeline: String
     @Option(help: "Folder of pipeline specs, to resolve a name.") var pipelines: String?
+    @Option(help: "Folder of model specs, for a pipeline that names models (their resources place its jobs).")
+    var models: String?
     @OptionGroup var queue: QueueOption
     @OptionGroup var storage: StorageOption
     @Option(help: "Higher runs first (-1000...1000).") var priority: Int = 0
@@ -83,14 +86,19 @@ struct SubmitCommand: AsyncParsableCommand {
         return sources
     }
 
+    /// The pipeline, with the resources of the models it names (from --models) joined to its own.
     private func loadPipeline() throws -> Pipeline {
+        let loaded: Pipeline
         if FileManager.default.fileExists(atPath: pipeline) {
-            return try Pipeline(contentsOf: URL(fileURLWithPath: pipeline))
+            loaded = try Pipeline(contentsOf: URL(fileURLWithPath: pipeline))
+        } else {
+            guard let pipelines else {
+                throw ValidationError("--pipeline: \(pipeline) is not a file; give --pipelines DIR to look it up by name")
+            }
+            loaded = try PipelineCatalog(directory: URL(fileURLWithPath: pipelines)).pipeline(named: pipeline)
         }
-        guard let pipelines else {
-            throw ValidationError("--pipeline: \(pipeline) is not a file; give --pipelines DIR to look it up by name")
-        }
-        return try PipelineCatalog(directory: URL(fileURLWithPath: pipelines)).pipeline(named: pipeline)
+        let specs = try models.map { try ModelRegistry.specs(in: $0) } ?? []
+        return try PipelineCatalog([loaded]).requiring(models: specs).pipeline(named: loaded.name)
     }
 
     /// Polls the batch until every job is final; returns whether any job did not complete.
