@@ -157,7 +157,7 @@ let package = Package(
             dependencies: [
                 "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage",
                 "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling", "Similarity",
-                "SimilaritySQLite", "SimilarityPostgres", "Inference",
+                "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision",
                 postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
                 argumentParser, logging
             ]

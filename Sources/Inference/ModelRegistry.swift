@@ -53,9 +53,12 @@ public final class ModelRegistry: Service {
         return batcher
     }
 
+    /// Runs every batcher until graceful shutdown. With no models it still waits for it: a
+    /// service that returns early makes its ServiceGroup shut everything down.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             for batcher in batchers.values { group.addTask { try await batcher.run() } }
+            group.addTask { try? await gracefulShutdown() }
         }
     }
 }

@@ -35,7 +35,7 @@ struct LayerWallTests {
                          "Scheduling", "Similarity", "Inference"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
                      "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling", "Similarity",
-                     "SimilaritySQLite", "SimilarityPostgres", "Inference"],
+                     "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision"],
         "TestSupport": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling",
                         "Similarity"],
     ]
