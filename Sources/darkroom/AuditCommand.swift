@@ -37,13 +37,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let loaded: LoadedModel
-        do {
-            loaded = try await LoadedModel(try ModelSpec.read(file: model), runtime: OpenCVRuntime(), pool: processor.pool)
-        } catch {
-            printError("darkroom: \(error)")
-            throw ExitCode(2)
-        }
+        let loaded = try await LoadedModel.forCommand(spec: model, pool: processor.pool)
         guard case let .classify(classes, _, _) = loaded.spec.task else {
             printError("darkroom: \(model): an audit needs a classifier; this model's task is \(loaded.spec.task.name)")
             throw ExitCode(2)

@@ -33,13 +33,7 @@ struct ExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let loaded: LoadedModel
-        do {
-            loaded = try await LoadedModel(try ModelSpec.read(file: model), runtime: OpenCVRuntime(), pool: processor.pool)
-        } catch {
-            printError("darkroom: \(error)")
-            throw ExitCode(2)
-        }
+        let loaded = try await LoadedModel.forCommand(spec: model, pool: processor.pool)
         let measured = try await ImageBatch.run([image], concurrency: 1, maxBytes: options.maxSrcBytes) { data in data }
         guard let first = measured.first, case let .success(data) = first.result else {
             let error = measured.first?.failure ?? ProcessingError.sourceUnreadable(image)

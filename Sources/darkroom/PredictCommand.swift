@@ -26,14 +26,7 @@ struct PredictCommand: AsyncParsableCommand {
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
-        let loaded: LoadedModel
-        do {
-            let spec = try ModelSpec.read(file: model)
-            loaded = try await LoadedModel(spec, runtime: OpenCVRuntime(), pool: processor.pool)
-        } catch {
-            printError("darkroom: \(error)")
-            throw ExitCode(2)
-        }
+        let loaded = try await LoadedModel.forCommand(spec: model, pool: processor.pool)
         let reader = ModelInputReader(processor: processor)
         let input = loaded.spec.input
         let measured = try await ImageBatch.run(images, concurrency: options.jobs, maxBytes: options.maxSrcBytes) { data in
