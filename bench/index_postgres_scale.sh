@@ -5,8 +5,8 @@
 #
 # `darkroom index bench` adds about 1,000 images a second to PostgreSQL, which is 3 hours for
 # 10,000,000. So the bulk of the index is written by PostgreSQL itself, in the rows darkroom
-# writes: each image a row with a packed signature and random hash columns, and 16 chunk rows
-# (4 of the DCT hash's 16-bit chunks, 12 of the block hash's 21-bit chunks) of uniformly random
+# writes: each image a row with a packed signature and random hash columns, and 11 chunk rows
+# (3 of the DCT hash's 21-bit chunks, 8 of the block hash's 32-bit chunks) of uniformly random
 # values, as random hashes have. Every bulk image carries one real signature that no query is near, so each candidate a
 # search meets is read and judged as a real one. The tables are emptied and filled in one
 # transaction, which wal_level=minimal lets skip the write-ahead log (it would be 30 GB more);
@@ -56,9 +56,9 @@ INSERT INTO darkroom_image (id, key, digest, flat, version, signature, phash, bl
          ('x' || md5(n || 'c'))::BIT(64)::BIGINT, ('x' || md5(n || 'd'))::BIT(64)::BIGINT
   FROM generate_series(1, $images) AS n, seed;
 INSERT INTO darkroom_image_chunk (hash, position, value, image_id)
-  SELECT 'phash', p, floor(random() * 65536)::int, 'g' || n FROM generate_series(1, $images) AS n, generate_series(0, 3) AS p;
+  SELECT 'phash21', p, floor(random() * 2097152)::int, 'g' || n FROM generate_series(1, $images) AS n, generate_series(0, 2) AS p;
 INSERT INTO darkroom_image_chunk (hash, position, value, image_id)
-  SELECT 'block', p, floor(random() * 2097152)::int, 'g' || n FROM generate_series(1, $images) AS n, generate_series(0, 11) AS p;
+  SELECT 'block32', p, floor(random() * 4294967296 - 2147483648)::int, 'g' || n FROM generate_series(1, $images) AS n, generate_series(0, 7) AS p;
 COMMIT;
 ALTER TABLE darkroom_image_chunk ADD PRIMARY KEY (hash, position, value, image_id);
 CREATE INDEX darkroom_image_chunk_image ON darkroom_image_chunk (image_id);

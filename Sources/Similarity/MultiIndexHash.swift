@@ -5,10 +5,11 @@ public import ImageAnalysis
 /// pigeonhole principle, at least one chunk at most ⌊radius / m⌋ bits apart, so looking up
 /// each chunk's values within that many bits finds every candidate without a scan.
 public struct MultiIndexHash: Sendable {
-    /// Which hash of a signature this indexes, also the name of its tables.
+    /// Which hash of a signature this indexes, also the name its chunk rows carry. The names
+    /// say the chunk width: an index whose rows carry other names re-chunks its images.
     public enum Source: String, Sendable, CaseIterable {
-        case phash
-        case block
+        case phash = "phash21"
+        case block = "block32"
     }
 
     public let source: Source
@@ -17,21 +18,25 @@ public struct MultiIndexHash: Sendable {
     /// The Hamming radius every candidate within is guaranteed to be found.
     public let radius: Int
 
-    /// The DCT hash in 4 chunks of 16 bits, each looked up exactly: candidates within 3 bits.
+    /// The DCT hash in 3 chunks of 21 bits (its first 63), each looked up exactly: candidates
+    /// within 2 bits.
     ///
     /// The comparison accepts DCT hashes up to ``SignatureComparison/phashRadius`` (12) apart,
-    /// but reaching that far costs 697 lookups per chunk (5,576 per query with the mirror), and
-    /// on SQLite that measured 191 ms a query over 100,000 images. Resized, re-compressed,
-    /// recoloured, blurred and mirrored copies sit within 2 bits, and framed ones are found by
-    /// the block hash; the copies between 4 and 12 bits (light captions and turns) are the local
-    /// features' to find.
-    public static let phash = MultiIndexHash(source: .phash, chunkBits: 16, radius: 3)
-    /// The block hash in 12 chunks of 21 bits, each probed within 1 bit: every stored hash
-    /// within 16 bits is a candidate (framed copies sit within ``SignatureComparison/blockHashRadius``,
-    /// and greyscale or brightened ones, which the DCT hash must also accept, within 16). With 16-bit chunks a chunk named about 15 of
-    /// 1,000,000 images, and a query brought back ~8,000 candidates (227 ms on SQLite); a
-    /// 21-bit chunk names about one in two million.
-    public static let block = MultiIndexHash(source: .block, chunkBits: 21, radius: 16)
+    /// but reaching that far costs 697 lookups per 16-bit chunk (5,576 per query with the
+    /// mirror), and on SQLite that measured 191 ms a query over 100,000 images. Resized,
+    /// re-compressed, recoloured, blurred and mirrored copies sit within 2 bits, and framed ones
+    /// are found by the block hash; the copies further off (light captions and turns) are the
+    /// local features' to find, or come by a chunk that happens to agree. With 4 chunks of 16
+    /// bits (within 3), a chunk named about 150 of 10,000,000 images, 1,200 candidates a query
+    /// on PostgreSQL; a 21-bit chunk names about 5.
+    public static let phash = MultiIndexHash(source: .phash, chunkBits: 21, radius: 2)
+    /// The block hash in 8 chunks of 32 bits, each probed within 1 bit: every stored hash within
+    /// 15 bits is a candidate (framed copies sit within ``SignatureComparison/blockHashRadius``;
+    /// greyscale and brightened ones, within 16, are found by their DCT hash). Chunk widths,
+    /// measured: 16 bits named about 15 of 1,000,000 images, ~8,000 candidates a query (227 ms
+    /// on SQLite); 21 bits about 5 of 10,000,000, ~2,500 candidates (p99 63 ms on PostgreSQL);
+    /// 32 bits, one in 400 million.
+    public static let block = MultiIndexHash(source: .block, chunkBits: 32, radius: 15)
     /// Both, as indexes use them.
     public static let all = [phash, block]
 

@@ -61,6 +61,24 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS phash BIGINT, ADD COLUMN IF NOT EXISTS block0 BIGINT,
                     ADD COLUMN IF NOT EXISTS block1 BIGINT, ADD COLUMN IF NOT EXISTS block2 BIGINT, ADD COLUMN IF NOT EXISTS block3 BIGINT
                 """, logger: self.logger)
+            // Chunk widths changed (MultiIndexHash): rows of the old widths, named 'phash' and
+            // 'block', are made again from each image's stored signature.
+            var stale = false
+            for try await found in try await connection.query("""
+                SELECT EXISTS (SELECT 1 FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block'))
+                """, logger: self.logger).decode(Bool.self) { stale = found }
+            guard stale else { return }
+            try await connection.query("DELETE FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block')", logger: self.logger)
+            var images: [(String, ByteBuffer)] = []
+            for try await (id, blob) in try await connection.query(
+                "SELECT id, signature FROM \(unescaped: table) WHERE NOT flat", logger: self.logger).decode((String, ByteBuffer).self) {
+                images.append((id, blob))
+            }
+            for (id, blob) in images {
+                let rows = SimilarityRules.chunkRows(of: try SimilarityRules.decode(Data(buffer: blob)))
+                try await self.insertChunks(rows.map { ($0.hash, $0.position, $0.value) }, image: id, table: table, connection)
+            }
+
         }
     }
 
@@ -89,8 +107,8 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                         _ connection: PostgresConnection) async throws {
         let signature = entry.signature
         // Anchors share the chunk table: hash 'anchor', position 0, the combined key.
-        let (hashes, positions, values) = Self.columns(SimilarityRules.chunkRows(of: signature)
-            + SimilarityRules.anchorKeys(of: signature).map { (KeypointAnchors.source, 0, UInt64($0)) })
+        let rows = SimilarityRules.chunkRows(of: signature)
+            + SimilarityRules.anchorKeys(of: signature).map { (KeypointAnchors.source, 0, UInt64($0)) }
         try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: logger)
         let block = Self.words(signature.blockHash)
         try await connection.query("""
@@ -98,11 +116,18 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
             VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob),
                     \(keypoints), \(Int64(bitPattern: signature.phash.value)), \(block[0]), \(block[1]), \(block[2]), \(block[3]))
             """, logger: logger)
-        // Flat images are found only by their digest.
-        guard !hashes.isEmpty else { return }
+        try await insertChunks(rows, image: entry.imageID, table: table, connection)
+    }
+
+    /// Inserts one image's chunk (and anchor) rows, inside the caller's transaction. Flat images
+    /// have none: they are found only by their digest.
+    private func insertChunks(_ rows: [(hash: String, position: Int, value: UInt64)], image: String, table: String,
+                              _ connection: PostgresConnection) async throws {
+        guard !rows.isEmpty else { return }
+        let (hashes, positions, values) = Self.columns(rows)
         try await connection.query("""
             INSERT INTO \(unescaped: table)_chunk (hash, position, value, image_id)
-            SELECT hash, position, value, \(entry.imageID) FROM unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[])
+            SELECT hash, position, value, \(image) FROM unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[])
                 AS chunk(hash, position, value)
             ON CONFLICT DO NOTHING
             """, logger: logger)

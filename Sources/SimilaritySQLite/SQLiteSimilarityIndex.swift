@@ -58,6 +58,19 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
                 CREATE TABLE image_anchor (key INTEGER NOT NULL, image INTEGER NOT NULL, PRIMARY KEY (key, image)) WITHOUT ROWID
                 """)
         }
+        // Chunk widths changed (MultiIndexHash: the DCT hash in 21-bit chunks, the block hash in
+        // 32-bit ones): every image's chunk rows are made again from its stored signature.
+        migrator.registerMigration("v3: longer chunks") { db in
+            try db.execute(sql: "DELETE FROM image_chunk")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, signature FROM image WHERE NOT flat")
+            let chunk = try db.cachedStatement(sql: "INSERT OR IGNORE INTO image_chunk (hash, position, value, image_id) VALUES (?, ?, ?, ?)")
+            while let row = try rows.next() {
+                let id: String = row["id"]
+                for (hash, position, value) in SimilarityRules.chunkRows(of: try SimilarityRules.decode(row["signature"])) {
+                    try chunk.execute(arguments: [hash, position, Int64(value), id])
+                }
+            }
+        }
         return migrator
     }
 
