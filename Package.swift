@@ -169,7 +169,7 @@ let package = Package(
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "ImageProcessing", "TestSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "Vips", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(
             name: "ImageProcessingTests",

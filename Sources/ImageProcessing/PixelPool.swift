@@ -75,26 +75,54 @@ public final class PixelPool: @unchecked Sendable {
     /// the flag it is given and should stop at its next check.
     /// - Throws: ``ProcessingError/overloaded`` when the waiting line is full, or whatever `work` throws.
     public func run<T: Sendable>(_ work: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
-        let flag = CancellationFlag()
+        try await submit(work, flag: CancellationFlag(), answer: Answer())
+    }
+
+    /// ``run(_:)``, but the caller waits at most `limit`: past it the job's flag is set and this
+    /// throws ``PixelPoolTimeout``. A call into a library cannot be stopped halfway, so the job
+    /// runs on to its end on its thread (or its next flag check) and its result is dropped; the
+    /// thread is busy meanwhile, as the pool's load shows.
+    public func run<T: Sendable>(within limit: Duration, _ work: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
+        let flag = CancellationFlag(), answer = Answer<T>()
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await self.submit(work, flag: flag, answer: answer) }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                flag.cancel()
+                answer.resume(with: .failure(PixelPoolTimeout(limit: limit)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let value = result { return value }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// Queues `work`; its result, or the first failure given to `answer`, comes back.
+    private func submit<T: Sendable>(_ work: @escaping @Sendable (CancellationFlag) throws -> T, flag: CancellationFlag,
+                                     answer: Answer<T>) async throws -> T {
         let id: UInt64 = condition.withLock {
             nextID += 1
             return nextID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                answer.wait(with: continuation)
                 let job = Job(
                     id: id,
-                    body: { continuation.resume(with: Result { try work(flag) }) },
-                    cancel: { continuation.resume(throwing: CancellationError()) })
+                    body: { answer.resume(with: Result { try work(flag) }) },
+                    cancel: { answer.resume(with: .failure(CancellationError())) })
                 condition.lock()
                 if stopping || (running >= threadCount && queue.count >= maxQueued) {
                     condition.unlock()
-                    continuation.resume(throwing: stopping ? ProcessingError.shuttingDown : ProcessingError.overloaded)
+                    answer.resume(with: .failure(stopping ? ProcessingError.shuttingDown : ProcessingError.overloaded))
                     return
                 }
                 if flag.isCancelled {
                     condition.unlock()
-                    continuation.resume(throwing: CancellationError())
+                    answer.resume(with: .failure(CancellationError()))
                     return
                 }
                 queue.append(job)
@@ -108,6 +136,36 @@ public final class PixelPool: @unchecked Sendable {
                 return queue.remove(at: index)
             }
             dropped?.cancel()
+        }
+    }
+
+    /// A job's continuation, resumed once: by the job, its cancellation or a time limit,
+    /// whichever comes first; the others find it taken.
+    private final class Answer<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<T, any Error>?
+        private var early: Result<T, any Error>?
+
+        func wait(with continuation: CheckedContinuation<T, any Error>) {
+            let ready: Result<T, any Error>? = lock.withLock {
+                if let early { return early }
+                self.continuation = continuation
+                return nil
+            }
+            ready.map { continuation.resume(with: $0) }
+        }
+
+        func resume(with result: Result<T, any Error>) {
+            let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
+                if continuation == nil {
+                    // Not waiting yet (a limit hit before the job was queued): kept for wait(with:).
+                    if early == nil { early = result }
+                    return nil
+                }
+                defer { continuation = nil; early = result }
+                return continuation
+            }
+            waiting?.resume(with: result)
         }
     }
 
@@ -160,4 +218,10 @@ public final class CancellationFlag: @unchecked Sendable {
     public func check() throws(ProcessingError) {
         if isCancelled { throw .cancelled }
     }
+}
+
+/// A ``PixelPool/run(within:_:)`` that waited its limit.
+public struct PixelPoolTimeout: Error, Sendable, CustomStringConvertible {
+    public let limit: Duration
+    public var description: String { "the work ran past its limit of \(limit)" }
 }

@@ -6,6 +6,9 @@ public enum InferenceError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidModel(file: String, problem: String)
     /// A forward pass failed (the job fails and is retried; the worker goes on).
     case inferenceFailed(model: String, problem: String)
+    /// A forward pass ran past the spec's `timeout_ms`: the job fails (and is retried, maybe
+    /// elsewhere) while the pass runs out on its thread.
+    case timedOut(model: String, milliseconds: Int)
     /// The image cannot be made into the model's input.
     case unusableImage(String)
     /// No model of this name is loaded.
@@ -16,6 +19,7 @@ public enum InferenceError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .invalidSpec(file, field, expected): "\(file): \(field): expected \(expected)"
         case let .invalidModel(file, problem): "\(file): \(problem)"
         case let .inferenceFailed(model, problem): "model '\(model)': inference failed: \(problem)"
+        case let .timedOut(model, milliseconds): "model '\(model)': a forward pass ran past timeout_ms (\(milliseconds) ms)"
         case let .unusableImage(problem): "image: \(problem)"
         case let .unknownModel(name): "no model named '\(name)' is loaded"
         }

@@ -55,7 +55,8 @@ public final class LoadedModel: Sendable {
 
     /// One forward pass over `inputs` as one batch (split into passes of the spec's batch size),
     /// on the pixel pool; one prediction per input, in order.
-    /// - Throws: ``InferenceError/inferenceFailed(model:problem:)``, or the pool's overload error.
+    /// - Throws: ``InferenceError/inferenceFailed(model:problem:)``, ``InferenceError/timedOut(model:milliseconds:)``
+    ///   past the spec's `timeout_ms`, or the pool's overload error.
     public func run(_ inputs: [InputTensor]) async throws -> [Prediction] {
         let outputs = try await forward(inputs.map(\.tensor))
         return zip(outputs, inputs).map { OutputDecoder.decode($0, model: spec, input: $1) }
@@ -70,7 +71,11 @@ public final class LoadedModel: Sendable {
             let batch = Tensor.stacking(Array(items[start..<min(items.count, start + size)]))
             let network = network
             let started = ContinuousClock.now
-            let output = try await pool.run { _ in try network.forward(batch) }
+            let limit = spec.timeoutMilliseconds
+            let output: Tensor
+            do { output = try await pool.run(within: .milliseconds(limit)) { _ in try network.forward(batch) } } catch is PixelPoolTimeout {
+                throw InferenceError.timedOut(model: spec.name, milliseconds: limit)
+            }
             Timer(label: "darkroom_inference_seconds", dimensions: [("model", spec.name)], factory: metrics)
                 .record(duration: ContinuousClock.now - started)
             Recorder(label: "darkroom_inference_batch_size", dimensions: [("model", spec.name)], factory: metrics)

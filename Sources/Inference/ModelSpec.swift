@@ -14,10 +14,12 @@ public struct ModelSpec: Sendable, Equatable {
     public var resources: ResourceRequest
     /// The network output to read; nil for its last layer's.
     public var output: String?
+    /// The longest a forward pass may take before its requests fail (`timeout_ms`).
+    public var timeoutMilliseconds: Int
 
     /// A spec from its parts.
     public init(name: String, path: String, input: ModelInput, task: ModelTask, batch: BatchPolicy = BatchPolicy(),
-                resources: ResourceRequest = ResourceRequest(), output: String? = nil) {
+                resources: ResourceRequest = ResourceRequest(), output: String? = nil, timeoutMilliseconds: Int = 30_000) {
         self.name = name
         self.path = path
         self.input = input
@@ -25,6 +27,7 @@ public struct ModelSpec: Sendable, Equatable {
         self.batch = batch
         self.resources = resources
         self.output = output
+        self.timeoutMilliseconds = timeoutMilliseconds
     }
 }
 

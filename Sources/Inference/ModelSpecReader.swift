@@ -28,7 +28,7 @@ struct ModelSpecReader {
     }
 
     func read(_ text: String) throws(InferenceError) -> ModelSpec {
-        let fields = try nodes.document(text, allowed: ["name", "path", "input", "task", "batch", "resources", "output"],
+        let fields = try nodes.document(text, allowed: ["name", "path", "input", "task", "batch", "resources", "output", "timeout_ms"],
                                         expected: "a mapping with name, path, input and task")
         let name = try nodes.string(fields["name"], "name", required: true)!
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
@@ -38,9 +38,11 @@ struct ModelSpecReader {
         guard FileManager.default.isReadableFile(atPath: path) else { throw nodes.fail("path", "a readable ONNX file, not \(path)") }
         guard let inputNode = fields["input"] else { throw nodes.fail("input", "a value (it is required)") }
         guard let taskNode = fields["task"] else { throw nodes.fail("task", "a value (it is required)") }
+        let timeout = try nodes.integer(fields["timeout_ms"], "timeout_ms") ?? 30_000
+        guard (1...600_000).contains(timeout) else { throw nodes.fail("timeout_ms", "1...600000 milliseconds") }
         return ModelSpec(name: name, path: path, input: try input(inputNode), task: try task(taskNode),
                          batch: try batch(fields["batch"]), resources: try nodes.resources(fields["resources"], "resources") ?? ResourceRequest(),
-                         output: try nodes.string(fields["output"], "output"))
+                         output: try nodes.string(fields["output"], "output"), timeoutMilliseconds: timeout)
     }
 
     private func resolve(_ path: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import ImageProcessing
+import Synchronization
 import Testing
 import TestSupport
 
@@ -52,5 +53,26 @@ struct PixelPoolTests {
         blocker.cancel()
         gate.open(1)
         #expect(try await blocker.value == true)
+    }
+
+    @Test("run(within:) gives up at its limit, flags the job, and the pool goes on once the job ends; within it, the result")
+    func timeLimit() async throws {
+        let pool = PixelPool(threads: 1, maxQueued: 4)
+        let gate = Gate()
+        defer { pool.shutdown() }
+        let seen = Mutex<Bool?>(nil)
+        await #expect(throws: PixelPoolTimeout.self) {
+            try await pool.run(within: .milliseconds(50)) { flag in
+                gate.wait()
+                seen.withLock { $0 = flag.isCancelled }
+                return 1
+            }
+        }
+        // The job still holds the thread until it returns; it was told to stop.
+        #expect(pool.load.running == 1)
+        gate.open(1)
+        try await waitUntil { seen.withLock { $0 } != nil }
+        #expect(seen.withLock { $0 } == true)
+        #expect(try await pool.run(within: .seconds(30)) { _ in 7 } == 7)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ImageProcessing
 import Testing
 import TestSupport
+import Vips
 import Vision
 @testable import Inference
 
@@ -100,6 +101,18 @@ struct ModelTests {
             let expectedRed = colour.count == 1 || colour.count == 2 ? 128.0 / 255 : 1
             #expect(abs(input.tensor.values[0] - Float(expectedRed)) < 0.01, "\(colour.count) bands: \(input.tensor.values[0])")
         }
+    }
+
+    @Test("a CMYK JPEG is converted to RGB for the model: the red square is still found")
+    func cmyk() async throws {
+        let model = try await Self.load("red_square")
+        let rgb = try VipsImage.load(Fixtures.data("models/square_large.png"))
+        let cmyk = try rgb.colourspace(.cmyk).encoded(.jpeg(quality: 95, progressive: false, optimizeCoding: false,
+                                                               subsampling: .auto, strip: false))
+        #expect(try VipsImage.load(cmyk).interpretation == .cmyk && VipsImage.load(cmyk).bands == 4)
+        let input = try await Self.reader.input(of: .bytes(cmyk), for: model.spec.input)
+        #expect(input.tensor.shape == [1, 3, 32, 32])
+        #expect(try await model.run([input])[0].labels?.first?.label == "red")
     }
 
     @Test("the occlusion map of the red-square model peaks on the square, measured in source pixels; a detector is refused")

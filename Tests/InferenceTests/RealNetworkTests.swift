@@ -1,5 +1,7 @@
 import Foundation
+import ImageProcessing
 import Testing
+import TestSupport
 import Vision
 @testable import Inference
 
@@ -39,5 +41,23 @@ struct RealNetworkTests {
             Float(bitPattern: bytes[index..<(index + 4)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         }
         return Tensor(shape: shape, values: values)
+    }
+
+    @Test("a pass past timeout_ms fails its request as timed out, naming the model; the model goes on serving")
+    func timesOut() async throws {
+        let model = Self.folder.appendingPathComponent("light_resnet50.onnx").path
+        try #require(FileManager.default.fileExists(atPath: model), "run scripts/bootstrap")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timeout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let specFile = folder.appendingPathComponent("resnet.yaml").path
+        // A ResNet-50 pass takes about 0.3 s here: 1 ms is far past.
+        try Data("name: resnet\npath: \(model)\ninput: {width: 224, height: 224}\ntask: embed\ntimeout_ms: 1\n".utf8)
+            .write(to: URL(fileURLWithPath: specFile))
+        let loaded = try await LoadedModel(ModelSpec.read(file: specFile), runtime: OpenCVRuntime(), pool: ModelTests.pool)
+        let item = Tensor(shape: [1, 3, 224, 224], values: [Float](repeating: 0.5, count: 3 * 224 * 224))
+        await #expect(throws: InferenceError.timedOut(model: "resnet", milliseconds: 1)) { try await loaded.forward([item]) }
+        // Once the abandoned pass has run out, the pool takes work again.
+        try await waitUntil(30) { ModelTests.pool.load.running == 0 }
+        #expect(try await ModelTests.pool.run { _ in 1 } == 1)
     }
 }

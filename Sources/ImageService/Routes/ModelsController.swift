@@ -52,6 +52,7 @@ public struct ModelsController: Sendable {
         do {
             return JSONResponse(try await batcher.predict(input))
         } catch let error as InferenceError {
+            if case .timedOut = error { throw ServiceError(status: 504, error: "timeout", detail: error.description) }
             throw ServiceError(status: 500, error: "inference failed", detail: error.description)
         }
     }
