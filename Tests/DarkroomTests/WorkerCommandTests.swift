@@ -132,6 +132,57 @@ struct WorkerCommandTests {
         #expect(try await CLI.run(["workers", "--queue", site.queue]).stdout.isEmpty)
     }
 
+    @Test("a pipeline whose model asks for gpu: 0.5 runs on the worker with (simulated) GPUs, never on the CPU-only one")
+    func gpuModelPlacement() async throws {
+        let site = try Site(pipeline: """
+            name: p
+            models: [red-gpu]
+            outputs: [{name: thumb, recipe: "rs:fit:16:16/f:png", key: "out/{image_id}/{name}.{ext}"}]
+            """)
+        let models = site.root.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        for name in ["red_square.onnx", "red_square.labels"] {
+            try FileManager.default.copyItem(at: Fixtures.url("models/\(name)"), to: models.appendingPathComponent(name))
+        }
+        try """
+            name: red-gpu
+            path: red_square.onnx
+            input: {name: image, width: 32, height: 32}
+            task: {classify: {labels: red_square.labels}}
+            resources: {cpu: 1, gpu: 0.5}
+            """.write(to: models.appendingPathComponent("red-gpu.yaml"), atomically: true, encoding: .utf8)
+        let images = site.root.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        // Six different files (six jobs), red and plain.
+        for index in 0..<6 {
+            var data = try Fixtures.data(index % 2 == 0 ? "models/square.png" : "models/plain.png")
+            data.append(contentsOf: [UInt8(index)])
+            try data.write(to: images.appendingPathComponent("image\(index).png"))
+        }
+        let (gpuPort, cpuPort) = (ServeCommandTests.freePort(), ServeCommandTests.freePort())
+        let gpuWorker = try site.worker(["--models", models.path, "--metrics-port", String(gpuPort), "--simulate-gpus", "1:16000"],
+                                        name: "gpu")
+        let cpuWorker = try site.worker(["--models", models.path, "--metrics-port", String(cpuPort)], name: "cpu")
+        defer { for worker in [gpuWorker, cpuWorker] where worker.isRunning { worker.terminate() } }
+        let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--models", models.path, "--wait",
+                                        "--timeout", "120"] + site.common + [images.path])
+        #expect(submit.status == 0 && submit.output.contains("6 completed, 0 dead"), "\(submit.stderr)\n\(site.logs())")
+        func completed(_ port: Int) async -> String {
+            String(decoding: (try? await ServeCommandTests.get("http://127.0.0.1:\(port)/metrics"))?.body ?? Data(), as: UTF8.self)
+        }
+        var gpuMetrics = ""
+        try await Self.poll(30, explain: { site.logs() }) {
+            gpuMetrics = await completed(gpuPort)
+            return gpuMetrics.contains(#"darkroom_jobs_total{queue="pipelines",outcome="completed"} 6"#)
+        }
+        let cpuMetrics = await completed(cpuPort)
+        #expect(cpuMetrics.contains("darkroom_queue_depth") && !cpuMetrics.contains(#"outcome="completed"} "#), "\(cpuMetrics)")
+        let list = try await site.jobs(["list", "--status", "completed"])
+        let id = String(try #require(String(decoding: list.stdout, as: UTF8.self).split(separator: "\n").first).split(separator: "\t")[0])
+        let result = try #require(try Self.json(try await site.jobs(["show", id]).stdout)["result"] as? [String: Any])
+        #expect((result["predictions"] as? [[String: Any]])?.first?["model"] as? String == "red-gpu")
+    }
+
     /// Serves one image; the first request stalls until the client goes away (a worker killed mid-download).
     final class StallingSource: Sendable {
         let requests = Mutex(0)
