@@ -37,6 +37,16 @@ public struct MeasuredSimilarityIndex: SimilarityIndex {
         try await inner.count()
     }
 
+    public func addEmbedding(_ embedding: ImageEmbedding) async throws(SimilarityError) {
+        try await inner.addEmbedding(embedding)
+    }
+
+    public func searchEmbeddings(_ query: EmbeddingQuery) async throws(SimilarityError) -> [EmbeddingMatch] {
+        let start = ContinuousClock.now
+        defer { Timer(label: "darkroom_index_query_seconds", factory: metrics).record(duration: ContinuousClock.now - start) }
+        return try await inner.searchEmbeddings(query)
+    }
+
     public func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch] {
         let start = ContinuousClock.now
         let matches = try await inner.search(query)

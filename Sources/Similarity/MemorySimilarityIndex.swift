@@ -16,6 +16,8 @@ public final class MemorySimilarityIndex: SimilarityIndex {
         var chunks: [Chunk: Set<String>] = [:]
         var anchors: [Int64: Set<String>] = [:]
         var digests: [String: Set<String>] = [:]
+        /// Vectors by model, then image: normalised.
+        var embeddings: [String: [String: (key: String, vector: [Float])]] = [:]
     }
 
     private let state = Mutex(State())
@@ -50,7 +52,24 @@ public final class MemorySimilarityIndex: SimilarityIndex {
     }
 
     public func remove(imageID: String) async throws(SimilarityError) {
-        state.withLock { Self.remove(imageID, from: &$0) }
+        state.withLock { state in
+            Self.remove(imageID, from: &state)
+            for model in state.embeddings.keys { state.embeddings[model]?[imageID] = nil }
+        }
+    }
+
+    public func addEmbedding(_ embedding: ImageEmbedding) async throws(SimilarityError) {
+        try EmbeddingRules.check(model: embedding.model, vector: embedding.vector)
+        let vector = EmbeddingRules.normalised(embedding.vector)
+        state.withLock { $0.embeddings[embedding.model, default: [:]][embedding.imageID] = (embedding.key, vector) }
+    }
+
+    public func searchEmbeddings(_ query: EmbeddingQuery) async throws(SimilarityError) -> [EmbeddingMatch] {
+        try EmbeddingRules.check(query)
+        let stored = state.withLock { state in
+            (state.embeddings[query.model] ?? [:]).map { (imageID: $0.key, key: $0.value.key, vector: $0.value.vector) }
+        }
+        return try EmbeddingRules.rank(stored, for: query)
     }
 
     public func image(id: String) async throws(SimilarityError) -> IndexedImage? {

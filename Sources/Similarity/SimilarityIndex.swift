@@ -23,6 +23,11 @@ public protocol SimilarityIndex: Sendable {
     func search(_ query: SimilarityQuery) async throws(SimilarityError) -> [SimilarityMatch]
     /// How many images are indexed.
     func count() async throws(SimilarityError) -> Int
+    /// Adds or replaces the vector of `embedding.model` for `embedding.imageID`; removing the
+    /// image removes its vectors.
+    func addEmbedding(_ embedding: ImageEmbedding) async throws(SimilarityError)
+    /// The images whose vectors of the query's model are closest to it (``EmbeddingRules``).
+    func searchEmbeddings(_ query: EmbeddingQuery) async throws(SimilarityError) -> [EmbeddingMatch]
 }
 
 extension SimilarityIndex {

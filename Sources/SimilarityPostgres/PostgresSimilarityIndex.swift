@@ -61,6 +61,15 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS phash BIGINT, ADD COLUMN IF NOT EXISTS block0 BIGINT,
                     ADD COLUMN IF NOT EXISTS block1 BIGINT, ADD COLUMN IF NOT EXISTS block2 BIGINT, ADD COLUMN IF NOT EXISTS block3 BIGINT
                 """, logger: self.logger)
+            // Models' vectors, for "looks like" searches: one row per model and image.
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS \(unescaped: table)_embedding (
+                    model TEXT NOT NULL, image_id TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL,
+                    PRIMARY KEY (model, image_id))
+                """, logger: self.logger)
+            try await connection.query(
+                "CREATE INDEX IF NOT EXISTS \(unescaped: table)_embedding_image ON \(unescaped: table)_embedding (image_id)",
+                logger: self.logger)
             // Chunk widths changed (MultiIndexHash): rows of the old widths, named 'phash' and
             // 'block', are made again from each image's stored signature.
             var stale = false
@@ -137,7 +146,37 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         let table = table
         try await transaction { connection in
             _ = try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(imageID)", logger: self.logger)
+            _ = try await connection.query("DELETE FROM \(unescaped: table)_embedding WHERE image_id = \(imageID)", logger: self.logger)
         }
+    }
+
+    public func addEmbedding(_ embedding: ImageEmbedding) async throws(SimilarityError) {
+        try EmbeddingRules.check(model: embedding.model, vector: embedding.vector)
+        let vector = ByteBuffer(data: EmbeddingRules.encode(embedding.vector)), table = table
+        try await transaction { connection in
+            _ = try await connection.query("""
+                INSERT INTO \(unescaped: table)_embedding (model, image_id, key, vector)
+                VALUES (\(embedding.model), \(embedding.imageID), \(embedding.key), \(vector))
+                ON CONFLICT (model, image_id) DO UPDATE SET key = EXCLUDED.key, vector = EXCLUDED.vector
+                """, logger: self.logger)
+        }
+    }
+
+    /// Reads the model's vectors (by the primary key's model prefix) and ranks them
+    /// (``EmbeddingRules``).
+    public func searchEmbeddings(_ query: EmbeddingQuery) async throws(SimilarityError) -> [EmbeddingMatch] {
+        try EmbeddingRules.check(query)
+        let table = table
+        let stored = try await transaction { connection in
+            var rows: [(imageID: String, key: String, vector: [Float])] = []
+            for try await (id, key, vector) in try await connection.query(
+                "SELECT image_id, key, vector FROM \(unescaped: table)_embedding WHERE model = \(query.model)", logger: self.logger)
+                .decode((String, String, ByteBuffer).self) {
+                rows.append((id, key, try EmbeddingRules.decode(Data(buffer: vector))))
+            }
+            return rows
+        }
+        return try EmbeddingRules.rank(stored, for: query)
     }
 
     public func image(id: String) async throws(SimilarityError) -> IndexedImage? {

@@ -71,6 +71,14 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
                 }
             }
         }
+        // Models' vectors, for "looks like" searches: one row per model and image.
+        migrator.registerMigration("v4: embeddings") { db in
+            try db.execute(sql: """
+                CREATE TABLE image_embedding (model TEXT NOT NULL, image_id TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL,
+                                              PRIMARY KEY (model, image_id)) WITHOUT ROWID
+                """)
+            try db.execute(sql: "CREATE INDEX image_embedding_image ON image_embedding (image_id)")
+        }
         return migrator
     }
 
@@ -130,7 +138,31 @@ public final class SQLiteSimilarityIndex: SimilarityIndex {
     }
 
     public func remove(imageID: String) async throws(SimilarityError) {
-        try await write { db in try Self.delete(imageID, db) }
+        try await write { db in
+            try Self.delete(imageID, db)
+            try db.execute(sql: "DELETE FROM image_embedding WHERE image_id = ?", arguments: [imageID])
+        }
+    }
+
+    public func addEmbedding(_ embedding: ImageEmbedding) async throws(SimilarityError) {
+        try EmbeddingRules.check(model: embedding.model, vector: embedding.vector)
+        let vector = EmbeddingRules.encode(embedding.vector)
+        try await write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO image_embedding (model, image_id, key, vector) VALUES (?, ?, ?, ?)",
+                           arguments: [embedding.model, embedding.imageID, embedding.key, vector])
+        }
+    }
+
+    /// Reads the model's vectors in key order (its rows are contiguous in the primary key) and
+    /// ranks them (``EmbeddingRules``).
+    public func searchEmbeddings(_ query: EmbeddingQuery) async throws(SimilarityError) -> [EmbeddingMatch] {
+        try EmbeddingRules.check(query)
+        let stored = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT image_id, key, vector FROM image_embedding WHERE model = ?", arguments: [query.model])
+                .map { row throws in (imageID: row["image_id"] as String, key: row["key"] as String,
+                                      vector: try EmbeddingRules.decode(row["vector"])) }
+        }
+        return try EmbeddingRules.rank(stored, for: query)
     }
 
     public func image(id: String) async throws(SimilarityError) -> IndexedImage? {

@@ -5,7 +5,7 @@ public import Similarity
 /// The behaviour every ``SimilarityIndex`` backend must share, on real signatures of the
 /// test photos and their edited copies.
 public enum SimilarityIndexContract: String, CaseIterable, Sendable, CustomStringConvertible {
-    case findsCopies, findsTransformedCopies, noFalseMatches, flatImages, replaceAndRemove, queryOptions, badInput
+    case findsCopies, findsTransformedCopies, noFalseMatches, flatImages, replaceAndRemove, queryOptions, badInput, embeddings
 
     public var description: String { rawValue }
 
@@ -119,6 +119,41 @@ public enum SimilarityIndexContract: String, CaseIterable, Sendable, CustomStrin
             let empty = try await make()
             try ContractFailure.check(try await empty.search(SimilarityQuery(signature: photos[0].1)).isEmpty,
                                       "an empty index answers with no matches")
+
+        case .embeddings:
+            // Vectors of two models; cosine similarity ranks within one model only.
+            let vectors: [(String, [Float])] = [("rocket", [1, 0, 0]), ("chelsea", [0.9, 0.1, 0]), ("coffee", [0, 1, 0]),
+                                                ("camera", [-1, 0, 0])]
+            for (name, vector) in vectors {
+                try await index.addEmbedding(ImageEmbedding(imageID: name, key: "originals/\(name).jpg", model: "m", vector: vector))
+            }
+            try await index.addEmbedding(ImageEmbedding(imageID: "rocket", key: "originals/rocket.jpg", model: "other", vector: [0, 0, 5]))
+            let found = try await index.searchEmbeddings(EmbeddingQuery(model: "m", vector: [2, 0, 0], limit: 3))
+            try ContractFailure.check(found.map(\.imageID) == ["rocket", "chelsea", "coffee"] && found[0].score == 1
+                                      && found[0].key == "originals/rocket.jpg", "the closest vectors first, scored by cosine (\(found))")
+            try ContractFailure.check(abs(found[1].score - 0.9939) < 0.001 && found[2].score == 0, "cosine scores (\(found))")
+            let others = try await index.searchEmbeddings(EmbeddingQuery(model: "m", vector: [1, 0, 0], minimumScore: 0.5,
+                                                                         excluding: "rocket"))
+            try ContractFailure.check(others.map(\.imageID) == ["chelsea"], "min_score and the query's own id left out (\(others))")
+            try await index.addEmbedding(ImageEmbedding(imageID: "chelsea", key: "originals/chelsea.jpg", model: "m", vector: [0, 0, 1]))
+            try await index.remove(imageID: "rocket")
+            let after = try await index.searchEmbeddings(EmbeddingQuery(model: "m", vector: [1, 0, 0]))
+            try ContractFailure.check(after.map(\.imageID) == ["chelsea", "coffee", "camera"] && after[0].score == 0,
+                                      "a replaced vector counts anew, a removed image is gone (\(after))")
+            try ContractFailure.check(try await index.searchEmbeddings(EmbeddingQuery(model: "other", vector: [0, 0, 1])).isEmpty,
+                                      "removing an image removes its vectors of every model")
+            try ContractFailure.check(try await index.searchEmbeddings(EmbeddingQuery(model: "none", vector: [1])).isEmpty,
+                                      "a model with no vectors finds nothing")
+            for (query, field) in [(EmbeddingQuery(model: "m", vector: [1, 0]), "vector"), (EmbeddingQuery(model: "m", vector: []), "vector"),
+                                   (EmbeddingQuery(model: "m", vector: [0, 0, 0]), "vector"),
+                                   (EmbeddingQuery(model: "m", vector: [1, 0, 0], limit: 0), "k")] {
+                do {
+                    _ = try await index.searchEmbeddings(query)
+                    throw ContractFailure("\(query) is refused")
+                } catch let error as SimilarityError {
+                    try ContractFailure.check(error.description.contains(field + ":"), "the refusal names \(field) (\(error))")
+                }
+            }
         }
     }
 }

@@ -9,13 +9,14 @@ import Inference
 import JobQueue
 import ObjectStorage
 import Pipelines
+import Similarity
 import Testing
 import TestSupport
 
 @Suite("Models API")
 struct ModelsAPITests {
     /// Runs `body` against a service with the fixture models loaded and their batchers running.
-    static func withService(token: String? = nil, maxBytes: Int? = nil,
+    static func withService(token: String? = nil, maxBytes: Int? = nil, index: (any SimilarityIndex)? = nil,
                             _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let pool = PixelPool(threads: 2, maxQueued: 64)
         let models = try await ModelRegistry.load(folder: Fixtures.url("models").path, runtime: OpenCVRuntime(), pool: pool)
@@ -23,7 +24,7 @@ struct ModelsAPITests {
         if let maxBytes { settings.limits.maxInputBytes = maxBytes }
         let harness = try ServiceHarness.make(settings: settings, pool: pool) { processor in
             V1API(queue: MemoryJobQueue(), catalog: PipelineCatalog([]), store: MemoryObjectStore(), processor: processor,
-                  onUpload: [], apiToken: token, sources: SourceRouter([LocalFileFetcher(root: Fixtures.url("models").path)]),
+                  onUpload: [], apiToken: token, index: index, sources: SourceRouter([LocalFileFetcher(root: Fixtures.url("models").path)]),
                   models: models)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -68,6 +69,23 @@ struct ModelsAPITests {
             let big = try await JobsAPITests.post(client, "/v1/models/red-square/predict", Data(count: 20_000), type: "image/png",
                                                   headers: auth)
             #expect(big.0 == 413)
+        }
+    }
+
+    @Test("similar answers the indexed images whose embeddings look most like the image's; a classifier has none to give")
+    func similar() async throws {
+        let index = MemorySimilarityIndex()
+        try await index.addEmbedding(ImageEmbedding(imageID: "a", key: "originals/a.png", model: "embed",
+                                                    vector: [-0.5121, -0.7584, 0.1919, 0.3547]))
+        try await index.addEmbedding(ImageEmbedding(imageID: "b", key: "originals/b.png", model: "embed", vector: [1, 0, 0, 0]))
+        let square = try Fixtures.data("models/square.png")
+        try await Self.withService(index: index) { client in
+            let (status, body) = try await JobsAPITests.post(client, "/v1/models/embed/similar?k=1", square, type: "image/png")
+            let matches = try #require(body["matches"] as? [[String: Any]])
+            #expect(status == 200 && matches.count == 1 && matches[0]["image_id"] as? String == "a"
+                    && (matches[0]["score"] as? Double ?? 0) > 0.999, "\(body)")
+            let classifier = try await JobsAPITests.post(client, "/v1/models/red-square/similar", square, type: "image/png")
+            #expect(classifier.0 == 400)
         }
     }
 }

@@ -3,6 +3,7 @@ import ImageProcessing
 import Inference
 import ObjectStorage
 import Scheduling
+import Similarity
 import Testing
 import TestSupport
 @testable import Pipelines
@@ -41,6 +42,29 @@ struct ModelPipelineTests {
             #expect(!plain.rejected && plain.outputs.count == 1 && plain.predictions?.first?.labels?.first?.label == "plain")
             let json = try JSONSerialization.jsonObject(with: plain.encoded()) as? [String: Any]
             #expect(((json?["predictions"] as? [[String: Any]])?.first?["labels"] as? [[String: Any]])?.count == 2)
+            group.cancelAll()
+        }
+    }
+
+    @Test("an embedding model's vectors join the similarity index: a looks-like search finds the closest image first")
+    func embeds() async throws {
+        let pool = PixelPool(threads: 2)
+        let models = try await ModelRegistry.load(folder: Fixtures.url("models").path, runtime: OpenCVRuntime(), pool: pool)
+        let store = MemoryObjectStore(), index = MemorySimilarityIndex()
+        let spec = "name: look\nversion: \"1\"\nmodels: [embed]\noutputs: []\nfeatures: [dimensions]\n"
+        let runner = PipelineRunner(catalog: PipelineCatalog([try Pipeline(spec: spec, file: "look.yaml")]), processor: ImageProcessor(pool: pool),
+                                    sources: StoreSources(store: store), store: store, index: index, models: models)
+        for name in ["square.png", "plain.png"] {
+            _ = try await store.put(try ObjectKey("in/\(name)"), data: try Fixtures.data("models/\(name)"))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await models.run() }
+            let square = try await runner.run(PipelineJob(pipeline: "look", version: "1", source: "in/square.png"))
+            let plain = try await runner.run(PipelineJob(pipeline: "look", version: "1", source: "in/plain.png"))
+            let vector = try #require(square.predictions?.first?.embedding)
+            let found = try await index.searchEmbeddings(EmbeddingQuery(model: "embed", vector: vector))
+            #expect(found.map(\.imageID) == [square.imageID, plain.imageID] && found[0].score > 0.999 && found[1].score < found[0].score)
+            #expect(found[0].key == "in/square.png")
             group.cancelAll()
         }
     }

@@ -5,20 +5,26 @@ public import Hummingbird
 public import ImageProcessing
 public import ImageSources
 public import Inference
+public import Similarity
 
-/// The loaded models: `GET /v1/models` (their specs and batch statistics) and
-/// `POST /v1/models/{name}/predict` (an image body or `{"source": …}`), answering a prediction.
-/// A prediction joins the model's batches like a pipeline's do.
+/// The loaded models: `GET /v1/models` (their specs and batch statistics),
+/// `POST /v1/models/{name}/predict` (an image body or `{"source": …}`), answering a prediction,
+/// and `POST /v1/models/{name}/similar?k=N` for an embedding model: the indexed images whose
+/// vectors look most like the image's (`{"matches": [{image_id, key, score}]}`). Predictions
+/// join the model's batches like a pipeline's do.
 public struct ModelsController: Sendable {
     let models: ModelRegistry
     let processor: ImageProcessor
     let sources: SourceRouter?
+    let index: (any SimilarityIndex)?
 
-    /// Creates the controller; without `sources`, predictions by `source` are refused.
-    public init(models: ModelRegistry, processor: ImageProcessor, sources: SourceRouter? = nil) {
+    /// Creates the controller; without `sources`, predictions by `source` are refused, and
+    /// without `index` "looks like" searches are.
+    public init(models: ModelRegistry, processor: ImageProcessor, sources: SourceRouter? = nil, index: (any SimilarityIndex)? = nil) {
         self.models = models
         self.processor = processor
         self.sources = sources
+        self.index = index
     }
 
     /// Adds the routes to `group` (`/v1`, behind its authentication).
@@ -30,6 +36,17 @@ public struct ModelsController: Sendable {
         group.post("models/:name/predict") { request, context in
             let name = try context.parameters.require("name")
             return try await self.predict(name: name, request: request)
+        }
+        group.post("models/:name/similar") { request, context in
+            let name = try context.parameters.require("name")
+            guard let index = self.index else { throw ServiceError(status: 404, error: "not found", detail: "this server has no similarity index") }
+            let k = try SearchController.options(k: request.uri.queryParameters.get("k"), match: nil).k
+            let prediction = try await self.predict(name: name, request: request).body
+            guard let vector = prediction.embedding else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "model '\(name)' gives no embedding (its task is not embed)")
+            }
+            let matches = try await index.searchEmbeddings(EmbeddingQuery(model: name, vector: vector, limit: k))
+            return JSONResponse(SimilarResponse(matches: matches))
         }
     }
 
@@ -56,6 +73,11 @@ public struct ModelsController: Sendable {
             throw ServiceError(status: 500, error: "inference failed", detail: error.description)
         }
     }
+}
+
+/// `POST /v1/models/{name}/similar`.
+struct SimilarResponse: ResponseEncodable {
+    let matches: [EmbeddingMatch]
 }
 
 /// `{"source": "…"}`.

@@ -25,7 +25,7 @@ public struct V1API: Sendable {
                 onUpload: [String], apiToken: String? = nil, index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil,
                 models: ModelRegistry? = nil) {
         search = index.map { SearchController(index: $0, processor: processor, sources: sources) }
-        self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources) }
+        self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources, index: index) }
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
         jobs = JobsController(queue: queue, catalog: catalog)
         operations = OperationsController(queue: queue)

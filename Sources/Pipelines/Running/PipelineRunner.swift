@@ -99,6 +99,13 @@ public struct PipelineRunner: Sendable {
         if let index, let signature = inspection.features.signature, !rejected {
             try await index.add(IndexedImage(imageID: imageID, key: job.source, signature: signature))
         }
+        // An embedding model's vector joins the index too, for "looks like" searches.
+        if let index, !rejected {
+            for prediction in predictions {
+                guard let vector = prediction.embedding else { continue }
+                try await index.addEmbedding(ImageEmbedding(imageID: imageID, key: job.source, model: prediction.model, vector: vector))
+            }
+        }
         var flags = inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule)
         if pipeline.duplicate?.action == .flag, duplicates?.isEmpty == false { flags.append("duplicate") }
         flags += trippedLabels.filter { $0.action == .flag }.map(\.flag)
