@@ -8,6 +8,8 @@ import ImageSources
 import Inference
 import JobQueue
 import ObjectStorage
+import NIOFoundationEssentialsCompat
+import NIOCore
 import Pipelines
 import Similarity
 import Testing
@@ -86,6 +88,24 @@ struct ModelsAPITests {
                     && (matches[0]["score"] as? Double ?? 0) > 0.999, "\(body)")
             let classifier = try await JobsAPITests.post(client, "/v1/models/red-square/similar", square, type: "image/png")
             #expect(classifier.0 == 400)
+        }
+    }
+
+    @Test("explain answers the occlusion map as JSON, peaking on the square, or drawn over the image as a PNG")
+    func explains() async throws {
+        let large = try Fixtures.data("models/square_large.png")
+        try await Self.withService { client in
+            let (status, map) = try await JobsAPITests.post(client, "/v1/models/red-square/explain", large, type: "image/png")
+            #expect(status == 200 && map["label"] as? String == "red" && (map["drops"] as? [[Double]])?.count == 15, "\(map)")
+            let png = try await client.execute(uri: "/v1/models/red-square/explain?format=png", method: .post,
+                                               headers: [.contentType: "image/png"], body: ByteBuffer(data: large)) { response in
+                (Int(response.status.code), response.headers[.contentType], Data(buffer: response.body))
+            }
+            #expect(png.0 == 200 && png.1 == "image/png" && png.2.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            let detector = try await JobsAPITests.post(client, "/v1/models/boxes/explain", large, type: "image/png")
+            #expect(detector.0 == 400)
+            let badPatch = try await JobsAPITests.post(client, "/v1/models/red-square/explain?patch=1", large, type: "image/png")
+            #expect(badPatch.0 == 400 && (badPatch.1["detail"] as? String ?? "").contains("patch"), "\(badPatch.1)")
         }
     }
 }

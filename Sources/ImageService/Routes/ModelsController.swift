@@ -1,4 +1,5 @@
 import Foundation
+import NIOFoundationEssentialsCompat
 import ImageModel
 import Scheduling
 public import Hummingbird
@@ -37,6 +38,10 @@ public struct ModelsController: Sendable {
             let name = try context.parameters.require("name")
             return try await self.predict(name: name, request: request)
         }
+        group.post("models/:name/explain") { request, context in
+            let name = try context.parameters.require("name")
+            return try await self.explain(name: name, request: request, context: context)
+        }
         group.post("models/:name/similar") { request, context in
             let name = try context.parameters.require("name")
             guard let index = self.index else { throw ServiceError(status: 404, error: "not found", detail: "this server has no similarity index") }
@@ -50,21 +55,52 @@ public struct ModelsController: Sendable {
         }
     }
 
-    private func predict(name: String, request: Request) async throws -> JSONResponse<Prediction> {
+    /// `POST /v1/models/{name}/explain[?format=png][&patch=N]`: the occlusion map of a
+    /// classification (``OcclusionMap``) as JSON, or drawn over the image as a PNG.
+    private func explain<Context: RequestContext>(name: String, request: Request, context: Context) async throws -> Response {
         guard let batcher = models.batchers[name] else {
             throw ServiceError(status: 404, error: "not found", detail: "no model named '\(name)' is loaded")
         }
-        let source: ImageSource
+        guard case .classify = batcher.model.spec.task else {
+            throw ServiceError(status: 400, error: "invalid request", detail: "model '\(name)' is not a classifier: an occlusion map explains a class")
+        }
+        let format = request.uri.queryParameters.get("format") ?? "json"
+        guard ["json", "png"].contains(format) else { throw ServiceError(status: 400, error: "invalid request", detail: "format: expected json or png") }
+        let patch = try request.uri.queryParameters.get("patch").map { text -> Int in
+            guard let value = Int(text), (2...1024).contains(value) else {
+                throw ServiceError(status: 400, error: "invalid request", detail: "patch: expected 2...1024 pixels, got '\(text)'")
+            }
+            return value
+        }
+        let source = try await self.source(of: request)
+        let input = try await ModelInputReader(processor: processor).input(of: source, for: batcher.model.spec.input)
+        let map = try await OcclusionMap.compute(model: batcher.model, input: input, patch: patch)
+        guard format == "png" else { return try JSONResponse(map).response(from: request, context: context) }
+        let png = try await processor.derive(source, preprocess: try Recipe(parsing: "rs:fit:1024:1024:0"), inspect: { working, header in
+            try map.overlay(on: working, input: input, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
+        }, outputs: { _ in [] }).inspection
+        return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(data: png)))
+    }
+
+    /// The image a request brings: its body, or the `{"source": …}` it names.
+    private func source(of request: Request) async throws -> ImageSource {
         switch try await ImageRequestBody.read(request, maxBytes: processor.limits.maxInputBytes) {
         case let .json(json):
             guard let body = try? JSONDecoder().decode(PredictRequest.self, from: json) else {
                 throw ServiceError(status: 400, error: "invalid request", detail: "body: expected JSON {source}")
             }
             guard let sources else { throw ServiceError(status: 400, error: "invalid request", detail: "source: this server fetches no sources") }
-            source = try await sources.fetch(body.source, maxBytes: processor.limits.maxInputBytes).content()
+            return try await sources.fetch(body.source, maxBytes: processor.limits.maxInputBytes).content()
         case let .image(image):
-            source = .bytes(image)
+            return .bytes(image)
         }
+    }
+
+    private func predict(name: String, request: Request) async throws -> JSONResponse<Prediction> {
+        guard let batcher = models.batchers[name] else {
+            throw ServiceError(status: 404, error: "not found", detail: "no model named '\(name)' is loaded")
+        }
+        let source = try await self.source(of: request)
         let input = try await ModelInputReader(processor: processor).input(of: source, for: batcher.model.spec.input)
         do {
             return JSONResponse(try await batcher.predict(input))
@@ -137,3 +173,4 @@ struct ModelDescription: Codable {
 }
 
 extension Prediction: ResponseEncodable {}
+extension OcclusionMap: ResponseEncodable {}
