@@ -1,4 +1,5 @@
 public import Foundation
+import Inference
 import ImageProcessing
 public import JobQueue
 import Logging
@@ -33,6 +34,13 @@ public struct PipelineJobHandler: JobHandler {
         } catch let error as ObjectStoreError {
             if case .transient = error { throw error }
             throw JobFailure.permanent(error.description)
+        } catch let error as InferenceError {
+            switch error {
+            // A pass that failed or ran long may succeed on another try, or another worker.
+            case .inferenceFailed, .timedOut: throw error
+            // An image the model cannot take, or a model that is wrong, stays so.
+            case .invalidSpec, .invalidModel, .unusableImage, .unknownModel: throw JobFailure.permanent(error.description)
+            }
         }
         let encoded = result.encoded()
         if let hook = try? catalog.pipeline(named: result.pipeline).onComplete {

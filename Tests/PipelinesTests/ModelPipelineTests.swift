@@ -1,6 +1,7 @@
 import Foundation
 import ImageProcessing
 import Inference
+import JobQueue
 import ObjectStorage
 import Scheduling
 import Similarity
@@ -79,5 +80,44 @@ struct ModelPipelineTests {
         let catalog = try PipelineCatalog([try Pipeline(spec: Self.spec, file: "moderate.yaml")]).requiring(models: [gpu])
         #expect(try catalog.pipeline(named: "moderate").resources.gpu == 0.5)
         #expect(throws: PipelineError.self) { try PipelineCatalog([try Pipeline(spec: Self.spec, file: "m.yaml")]).requiring(models: []) }
+    }
+
+    @Test("a pass past timeout_ms fails the job to be retried (not permanently); the same worker then runs the next job")
+    func timedOutJobIsRetried() async throws {
+        let resnet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".models/onnx-1.17.0/light_resnet50.onnx").path
+        try #require(FileManager.default.fileExists(atPath: resnet), "run scripts/bootstrap")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("models-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("name: slow\npath: \(resnet)\ninput: {width: 224, height: 224}\ntask: embed\ntimeout_ms: 1\n".utf8)
+            .write(to: folder.appendingPathComponent("slow.yaml"))
+        for name in ["red_square.yaml", "red_square.onnx", "red_square.labels"] {
+            try FileManager.default.copyItem(at: Fixtures.url("models/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        let pool = PixelPool(threads: 2)
+        let models = try await ModelRegistry.load(folder: folder.path, runtime: OpenCVRuntime(), pool: pool)
+        let store = MemoryObjectStore(), queue = MemoryJobQueue()
+        let catalog = PipelineCatalog([try Pipeline(spec: "name: slow\nmodels: [slow]\noutputs: []\nfeatures: [dimensions]\n", file: "s.yaml"),
+                                       try Pipeline(spec: Self.spec, file: "moderate.yaml")])
+        let runner = PipelineRunner(catalog: catalog, processor: ImageProcessor(pool: pool), sources: StoreSources(store: store),
+                                    store: store, models: models)
+        let handler = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
+        _ = try await store.put(try ObjectKey("in/plain.png"), data: try Fixtures.data("models/plain.png"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await models.run() }
+            let slow = try await queue.enqueue(NewJob(queue: PipelineJob.queue,
+                                                      payload: PipelineJob(pipeline: "slow", version: catalog.pipeline(named: "slow").version,
+                                                                           source: "in/plain.png").encoded()))
+            do {
+                _ = try await handler.handle(slow)
+                Issue.record("the slow model's job completed")
+            } catch {
+                #expect(!(error is JobFailure) && "\(error)".contains("timeout_ms"), "\(error)")
+            }
+            let next = try await queue.enqueue(NewJob(queue: PipelineJob.queue,
+                                                      payload: PipelineJob(pipeline: "moderate", version: "1", source: "in/plain.png").encoded()))
+            #expect(try await handler.handle(next) != nil)
+            group.cancelAll()
+        }
     }
 }
