@@ -12,10 +12,16 @@ import Vision
 /// fail with ``InferenceError/inferenceFailed(model:problem:)``.
 public final class ModelBatcher: Service {
     public let model: LoadedModel
-    private let waiting = Mutex<[Request]>([])
+    private let waiting = Mutex(Waiting())
     private let doorbell: AsyncStream<Void>
     private let ring: AsyncStream<Void>.Continuation
     private let statistics = Mutex(BatchStatistics())
+
+    /// The requests not yet in a batch, and whether the batcher has stopped taking them.
+    struct Waiting {
+        var requests: [Request] = []
+        var stopped = false
+    }
 
     struct Request {
         let input: Tensor
@@ -40,7 +46,16 @@ public final class ModelBatcher: Service {
     /// The output of one item, forwarded in a batch.
     func forward(_ item: Tensor) async throws -> Tensor {
         try await withCheckedThrowingContinuation { answer in
-            waiting.withLock { $0.append(Request(input: item, submitted: .now, answer: answer)) }
+            // After the batcher stopped, nothing would answer: refuse at once.
+            let accepted = waiting.withLock { state in
+                guard !state.stopped else { return false }
+                state.requests.append(Request(input: item, submitted: .now, answer: answer))
+                return true
+            }
+            guard accepted else {
+                answer.resume(throwing: InferenceError.inferenceFailed(model: model.spec.name, problem: "the model's batcher has stopped"))
+                return
+            }
             ring.yield()
         }
     }
@@ -49,22 +64,26 @@ public final class ModelBatcher: Service {
         let policy = model.spec.batch
         for await _ in doorbell.cancelOnGracefulShutdown() {
             while true {
-                guard let first = waiting.withLock({ $0.first?.submitted }) else { break }
+                guard let first = waiting.withLock({ $0.requests.first?.submitted }) else { break }
                 // Forming a batch: look again each millisecond until it is full or the first
                 // request has waited its longest.
                 let deadline = first + .milliseconds(policy.maxWaitMilliseconds)
-                while waiting.withLock({ $0.count }) < policy.maxSize, ContinuousClock.now < deadline {
+                while waiting.withLock({ $0.requests.count }) < policy.maxSize, ContinuousClock.now < deadline {
                     try? await Task.sleep(for: .milliseconds(1))
                 }
-                let batch = waiting.withLock { queue in
-                    let taken = Array(queue.prefix(policy.maxSize))
-                    queue.removeFirst(taken.count)
+                let batch = waiting.withLock { state in
+                    let taken = Array(state.requests.prefix(policy.maxSize))
+                    state.requests.removeFirst(taken.count)
                     return taken
                 }
                 await execute(batch)
             }
         }
-        let left = waiting.withLock { queue in defer { queue.removeAll() }; return queue }
+        let left = waiting.withLock { state in
+            state.stopped = true
+            defer { state.requests.removeAll() }
+            return state.requests
+        }
         for request in left {
             request.answer.resume(throwing: InferenceError.inferenceFailed(model: model.spec.name, problem: "the server is stopping"))
         }

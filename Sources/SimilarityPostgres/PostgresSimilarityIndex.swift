@@ -78,14 +78,21 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 """, logger: self.logger).decode(Bool.self) { stale = found }
             guard stale else { return }
             try await connection.query("DELETE FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block')", logger: self.logger)
-            var images: [(String, ByteBuffer)] = []
-            for try await (id, blob) in try await connection.query(
-                "SELECT id, signature FROM \(unescaped: table) WHERE NOT flat", logger: self.logger).decode((String, ByteBuffer).self) {
-                images.append((id, blob))
-            }
-            for (id, blob) in images {
-                let rows = SimilarityRules.chunkRows(of: try SimilarityRules.decode(Data(buffer: blob)))
-                try await self.insertChunks(rows.map { ($0.hash, $0.position, $0.value) }, image: id, table: table, connection)
+            // A thousand images at a time, in id order: memory stays bounded however large the index.
+            var last = ""
+            while true {
+                var images: [(String, ByteBuffer)] = []
+                for try await (id, blob) in try await connection.query("""
+                    SELECT id, signature FROM \(unescaped: table) WHERE NOT flat AND id > \(last) ORDER BY id LIMIT 1000
+                    """, logger: self.logger).decode((String, ByteBuffer).self) {
+                    images.append((id, blob))
+                }
+                guard let end = images.last?.0 else { break }
+                for (id, blob) in images {
+                    let rows = SimilarityRules.chunkRows(of: try SimilarityRules.decode(Data(buffer: blob)))
+                    try await self.insertChunks(rows.map { ($0.hash, $0.position, $0.value) }, image: id, table: table, connection)
+                }
+                last = end
             }
 
         }

@@ -88,6 +88,8 @@ struct ModelTests {
         }
         // 8 requests, batches of at most 8, waiting 5 ms: fewer passes than requests.
         #expect(batcher.batches.images == 8 && batcher.batches.batches < 8, "\(batcher.batches)")
+        // Stopped, it refuses at once rather than leave a request waiting for nobody.
+        await #expect(throws: InferenceError.self) { try await batcher.predict(inputs[0]) }
     }
 
     @Test("grey and transparent images are converted to RGB for the model")
