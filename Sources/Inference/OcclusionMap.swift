@@ -45,16 +45,18 @@ public struct OcclusionMap: Sendable, Equatable, Codable {
         let columns = (spec.width - side) / step + 1, rows = (spec.height - side) / step + 1
         // The grey a patch is filled with, per channel, normalised as the input is.
         let grey = (0..<3).map { (0.5 - spec.mean[$0]) / spec.std[$0] }
-        var occluded: [Tensor] = []
-        for row in 0..<rows {
-            for column in 0..<columns {
-                occluded.append(Self.occlude(input.tensor, spec: spec, left: column * step, top: row * step, side: side, grey: grey))
+        // The occluded copies are made a pass at a time, so memory holds one batch of them.
+        let positions = (0..<rows).flatMap { row in (0..<columns).map { (row, $0) } }
+        var drops: [Float] = []
+        for start in Swift.stride(from: 0, to: positions.count, by: max(1, model.spec.batch.maxSize)) {
+            let slice = positions[start..<min(positions.count, start + max(1, model.spec.batch.maxSize))]
+            let occluded = slice.map { row, column in
+                Self.occlude(input.tensor, spec: spec, left: column * step, top: row * step, side: side, grey: grey)
             }
-        }
-        let outputs = try await model.forward(occluded)
-        let drops = outputs.map { output in
-            max(0, top.score - OutputDecoder.classify(output.values, labels: labels, topK: labels.count, softmax: softmax)
-                .first { $0.label == labels[target] }!.score)
+            drops += try await model.forward(occluded).map { output in
+                max(0, top.score - OutputDecoder.classify(output.values, labels: labels, topK: labels.count, softmax: softmax)
+                    .first { $0.label == labels[target] }!.score)
+            }
         }
         return OcclusionMap(label: top.label, score: top.score, patch: side, stride: step, rows: rows, columns: columns,
                             drops: (0..<rows).map { Array(drops[($0 * columns)..<(($0 + 1) * columns)]) })

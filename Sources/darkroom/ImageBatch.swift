@@ -43,11 +43,33 @@ struct ImageBatch<Value: Sendable> {
         }
     }
 
-    /// Runs the work on `items`; the answer is in their order.
-    func run(_ items: [InputCollector.Item]) async -> [Measured] {
-        let progress = ProgressReporter(total: items.count)
+    /// Collects the images under `inputs` and runs the work on them `size` at a time, handing
+    /// each slice's outcomes to `each` before the next is read: what commands whose work is
+    /// large (a model's input tensors) use, so that memory stays bounded by `size`.
+    static func inSlices(_ inputs: [String], size: Int, concurrency: Int, maxBytes: Int,
+                         work: @escaping @Sendable (Data) async throws -> Value,
+                         each: ([Measured]) async throws -> Void) async throws {
+        let opener = StoreOpener()
+        do {
+            let items = try await InputCollector.collect(inputs, opener: opener)
+            let batch = ImageBatch(concurrency: concurrency, maxBytes: maxBytes, work: work)
+            let progress = ProgressReporter(total: items.count)
+            for start in stride(from: 0, to: items.count, by: max(1, size)) {
+                try await each(await batch.run(Array(items[start..<min(items.count, start + size)]), progress: progress, doneBefore: start))
+            }
+            await opener.shutdown()
+        } catch {
+            await opener.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs the work on `items`; the answer is in their order. Progress counts on from
+    /// `doneBefore` on `progress` (a reporter of its own when nil).
+    func run(_ items: [InputCollector.Item], progress shared: ProgressReporter? = nil, doneBefore: Int = 0) async -> [Measured] {
+        let progress = shared ?? ProgressReporter(total: items.count)
         var results = [Measured?](repeating: nil, count: items.count)
-        var done = 0
+        var done = doneBefore
         let (maxBytes, work) = (maxBytes, work)
         await withTaskGroup(of: (Int, Measured).self) { group in
             var next = 0

@@ -23,30 +23,36 @@ struct PredictCommand: AsyncParsableCommand {
     @OptionGroup var options: ProcessingOptions
     @Argument(help: "Images, folders or s3:// prefixes.") var images: [String]
 
+    /// Images read and predicted at a time.
+    static let slice = 256
+
     func run() async throws {
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
         let loaded = try await LoadedModel.forCommand(spec: model, pool: processor.pool)
         let reader = ModelInputReader(processor: processor)
         let input = loaded.spec.input
-        let measured = try await ImageBatch.run(images, concurrency: options.jobs, maxBytes: options.maxSrcBytes) { data in
-            try await reader.input(of: .bytes(data), for: input)
-        }
         var failures: [any Error] = []
-        let ready = measured.compactMap { entry -> (path: String, input: InputTensor)? in
-            switch entry.result {
-            case let .success(input): return (entry.item.path, input)
-            case let .failure(error):
-                failures.append(error)
-                printError("darkroom: \(entry.item.path): \(error)")
-                return nil
-            }
-        }
-        let predictions = try await loaded.run(ready.map(\.input))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for (entry, prediction) in zip(ready, predictions) {
-            print(String(decoding: try encoder.encode(PredictionLine(file: entry.path, prediction: prediction)), as: UTF8.self))
+        // A slice of images at a time: their input tensors (600 KB an image at 224×224) are
+        // never all in memory.
+        try await ImageBatch.inSlices(images, size: Self.slice, concurrency: options.jobs, maxBytes: options.maxSrcBytes) { data in
+            try await reader.input(of: .bytes(data), for: input)
+        } each: { measured in
+            let ready = measured.compactMap { entry -> (path: String, input: InputTensor)? in
+                switch entry.result {
+                case let .success(input): return (entry.item.path, input)
+                case let .failure(error):
+                    failures.append(error)
+                    printError("darkroom: \(entry.item.path): \(error)")
+                    return nil
+                }
+            }
+            let predictions = try await loaded.run(ready.map(\.input))
+            for (entry, prediction) in zip(ready, predictions) {
+                print(String(decoding: try encoder.encode(PredictionLine(file: entry.path, prediction: prediction)), as: UTF8.self))
+            }
         }
         let status = ExitCode.forImageFailures(failures)
         if status != .success { throw status }
