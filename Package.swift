@@ -205,14 +205,14 @@ let package = Package(
         .testTarget(
             name: "SimilarityTests",
             dependencies: [
-                "Similarity", "SimilaritySQLite", "SimilarityPostgres", "ImageAnalysis", "Vips", "TestSupport", propertyBased,
+                "Similarity", "SimilaritySQLite", "SimilarityPostgres", "ImageAnalysis", "Vips", "Scheduling", "TestSupport", propertyBased,
                 postgresNIO, logging, metricsTestKit,
             ]
         ),
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vision", "Vips", "TestSupport"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vision", "Vips", "Scheduling", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [

@@ -16,4 +16,6 @@ public enum Feature: String, Sendable, Codable, CaseIterable, Hashable {
     case histogram
     /// Everything a similarity index needs to find the image again (``ImageSignature``).
     case signature
+    /// Exposure, noise, colourfulness and sharpness (``QualityScores``).
+    case quality
 }

@@ -48,7 +48,7 @@ public struct FeatureExtractor: Sendable {
             let all = image.exifTags()
             result.exif = exifTags.isEmpty ? all : all.filter { exifTags.contains($0.key) }
         }
-        let pixelFeatures: Set<Feature> = [.dominantColors, .sharpness, .phash, .dhash, .histogram, .signature]
+        let pixelFeatures: Set<Feature> = [.dominantColors, .sharpness, .phash, .dhash, .histogram, .signature, .quality]
         guard !features.isDisjoint(with: pixelFeatures) else { return result }
 
         var small = image
@@ -63,9 +63,10 @@ public struct FeatureExtractor: Sendable {
         let colours = ColorStatistics(pixels: pixels, count: count, bands: bands)
         if features.contains(.dominantColors) { result.dominantColors = colours.dominantColors() }
         if features.contains(.histogram) { result.histogram = colours.histogram() }
-        if features.isDisjoint(with: [.sharpness, .phash, .dhash, .signature]) { return result }
+        if features.isDisjoint(with: [.sharpness, .phash, .dhash, .signature, .quality]) { return result }
         let grey = GreyPlane(pixels: pixels, width: small.width, height: small.height, bands: bands)
         if features.contains(.sharpness) { result.sharpness = ColorStatistics.rounded(grey.laplacianVariance) }
+        if features.contains(.quality) { result.quality = QualityScores(grey: grey, pixels: pixels, bands: bands) }
         if features.contains(.phash) { result.phash = .dct(of: grey) }
         if features.contains(.dhash) { result.dhash = .difference(of: grey) }
         if features.contains(.signature) {

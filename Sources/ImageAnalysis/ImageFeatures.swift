@@ -34,12 +34,14 @@ public struct ImageFeatures: Sendable, Codable, Equatable {
     public var dhash: PerceptualHash?
     public var histogram: Histogram?
     public var signature: ImageSignature?
+    /// How well the image was taken (``QualityScores``).
+    public var quality: QualityScores?
 
     /// No features.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case dimensions, exif, sharpness, phash, dhash, histogram, signature
+        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality
         case dominantColors = "dominant_colors"
     }
 }

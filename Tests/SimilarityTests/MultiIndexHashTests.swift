@@ -1,5 +1,6 @@
 import ImageAnalysis
 import PropertyBased
+import Scheduling
 @testable import Similarity
 import Testing
 
@@ -24,7 +25,7 @@ struct MultiIndexHashTests {
     @Test("any hash within the radius shares a probed chunk (the pigeonhole promise)")
     func pigeonhole() async {
         await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...16), Gen.uint64(in: 0...UInt64.max)) { word, flips, seed in
-            var generator = SplitMix(seed: seed)
+            var generator = SplitMix64(seed: seed)
             var other = word
             var bits = Array(0..<64)
             bits.shuffle(using: &generator)
@@ -35,18 +36,5 @@ struct MultiIndexHashTests {
             let chunks = wide.chunks(of: BinaryHash(words: [other]))
             #expect(zip(probes, chunks).contains { $0.contains($1) }, "\(flips) flips were not found")
         }
-    }
-}
-
-/// A seeded generator, so a failing case can be replayed.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

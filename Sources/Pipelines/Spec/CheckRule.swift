@@ -6,11 +6,14 @@ public enum CheckRule: String, Sendable, Codable, CaseIterable {
     case minMegapixels = "min_megapixels", maxMegapixels = "max_megapixels"
     case minAspectRatio = "min_aspect_ratio", maxAspectRatio = "max_aspect_ratio"
     case minSharpness = "min_sharpness"
+    case maxClipped = "max_clipped", maxNoise = "max_noise", minColourfulness = "min_colourfulness"
+    case minLuminance = "min_luminance", maxLuminance = "max_luminance"
 
     /// The feature the measurement comes from; a pipeline measures it even when not listed.
     public var feature: Feature {
         switch self {
         case .minSharpness: .sharpness
+        case .maxClipped, .maxNoise, .minColourfulness, .minLuminance, .maxLuminance: .quality
         default: .dimensions
         }
     }
@@ -22,6 +25,10 @@ public enum CheckRule: String, Sendable, Codable, CaseIterable {
     func measure(_ features: ImageFeatures) -> Double? {
         switch self {
         case .minSharpness: return features.sharpness
+        case .maxClipped: return features.quality?.clipped
+        case .maxNoise: return features.quality?.noise
+        case .minColourfulness: return features.quality?.colourfulness
+        case .minLuminance, .maxLuminance: return features.quality?.meanLuminance
         default:
             guard let size = features.dimensions else { return nil }
             switch self {

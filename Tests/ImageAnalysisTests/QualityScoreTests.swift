@@ -1,0 +1,60 @@
+import Foundation
+import Scheduling
+import Testing
+import TestSupport
+import Vips
+@testable import ImageAnalysis
+
+/// Each quality score, under the degradation it measures, on every test photo: the degraded
+/// copy must score worse than the original (all of them here; the issue asks for 95%).
+@Suite("Quality scores")
+struct QualityScoreTests {
+    static let extractor = FeatureExtractor(features: [.quality], exifTags: [])
+
+    static func scores(_ image: VipsImage) throws -> QualityScores {
+        try extractor.extract(from: image, sourceWidth: image.width, sourceHeight: image.height).quality!
+    }
+
+    /// `image` with Gaussian noise of deviation `sigma` added to every channel, seeded.
+    static func noisy(_ image: VipsImage, sigma: Double) throws -> VipsImage {
+        var generator = SplitMix64(seed: 42)
+        let pixels = try image.pixelBytes().map { value -> UInt8 in
+            // Box–Muller.
+            let u1 = max(Double.leastNonzeroMagnitude, Double(generator.next() >> 11) / Double(1 << 53))
+            let u2 = Double(generator.next() >> 11) / Double(1 << 53)
+            let noise = sigma * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+            return UInt8(clamping: Int((Double(value) + noise).rounded()))
+        }
+        return try VipsImage.fromPixels(pixels, width: image.width, height: image.height, bands: image.bands)
+    }
+
+    @Test("blur lowers sharpness, noise raises the noise, under- and over-exposure clip, washing out lowers colourfulness",
+          arguments: SignatureFixtures.photos)
+    func degradations(name: String) throws {
+        let photo = try SignatureFixtures.photo(name)
+        let original = try Self.scores(photo)
+        let blurred = try Self.scores(photo.gaussianBlurred(sigma: 2))
+        #expect(blurred.sharpness < original.sharpness, "\(name): blur \(blurred.sharpness) vs \(original.sharpness)")
+        let noisy = try Self.scores(Self.noisy(photo, sigma: 12))
+        #expect(noisy.noise > original.noise + 3, "\(name): noise \(noisy.noise) vs \(original.noise)")
+        let dark = try Self.scores(photo.linear([0.3], [-10]))
+        #expect(dark.meanLuminance < original.meanLuminance && dark.clippedShadows > original.clippedShadows,
+                "\(name): dark \(dark) vs \(original)")
+        let bright = try Self.scores(photo.linear([1.8], [60]))
+        #expect(bright.clippedHighlights > original.clippedHighlights, "\(name): bright \(bright) vs \(original)")
+        let washed = try Self.scores(photo.linear([0.4], [77]))
+        #expect(washed.colourfulness < original.colourfulness || original.colourfulness < 1, "\(name): washed \(washed) vs \(original)")
+    }
+
+    @Test("a flat grey image has no noise, no colour and no clipping; black and white clip fully")
+    func extremes() throws {
+        let grey = try Self.scores(VipsImage.fromPixels([UInt8](repeating: 128, count: 64 * 64 * 3), width: 64, height: 64, bands: 3))
+        #expect(grey.noise == 0 && grey.colourfulness == 0 && grey.clipped == 0 && abs(grey.meanLuminance - 128.0 / 255) < 0.001)
+        let black = try Self.scores(VipsImage.fromPixels([UInt8](repeating: 0, count: 32 * 32 * 3), width: 32, height: 32, bands: 3))
+        #expect(black.clippedShadows == 1 && black.meanLuminance == 0)
+        let white = try Self.scores(VipsImage.fromPixels([UInt8](repeating: 255, count: 32 * 32), width: 32, height: 32, bands: 1))
+        #expect(white.clippedHighlights == 1 && white.colourfulness == 0)
+        let tiny = try Self.scores(VipsImage.fromPixels([10, 200, 30], width: 1, height: 1, bands: 3))
+        #expect(tiny.noise == 0 && tiny.sharpness == 0)
+    }
+}
