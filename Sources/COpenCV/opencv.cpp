@@ -9,6 +9,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/features2d.hpp>
+#include <opencv2/quality.hpp>
 
 namespace {
 void copy_error(const char *message, char *error, size_t error_size) {
@@ -99,6 +100,18 @@ extern "C" long dr_cv_net_forward(dr_cv_net *net, const char *input_name, const 
         size_t total = result.total();
         std::memcpy(output, result.ptr<float>(), std::min(total, capacity) * sizeof(float));
         return static_cast<long>(total);
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
+extern "C" int dr_cv_brisque(const uint8_t *pixels, int width, int height, size_t stride, const char *model, const char *range,
+                             double *score, char *error, size_t error_size) {
+    try {
+        cv::Mat image(height, width, CV_8UC1, const_cast<uint8_t *>(pixels), stride);
+        *score = cv::quality::QualityBRISQUE::compute(image, model, range)[0];
+        return 0;
     } catch (const std::exception &exception) {
         copy_error(exception.what(), error, error_size);
         return -1;

@@ -1,8 +1,13 @@
+import Vision
+
 /// Measurements of how well an image was taken, on the analysis copy (fitted in 512×512):
-/// exposure, noise, colourfulness and sharpness. Each moves one way as the image degrades:
+/// a perceptual score (BRISQUE), exposure, noise, colourfulness and sharpness. Each moves one way as the image degrades:
 /// blur lowers the sharpness, sensor noise raises the noise, under- and over-exposure clip
 /// shadows and highlights and move the mean luminance, and washing out lowers the colourfulness.
 public struct QualityScores: Sendable, Codable, Equatable {
+    /// BRISQUE (``Vision/BRISQUE``): 0 best, about 100 worst; null when its model files (Debian's
+    /// `opencv-data`) are missing, so that a `max_brisque` check fails visibly instead of passing.
+    public var brisque: Double?
     /// Mean luma, 0 (black) to 1 (white).
     public var meanLuminance: Double
     /// Share of pixels at or below luma 5 (of 255): crushed shadows.
@@ -22,12 +27,15 @@ public struct QualityScores: Sendable, Codable, Equatable {
     public var clipped: Double { clippedShadows + clippedHighlights }
 
     enum CodingKeys: String, CodingKey {
-        case noise, colourfulness, sharpness
+        case brisque, noise, colourfulness, sharpness
         case meanLuminance = "mean_luminance", clippedShadows = "clipped_shadows", clippedHighlights = "clipped_highlights"
     }
 
     /// The scores of interleaved 8-bit `pixels` (`bands` per pixel, alpha already flattened).
-    init(grey: GreyPlane, pixels: [UInt8], bands: Int) {
+    init(grey: GreyPlane, pixels: [UInt8], bands: Int, brisque scorer: BRISQUE = BRISQUE()) {
+        let bytes = grey.values.map { UInt8(clamping: Int($0.rounded())) }
+        brisque = scorer.isAvailable
+            ? (try? scorer.score(GreyPixels(width: grey.width, height: grey.height, bytes: bytes))).map(ColorStatistics.rounded) : nil
         let count = Double(max(1, grey.values.count))
         meanLuminance = ColorStatistics.rounded(grey.values.reduce(0, +) / count / 255)
         clippedShadows = ColorStatistics.rounded(Double(grey.values.count { $0 <= 5 }) / count)

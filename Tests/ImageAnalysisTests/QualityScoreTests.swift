@@ -3,6 +3,7 @@ import Scheduling
 import Testing
 import TestSupport
 import Vips
+import Vision
 @testable import ImageAnalysis
 
 /// Each quality score, under the degradation it measures, on every test photo: the degraded
@@ -42,6 +43,11 @@ struct QualityScoreTests {
                 "\(name): dark \(dark) vs \(original)")
         let bright = try Self.scores(photo.linear([1.8], [60]))
         #expect(bright.clippedHighlights > original.clippedHighlights, "\(name): bright \(bright) vs \(original)")
+        // BRISQUE, the perceptual score, rises (worse) under blur, noise and heavy JPEG.
+        let jpeg = try Self.scores(VipsImage.load(photo.encoded(.jpeg(quality: 10, progressive: false, optimizeCoding: false,
+                                                                       subsampling: .auto, strip: true))))
+        let (base, worse) = (try #require(original.brisque), [blurred.brisque, noisy.brisque, jpeg.brisque])
+        #expect(worse.allSatisfy { ($0 ?? 0) > base }, "\(name): BRISQUE \(base) → blur, noise, q10 \(worse)")
         let washed = try Self.scores(photo.linear([0.4], [77]))
         #expect(washed.colourfulness < original.colourfulness || original.colourfulness < 1, "\(name): washed \(washed) vs \(original)")
     }
@@ -55,6 +61,17 @@ struct QualityScoreTests {
         let white = try Self.scores(VipsImage.fromPixels([UInt8](repeating: 255, count: 32 * 32), width: 32, height: 32, bands: 1))
         #expect(white.clippedHighlights == 1 && white.colourfulness == 0)
         let tiny = try Self.scores(VipsImage.fromPixels([10, 200, 30], width: 1, height: 1, bands: 3))
-        #expect(tiny.noise == 0 && tiny.sharpness == 0)
+        #expect(tiny.noise == 0 && tiny.sharpness == 0 && tiny.brisque == nil)
+    }
+
+    @Test("BRISQUE without its model files is null (a max_brisque check then fails), and says which file is missing")
+    func missingModel() throws {
+        let missing = BRISQUE(folder: "/nonexistent")
+        #expect(!missing.isAvailable)
+        let grey = GreyPlane(width: 32, height: 32, values: (0..<1024).map { Double($0 % 256) })
+        let scores = QualityScores(grey: grey, pixels: [UInt8](repeating: 7, count: 1024 * 3), bands: 3, brisque: missing)
+        #expect(scores.brisque == nil)
+        #expect(throws: VisionError.self) { try missing.score(GreyPixels(width: 32, height: 32, bytes: [UInt8](repeating: 0, count: 1024))) }
+        #expect(BRISQUE().isAvailable, "Debian's opencv-data is installed by scripts/bootstrap")
     }
 }

@@ -53,6 +53,12 @@ long dr_cv_net_forward(dr_cv_net *net, const char *input_name, const float *inpu
                        const char *output_name, float *output, size_t capacity,
                        int *output_shape, int *output_dimensions, char *error, size_t error_size);
 
+/// cv::quality::QualityBRISQUE::compute on one 8-bit grey plane of `width`×`height` pixels, rows
+/// `stride` bytes apart, with the model and range files at `model` and `range`. Writes the score
+/// (0 best, about 100 worst) into `score`. Returns 0, or -1 with a message in `error`.
+int dr_cv_brisque(const uint8_t *pixels, int width, int height, size_t stride, const char *model, const char *range,
+                  double *score, char *error, size_t error_size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,14 +6,14 @@ public enum CheckRule: String, Sendable, Codable, CaseIterable {
     case minMegapixels = "min_megapixels", maxMegapixels = "max_megapixels"
     case minAspectRatio = "min_aspect_ratio", maxAspectRatio = "max_aspect_ratio"
     case minSharpness = "min_sharpness"
-    case maxClipped = "max_clipped", maxNoise = "max_noise", minColourfulness = "min_colourfulness"
+    case maxBRISQUE = "max_brisque", maxClipped = "max_clipped", maxNoise = "max_noise", minColourfulness = "min_colourfulness"
     case minLuminance = "min_luminance", maxLuminance = "max_luminance"
 
     /// The feature the measurement comes from; a pipeline measures it even when not listed.
     public var feature: Feature {
         switch self {
         case .minSharpness: .sharpness
-        case .maxClipped, .maxNoise, .minColourfulness, .minLuminance, .maxLuminance: .quality
+        case .maxBRISQUE, .maxClipped, .maxNoise, .minColourfulness, .minLuminance, .maxLuminance: .quality
         default: .dimensions
         }
     }
@@ -25,6 +25,7 @@ public enum CheckRule: String, Sendable, Codable, CaseIterable {
     func measure(_ features: ImageFeatures) -> Double? {
         switch self {
         case .minSharpness: return features.sharpness
+        case .maxBRISQUE: return features.quality?.brisque
         case .maxClipped: return features.quality?.clipped
         case .maxNoise: return features.quality?.noise
         case .minColourfulness: return features.quality?.colourfulness
