@@ -59,7 +59,9 @@ public final class LoadedModel: Sendable {
     ///   past the spec's `timeout_ms`, or the pool's overload error.
     public func run(_ inputs: [InputTensor]) async throws -> [Prediction] {
         let outputs = try await forward(inputs.map(\.tensor))
-        return zip(outputs, inputs).map { OutputDecoder.decode($0, model: spec, input: $1) }
+        // Decoding a detector's thousands of boxes is CPU work too: on the pool.
+        let spec = spec
+        return try await pool.run { _ in zip(outputs, inputs).map { OutputDecoder.decode($0, model: spec, input: $1) } }
     }
 
     /// The raw outputs of `items` (each with an outermost dimension of 1), in passes of at most

@@ -1,4 +1,5 @@
 import CoreMetrics
+import ImageProcessing
 import Metrics
 public import ServiceLifecycle
 import Synchronization
@@ -40,7 +41,9 @@ public final class ModelBatcher: Service {
 
     /// The prediction for one image, run in a batch with whatever other requests arrive meanwhile.
     public func predict(_ input: InputTensor) async throws -> Prediction {
-        OutputDecoder.decode(try await forward(input.tensor), model: model.spec, input: input)
+        let output = try await forward(input.tensor), spec = model.spec
+        // Decoding a detector's thousands of boxes is CPU work too: on the pool.
+        return try await model.pool.run { _ in OutputDecoder.decode(output, model: spec, input: input) }
     }
 
     /// The output of one item, forwarded in a batch.
