@@ -3,6 +3,7 @@ import Hummingbird
 import ImageModel
 import ImageProcessing
 import ImageSources
+import Inference
 import JobQueue
 import ObjectStorage
 import Similarity
@@ -75,6 +76,14 @@ struct ServiceError: HTTPResponseError {
             case .storage: return ServiceError(status: 503, error: "index unavailable", detail: error.description, retryAfter: 1)
             case .busy: return ServiceError(status: 503, error: "overloaded", detail: error.description, retryAfter: 1)
             case .invalidConfiguration: return ServiceError(status: 500, error: "internal error", detail: error.description)
+            }
+        case let error as InferenceError:
+            switch error {
+            case .timedOut: return ServiceError(status: 504, error: "timeout", detail: error.description)
+            case .unusableImage: return ServiceError(status: 422, error: "unusable image", detail: error.description)
+            case .unknownModel: return ServiceError(status: 404, error: "not found", detail: error.description)
+            case .inferenceFailed, .invalidSpec, .invalidModel:
+                return ServiceError(status: 500, error: "inference failed", detail: error.description)
             }
         case is CancellationError: return ServiceError(status: 503, error: "cancelled", detail: "the request was cancelled")
         case let error as HTTPError:

@@ -1,5 +1,6 @@
 public import Foundation
-package import ImageProcessing
+import ImageModel
+public import ImageProcessing
 import Vips
 import Vision
 
@@ -77,9 +78,20 @@ public struct OcclusionMap: Sendable, Equatable, Codable {
         return copy
     }
 
+    /// The map drawn over `source` (the image `input` was made from) as a PNG, on a copy of at
+    /// most 1024 pixels a side decoded by `processor`: red where hiding the patch costs the
+    /// most, transparent where it costs nothing.
+    public func heatmap(over source: ImageSource, input: InputTensor, processor: ImageProcessor) async throws -> Data {
+        // Cannot fail: a fixed, valid recipe.
+        let copy = try! Recipe(parsing: "rs:fit:1024:1024:0")
+        return try await processor.derive(source, preprocess: copy, inspect: { working, header in
+            try self.overlay(on: working, input: input, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
+        }, outputs: { _ in [] }).inspection
+    }
+
     /// The map drawn over `image` (decoded from the source the input came from, at any size) as
-    /// a PNG: red where hiding the patch costs the most, transparent where it costs nothing.
-    package func overlay(on image: DecodedImage, input: InputTensor, sourceWidth: Int, sourceHeight: Int) throws -> Data {
+    /// a PNG.
+    func overlay(on image: DecodedImage, input: InputTensor, sourceWidth: Int, sourceHeight: Int) throws -> Data {
         // The map at the input's resolution: each pixel the mean drop of the patches covering it.
         let spec = (width: columns * stride + patch - stride, height: rows * stride + patch - stride)
         var sums = [Float](repeating: 0, count: spec.width * spec.height), counts = sums

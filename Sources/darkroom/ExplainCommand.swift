@@ -43,11 +43,7 @@ struct ExplainCommand: AsyncParsableCommand {
         do {
             let input = try await ModelInputReader(processor: processor).input(of: .bytes(data), for: loaded.spec.input)
             let map = try await OcclusionMap.compute(model: loaded, input: input, patch: patch)
-            // The heat map is drawn on a copy of at most 1024 pixels a side.
-            let copy = try Recipe(parsing: "rs:fit:1024:1024:0")
-            let png = try await processor.derive(.bytes(data), preprocess: copy, inspect: { working, header in
-                try map.overlay(on: working, input: input, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
-            }, outputs: { _ in [] }).inspection
+            let png = try await map.heatmap(over: .bytes(data), input: input, processor: processor)
             try png.write(to: URL(fileURLWithPath: output))
             let json = (output as NSString).deletingPathExtension + ".json"
             let encoder = JSONEncoder()

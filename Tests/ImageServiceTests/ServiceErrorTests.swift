@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Inference
 @testable import ImageService
 import Logging
 import Prometheus
@@ -28,6 +29,16 @@ struct ServiceErrorTests {
                 #expect(response.status == returned.status)
             }
         }
+    }
+}
+
+extension ServiceErrorTests {
+    @Test("a model's errors map to their statuses: a pass past timeout_ms 504, an unusable image 422, an unknown model 404")
+    func inferenceErrors() {
+        #expect(ServiceError.from(InferenceError.timedOut(model: "m", milliseconds: 5)).code == 504)
+        #expect(ServiceError.from(InferenceError.unusableImage("grey")).code == 422)
+        #expect(ServiceError.from(InferenceError.unknownModel("m")).code == 404)
+        #expect(ServiceError.from(InferenceError.inferenceFailed(model: "m", problem: "x")).code == 500)
     }
 }
 

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import ImageProcessing
+import ImageSources
 import NIOFoundationEssentialsCompat
 
 /// The body of a request that brings an image: JSON naming where the image is (`{"source": …}`,
@@ -34,5 +36,12 @@ enum ImageRequestBody {
             throw ServiceError(status: 413, error: "too large", detail: "the image has \(image.count) bytes; max-src-bytes is \(maxBytes)")
         }
         return .image(image)
+    }
+
+    /// The image `source` names, fetched through `sources` within `maxBytes`.
+    /// - Throws: ``ServiceError`` 400 when this server fetches no sources; the fetch's errors.
+    static func fetch(_ source: String, from sources: SourceRouter?, maxBytes: Int) async throws -> ImageSource {
+        guard let sources else { throw ServiceError(status: 400, error: "invalid request", detail: "source: this server fetches no sources") }
+        return try await sources.fetch(source, maxBytes: maxBytes).content()
     }
 }

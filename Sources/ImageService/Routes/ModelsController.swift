@@ -45,22 +45,30 @@ public struct ModelsController: Sendable {
         group.post("models/:name/similar") { request, context in
             let name = try context.parameters.require("name")
             guard let index = self.index else { throw ServiceError(status: 404, error: "not found", detail: "this server has no similarity index") }
-            let k = try SearchController.options(k: request.uri.queryParameters.get("k"), match: nil).k
-            let prediction = try await self.predict(name: name, request: request).body
-            guard let vector = prediction.embedding else {
+            // Checked before anything is decoded: only an embedding model gives a vector.
+            guard case .embed = try self.batcher(named: name).model.spec.task else {
                 throw ServiceError(status: 400, error: "invalid request", detail: "model '\(name)' gives no embedding (its task is not embed)")
             }
+            let k = try SearchController.options(k: request.uri.queryParameters.get("k"), match: nil).k
+            let vector = try await self.predict(name: name, request: request).body.embedding ?? []
             let matches = try await index.searchEmbeddings(EmbeddingQuery(model: name, vector: vector, limit: k))
             return JSONResponse(SimilarResponse(matches: matches))
         }
     }
 
-    /// `POST /v1/models/{name}/explain[?format=png][&patch=N]`: the occlusion map of a
-    /// classification (``OcclusionMap``) as JSON, or drawn over the image as a PNG.
-    private func explain<Context: RequestContext>(name: String, request: Request, context: Context) async throws -> Response {
+    /// The batcher of the loaded model `name`.
+    /// - Throws: ``ServiceError`` 404.
+    private func batcher(named name: String) throws -> ModelBatcher {
         guard let batcher = models.batchers[name] else {
             throw ServiceError(status: 404, error: "not found", detail: "no model named '\(name)' is loaded")
         }
+        return batcher
+    }
+
+    /// `POST /v1/models/{name}/explain[?format=png][&patch=N]`: the occlusion map of a
+    /// classification (``OcclusionMap``) as JSON, or drawn over the image as a PNG.
+    private func explain<Context: RequestContext>(name: String, request: Request, context: Context) async throws -> Response {
+        let batcher = try batcher(named: name)
         guard case .classify = batcher.model.spec.task else {
             throw ServiceError(status: 400, error: "invalid request", detail: "model '\(name)' is not a classifier: an occlusion map explains a class")
         }
@@ -76,9 +84,7 @@ public struct ModelsController: Sendable {
         let input = try await ModelInputReader(processor: processor).input(of: source, for: batcher.model.spec.input)
         let map = try await OcclusionMap.compute(model: batcher.model, input: input, patch: patch)
         guard format == "png" else { return try JSONResponse(map).response(from: request, context: context) }
-        let png = try await processor.derive(source, preprocess: try Recipe(parsing: "rs:fit:1024:1024:0"), inspect: { working, header in
-            try map.overlay(on: working, input: input, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
-        }, outputs: { _ in [] }).inspection
+        let png = try await map.heatmap(over: source, input: input, processor: processor)
         return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(data: png)))
     }
 
@@ -89,25 +95,17 @@ public struct ModelsController: Sendable {
             guard let body = try? JSONDecoder().decode(PredictRequest.self, from: json) else {
                 throw ServiceError(status: 400, error: "invalid request", detail: "body: expected JSON {source}")
             }
-            guard let sources else { throw ServiceError(status: 400, error: "invalid request", detail: "source: this server fetches no sources") }
-            return try await sources.fetch(body.source, maxBytes: processor.limits.maxInputBytes).content()
+            return try await ImageRequestBody.fetch(body.source, from: sources, maxBytes: processor.limits.maxInputBytes)
         case let .image(image):
             return .bytes(image)
         }
     }
 
     private func predict(name: String, request: Request) async throws -> JSONResponse<Prediction> {
-        guard let batcher = models.batchers[name] else {
-            throw ServiceError(status: 404, error: "not found", detail: "no model named '\(name)' is loaded")
-        }
+        let batcher = try batcher(named: name)
         let source = try await self.source(of: request)
         let input = try await ModelInputReader(processor: processor).input(of: source, for: batcher.model.spec.input)
-        do {
-            return JSONResponse(try await batcher.predict(input))
-        } catch let error as InferenceError {
-            if case .timedOut = error { throw ServiceError(status: 504, error: "timeout", detail: error.description) }
-            throw ServiceError(status: 500, error: "inference failed", detail: error.description)
-        }
+        return JSONResponse(try await batcher.predict(input))
     }
 }
 

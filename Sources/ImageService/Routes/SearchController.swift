@@ -66,9 +66,8 @@ public struct SearchController: Sendable {
     }
 
     private func signature(ofSource source: String) async throws -> ImageSignature {
-        guard let sources else { throw ServiceError(status: 400, error: "invalid request", detail: "source: this server fetches no sources") }
-        let fetched = try await sources.fetch(source, maxBytes: processor.limits.maxInputBytes)
-        return try await SignatureReader(processor: processor).signature(of: try await fetched.content())
+        let image = try await ImageRequestBody.fetch(source, from: sources, maxBytes: processor.limits.maxInputBytes)
+        return try await SignatureReader(processor: processor).signature(of: image)
     }
 
     /// `k` (1...1000, default 10) and `match` (exact, near or transformed; default near).
