@@ -1,3 +1,5 @@
+import Vision
+
 /// A grey image as plain numbers (0–255), for the measurements that libvips does not make.
 struct GreyPlane: Sendable {
     let width: Int
@@ -27,6 +29,9 @@ struct GreyPlane: Sendable {
     }
 
     subscript(x: Int, y: Int) -> Double { values[y * width + x] }
+
+    /// The values rounded to bytes, row by row: the plain plane OpenCV takes.
+    var pixels: GreyPixels { GreyPixels(width: width, height: height, bytes: values.map { UInt8(clamping: Int($0.rounded())) }) }
 
     /// Area-averaged to `newWidth` × `newHeight` (aspect ratio not kept): each target pixel is
     /// the mean of the source pixels that fall in it, so shrinking never aliases.

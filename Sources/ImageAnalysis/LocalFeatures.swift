@@ -77,8 +77,7 @@ public struct LocalFeatures: Sendable, Equatable {
 
     /// Detects the features of a grey analysis copy.
     static func detect(in grey: GreyPlane) throws(VisionError) -> LocalFeatures {
-        let bytes = grey.values.map { UInt8(clamping: Int($0.rounded())) }
-        let found = try detector.detect(in: GreyPixels(width: grey.width, height: grey.height, bytes: bytes))
+        let found = try detector.detect(in: grey.pixels)
         let kept = found.selecting(spread(found, width: grey.width, height: grey.height))
         // As the packed form keeps them, so that a signature equals itself read back.
         return LocalFeatures(width: grey.width, height: grey.height, positions: kept.positions, descriptors: kept.descriptors)

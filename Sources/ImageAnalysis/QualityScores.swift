@@ -33,9 +33,7 @@ public struct QualityScores: Sendable, Codable, Equatable {
 
     /// The scores of interleaved 8-bit `pixels` (`bands` per pixel, alpha already flattened).
     init(grey: GreyPlane, pixels: [UInt8], bands: Int, brisque scorer: BRISQUE = BRISQUE()) {
-        let bytes = grey.values.map { UInt8(clamping: Int($0.rounded())) }
-        brisque = scorer.isAvailable
-            ? (try? scorer.score(GreyPixels(width: grey.width, height: grey.height, bytes: bytes))).map(ColorStatistics.rounded) : nil
+        brisque = scorer.isAvailable ? (try? scorer.score(grey.pixels)).map(ColorStatistics.rounded) : nil
         let count = Double(max(1, grey.values.count))
         meanLuminance = ColorStatistics.rounded(grey.values.reduce(0, +) / count / 255)
         clippedShadows = ColorStatistics.rounded(Double(grey.values.count { $0 <= 5 }) / count)

@@ -44,27 +44,18 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let reader = ModelInputReader(processor: processor)
         let input = loaded.spec.input
-        var failures: [any Error] = []
-        var outcomes: [ModelAudit.Outcome] = []
-        // A slice of rows at a time, so that the input tensors of a large set are never all in memory.
-        for start in stride(from: 0, to: rows.count, by: PredictCommand.slice) {
-            let slice = Array(rows[start..<min(rows.count, start + PredictCommand.slice)])
-            let measured = try await ImageBatch.run(slice.map(\.path), concurrency: options.jobs, maxBytes: options.maxSrcBytes) { data in
-                try await reader.input(of: .bytes(data), for: input)
+        var failures: [any Error] = [], outcomes: [ModelAudit.Outcome] = [], done = 0
+        // A slice of rows at a time, so that the input tensors of a large set are never all in
+        // memory; the rows' paths are files, found in the order given.
+        try await ImageBatch.inSlices(rows.map(\.path), size: PredictCommand.slice, concurrency: options.jobs,
+                                      maxBytes: options.maxSrcBytes) { data in
+            try await reader.input(of: .bytes(data), for: input)
+        } each: { measured in
+            for entry in try await loaded.predictions(measured, failures: &failures) {
+                let row = rows[done + entry.position]
+                outcomes.append(ModelAudit.Outcome(group: row.group, truth: row.label, predicted: entry.prediction.labels?.first?.label ?? ""))
             }
-            var ready: [(row: LabelledRow, input: InputTensor)] = []
-            for (row, entry) in zip(slice, measured) {
-                switch entry.result {
-                case let .success(tensor): ready.append((row, tensor))
-                case let .failure(error):
-                    failures.append(error)
-                    printError("darkroom: \(row.path): \(error)")
-                }
-            }
-            let predictions = try await loaded.run(ready.map(\.input))
-            outcomes += zip(ready, predictions).map { entry, prediction in
-                ModelAudit.Outcome(group: entry.row.group, truth: entry.row.label, predicted: prediction.labels?.first?.label ?? "")
-            }
+            done += measured.count
         }
         guard failures.isEmpty else { throw ExitCode.forImageFailures(failures) }
         let audit = ModelAudit(model: loaded.spec.name, groupBy: groupBy, labels: classes, outcomes: outcomes)

@@ -40,18 +40,8 @@ struct PredictCommand: AsyncParsableCommand {
         try await ImageBatch.inSlices(images, size: Self.slice, concurrency: options.jobs, maxBytes: options.maxSrcBytes) { data in
             try await reader.input(of: .bytes(data), for: input)
         } each: { measured in
-            let ready = measured.compactMap { entry -> (path: String, input: InputTensor)? in
-                switch entry.result {
-                case let .success(input): return (entry.item.path, input)
-                case let .failure(error):
-                    failures.append(error)
-                    printError("darkroom: \(entry.item.path): \(error)")
-                    return nil
-                }
-            }
-            let predictions = try await loaded.run(ready.map(\.input))
-            for (entry, prediction) in zip(ready, predictions) {
-                print(String(decoding: try encoder.encode(PredictionLine(file: entry.path, prediction: prediction)), as: UTF8.self))
+            for entry in try await loaded.predictions(measured, failures: &failures) {
+                print(String(decoding: try encoder.encode(PredictionLine(file: entry.path, prediction: entry.prediction)), as: UTF8.self))
             }
         }
         let status = ExitCode.forImageFailures(failures)
