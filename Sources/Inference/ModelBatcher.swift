@@ -115,9 +115,6 @@ public struct BatchStatistics: Sendable, Equatable, Codable {
     public var images = 0
     public var largest = 0
 
-    /// The mean batch size.
-    public var meanSize: Double { batches == 0 ? 0 : Double(images) / Double(batches) }
-
     mutating func record(size: Int) {
         batches += 1
         images += size

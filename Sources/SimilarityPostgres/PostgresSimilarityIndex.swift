@@ -71,7 +71,8 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 "CREATE INDEX IF NOT EXISTS \(unescaped: table)_embedding_image ON \(unescaped: table)_embedding (image_id)",
                 logger: self.logger)
             // Chunk widths changed (MultiIndexHash): rows of the old widths, named 'phash' and
-            // 'block', are made again from each image's stored signature.
+            // 'block', are made again from each image's stored signature, and its hash columns
+            // filled.
             var stale = false
             for try await found in try await connection.query("""
                 SELECT EXISTS (SELECT 1 FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block'))
@@ -89,12 +90,17 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 }
                 guard let end = images.last?.0 else { break }
                 for (id, blob) in images {
-                    let rows = SimilarityRules.chunkRows(of: try SimilarityRules.decode(Data(buffer: blob)))
-                    try await self.insertChunks(rows.map { ($0.hash, $0.position, $0.value) }, image: id, table: table, connection)
+                    let signature = try SimilarityRules.decode(Data(buffer: blob))
+                    try await self.insertChunks(SimilarityRules.chunkRows(of: signature), image: id, table: table, connection)
+                    // Its hash columns too, which rows of that age lack, so the prefilter sees them.
+                    let block = Self.words(signature.blockHash)
+                    try await connection.query("""
+                        UPDATE \(unescaped: table) SET phash = \(Int64(bitPattern: signature.phash.value)), block0 = \(block[0]),
+                            block1 = \(block[1]), block2 = \(block[2]), block3 = \(block[3]) WHERE id = \(id)
+                        """, logger: self.logger)
                 }
                 last = end
             }
-
         }
     }
 

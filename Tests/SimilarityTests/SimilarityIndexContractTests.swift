@@ -53,10 +53,15 @@ struct SimilarityIndexContractTests {
             // As an older darkroom left it: chunk rows under the old names, none under the new.
             try await client.query("UPDATE \(unescaped: table)_chunk SET hash = 'phash' WHERE hash = 'phash21'")
             try await client.query("UPDATE \(unescaped: table)_chunk SET hash = 'block' WHERE hash = 'block32'")
+            try await client.query("UPDATE \(unescaped: table) SET phash = NULL, block0 = NULL, block1 = NULL, block2 = NULL, block3 = NULL")
             let copy = SimilarityQuery(signature: try SignatureFixtures.signature("rocket", .resized))
             #expect(try await index.search(copy).isEmpty)
             try await index.migrate()
             #expect(try await index.search(copy).map(\.imageID) == ["rocket"])
+            var filled = 0
+            for try await count in try await client.query("SELECT count(*)::INT FROM \(unescaped: table) WHERE phash IS NOT NULL AND block3 IS NOT NULL")
+                .decode(Int.self) { filled = count }
+            #expect(filled == 1, "the hash columns are filled when the index is re-chunked")
         }
     }
 
