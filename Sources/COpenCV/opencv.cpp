@@ -9,6 +9,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/features2d.hpp>
+#include <opencv2/objdetect.hpp>
 #include <opencv2/quality.hpp>
 
 namespace {
@@ -87,19 +88,75 @@ extern "C" dr_cv_net *dr_cv_net_read_onnx(const char *path, char *error, size_t 
 extern "C" void dr_cv_net_free(dr_cv_net *net) { delete net; }
 
 extern "C" long dr_cv_net_forward(dr_cv_net *net, const char *input_name, const float *input, const int *shape,
-                                  int dimensions, const char *output_name, float *output, size_t capacity,
-                                  int *output_shape, int *output_dimensions, char *error, size_t error_size) {
+                                  int dimensions, const char *const *output_names, int output_count, float *output,
+                                  size_t capacity, int *output_shapes, int *output_dimensions, char *error,
+                                  size_t error_size) {
     try {
         // A view of the caller's tensor: no copy until OpenCV's own.
         cv::Mat blob(dimensions, shape, CV_32F, const_cast<float *>(input));
         net->net.setInput(blob, input_name == nullptr ? "" : input_name);
-        cv::Mat result = output_name == nullptr ? net->net.forward() : net->net.forward(output_name);
-        if (!result.isContinuous()) result = result.clone();
-        *output_dimensions = std::min(result.dims, 8);
-        for (int i = 0; i < *output_dimensions; i++) output_shape[i] = result.size[i];
-        size_t total = result.total();
-        std::memcpy(output, result.ptr<float>(), std::min(total, capacity) * sizeof(float));
-        return static_cast<long>(total);
+        std::vector<cv::Mat> results;
+        if (output_count == 0) {
+            results.push_back(net->net.forward());
+        } else {
+            std::vector<cv::String> names(output_names, output_names + output_count);
+            net->net.forward(results, names);
+        }
+        size_t written = 0;
+        for (size_t i = 0; i < results.size(); i++) {
+            cv::Mat result = results[i].isContinuous() ? results[i] : results[i].clone();
+            output_dimensions[i] = std::min(result.dims, 8);
+            for (int d = 0; d < output_dimensions[i]; d++) output_shapes[8 * i + d] = result.size[d];
+            size_t total = result.total();
+            if (written + total <= capacity) std::memcpy(output + written, result.ptr<float>(), total * sizeof(float));
+            written += total;
+        }
+        return static_cast<long>(written);
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
+struct dr_cv_cascade {
+    cv::CascadeClassifier classifier;
+};
+
+extern "C" dr_cv_cascade *dr_cv_cascade_load(const char *path, char *error, size_t error_size) {
+    try {
+        auto *handle = new dr_cv_cascade{};
+        if (!handle->classifier.load(path)) {
+            delete handle;
+            copy_error("not a cascade classifier OpenCV can read", error, error_size);
+            return nullptr;
+        }
+        return handle;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return nullptr;
+    }
+}
+
+extern "C" void dr_cv_cascade_free(dr_cv_cascade *cascade) { delete cascade; }
+
+extern "C" int dr_cv_cascade_detect(dr_cv_cascade *cascade, const uint8_t *pixels, int width, int height, size_t stride,
+                                    double scale_factor, int min_neighbours, int min_size, int *boxes, int *neighbours,
+                                    int capacity, char *error, size_t error_size) {
+    try {
+        cv::Mat image(height, width, CV_8UC1, const_cast<uint8_t *>(pixels), stride);
+        std::vector<cv::Rect> found;
+        std::vector<int> levels;
+        cascade->classifier.detectMultiScale(image, found, levels, scale_factor, min_neighbours, 0,
+                                             cv::Size(min_size, min_size));
+        int count = std::min<int>(static_cast<int>(found.size()), capacity);
+        for (int i = 0; i < count; i++) {
+            boxes[4 * i] = found[i].x;
+            boxes[4 * i + 1] = found[i].y;
+            boxes[4 * i + 2] = found[i].width;
+            boxes[4 * i + 3] = found[i].height;
+            neighbours[i] = i < static_cast<int>(levels.size()) ? levels[i] : 0;
+        }
+        return count;
     } catch (const std::exception &exception) {
         copy_error(exception.what(), error, error_size);
         return -1;

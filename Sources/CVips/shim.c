@@ -119,6 +119,14 @@ int dr_composite2(VipsImage *base, VipsImage *overlay, VipsImage **out, int mode
     return vips_composite2(base, overlay, out, mode, "x", x, "y", y, NULL);
 }
 
+int dr_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y) {
+    return vips_insert(main, sub, out, x, y, NULL);
+}
+
+int dr_draw_rect(VipsImage *image, const double *ink, int n, int left, int top, int width, int height, int fill) {
+    return vips_draw_rect(image, (double *) ink, n, left, top, width, height, "fill", fill, NULL);
+}
+
 int dr_getpoint(VipsImage *in, double **vector, int *n, int x, int y) {
     return vips_getpoint(in, vector, n, x, y, NULL);
 }

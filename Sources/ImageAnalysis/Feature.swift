@@ -18,4 +18,6 @@ public enum Feature: String, Sendable, Codable, CaseIterable, Hashable {
     case signature
     /// Exposure, noise, colourfulness and sharpness (``QualityScores``).
     case quality
+    /// The faces: boxes in source pixels, scores and five landmarks (``FaceDetector``).
+    case faces
 }

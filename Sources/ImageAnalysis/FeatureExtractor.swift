@@ -1,4 +1,5 @@
 public import ImageProcessing
+import ImageModel
 import Vips
 
 /// Measures the features a pipeline asks for on an already decoded image.
@@ -19,10 +20,15 @@ public struct FeatureExtractor: Sendable {
         "FocalLength", "LensModel", "Software", "GPSLatitude", "GPSLongitude",
     ]
 
-    /// Creates an extractor.
-    public init(features: Set<Feature>, exifTags: [String] = FeatureExtractor.defaultExifTags) {
+    /// What finds the faces for ``Feature/faces``.
+    public let detector: (any ObjectDetector)?
+
+    /// Creates an extractor; `detector` finds faces when `features` asks for them.
+    public init(features: Set<Feature>, exifTags: [String] = FeatureExtractor.defaultExifTags,
+                detector: (any ObjectDetector)? = nil) {
         self.features = features
         self.exifTags = exifTags
+        self.detector = detector
     }
 
     /// Measures `image`. `sourceWidth` and `sourceHeight` are the upright source's size, which
@@ -30,12 +36,26 @@ public struct FeatureExtractor: Sendable {
     ///
     /// - Throws: ``ProcessingError/undecodable(_:)`` when the pixels cannot be read (a truncated
     ///   source surfaces here, since decoding is lazy).
+    /// - Throws: ``ProcessingError/detectorUnavailable(_:)`` when faces are asked for without a
+    ///   detector, ``ProcessingError/detectionFailed(_:)`` when it fails.
     public func extract(from image: DecodedImage, sourceWidth: Int, sourceHeight: Int) throws(ProcessingError) -> ImageFeatures {
+        var result: ImageFeatures
         do {
-            return try extract(from: image.vipsImage, sourceWidth: sourceWidth, sourceHeight: sourceHeight)
+            result = try extract(from: image.vipsImage, sourceWidth: sourceWidth, sourceHeight: sourceHeight)
         } catch {
             throw ImageProcessor.classify(error)
         }
+        if features.contains(.faces) {
+            guard let detector else { throw .detectorUnavailable("the faces feature needs a face detector") }
+            do {
+                // Found on the working image; reported in the source's pixels.
+                let x = Float(sourceWidth) / Float(max(1, image.width)), y = Float(sourceHeight) / Float(max(1, image.height))
+                result.faces = try detector.detect(["face"], in: image).map { $0.scaled(x: x, y: y) }
+            } catch {
+                throw .detectionFailed(String(describing: error))
+            }
+        }
+        return result
     }
 
     /// Measures a libvips image; the same as ``extract(from:sourceWidth:sourceHeight:)``.

@@ -1,3 +1,5 @@
+public import ImageModel
+
 /// What analysis measured on one image. A field is nil when its feature was not asked for.
 public struct ImageFeatures: Sendable, Codable, Equatable {
     /// Width and height of the source, upright.
@@ -36,12 +38,14 @@ public struct ImageFeatures: Sendable, Codable, Equatable {
     public var signature: ImageSignature?
     /// How well the image was taken (``QualityScores``).
     public var quality: QualityScores?
+    /// The faces found, in the upright source's pixels, the surest first.
+    public var faces: [DetectedObject]?
 
     /// No features.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality
+        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality, faces
         case dominantColors = "dominant_colors"
     }
 }

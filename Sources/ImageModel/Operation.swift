@@ -35,6 +35,11 @@ public enum Operation: Hashable, Sendable, Codable {
     /// Draw the configured watermark image with `opacity` (0…1) at `position`, shifted by
     /// `x` and `y`, scaled to `scale` × the image width (0 keeps its own size).
     case watermark(opacity: Double, position: Gravity, x: Int, y: Int, scale: Double)
+    /// Gaussian-blur every detected object of `classes` with standard deviation `sigma` (imgproxy
+    /// Pro's `blur_detections`): faces made unrecognisable for privacy.
+    case blurDetections(sigma: Double, classes: [String])
+    /// Outline every detected object of `classes` (imgproxy Pro's `draw_detections`), for debugging.
+    case drawDetections(classes: [String])
 
     /// The name used in error messages and metrics.
     public var name: String {
@@ -52,6 +57,18 @@ public enum Operation: Hashable, Sendable, Codable {
         case .flatten: "background"
         case .trim: "trim"
         case .watermark: "watermark"
+        case .blurDetections: "blur_detections"
+        case .drawDetections: "draw_detections"
+        }
+    }
+
+    /// The object classes the operation looks for in the image (so it needs a detector); empty
+    /// for most.
+    public var detectedClasses: [String] {
+        switch self {
+        case let .blurDetections(_, classes), let .drawDetections(classes): classes
+        case let .crop(_, _, .objects(classes)), let .resize(_, _, _, _, _, .objects(classes)): classes
+        default: []
         }
     }
 
@@ -59,10 +76,11 @@ public enum Operation: Hashable, Sendable, Codable {
     /// for random access rather than streamed top to bottom.
     public var needsRandomAccess: Bool {
         switch self {
-        case .rotate, .trim: true
+        // Detection reads the image once and the step reads it again.
+        case .rotate, .trim, .blurDetections, .drawDetections: true
         case let .flip(_, vertical): vertical
-        case let .crop(_, _, gravity): gravity == .smart
-        case let .resize(mode, _, _, _, _, gravity): gravity == .smart && mode != .fit && mode != .force
+        case let .crop(_, _, gravity): gravity.isFound
+        case let .resize(mode, _, _, _, _, gravity): gravity.isFound && mode != .fit && mode != .force
         default: false
         }
     }

@@ -41,6 +41,10 @@ enum RecipeFormatter {
             fields = ["t", n(threshold)] + (background.map { [$0.hex] } ?? [])
         case let .watermark(opacity, position, x, y, scale):
             fields = ["wm", n(opacity)] + position.arguments + [String(x), String(y), n(scale)]
+        case let .blurDetections(sigma, classes):
+            fields = ["bd", n(sigma)] + classes
+        case let .drawDetections(classes):
+            fields = ["dd", "1"] + classes
         }
         return fields.joined(separator: ":")
     }

@@ -18,7 +18,7 @@ enum RecipeParser {
         "q": "quality", "f": "format", "sm": "strip_metadata", "obg": "output_background",
         "jpgo": "jpeg_options", "pngo": "png_options", "webpo": "webp_options",
         "avifo": "avif_options", "tiffo": "tiff_options", "pr": "preset", "cb": "cachebuster",
-        "dpr": "dpr", "mb": "max_bytes",
+        "dpr": "dpr", "mb": "max_bytes", "bd": "blur_detections", "dd": "draw_detections",
     ]
     private static let shortNames: [String: String] = {
         var names = Dictionary(uniqueKeysWithValues: longNames.map { ($1, $0) })
@@ -101,6 +101,8 @@ private struct Draft {
     var padding: (Int, Int, Int, Int, Color?)?
     var background: Color?
     var watermark: Operation?
+    var blurDetections: Operation?
+    var drawDetections: Operation?
 
     /// imgproxy semantics: remember the option in its slot.
     mutating func apply(_ option: String, _ a: OptionArguments) throws(RecipeError) {
@@ -132,6 +134,8 @@ private struct Draft {
         case "pd": padding = try Draft.padding(a)
         case "bg": background = try a.background()
         case "wm": watermark = try Draft.watermark(a)
+        case "bd": blurDetections = try Draft.blurDetections(a)
+        case "dd": drawDetections = try Draft.drawDetections(a)
         case "dpr":
             try a.expectCount(1...1, "one device pixel ratio")
             dpr = try a.double(0, "ratio", in: 0.1...8)
@@ -168,6 +172,8 @@ private struct Draft {
             operations.append(.pad(top: top, right: right, bottom: bottom, left: left, background: color ?? .transparent))
         case "bg": operations.append(.flatten(background: try a.background()))
         case "wm": operations.append(try Draft.watermark(a))
+        case "bd": operations.append(try Draft.blurDetections(a))
+        case "dd": if let operation = try Draft.drawDetections(a) { operations.append(operation) }
         case "s", "rt", "w", "h", "el", "ex", "g", "br", "co", "sa", "dpr", "pr":
             throw RecipeError(option: a.option, expected: "a self-contained option in a canonical recipe (use rs or adj)")
         default: try applyCommon(option, a)
@@ -242,6 +248,8 @@ private struct Draft {
             result.append(.rotate(degrees: rotate, background: background ?? .transparent))
         }
         if let flip { result.append(flip) }
+        // Faces are blurred on the final geometry, before any effect that would hide them from the detector.
+        if let blurDetections { result.append(blurDetections) }
         if let blur { result.append(blur) }
         if let sharpen { result.append(sharpen) }
         if grayscale { result.append(.grayscale) }
@@ -253,8 +261,31 @@ private struct Draft {
             result.append(.pad(top: top, right: right, bottom: bottom, left: left, background: color ?? background ?? .transparent))
         }
         if let background { result.append(.flatten(background: background)) }
+        if let drawDetections { result.append(drawDetections) }
         if let watermark { result.append(watermark) }
         return result
+    }
+
+    /// imgproxy Pro's `bd:sigma[:class…]`; no class names means every class Darkroom detects.
+    static func blurDetections(_ a: OptionArguments) throws(RecipeError) -> Operation {
+        try a.expectCount(1...8, "sigma[:class…]")
+        return .blurDetections(sigma: try a.double(0, "sigma"), classes: try detectionClasses(a, from: 1))
+    }
+
+    /// imgproxy Pro's `dd:draw[:class…]`; nil when `draw` is false.
+    static func drawDetections(_ a: OptionArguments) throws(RecipeError) -> Operation? {
+        try a.expectCount(1...8, "draw[:class…]")
+        let classes = try detectionClasses(a, from: 1)
+        return try a.bool(0, "draw") ? .drawDetections(classes: classes) : nil
+    }
+
+    private static func detectionClasses(_ a: OptionArguments, from index: Int) throws(RecipeError) -> [String] {
+        let named = Array(a.values.dropFirst(index))
+        if let unknown = named.first(where: { !DetectedObject.classes.contains($0) }) {
+            throw RecipeError(option: a.option, expected: "object classes Darkroom detects (\(DetectedObject.classes.sorted().joined(separator: ", ")))",
+                              found: unknown)
+        }
+        return Array(Set(named.isEmpty ? Array(DetectedObject.classes) : named)).sorted()
     }
 
     static func trim(_ a: OptionArguments) throws(RecipeError) -> Operation {

@@ -53,7 +53,14 @@ enum RecipeValidator {
             try check(name, "x offset", x, in: -maxDimension...maxDimension)
             try check(name, "y offset", y, in: -maxDimension...maxDimension)
             try check(name, "scale", scale, in: 0...1)
+        case let .blurDetections(sigma, classes):
+            try check(name, "sigma", sigma, in: 0.01...1000)
+            try checkClasses(name, classes)
+        case let .drawDetections(classes):
+            try checkClasses(name, classes)
         }
+        if case let .crop(_, _, .objects(classes)) = operation { try checkClasses("gravity", classes) }
+        if case let .resize(_, _, _, _, _, .objects(classes)) = operation { try checkClasses("gravity", classes) }
     }
 
     static func validate(_ output: OutputSpec) throws(RecipeError) {
@@ -62,6 +69,15 @@ enum RecipeValidator {
         try check("png_options", "compression", output.encoder.pngCompression, in: 0...9)
         try check("webp_options", "effort", output.encoder.webpEffort, in: 0...6)
         try check("avif_options", "speed", output.encoder.avifSpeed, in: 0...9)
+    }
+
+    /// JSON recipes name classes too; each must be one Darkroom detects.
+    private static func checkClasses(_ option: String, _ classes: [String]) throws(RecipeError) {
+        let known = DetectedObject.classes.sorted().joined(separator: ", ")
+        guard !classes.isEmpty else { throw RecipeError(option: option, expected: "one or more object classes (\(known))") }
+        if let unknown = classes.first(where: { !DetectedObject.classes.contains($0) }) {
+            throw RecipeError(option: option, expected: "object classes Darkroom detects (\(known))", found: unknown)
+        }
     }
 
     private static func check(_ option: String, _ name: String, _ value: Int, in range: ClosedRange<Int>) throws(RecipeError) {

@@ -16,6 +16,10 @@ public struct ImageProcessor: Sendable {
     public let pool: PixelPool
     /// The watermark image (encoded) that `watermark` operations draw.
     public let watermark: Data?
+    /// What finds faces for `g:obj:face`, `bd` and `dd`; nil refuses those options.
+    public let detector: (any ObjectDetector)?
+    /// Why there is no detector, for the refusal's message.
+    public let detectorAbsence: String
     private let logger: Logger
 
     /// Creates a processor.
@@ -24,13 +28,35 @@ public struct ImageProcessor: Sendable {
     ///   - limits: the limits to enforce.
     ///   - pool: the pixel pool to run on.
     ///   - watermark: the encoded watermark image, if any.
+    ///   - detector: what finds objects for the options that need it, if any.
+    ///   - detectorAbsence: why there is none (its model files are missing, say), for messages.
     ///   - logger: where to log.
-    public init(limits: Limits = Limits(), pool: PixelPool, watermark: Data? = nil,
+    public init(limits: Limits = Limits(), pool: PixelPool, watermark: Data? = nil, detector: (any ObjectDetector)? = nil,
+                detectorAbsence: String = "no face detector is configured",
                 logger: Logger = Logger(label: "darkroom.processing")) {
         self.limits = limits
         self.pool = pool
         self.watermark = watermark
+        self.detector = detector
+        self.detectorAbsence = detectorAbsence
         self.logger = logger
+    }
+
+    /// This processor with `detector` for the options that look for objects.
+    public func detecting(with detector: (any ObjectDetector)?, absence: String) -> ImageProcessor {
+        ImageProcessor(limits: limits, pool: pool, watermark: watermark, detector: detector, detectorAbsence: absence,
+                       logger: logger)
+    }
+
+    /// Refuses, before anything is read, a recipe that looks for objects this processor cannot find.
+    /// - Throws: ``ProcessingError/detectorUnavailable(_:)``.
+    public func checkDetectable(_ recipe: Recipe) throws(ProcessingError) {
+        let wanted = Set(recipe.operations.flatMap(\.detectedClasses))
+        guard !wanted.isEmpty else { return }
+        guard let detector else { throw .detectorUnavailable(detectorAbsence) }
+        if let missing = wanted.subtracting(detector.classes).sorted().first {
+            throw .detectorUnavailable("the detector finds \(detector.classes.sorted().joined(separator: ", ")), not \(missing)")
+        }
     }
 
     /// Reads the header of a source without decoding pixels.
@@ -61,6 +87,7 @@ public struct ImageProcessor: Sendable {
                        cancellation: CancellationFlag = CancellationFlag()) throws(ProcessingError) -> ProcessedImage {
         let started = ContinuousClock.now
         try checkEncodable(recipe.output.format)
+        try checkDetectable(recipe)
         let input = try read(source)
         let header = try probe(input)
         let image = try mapped { () throws -> VipsImage in
@@ -82,9 +109,10 @@ public struct ImageProcessor: Sendable {
         outputs: @escaping @Sendable (T) -> [Recipe]
     ) async throws -> DerivedImages<T> {
         try await pool.run { flag in
+            try self.checkDetectable(preprocess)
             let input = try self.read(source)
             let header = try self.probe(input)
-            let context = StepContext(watermark: self.watermark)
+            let context = StepContext(watermark: self.watermark, detector: self.detector)
             let working = try self.mapped { () throws -> VipsImage in
                 try self.decode(preprocess, input: input, header: header, cancellation: flag).materialised()
             }
@@ -96,6 +124,7 @@ public struct ImageProcessor: Sendable {
             for output in outputs(inspection) {
                 let started = ContinuousClock.now
                 try self.checkEncodable(output.output.format)
+                try self.checkDetectable(output)
                 let image = try self.mapped { () throws -> VipsImage in
                     // The working image's gain map matches it; an output's own operations would not keep it so.
                     let start = output.operations.isEmpty ? working : try working.droppingGainMap()
@@ -128,7 +157,7 @@ public struct ImageProcessor: Sendable {
         }
         try cancellation.check()
 
-        let context = StepContext(watermark: watermark)
+        let context = StepContext(watermark: watermark, detector: detector)
         let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
         var image: VipsImage
         var operations = recipe.operations
@@ -147,7 +176,8 @@ public struct ImageProcessor: Sendable {
         } else if let plan {
             // Shrink-on-load: the decoder itself produces a small image (JPEG DCT scaling,
             // WebP scaling), then the resize step only crops or extends.
-            image = try VipsImage.thumbnail(try input.bytes(), width: plan.width, height: plan.height, size: .force,
+            let (width, height) = loadSize(plan, source: oriented, gravity: leading?.gravity)
+            image = try VipsImage.thumbnail(try input.bytes(), width: width, height: height, size: .force,
                                             autoRotate: recipe.autoRotate)
             if needsRandom { image = try image.materialised() }
             keepsGainMap = operations.count == 1 && plan.crop == nil && plan.canvas == nil
@@ -159,6 +189,19 @@ public struct ImageProcessor: Sendable {
         }
         if !keepsGainMap { image = try image.droppingGainMap() }
         return try apply(operations, to: image, context: context, cancellation: cancellation)
+    }
+
+    /// The size to shrink on load to: the plan's, or, when the resize crops on objects, at least
+    /// the detector's working size (never more than the source), so the detector sees the
+    /// objects larger than the final crop shows them; the resize step then shrinks the rest.
+    private func loadSize(_ plan: ResizePlan, source: (Int, Int), gravity: Gravity?) -> (Int, Int) {
+        guard case .objects = gravity, plan.crop != nil, let detector else { return (plan.width, plan.height) }
+        let longest = Double(max(plan.width, plan.height))
+        let wanted = min(Double(max(source.0, source.1)), Double(detector.workingSize))
+        guard wanted > longest else { return (plan.width, plan.height) }
+        let factor = wanted / longest
+        return (min(source.0, Int((Double(plan.width) * factor).rounded())),
+                min(source.1, Int((Double(plan.height) * factor).rounded())))
     }
 
     /// Brings `image` to 8-bit sRGB, then runs `operations` in order.

@@ -16,6 +16,11 @@ public enum ProcessingError: Error, Sendable, Equatable, CustomStringConvertible
     case sourceUnreadable(String)
     /// The recipe draws a watermark but none is configured.
     case missingWatermark
+    /// The recipe looks for objects (`g:obj`, `bd`, `dd`) but no detector for them is loaded:
+    /// the detail says why (its model files are missing, say).
+    case detectorUnavailable(String)
+    /// The detector failed on this image.
+    case detectionFailed(String)
     /// Every pixel thread is busy and the waiting line is full.
     case overloaded
     /// The pool is shutting down.
@@ -32,6 +37,8 @@ public enum ProcessingError: Error, Sendable, Equatable, CustomStringConvertible
         case let .encodeFailed(detail): "cannot encode image: \(detail)"
         case let .sourceUnreadable(detail): "cannot read source: \(detail)"
         case .missingWatermark: "the recipe draws a watermark, but no watermark image is configured"
+        case let .detectorUnavailable(detail): "object detection is unavailable: \(detail)"
+        case let .detectionFailed(detail): "object detection failed: \(detail)"
         case .overloaded: "overloaded: every pixel thread is busy and the queue is full"
         case .shuttingDown: "shutting down"
         case .cancelled: "cancelled"

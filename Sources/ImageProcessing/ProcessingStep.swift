@@ -16,6 +16,34 @@ protocol ProcessingStep {
 struct StepContext {
     /// The configured watermark image, encoded.
     let watermark: Data?
+    /// What finds faces for `g:obj`, `bd` and `dd`; nil when none is loaded.
+    var detector: (any ObjectDetector)? = nil
+
+    /// The objects of `classes` in `image`, in its pixels.
+    /// - Throws: ``ProcessingError/detectorUnavailable(_:)`` without a detector,
+    ///   ``ProcessingError/detectionFailed(_:)`` when it fails.
+    func detections(_ classes: [String], in image: VipsImage) throws(ProcessingError) -> [DetectedObject] {
+        guard let detector else { throw .detectorUnavailable("no object detector is loaded") }
+        do { return try detector.detect(classes, in: DecodedImage(image)) } catch let error as ProcessingError {
+            throw error
+        } catch {
+            throw .detectionFailed(String(describing: error))
+        }
+    }
+
+    /// Object gravity made concrete for `image`: a focus point on the centre of the box that
+    /// holds every object found, or the centre when none is. Other gravities are returned as
+    /// they are. Fractions of the size hold at any scale, so the answer found on a larger
+    /// image serves after it is resized.
+    func resolving(_ gravity: Gravity, in image: VipsImage) throws(ProcessingError) -> Gravity {
+        guard case let .objects(classes) = gravity else { return gravity }
+        let found = try detections(classes, in: image)
+        guard let first = found.first else { return .centre }
+        let frame = found.dropFirst().reduce(first.box) { $0.union($1.box) }
+        func fraction(_ value: Float, of size: Int) -> Double { min(1, max(0, Double(value) / Double(max(1, size)))) }
+        return .focusPoint(x: fraction(frame.x + frame.width / 2, of: image.width),
+                           y: fraction(frame.y + frame.height / 2, of: image.height))
+    }
 }
 
 extension ImageModel.Operation {
@@ -40,6 +68,8 @@ extension ImageModel.Operation {
         case let .trim(threshold, background): TrimStep(threshold: threshold, background: background)
         case let .watermark(opacity, position, x, y, scale):
             WatermarkStep(opacity: opacity, position: position, x: x, y: y, scale: scale)
+        case let .blurDetections(sigma, classes): BlurDetectionsStep(sigma: sigma, classes: classes)
+        case let .drawDetections(classes): DrawDetectionsStep(classes: classes)
         }
     }
 }

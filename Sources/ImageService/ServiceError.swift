@@ -53,6 +53,9 @@ struct ServiceError: HTTPResponseError {
             case .undecodable, .encodeFailed:
                 return ServiceError(status: 422, error: "undecodable image", detail: error.description)
             case .missingWatermark: return ServiceError(status: 400, error: "invalid request", detail: error.description)
+            case .detectorUnavailable:
+                return ServiceError(status: 422, error: "detection unavailable", detail: error.description)
+            case .detectionFailed: return ServiceError(status: 500, error: "detection failed", detail: error.description)
             case .sourceUnreadable: return ServiceError(status: 404, error: "not found", detail: error.description)
             case .overloaded:
                 return ServiceError(status: 429, error: "overloaded", detail: error.description, retryAfter: 1)

@@ -32,11 +32,7 @@ public struct InputTensor: Sendable {
     /// Grey, CMYK and transparent images are converted to sRGB (transparency over white) first.
     package init(_ working: DecodedImage, sourceWidth: Int, sourceHeight: Int, input: ModelInput) throws(InferenceError) {
         do {
-            var image = working.vipsImage
-            if image.hasAlpha { image = try image.flattened(background: [255, 255, 255]) }
-            if image.interpretation == .cmyk { image = try image.iccTransformToSRGB() }
-            if image.bands != 3 || image.interpretation != .srgb { image = try image.colourspace(.srgb) }
-            if image.bands > 3 { image = try image.bands(from: 0, count: 3) }
+            var image = try working.vipsImage.opaqueSRGB()
             let (w, h) = (input.width, input.height)
             let (width, height) = (Double(image.width), Double(image.height))
             // Source pixels per working pixel: the working image may itself be a shrunk copy.

@@ -1,5 +1,6 @@
 import Foundation
 public import Vision
+import ImageModel
 
 /// Turns one image's output tensor into a ``Prediction``: the task's decoding, in Swift, the
 /// same for every runtime.
@@ -85,18 +86,13 @@ public enum OutputDecoder {
                 found.append((label, row[2], Box(x: row[3] * w, y: row[4] * h, width: (row[5] - row[3]) * w, height: (row[6] - row[4]) * h)))
             }
         }
-        found.sort { $0.score > $1.score }
-        var kept: [(label: Int, score: Float, box: Box)] = []
-        for candidate in found where kept.count < spec.maxObjects {
-            if kept.contains(where: { $0.label == candidate.label && $0.box.iou(candidate.box) > spec.iou }) { continue }
-            kept.append(candidate)
-        }
-        return kept.map { object in
+        let labelled = found.map { object in
             let box = object.box
             let x = (box.x - input.offset.x) * input.scale.x, y = (box.y - input.offset.y) * input.scale.y
             return DetectedObject(label: spec.labels.indices.contains(object.label) ? spec.labels[object.label] : String(object.label),
                                   score: object.score,
                                   box: Box(x: x, y: y, width: box.width * input.scale.x, height: box.height * input.scale.y))
         }
+        return DetectedObject.suppressingOverlaps(labelled, overlap: spec.iou, limit: spec.maxObjects)
     }
 }

@@ -35,3 +35,19 @@ extension VipsImage {
         }
     }
 }
+
+extension VipsImage {
+    /// Three 8-bit sRGB bands, whatever the image was: transparency over `background`, CMYK
+    /// through its profile, grey spread to three bands. What models and detectors take.
+    ///
+    /// - Throws: ``VipsError`` when a conversion fails.
+    public func opaqueSRGB(background: [Double] = [255, 255, 255]) throws(VipsError) -> VipsImage {
+        var image = self
+        if image.hasAlpha { image = try image.flattened(background: Array(background.prefix(max(1, image.bands - 1)))) }
+        if image.interpretation == .cmyk { image = try image.iccTransformToSRGB() }
+        if image.bands != 3 || image.interpretation != .srgb { image = try image.colourspace(.srgb) }
+        if image.bands > 3 { image = try image.bands(from: 0, count: 3) }
+        if image.bandFormat != .uchar { image = try image.cast(to: .uchar) }
+        return image
+    }
+}

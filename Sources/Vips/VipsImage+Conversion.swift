@@ -96,6 +96,33 @@ extension VipsImage {
         }
     }
 
+    /// This image with `patch` pasted over it, its top-left corner at (`x`, `y`); the part of the
+    /// patch outside the image is dropped. Both must have the same bands and format.
+    public func inserting(_ patch: VipsImage, x: Int, y: Int) throws(VipsError) -> VipsImage {
+        try derive("insert", with: [patch]) { dr_insert(pointer, patch.pointer, $0, Int32(x), Int32(y)) }
+    }
+
+    /// A copy in memory with the outlines of `rectangles` (left, top, width, height) drawn
+    /// `thickness` pixels wide in `ink` (one value per band). libvips draws in place, so the
+    /// copy is made first and this image is untouched.
+    public func drawingRectangles(_ rectangles: [(left: Int, top: Int, width: Int, height: Int)], ink: [Double],
+                                  thickness: Int) throws(VipsError) -> VipsImage {
+        // copy_memory only adds a reference to an image already in memory; a copy first gives
+        // the drawing pixels of its own.
+        let canvas = try derive("copy") { dr_copy(pointer, $0) }.materialised()
+        for rectangle in rectangles {
+            for inset in 0..<max(1, thickness) where rectangle.width > 2 * inset && rectangle.height > 2 * inset {
+                let status = ink.withUnsafeBufferPointer {
+                    dr_draw_rect(canvas.pointer, $0.baseAddress, Int32($0.count), Int32(rectangle.left + inset),
+                                 Int32(rectangle.top + inset), Int32(rectangle.width - 2 * inset),
+                                 Int32(rectangle.height - 2 * inset), 0)
+                }
+                guard status == 0 else { throw VipsRuntime.takeError("draw_rect") }
+            }
+        }
+        return canvas
+    }
+
     /// Finds the bounding box of the content that differs from `background` by more than `threshold`.
     ///
     /// - Returns: the box as (left, top, width, height); width or height is 0 for a uniform image.

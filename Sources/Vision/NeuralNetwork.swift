@@ -1,4 +1,5 @@
 import COpenCV
+import Foundation
 import Synchronization
 
 /// An ONNX network read and run by OpenCV's DNN module, on the CPU.
@@ -34,25 +35,51 @@ public final class NeuralNetwork: Sendable {
     /// - Throws: ``VisionError`` with OpenCV's message: a shape the network cannot take, an
     ///   unknown input or output name.
     public func forward(_ input: Tensor, inputName: String? = nil, outputName: String? = nil) throws(VisionError) -> Tensor {
+        try forward(input, inputName: inputName, outputs: outputName.map { [$0] } ?? [])[0]
+    }
+
+    /// One forward pass of `input` that gives several outputs at once, in the order of
+    /// `outputs` (empty: the last layer's alone). Detectors such as CenterFace and MTCNN read
+    /// their heat map, box regressions and landmarks from different layers of one pass.
+    /// - Throws: ``VisionError`` with OpenCV's message.
+    public func forward(_ input: Tensor, inputName: String? = nil, outputs names: [String]) throws(VisionError) -> [Tensor] {
+        let count = max(1, names.count)
         var capacity = max(1024, input.values.count)
-        // At most twice: the first pass says how large its output is when the guess was short.
+        // At most twice: the first pass says how large its outputs are when the guess was short.
         for _ in 0..<2 {
             var output = [Float](repeating: 0, count: capacity)
-            var shape = [Int32](repeating: 0, count: 8), dimensions: Int32 = 0
+            var shapes = [Int32](repeating: 0, count: 8 * count), ranks = [Int32](repeating: 0, count: count)
             var error = [CChar](repeating: 0, count: 1024)
             let sizes = input.shape.map { Int32(clamping: $0) }
-            let count = handle.withLock { pointer in
-                input.values.withUnsafeBufferPointer { values in
-                    dr_cv_net_forward(pointer, inputName, values.baseAddress, sizes, Int32(sizes.count), outputName,
-                                      &output, capacity, &shape, &dimensions, &error, error.count)
+            let total = handle.withLock { pointer in
+                Self.withCStrings(names) { namePointers in
+                    input.values.withUnsafeBufferPointer { values in
+                        dr_cv_net_forward(pointer, inputName, values.baseAddress, sizes, Int32(sizes.count), namePointers,
+                                          Int32(names.count), &output, capacity, &shapes, &ranks, &error, error.count)
+                    }
                 }
             }
-            guard count >= 0 else { throw VisionError("running the ONNX model \(path)", buffer: error) }
-            if count <= capacity {
-                return Tensor(shape: shape.prefix(Int(dimensions)).map(Int.init), values: Array(output.prefix(count)))
+            guard total >= 0 else { throw VisionError("running the ONNX model \(path)", buffer: error) }
+            if total <= capacity {
+                var tensors: [Tensor] = [], offset = 0
+                for index in 0..<count {
+                    let shape = shapes[(8 * index)..<(8 * index + Int(ranks[index]))].map(Int.init)
+                    let size = shape.reduce(1, *)
+                    tensors.append(Tensor(shape: shape, values: Array(output[offset..<(offset + size)])))
+                    offset += size
+                }
+                return tensors
             }
-            capacity = count
+            capacity = total
         }
         throw VisionError("running the ONNX model \(path): its output kept growing")
+    }
+
+    /// Calls `body` with C strings for `strings`, valid for the call only.
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }

@@ -63,7 +63,7 @@ struct ProcessCommand: AsyncParsableCommand {
 
     private func process(opener: StoreOpener) async throws {
         let parsed = try parseRecipe(recipe)
-        let processor = options.makeProcessor()
+        let processor = options.makeProcessor(for: [parsed])
         defer { processor.pool.shutdown() }
         let items: [InputCollector.Item]
         let destination: Destination

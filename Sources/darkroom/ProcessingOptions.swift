@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageAnalysis
 import ImageModel
 import ImageProcessing
 import Logging
@@ -21,6 +22,12 @@ struct ProcessingOptions: ParsableArguments {
     @Option(help: "Image file drawn by the 'wm' (watermark) option.")
     var watermark: String?
 
+    @Option(help: "What finds faces for g:obj:face, bd and dd: centerface, mtcnn, haar or none.")
+    var faceDetector: String = "centerface"
+
+    @Option(help: "Folder with the face networks that scripts/bootstrap unpacks.")
+    var faceModels: String = FaceModels.defaultFolder
+
     @Option(name: .shortAndLong, help: "Pixel threads (default: one per core).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -33,18 +40,24 @@ struct ProcessingOptions: ParsableArguments {
             throw ValidationError("limits must be positive")
         }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be in 1...256, got \(jobs)") }
+        guard faceDetector == "none" || FaceDetectorKind(rawValue: faceDetector) != nil else {
+            throw ValidationError("--face-detector must be centerface, mtcnn, haar or none, got '\(faceDetector)'")
+        }
         if let watermark, !FileManager.default.isReadableFile(atPath: watermark) {
             throw ValidationError("--watermark: cannot read '\(watermark)'")
         }
     }
 
-    /// Builds the processor these options describe.
-    func makeProcessor() -> ImageProcessor {
+    /// Builds the processor these options describe. The face detector is loaded only when one
+    /// of `recipes` looks for faces: a network costs a fraction of a second to read.
+    func makeProcessor(for recipes: [Recipe] = []) -> ImageProcessor {
         let mark = watermark.flatMap { FileManager.default.contents(atPath: $0) }
         let pool = PixelPool(threads: jobs, maxQueued: jobs * 4)
         var logger = Logger(label: "darkroom")
         logger.logLevel = .warning
-        return ImageProcessor(limits: limits, pool: pool, watermark: mark, logger: logger)
+        let processor = ImageProcessor(limits: limits, pool: pool, watermark: mark, logger: logger)
+        guard recipes.contains(where: { $0.operations.contains { !$0.detectedClasses.isEmpty } }) else { return processor }
+        return FaceDetectorLoader.processor(processor, kind: faceDetector, folder: faceModels, logger: logger)
     }
 }
 

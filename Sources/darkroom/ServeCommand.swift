@@ -57,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
 
         let pool = PixelPool(threads: configuration.jobs, maxQueued: configuration.maxQueue)
         let mark = configuration.watermark.flatMap { FileManager.default.contents(atPath: $0) }
-        let processor = ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger)
+        let processor = FaceDetectorLoader.processor(
+            ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger),
+            kind: configuration.faceDetector, folder: configuration.faceModels, logger: logger)
         let localRoot = configuration.resolvedLocalRoot
         try FileManager.default.createDirectory(atPath: localRoot, withIntermediateDirectories: true)
         let environment = ProcessInfo.processInfo.environment

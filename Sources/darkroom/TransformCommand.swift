@@ -50,7 +50,7 @@ struct TransformCommand: AsyncParsableCommand {
             spec.format = format
             parsed = try Recipe(operations: parsed.operations, output: spec, autoRotate: parsed.autoRotate)
         }
-        let processor = options.makeProcessor()
+        let processor = options.makeProcessor(for: [parsed])
         defer { processor.pool.shutdown() }
         let opener = StoreOpener()
         do {

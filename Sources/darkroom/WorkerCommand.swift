@@ -64,7 +64,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let (inventory, liveGPUs) = try await GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
         // Pixel threads match the slots: each running job has one (and verifies its duplicates there).
         let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
-        let processor = ImageProcessor(limits: configuration.limits, pool: pool, logger: logger)
+        let processor = FaceDetectorLoader.processor(ImageProcessor(limits: configuration.limits, pool: pool, logger: logger),
+                                                     kind: configuration.faceDetector, folder: configuration.faceModels,
+                                                     logger: logger)
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
                                                      logger: logger)

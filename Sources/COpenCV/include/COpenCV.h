@@ -44,14 +44,32 @@ dr_cv_net *dr_cv_net_read_onnx(const char *path, char *error, size_t error_size)
 void dr_cv_net_free(dr_cv_net *net);
 
 /// One forward pass: `input` (float32, `dimensions` sizes in `shape`, row-major) set as the
-/// input `input_name`, then the output `output_name` (NULL: the network's first unconnected
-/// output) computed. Writes its shape into `output_shape` (at most 8 sizes; their count into
-/// `output_dimensions`) and at most `capacity` floats into `output`. Returns the output's element
-/// count (which may exceed `capacity`: nothing past it was written), or -1 with a message in
-/// `error`. Not safe to call on one network from two threads at once.
+/// input `input_name`, then the outputs named in `output_names` computed (`output_count` of
+/// them; 0: the network's first unconnected output alone). Writes the outputs one after
+/// another into `output` while they fit in `capacity` floats, each one's shape into 8 slots of
+/// `output_shapes` and its rank into `output_dimensions`. Returns the element count of all
+/// outputs together (which may exceed `capacity`: then nothing past it was written), or -1 with
+/// a message in `error`. Not safe to call on one network from two threads at once.
 long dr_cv_net_forward(dr_cv_net *net, const char *input_name, const float *input, const int *shape, int dimensions,
-                       const char *output_name, float *output, size_t capacity,
-                       int *output_shape, int *output_dimensions, char *error, size_t error_size);
+                       const char *const *output_names, int output_count, float *output, size_t capacity,
+                       int *output_shapes, int *output_dimensions, char *error, size_t error_size);
+
+/// A cascade classifier read by cv::CascadeClassifier (opaque to Swift).
+typedef struct dr_cv_cascade dr_cv_cascade;
+
+/// cv::CascadeClassifier::load on the XML file at `path` (Haar or LBP). Returns the classifier,
+/// or NULL with a message in `error`. Free it with dr_cv_cascade_free.
+dr_cv_cascade *dr_cv_cascade_load(const char *path, char *error, size_t error_size);
+
+void dr_cv_cascade_free(dr_cv_cascade *cascade);
+
+/// cv::CascadeClassifier::detectMultiScale on one 8-bit plane of `width`×`height` pixels, rows
+/// `stride` bytes apart. Writes at most `capacity` boxes into `boxes` (x, y, width, height each)
+/// and as many neighbour counts into `neighbours`. Returns how many, or -1 with a message in
+/// `error`. Not safe to call on one classifier from two threads at once.
+int dr_cv_cascade_detect(dr_cv_cascade *cascade, const uint8_t *pixels, int width, int height, size_t stride,
+                         double scale_factor, int min_neighbours, int min_size, int *boxes, int *neighbours, int capacity,
+                         char *error, size_t error_size);
 
 /// cv::quality::QualityBRISQUE::compute on one 8-bit grey plane of `width`×`height` pixels, rows
 /// `stride` bytes apart, with the model and range files at `model` and `range`. Writes the score

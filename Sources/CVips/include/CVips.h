@@ -32,6 +32,8 @@ int dr_copy(VipsImage *in, VipsImage **out);
 int dr_bandjoin_const1(VipsImage *in, VipsImage **out, double c);
 int dr_extract_band(VipsImage *in, VipsImage **out, int band, int n);
 int dr_composite2(VipsImage *base, VipsImage *overlay, VipsImage **out, int mode, int x, int y);
+int dr_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y);
+int dr_draw_rect(VipsImage *image, const double *ink, int n, int left, int top, int width, int height, int fill);
 int dr_max(VipsImage *in, double *out);
 int dr_getpoint(VipsImage *in, double **vector, int *n, int x, int y);
 int dr_find_trim(VipsImage *in, int *left, int *top, int *width, int *height,

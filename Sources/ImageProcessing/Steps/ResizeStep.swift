@@ -17,6 +17,8 @@ struct ResizeStep: ProcessingStep {
 
     func apply(to image: VipsImage, context: StepContext) throws -> VipsImage {
         let plan = plan(sourceWidth: image.width, sourceHeight: image.height)
+        // Objects are looked for before the image shrinks, where they are larger.
+        let gravity = plan.crop == nil ? gravity : try context.resolving(gravity, in: image)
         // After shrink-on-load the image is already at the planned size and this is a no-op.
         var result = try image.resized(toWidth: plan.width, height: plan.height)
         if let crop = plan.crop {

@@ -45,9 +45,12 @@ public struct PipelineRunner: Sendable {
             logger.info("running a newer pipeline version than was queued",
                         metadata: ["pipeline": "\(pipeline.name)", "queued": "\(job.version)", "running": "\(pipeline.version)"])
         }
+        if pipeline.features.contains(.faces), processor.detector == nil {
+            throw ProcessingError.detectorUnavailable(processor.detectorAbsence)
+        }
         let (data, sourceName) = try await sources.read(job.source, maxBytes: processor.limits.maxInputBytes)
         let imageID = Self.imageID(of: data)
-        let extractor = FeatureExtractor(features: pipeline.features, exifTags: pipeline.exifTags)
+        let extractor = FeatureExtractor(features: pipeline.features, exifTags: pipeline.exifTags, detector: processor.detector)
         let checks = pipeline.checks
         let recipes = pipeline.outputs.map(\.recipe)
         let batchers = try pipeline.models.map { name throws(PipelineError) in

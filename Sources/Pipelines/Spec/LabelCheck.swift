@@ -1,3 +1,4 @@
+import ImageModel
 public import Inference
 
 /// `label: {name: unsafe, min_score: 0.8, action: reject}`: what a pipeline does when one of its

@@ -1,4 +1,5 @@
 import Foundation
+import ImageAnalysis
 import ImageModel
 import JobQueue
 import Logging
@@ -27,6 +28,11 @@ extension DarkroomConfiguration {
         },
         .optionalText("pipelines", \.pipelines, help: "folder of pipeline specs (*.yaml, *.yml, *.json) that jobs may name"),
         .optionalText("models", \.models, help: "folder of ONNX model specs (*.yaml) that pipelines may name"),
+        .text("face-detector", \.faceDetector, expected: "centerface, mtcnn, haar or none",
+              help: "what finds faces for g:obj:face, bd, dd and the faces feature: centerface, mtcnn, haar or none") {
+            $0 == "none" || FaceDetectorKind(rawValue: $0) != nil
+        },
+        .text("face-models", \.faceModels, help: "folder with the face networks that scripts/bootstrap unpacks"),
         // Signing and what URLs may ask.
         .toggle("allow-unsafe", \.allowUnsafe, help: "accept 'unsafe' instead of a signature even when keys are set"),
         Setting.list("key", \.keys, help: "hex HMAC key; repeat, or comma-separate, for rotation") { $0 }.secret(),

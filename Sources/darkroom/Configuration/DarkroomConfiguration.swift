@@ -50,6 +50,10 @@ struct DarkroomConfiguration: Sendable {
     var pipelines: String?
     /// The folder of model specs pipelines may name.
     var models: String?
+    /// The face detector (`FaceDetectorKind`), or `none`.
+    var faceDetector = "centerface"
+    /// The folder of the face networks.
+    var faceModels = ".models/faces"
     var onUpload: [String] = []
     var noWorker = false
     var concurrency = ProcessInfo.processInfo.activeProcessorCount

@@ -8,6 +8,8 @@ struct StoreOptions: SettingGroup {
     @Option(help: .setting("index")) var index: String?
     @Option(help: .setting("pipelines")) var pipelines: String?
     @Option(help: .setting("models")) var models: String?
+    @Option(help: .setting("face-detector")) var faceDetector: String?
+    @Option(help: .setting("face-models")) var faceModels: String?
     @Option(help: .setting("local-root")) var localRoot: String?
     @Option(help: .setting("bind")) var bind: String?
     @Option(help: .setting("log-level")) var logLevel: String?

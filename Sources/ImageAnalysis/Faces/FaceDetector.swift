@@ -1,0 +1,116 @@
+public import ImageModel
+public import ImageProcessing
+import Synchronization
+import Vips
+import Vision
+
+/// Finds faces: boxes, scores and (CenterFace, MTCNN) five landmarks, in the pixels of the
+/// image it is given.
+///
+/// The image is reduced to ``workingSize`` on its longer side first, so a face costs the same
+/// to find in a 40-megapixel photo as in a thumbnail. A network runs one pass at a time, so the
+/// detector keeps one engine per pixel thread that has asked, made on first use.
+public final class FaceDetector: ObjectDetector {
+    /// Which detector.
+    public let kind: FaceDetectorKind
+    /// The longer side, in pixels, that images are reduced to before looking.
+    public let workingSize: Int
+    public let classes: Set<String> = ["face"]
+
+    /// The landmarks' names, in the order CenterFace and MTCNN give them (left and right as seen
+    /// in the image).
+    static let landmarkNames = ["left_eye", "right_eye", "nose", "mouth_left", "mouth_right"]
+
+    /// The smallest side, in working pixels, a face can have and be found (MTCNN's proposal
+    /// window, CenterFace's stride); smaller images have no face to find.
+    public static let minimumFace = 20
+
+    private let idle: Mutex<[any FaceEngine]>
+    private let makeEngine: @Sendable () throws(VisionError) -> any FaceEngine
+
+    /// Loads a detector of `kind` from `models`.
+    ///
+    /// - Parameters:
+    ///   - workingSize: the longer side images are reduced to (CenterFace's square input).
+    ///   - threshold: the lowest score kept; nil for the detector's own default.
+    /// - Throws: ``FaceDetectionError/modelMissing(_:)`` naming the missing file, or
+    ///   ``FaceDetectionError/modelUnreadable(_:)`` with OpenCV's message.
+    public init(kind: FaceDetectorKind = .centerface, models: FaceModels = FaceModels(), workingSize: Int = 640,
+                threshold: Float? = nil) throws(FaceDetectionError) {
+        if let missing = kind.missingFile(in: models) { throw .modelMissing(missing) }
+        self.kind = kind
+        self.workingSize = max(64, workingSize)
+        let files = kind.files(in: models), side = self.workingSize
+        switch kind {
+        case .centerface:
+            makeEngine = { () throws(VisionError) -> any FaceEngine in
+                try CenterFace(file: files[0], side: side, threshold: threshold ?? 0.5)
+            }
+        case .mtcnn:
+            makeEngine = { () throws(VisionError) -> any FaceEngine in
+                try MTCNN(files: files, minimumFace: FaceDetector.minimumFace, thresholds: (0.6, 0.7, threshold ?? 0.8))
+            }
+        case .haar:
+            makeEngine = { () throws(VisionError) -> any FaceEngine in
+                try HaarFaces(file: files[0], minimumNeighbours: 5, minimumSize: FaceDetector.minimumFace)
+            }
+        }
+        // One engine now, so a broken model file fails at start-up and not on the first request.
+        do { idle = Mutex([try makeEngine()]) } catch { throw .modelUnreadable(error.message) }
+    }
+
+    /// The faces in `image`, the surest first, in its pixels.
+    /// - Throws: ``FaceDetectionError/failed(_:)`` when the image cannot be read or a network fails.
+    public func faces(in image: DecodedImage) throws(FaceDetectionError) -> [DetectedObject] {
+        let working: RGBImage
+        do {
+            var reduced = image.vipsImage
+            let factor = Double(workingSize) / Double(max(reduced.width, reduced.height))
+            if factor < 1 { reduced = try reduced.resized(horizontal: factor, vertical: factor) }
+            reduced = try reduced.opaqueSRGB()
+            working = RGBImage(bytes: try reduced.pixelBytes(), width: reduced.width, height: reduced.height)
+        } catch {
+            throw .failed("cannot read the image's pixels: \(error)")
+        }
+        guard min(working.width, working.height) >= Self.minimumFace else { return [] }
+        let engine: any FaceEngine
+        if let waiting = idle.withLock({ $0.popLast() }) {
+            engine = waiting
+        } else {
+            do throws(VisionError) { engine = try makeEngine() } catch { throw .failed(error.message) }
+        }
+        defer { idle.withLock { $0.append(engine) } }
+        let found: [DetectedObject]
+        do { found = try engine.faces(in: working) } catch { throw .failed(error.message) }
+        let scaleX = Float(image.width) / Float(working.width), scaleY = Float(image.height) / Float(working.height)
+        return found.map { $0.scaled(x: scaleX, y: scaleY) }
+    }
+
+    public func detect(_ classes: [String], in image: DecodedImage) throws -> [DetectedObject] {
+        classes.contains("face") ? try faces(in: image) : []
+    }
+}
+
+/// One detector's networks, used by one thread at a time.
+protocol FaceEngine: AnyObject, Sendable {
+    /// The faces in `image`, in its pixels; `image` fits the detector's working size.
+    func faces(in image: RGBImage) throws(VisionError) -> [DetectedObject]
+}
+
+/// Why faces could not be looked for.
+public enum FaceDetectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A model file is not there; the message names it and where it comes from.
+    case modelMissing(String)
+    /// A model file is there but OpenCV cannot read it.
+    case modelUnreadable(String)
+    /// Looking failed on one image.
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case let .modelMissing(detail): detail
+        case let .modelUnreadable(detail): "a face model cannot be read: \(detail)"
+        case let .failed(detail): "face detection failed: \(detail)"
+        }
+    }
+}

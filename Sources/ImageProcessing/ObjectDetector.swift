@@ -1,0 +1,18 @@
+public import ImageModel
+
+/// Finds objects in decoded images, for the recipe options that crop on them (`g:obj:face`),
+/// blur them (`bd`) or outline them (`dd`).
+///
+/// The processor is given one by its owner; the face detectors live in `ImageAnalysis`, above
+/// this module, so the pixel engine does not depend on the models.
+public protocol ObjectDetector: Sendable {
+    /// The object classes it finds, such as `face`.
+    var classes: Set<String> { get }
+    /// The longest side, in pixels, it looks at: larger images are reduced to it first, so a
+    /// shrink-on-load keeps at least this much for it to look at.
+    var workingSize: Int { get }
+    /// The objects of `classes` in `image`, in its pixels, the surest first. Runs on the
+    /// calling pixel thread.
+    /// - Throws: an error that says what failed; the processor reports it as `detectionFailed`.
+    func detect(_ classes: [String], in image: DecodedImage) throws -> [DetectedObject]
+}
