@@ -213,7 +213,7 @@ let package = Package(
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "Vision", "Vips", "Scheduling", "TestSupport"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageProcessing", "ImageModel", "Vision", "Vips", "Scheduling", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [

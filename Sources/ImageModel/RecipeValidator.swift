@@ -48,7 +48,10 @@ enum RecipeValidator {
             }
         case let .trim(threshold, _):
             try check(name, "threshold", threshold, in: 0...255)
-        case let .watermark(opacity, _, x, y, scale):
+        case let .watermark(opacity, position, x, y, scale):
+            if case .objects = position {
+                throw RecipeError(option: name, expected: "a position that names a place, not detected objects", found: position.description)
+            }
             try check(name, "opacity", opacity, in: 0...1)
             try check(name, "x offset", x, in: -maxDimension...maxDimension)
             try check(name, "y offset", y, in: -maxDimension...maxDimension)

@@ -18,6 +18,10 @@ enum RecipeFactory {
         }
         mutating func bool() -> Bool { next(0...1) == 1 }
         mutating func gravity() -> Gravity {
+            next(0...11) == 0 ? .objects(["face"]) : position()
+        }
+        /// A gravity that names a place (a watermark's position): not one found by detection.
+        mutating func position() -> Gravity {
             let all: [Gravity] = [.centre, .north, .south, .east, .west, .northEast, .northWest, .southEast,
                                   .southWest, .smart]
             let pick = next(0...all.count)
@@ -30,7 +34,7 @@ enum RecipeFactory {
     }
 
     static func operation(_ e: inout Entropy) -> ImageModel.Operation {
-        switch e.next(0...12) {
+        switch e.next(0...14) {
         case 0: return .resize(mode: ResizeMode.allCases[e.next(0...4)], width: e.next(1...5000), height: e.next(0...5000),
                                enlarge: e.bool(), extend: e.bool(), gravity: e.gravity())
         case 1: return .crop(width: e.next(1...3000), height: e.next(0...3000), gravity: e.gravity())
@@ -45,7 +49,9 @@ enum RecipeFactory {
                             background: e.colour())
         case 10: return .flatten(background: e.colour())
         case 11: return .trim(threshold: e.double(0...25500), background: e.bool() ? e.colour() : nil)
-        default: return .watermark(opacity: e.double(0...100), position: e.gravity(), x: e.next(-500...500),
+        case 12: return .blurDetections(sigma: e.double(1...10000), classes: ["face"])
+        case 13: return .drawDetections(classes: ["face"])
+        default: return .watermark(opacity: e.double(0...100), position: e.position(), x: e.next(-500...500),
                                    y: e.next(-500...500), scale: e.double(0...100))
         }
     }
@@ -75,7 +81,8 @@ enum RecipeFactory {
             "bg:\(e.colour().hex)", "fl:\(e.next(0...1)):\(e.next(0...1))", "t:\(e.next(0...50))",
             "f:\(["jpg", "png", "webp", "avif"][e.next(0...3)])", "ar:\(e.next(0...1))", "gs:\(e.next(0...1))",
             "br:\(e.next(-50...50))", "co:\(e.double(50...150))", "sa:\(e.double(0...200))",
-            "wm:\(e.double(0...100)):\(e.gravity()):\(e.next(-9...9)):\(e.next(-9...9))",
+            "wm:\(e.double(0...100)):\(e.position()):\(e.next(-9...9)):\(e.next(-9...9))",
+            "bd:\(e.next(1...30))\(e.bool() ? ":face" : "")", "dd:\(e.next(0...1)):face",
             "cb:x\(e.next(0...999))", "mb:\(e.next(1000...90000))", "dpr:\(e.next(1...3))",
         ]
         options = options.filter { _ in e.bool() }

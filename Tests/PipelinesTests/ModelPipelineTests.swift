@@ -1,3 +1,4 @@
+import ImageModel
 import Foundation
 import ImageProcessing
 import Inference

@@ -25,6 +25,9 @@ public final class FaceDetector: ObjectDetector {
     /// window, CenterFace's stride); smaller images have no face to find.
     public static let minimumFace = 20
 
+    /// How much a small image is enlarged at most before looking.
+    static let maximumEnlargement = 2.0
+
     private let idle: Mutex<[any FaceEngine]>
     private let makeEngine: @Sendable () throws(VisionError) -> any FaceEngine
 
@@ -65,8 +68,10 @@ public final class FaceDetector: ObjectDetector {
         let working: RGBImage
         do {
             var reduced = image.vipsImage
-            let factor = Double(workingSize) / Double(max(reduced.width, reduced.height))
-            if factor < 1 { reduced = try reduced.resized(horizontal: factor, vertical: factor) }
+            // Large images are reduced to the working size; small ones doubled at most, which
+            // brings the faces of a thumbnail up to a size the networks find.
+            let factor = min(Self.maximumEnlargement, Double(workingSize) / Double(max(reduced.width, reduced.height)))
+            if factor != 1 { reduced = try reduced.resized(horizontal: factor, vertical: factor) }
             reduced = try reduced.opaqueSRGB()
             working = RGBImage(bytes: try reduced.pixelBytes(), width: reduced.width, height: reduced.height)
         } catch {
