@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "ImageServiceTests",
             dependencies: [
-                "ImageService", "Inference", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
+                "ImageService", "Inference", "ImageAnalysis", "ImageSources", "ImageModel", "ImageProcessing", "TestSupport", "Vips",
                 "ObjectStorage", "JobQueue", "Pipelines", "Scheduling", "Similarity", hummingbirdTesting, httpTypes,
                 nioEssentialsCompat, propertyBased, prometheus
             ]

@@ -28,7 +28,10 @@ struct FacesCommand: AsyncParsableCommand {
         let processor = options.makeProcessor(for: [try Recipe(parsing: "bd:1:face")])
         defer { processor.pool.shutdown() }
         // The detector is needed for every image: refuse at once, not once per image.
-        guard processor.detector != nil else { throw ValidationError(processor.detectorAbsence) }
+        guard processor.detector != nil else {
+            printError("darkroom faces: \(processor.detectorAbsence)")
+            throw ExitCode.failure
+        }
         let reader = FaceReader(processor: processor)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -20,11 +20,12 @@ struct ServiceHarness {
     static func make(settings: ImageServiceSettings = ImageServiceSettings(),
                      pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20,
                      extraFetchers: [any ImageSourceFetcher] = [], resultStore: ResultStore? = nil,
-                     api: ((ImageProcessor) -> V1API)? = nil) throws -> ServiceHarness {
+                     api: ((ImageProcessor) -> V1API)? = nil, detector: (any ObjectDetector)? = nil) throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-service-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("sub dir"), withIntermediateDirectories: true)
         try fm.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: root.appendingPathComponent("rocket.jpg"))
+        try fm.copyItem(at: Fixtures.url("faces/astronaut.jpg"), to: root.appendingPathComponent("astronaut.jpg"))
         try fm.copyItem(at: Fixtures.url("formats/hopper.png"), to: root.appendingPathComponent("sub dir/hop per+1.png"))
         try fm.copyItem(at: Fixtures.url("pngsuite/basn6a08.png"), to: root.appendingPathComponent("alpha.png"))
         try CorruptedInputs.truncated(try Fixtures.data("natural/rocket.jpg"), fraction: 0.4)
@@ -39,6 +40,7 @@ struct ServiceHarness {
 
         let registry = PrometheusCollectorRegistry()
         let processor = ImageProcessor(limits: settings.limits, pool: pool)
+            .detecting(with: detector, absence: "the centerface face model is missing (scripts/bootstrap unpacks it)")
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)] + extraFetchers),
             cache: ResultCache(capacity: cacheSize), resultStore: resultStore, metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
