@@ -22,13 +22,16 @@ public struct FeatureExtractor: Sendable {
 
     /// What finds the faces for ``Feature/faces``.
     public let detector: (any ObjectDetector)?
+    /// The longer side of the copy faces are looked for in (the detector's working size when nil).
+    let faceSide: Int?
 
     /// Creates an extractor; `detector` finds faces when `features` asks for them.
     public init(features: Set<Feature>, exifTags: [String] = FeatureExtractor.defaultExifTags,
-                detector: (any ObjectDetector)? = nil) {
+                detector: (any ObjectDetector)? = nil, longestSide: Int? = nil) {
         self.features = features
         self.exifTags = exifTags
         self.detector = detector
+        faceSide = longestSide
     }
 
     /// Measures `image`. `sourceWidth` and `sourceHeight` are the upright source's size, which
@@ -50,7 +53,7 @@ public struct FeatureExtractor: Sendable {
             do {
                 // Found on the working image; reported in the source's pixels.
                 let x = Float(sourceWidth) / Float(max(1, image.width)), y = Float(sourceHeight) / Float(max(1, image.height))
-                result.faces = try detector.detect(["face"], in: image).map { $0.scaled(x: x, y: y) }
+                result.faces = try detector.detect(["face"], in: image, longestSide: faceSide ?? detector.workingSize).map { $0.scaled(x: x, y: y) }
             } catch {
                 throw .detectionFailed(String(describing: error))
             }

@@ -192,12 +192,12 @@ public struct ImageProcessor: Sendable {
     }
 
     /// The size to shrink on load to: the plan's, or, when the resize crops on objects, at least
-    /// the detector's working size (never more than the source), so the detector sees the
+    /// the detector's framing size (never more than the source), so the detector sees the
     /// objects larger than the final crop shows them; the resize step then shrinks the rest.
     private func loadSize(_ plan: ResizePlan, source: (Int, Int), gravity: Gravity?) -> (Int, Int) {
         guard case .objects = gravity, plan.crop != nil, let detector else { return (plan.width, plan.height) }
         let longest = Double(max(plan.width, plan.height))
-        let wanted = min(Double(max(source.0, source.1)), Double(detector.workingSize))
+        let wanted = min(Double(max(source.0, source.1)), Double(detector.framingSize))
         guard wanted > longest else { return (plan.width, plan.height) }
         let factor = wanted / longest
         return (min(source.0, Int((Double(plan.width) * factor).rounded())),

@@ -8,11 +8,15 @@ public import ImageModel
 public protocol ObjectDetector: Sendable {
     /// The object classes it finds, such as `face`.
     var classes: Set<String> { get }
-    /// The longest side, in pixels, it looks at: larger images are reduced to it first, so a
-    /// shrink-on-load keeps at least this much for it to look at.
+    /// The longest side, in pixels, it looks at to find every object (to blur or draw them):
+    /// larger images are reduced to it first.
     var workingSize: Int { get }
-    /// The objects of `classes` in `image`, in its pixels, the surest first. Runs on the
-    /// calling pixel thread.
+    /// The longest side it looks at to frame a crop (`g:obj`): smaller than ``workingSize``,
+    /// because only objects large enough to matter to a crop need to be found, and the
+    /// detection should cost little beside the resize. A shrink-on-load keeps at least this much.
+    var framingSize: Int { get }
+    /// The objects of `classes` in `image`, in its pixels, the surest first, looking at a copy
+    /// whose longest side is `longestSide`. Runs on the calling pixel thread.
     /// - Throws: an error that says what failed; the processor reports it as `detectionFailed`.
-    func detect(_ classes: [String], in image: DecodedImage) throws -> [DetectedObject]
+    func detect(_ classes: [String], in image: DecodedImage, longestSide: Int) throws -> [DetectedObject]
 }

@@ -19,12 +19,14 @@ struct StepContext {
     /// What finds faces for `g:obj`, `bd` and `dd`; nil when none is loaded.
     var detector: (any ObjectDetector)? = nil
 
-    /// The objects of `classes` in `image`, in its pixels.
+    /// The objects of `classes` in `image`, in its pixels; `framing` looks only for those large
+    /// enough to frame a crop on.
     /// - Throws: ``ProcessingError/detectorUnavailable(_:)`` without a detector,
     ///   ``ProcessingError/detectionFailed(_:)`` when it fails.
-    func detections(_ classes: [String], in image: VipsImage) throws(ProcessingError) -> [DetectedObject] {
+    func detections(_ classes: [String], in image: VipsImage, framing: Bool = false) throws(ProcessingError) -> [DetectedObject] {
         guard let detector else { throw .detectorUnavailable("no object detector is loaded") }
-        do { return try detector.detect(classes, in: DecodedImage(image)) } catch let error as ProcessingError {
+        let side = framing ? detector.framingSize : detector.workingSize
+        do { return try detector.detect(classes, in: DecodedImage(image), longestSide: side) } catch let error as ProcessingError {
             throw error
         } catch {
             throw .detectionFailed(String(describing: error))
@@ -37,7 +39,7 @@ struct StepContext {
     /// image serves after it is resized.
     func resolving(_ gravity: Gravity, in image: VipsImage) throws(ProcessingError) -> Gravity {
         guard case let .objects(classes) = gravity else { return gravity }
-        let found = try detections(classes, in: image)
+        let found = try detections(classes, in: image, framing: true)
         guard let first = found.first else { return .centre }
         let frame = found.dropFirst().reduce(first.box) { $0.union($1.box) }
         func fraction(_ value: Float, of size: Int) -> Double { min(1, max(0, Double(value) / Double(max(1, size)))) }

@@ -21,7 +21,14 @@ struct FacesCommand: AsyncParsableCommand {
               darkroom faces --face-detector mtcnn photos/
             """)
 
+    @Option(help: "The longer side, in pixels, of the copy faces are looked for in: larger finds smaller faces, slower.")
+    var size: Int = 640
+
     @OptionGroup var options: ProcessingOptions
+
+    func validate() throws {
+        guard (64...4096).contains(size) else { throw ValidationError("--size must be in 64...4096, got \(size)") }
+    }
     @Argument(help: "Images, folders or s3:// prefixes.") var images: [String]
 
     func run() async throws {
@@ -32,7 +39,7 @@ struct FacesCommand: AsyncParsableCommand {
             printError("darkroom faces: \(processor.detectorAbsence)")
             throw ExitCode.failure
         }
-        let reader = FaceReader(processor: processor)
+        let reader = FaceReader(processor: processor, longestSide: size)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failures: [any Error] = []

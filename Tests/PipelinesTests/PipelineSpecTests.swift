@@ -18,8 +18,11 @@ struct PipelineSpecTests {
         let web = try catalog.pipeline(named: "web")
         #expect(web.version == "1")
         #expect(web.outputs.map(\.name) == ["thumbnail", "medium", "large"])
-        // Every feature but quality, which intake.yaml measures.
-        #expect(web.features == Set(Feature.allCases).subtracting([.quality]))
+        // Every feature but quality and faces, which intake.yaml and privacy.yaml measure.
+        #expect(web.features == Set(Feature.allCases).subtracting([.quality, .faces]))
+        let privacy = try catalog.pipeline(named: "privacy")
+        #expect(privacy.features.contains(.faces))
+        #expect(privacy.outputs.allSatisfy { $0.recipe.operations.contains(.blurDetections(sigma: $0.name == "public" ? 25 : 12, classes: ["face"])) })
         let intake = try catalog.pipeline(named: "intake")
         #expect(intake.features.contains(.quality) && intake.checks.map(\.rule) == [.maxClipped, .maxBRISQUE, .maxNoise])
         #expect(web.checks.map(\.rule) == [.minWidth, .minSharpness])

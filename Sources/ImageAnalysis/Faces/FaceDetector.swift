@@ -13,8 +13,10 @@ import Vision
 public final class FaceDetector: ObjectDetector {
     /// Which detector.
     public let kind: FaceDetectorKind
-    /// The longer side, in pixels, that images are reduced to before looking.
+    /// The longer side, in pixels, that images are reduced to before looking for every face.
     public let workingSize: Int
+    /// The longer side looked at to frame a crop on faces (`g:obj:face`).
+    public let framingSize: Int
     public let classes: Set<String> = ["face"]
 
     /// The landmarks' names, in the order CenterFace and MTCNN give them (left and right as seen
@@ -28,49 +30,57 @@ public final class FaceDetector: ObjectDetector {
     /// How much a small image is enlarged at most before looking.
     static let maximumEnlargement = 2.0
 
-    private let idle: Mutex<[any FaceEngine]>
-    private let makeEngine: @Sendable () throws(VisionError) -> any FaceEngine
+    /// Idle engines by the side they look at: CenterFace needs one network object per input
+    /// size, and a network runs one pass at a time.
+    private let idle: Mutex<[Int: [any FaceEngine]]>
+    private let makeEngine: @Sendable (_ side: Int) throws(VisionError) -> any FaceEngine
 
     /// Loads a detector of `kind` from `models`.
     ///
     /// - Parameters:
-    ///   - workingSize: the longer side images are reduced to (CenterFace's square input).
+    ///   - workingSize: the longer side images are reduced to when every face is wanted (to blur
+    ///     or report them).
+    ///   - framingSize: the longer side looked at to frame a crop, where only faces large enough
+    ///     to matter to it are wanted, at a fraction of the cost.
     ///   - threshold: the lowest score kept; nil for the detector's own default.
     /// - Throws: ``FaceDetectionError/modelMissing(_:)`` naming the missing file, or
     ///   ``FaceDetectionError/modelUnreadable(_:)`` with OpenCV's message.
     public init(kind: FaceDetectorKind = .centerface, models: FaceModels = FaceModels(), workingSize: Int = 640,
-                threshold: Float? = nil) throws(FaceDetectionError) {
+                framingSize: Int = 192, threshold: Float? = nil) throws(FaceDetectionError) {
         if let missing = kind.missingFile(in: models) { throw .modelMissing(missing) }
         self.kind = kind
         self.workingSize = max(64, workingSize)
-        let files = kind.files(in: models), side = self.workingSize
+        self.framingSize = max(64, min(self.workingSize, framingSize))
+        let files = kind.files(in: models)
         switch kind {
         case .centerface:
-            makeEngine = { () throws(VisionError) -> any FaceEngine in
+            makeEngine = { (side: Int) throws(VisionError) -> any FaceEngine in
                 try CenterFace(file: files[0], side: side, threshold: threshold ?? 0.5)
             }
         case .mtcnn:
-            makeEngine = { () throws(VisionError) -> any FaceEngine in
+            makeEngine = { (_: Int) throws(VisionError) -> any FaceEngine in
                 try MTCNN(files: files, minimumFace: FaceDetector.minimumFace, thresholds: (0.6, 0.7, threshold ?? 0.8))
             }
         case .haar:
-            makeEngine = { () throws(VisionError) -> any FaceEngine in
+            makeEngine = { (_: Int) throws(VisionError) -> any FaceEngine in
                 try HaarFaces(file: files[0], minimumNeighbours: 5, minimumSize: FaceDetector.minimumFace)
             }
         }
         // One engine now, so a broken model file fails at start-up and not on the first request.
-        do { idle = Mutex([try makeEngine()]) } catch { throw .modelUnreadable(error.message) }
+        do { idle = Mutex([self.workingSize: [try makeEngine(self.workingSize)]]) } catch { throw .modelUnreadable(error.message) }
     }
 
-    /// The faces in `image`, the surest first, in its pixels.
+    /// The faces in `image`, the surest first, in its pixels, looking at a copy whose longer
+    /// side is `longestSide` (the working size when nil).
     /// - Throws: ``FaceDetectionError/failed(_:)`` when the image cannot be read or a network fails.
-    public func faces(in image: DecodedImage) throws(FaceDetectionError) -> [DetectedObject] {
+    public func faces(in image: DecodedImage, longestSide: Int? = nil) throws(FaceDetectionError) -> [DetectedObject] {
+        let side = max(64, longestSide ?? workingSize)
         let working: RGBImage
         do {
             var reduced = image.vipsImage
-            // Large images are reduced to the working size; small ones doubled at most, which
-            // brings the faces of a thumbnail up to a size the networks find.
-            let factor = min(Self.maximumEnlargement, Double(workingSize) / Double(max(reduced.width, reduced.height)))
+            // Large images are reduced to the side; small ones doubled at most, which brings the
+            // faces of a thumbnail up to a size the networks find.
+            let factor = min(Self.maximumEnlargement, Double(side) / Double(max(reduced.width, reduced.height)))
             if factor != 1 { reduced = try reduced.resized(horizontal: factor, vertical: factor) }
             reduced = try reduced.opaqueSRGB()
             working = RGBImage(bytes: try reduced.pixelBytes(), width: reduced.width, height: reduced.height)
@@ -78,21 +88,23 @@ public final class FaceDetector: ObjectDetector {
             throw .failed("cannot read the image's pixels: \(error)")
         }
         guard min(working.width, working.height) >= Self.minimumFace else { return [] }
+        // Only CenterFace's engines depend on the side.
+        let key = kind == .centerface ? side : workingSize
         let engine: any FaceEngine
-        if let waiting = idle.withLock({ $0.popLast() }) {
+        if let waiting = idle.withLock({ $0[key]?.popLast() }) {
             engine = waiting
         } else {
-            do throws(VisionError) { engine = try makeEngine() } catch { throw .failed(error.message) }
+            do throws(VisionError) { engine = try makeEngine(key) } catch { throw .failed(error.message) }
         }
-        defer { idle.withLock { $0.append(engine) } }
+        defer { idle.withLock { $0[key, default: []].append(engine) } }
         let found: [DetectedObject]
         do { found = try engine.faces(in: working) } catch { throw .failed(error.message) }
         let scaleX = Float(image.width) / Float(working.width), scaleY = Float(image.height) / Float(working.height)
         return found.map { $0.scaled(x: scaleX, y: scaleY) }
     }
 
-    public func detect(_ classes: [String], in image: DecodedImage) throws -> [DetectedObject] {
-        classes.contains("face") ? try faces(in: image) : []
+    public func detect(_ classes: [String], in image: DecodedImage, longestSide: Int) throws -> [DetectedObject] {
+        classes.contains("face") ? try faces(in: image, longestSide: longestSide) : []
     }
 }
 

@@ -8,11 +8,12 @@ public struct FaceReader: Sendable {
     private let extractor: FeatureExtractor
     private let preprocess: Recipe
 
-    /// A reader working on `processor`'s pool, limits and detector.
-    public init(processor: ImageProcessor) {
+    /// A reader working on `processor`'s pool, limits and detector, looking at a copy whose
+    /// longer side is `longestSide` (the detector's working size when nil).
+    public init(processor: ImageProcessor, longestSide: Int? = nil) {
         self.processor = processor
-        extractor = FeatureExtractor(features: [.faces], detector: processor.detector)
-        let size = processor.detector?.workingSize ?? 640
+        let size = longestSide ?? processor.detector?.workingSize ?? 640
+        extractor = FeatureExtractor(features: [.faces], detector: processor.detector, longestSide: size)
         // Cannot fail: a fit inside a box of a few hundred pixels is always a valid recipe.
         preprocess = try! Recipe(parsing: "rs:fit:\(size):\(size):0")
     }
