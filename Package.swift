@@ -81,13 +81,14 @@ let package = Package(
         // The one module with unsafe code: owns libvips images, errors and operations.
         .target(name: "Vips", dependencies: ["CVips", "ImageModel"]),
         // OpenCV 4.6 from Debian (libopencv-features2d-dev, libopencv-calib3d-dev, libopencv-dnn-dev,
-        // libopencv-contrib-dev for quality, libopencv-objdetect-dev for cascades; no pkg-config
+        // libopencv-contrib-dev for quality, libopencv-objdetect-dev for cascades, libopencv-video-dev for ECC alignment; no pkg-config
         // file ships with them): one C++ file behind an extern "C" header. No logic lives here.
         .target(
             name: "COpenCV",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
             linkerSettings: [.linkedLibrary("opencv_core"), .linkedLibrary("opencv_features2d"), .linkedLibrary("opencv_calib3d"),
-                             .linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_quality"), .linkedLibrary("opencv_objdetect")]
+                             .linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_quality"), .linkedLibrary("opencv_objdetect"),
+                             .linkedLibrary("opencv_video")]
         ),
         // The OpenCV boundary: keypoints, matching, homographies over plain pixel buffers.
         .target(name: "Vision", dependencies: ["COpenCV"], swiftSettings: popcount),

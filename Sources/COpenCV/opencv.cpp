@@ -11,6 +11,7 @@
 #include <opencv2/features2d.hpp>
 #include <opencv2/objdetect.hpp>
 #include <opencv2/quality.hpp>
+#include <opencv2/video/tracking.hpp>
 
 namespace {
 void copy_error(const char *message, char *error, size_t error_size) {
@@ -63,6 +64,33 @@ extern "C" int dr_cv_find_homography(const float *source_xy, const float *destin
         for (int i = 0; i < 9; i++) homography[i] = found.at<double>(i / 3, i % 3);
         for (int i = 0; i < count; i++) inliers[i] = mask.empty() ? 0 : mask.at<uint8_t>(i);
         return 1;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
+extern "C" int dr_cv_find_transform_ecc(const uint8_t *reference, const uint8_t *input, int width, int height,
+                                        size_t stride, int motion, double *warp, int iterations, double epsilon,
+                                        double *correlation, char *error, size_t error_size) {
+    try {
+        cv::Mat templateImage(height, width, CV_8UC1, const_cast<uint8_t *>(reference), stride);
+        cv::Mat inputImage(height, width, CV_8UC1, const_cast<uint8_t *>(input), stride);
+        int rows = motion == cv::MOTION_HOMOGRAPHY ? 3 : 2;
+        cv::Mat matrix(rows, 3, CV_32F);
+        for (int i = 0; i < rows * 3; i++) matrix.at<float>(i / 3, i % 3) = static_cast<float>(warp[i]);
+        *correlation = cv::findTransformECC(templateImage, inputImage, matrix, motion,
+                                            cv::TermCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS,
+                                                             iterations, epsilon),
+                                            cv::noArray(), 5);
+        for (int i = 0; i < rows * 3; i++) warp[i] = matrix.at<float>(i / 3, i % 3);
+        if (rows == 2) { warp[6] = 0; warp[7] = 0; warp[8] = 1; }
+        return 1;
+    } catch (const cv::Exception &exception) {
+        // OpenCV reports a search that diverged or never converged as StsNoConv.
+        if (exception.code == cv::Error::StsNoConv) return 0;
+        copy_error(exception.what(), error, error_size);
+        return -1;
     } catch (const std::exception &exception) {
         copy_error(exception.what(), error, error_size);
         return -1;

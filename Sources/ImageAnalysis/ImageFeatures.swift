@@ -40,12 +40,14 @@ public struct ImageFeatures: Sendable, Codable, Equatable {
     public var quality: QualityScores?
     /// The faces found, in the upright source's pixels, the surest first.
     public var faces: [DetectedObject]?
+    /// The comparison with a golden reference (a pipeline's `inspect:` step).
+    public var inspection: InspectionResult?
 
     /// No features.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality, faces
+        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality, faces, inspection
         case dominantColors = "dominant_colors"
     }
 }

@@ -47,9 +47,11 @@ public struct KeypointVerification: Sendable, Equatable {
 
     /// Pairs `query`'s keypoints with `candidate`'s and fits the homography; nil when fewer
     /// pairs than ``minimumInliers`` survive the ratio test, or no fit is found, or either side
-    /// has no features.
+    /// has no features. `reprojectionThreshold` is how far a mapped point may land from its pair:
+    /// loose to tell copies apart, tight to align two photos to the pixel.
     /// - Throws: ``VisionError`` when OpenCV fails.
-    public static func verify(_ query: LocalFeatures, against candidate: LocalFeatures) throws(VisionError) -> KeypointVerification? {
+    public static func verify(_ query: LocalFeatures, against candidate: LocalFeatures,
+                              reprojectionThreshold: Double = reprojectionThreshold) throws(VisionError) -> KeypointVerification? {
         guard query.version == candidate.version, query.keypoints.count >= 4, candidate.keypoints.count >= 4 else { return nil }
         let nearest = DescriptorMatcher.nearestTwo(query.keypoints, in: candidate.keypoints)
         // Best pair per candidate point: one point of the candidate stands for one of the query.

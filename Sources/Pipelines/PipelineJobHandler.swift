@@ -1,3 +1,4 @@
+import ImageAnalysis
 public import Foundation
 import Inference
 import ImageProcessing
@@ -31,6 +32,9 @@ public struct PipelineJobHandler: JobHandler {
                 // A broken or oversized image stays broken: no point in retrying it.
                 throw JobFailure.permanent(error.description)
             }
+        } catch let error as InspectionError {
+            // Another part's photo, or one that cannot be read, stays so.
+            throw JobFailure.permanent(error.description)
         } catch let error as ObjectStoreError {
             if case .transient = error { throw error }
             throw JobFailure.permanent(error.description)

@@ -18,6 +18,13 @@ public struct Homography: Sendable, Equatable {
 
     public var inlierCount: Int { inliers.lazy.filter { $0 }.count }
 
+    /// A homography from its matrix (row by row), with the pairs it was fitted to, if any.
+    public init(matrix: [Double], inliers: [Bool] = []) {
+        precondition(matrix.count == 9, "a homography is 3×3")
+        self.matrix = matrix
+        self.inliers = inliers
+    }
+
     /// Where the matrix takes `point`, or nil at infinity.
     public func apply(to point: SIMD2<Double>) -> SIMD2<Double>? {
         let w = matrix[6] * point.x + matrix[7] * point.y + matrix[8]

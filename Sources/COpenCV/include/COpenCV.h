@@ -34,6 +34,16 @@ int dr_cv_find_homography(const float *source_xy, const float *destination_xy, i
                           double reprojection_threshold, int max_iterations, double confidence,
                           double *homography, uint8_t *inliers, char *error, size_t error_size);
 
+/// cv::findTransformECC: the warp of `motion` (OpenCV's constant: 0 translation, 1 euclidean,
+/// 2 affine, 3 homography) that best maps `input` onto `reference`, both 8-bit planes of
+/// `width`×`height` pixels rows `stride` bytes apart. `warp` (9 doubles, row by row) is the
+/// starting guess and receives the result. Stops after `iterations` or a step under `epsilon`.
+/// Writes the correlation reached into `correlation`. Returns 1, or 0 when the search did not
+/// converge, or -1 with a message in `error` for any other failure.
+int dr_cv_find_transform_ecc(const uint8_t *reference, const uint8_t *input, int width, int height, size_t stride,
+                             int motion, double *warp, int iterations, double epsilon, double *correlation,
+                             char *error, size_t error_size);
+
 /// A network read by cv::dnn (opaque to Swift).
 typedef struct dr_cv_net dr_cv_net;
 

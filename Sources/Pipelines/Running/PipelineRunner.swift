@@ -21,6 +21,8 @@ public struct PipelineRunner: Sendable {
     /// The models pipelines may run; a pipeline naming one it lacks fails as unavailable.
     let models: ModelRegistry
     let logger: Logger
+    /// The prepared references of `inspect:` steps.
+    private let references = ReferenceCache()
 
     /// Creates a runner.
     public init(catalog: PipelineCatalog, processor: ImageProcessor, sources: any PipelineSourceReader,
@@ -60,11 +62,19 @@ public struct PipelineRunner: Sendable {
         }
         let inputs = batchers.map(\.model.spec.input)
 
+        var reference: ReferenceInspector?
+        if let step = pipeline.inspection {
+            reference = try await references.inspector(for: step, store: store, processor: processor)
+        }
+        let inspector = reference
+
         let derived = try await processor.derive(
             .bytes(data), preprocess: pipeline.preprocess,
             inspect: { working, header in
-                let features = try extractor.extract(from: working, sourceWidth: header.orientedWidth,
+                var features = try extractor.extract(from: working, sourceWidth: header.orientedWidth,
                                                      sourceHeight: header.orientedHeight)
+                features.inspection = try inspector?.inspect(working, sourceWidth: header.orientedWidth,
+                                                             sourceHeight: header.orientedHeight)
                 // The models' inputs come from the same decode; their passes run after, batched.
                 let tensors = try inputs.map { input in
                     try InputTensor(working, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)

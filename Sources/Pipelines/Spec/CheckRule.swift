@@ -8,12 +8,18 @@ public enum CheckRule: String, Sendable, Codable, CaseIterable {
     case minSharpness = "min_sharpness"
     case maxBRISQUE = "max_brisque", maxClipped = "max_clipped", maxNoise = "max_noise", minColourfulness = "min_colourfulness"
     case minLuminance = "min_luminance", maxLuminance = "max_luminance"
+    /// On the `inspect:` step's result: an image that could not be aligned fails both.
+    case maxDefects = "max_defects", maxDefectArea = "max_defect_area"
+
+    /// Whether the rule reads the `inspect:` step's result, so the pipeline needs one.
+    public var needsInspection: Bool { self == .maxDefects || self == .maxDefectArea }
 
     /// The feature the measurement comes from; a pipeline measures it even when not listed.
     public var feature: Feature {
         switch self {
         case .minSharpness: .sharpness
         case .maxBRISQUE, .maxClipped, .maxNoise, .minColourfulness, .minLuminance, .maxLuminance: .quality
+        // The inspection is a step of its own, not a feature; dimensions cost nothing.
         default: .dimensions
         }
     }
@@ -30,6 +36,9 @@ public enum CheckRule: String, Sendable, Codable, CaseIterable {
         case .maxNoise: return features.quality?.noise
         case .minColourfulness: return features.quality?.colourfulness
         case .minLuminance, .maxLuminance: return features.quality?.meanLuminance
+        case .maxDefects, .maxDefectArea:
+            guard let inspection = features.inspection, inspection.status != .unaligned else { return nil }
+            return self == .maxDefects ? Double(inspection.defects.count) : inspection.defectArea
         default:
             guard let size = features.dimensions else { return nil }
             switch self {

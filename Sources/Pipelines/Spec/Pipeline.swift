@@ -37,13 +37,16 @@ public struct Pipeline: Sendable, Equatable {
     public let models: [String]
     /// Checks on the models' labels.
     public let labelChecks: [LabelCheck]
+    /// The comparison with a golden reference, if any.
+    public let inspection: InspectionStep?
 
     /// Creates a pipeline from values already checked.
     public init(name: String, version: String, preprocess: Recipe, features: Set<Feature>,
                 exifTags: [String] = FeatureExtractor.defaultExifTags, checks: [PipelineCheck] = [],
                 duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
                 maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
-                labelChecks: [LabelCheck] = []) {
+                labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil) {
+        self.inspection = inspection
         self.resources = resources
         self.models = models
         self.labelChecks = labelChecks

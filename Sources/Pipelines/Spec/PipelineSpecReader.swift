@@ -14,7 +14,7 @@ struct PipelineSpecReader {
 
     static let topLevelFields: Set<String> = [
         "name", "version", "preprocess", "features", "exif_tags", "checks", "outputs", "on_complete", "max_attempts",
-        "resources", "models",
+        "resources", "models", "inspect",
     ]
 
     func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
@@ -96,10 +96,14 @@ struct PipelineSpecReader {
         guard (1...100).contains(attempts) else { throw fail("max_attempts", "1...100") }
 
         let resources = try nodes.resources(fields["resources"], "resources") ?? ResourceRequest()
+        let inspection = try fields["inspect"].map { node throws(PipelineError) in try inspectionStep(node, "inspect") }
+        if inspection == nil, let index = checks.firstIndex(where: \.rule.needsInspection) {
+            throw fail("checks[\(index)]", "an inspect: step with a reference for \(checks[index].rule.rawValue) to measure")
+        }
 
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
-                        resources: resources, models: models, labelChecks: labelChecks)
+                        resources: resources, models: models, labelChecks: labelChecks, inspection: inspection)
     }
 
     // MARK: Parts
@@ -115,6 +119,26 @@ struct PipelineSpecReader {
         let actionText = try string(fields["action"], "\(field).action") ?? "flag"
         guard let action = PipelineCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag or reject") }
         return PipelineCheck(rule: rule, threshold: threshold, action: action)
+    }
+
+    /// `{reference: KEY, threshold: 45, min_area: 40, working_size: 1024}`; only the reference is required.
+    private func inspectionStep(_ node: Node, _ field: String) throws(PipelineError) -> InspectionStep {
+        let fields = try mapping(node, field, allowed: ["reference", "threshold", "min_area", "working_size"])
+        let reference = try string(fields["reference"], "\(field).reference", required: true)!
+        var options = InspectionOptions()
+        if let threshold = try nodes.number(fields["threshold"], "\(field).threshold") {
+            guard (1...255).contains(threshold) else { throw fail("\(field).threshold", "a grey-level difference in 1...255") }
+            options.threshold = threshold
+        }
+        if let area = try integer(fields["min_area"], "\(field).min_area") {
+            guard area >= 1 else { throw fail("\(field).min_area", "at least 1 pixel") }
+            options.minimumArea = area
+        }
+        if let size = try integer(fields["working_size"], "\(field).working_size") {
+            guard (128...8192).contains(size) else { throw fail("\(field).working_size", "128...8192 pixels") }
+            options.workingSize = size
+        }
+        return InspectionStep(reference: reference, options: options)
     }
 
     /// `{match: near, action: link}`; both fields optional (near, flag).
