@@ -16,8 +16,10 @@ public struct ReferenceInspector: Sendable {
     public let options: InspectionOptions
     /// The reference's working copy and its keypoints.
     let reference: GreyPlane
-    /// The reference at half size, for the ECC refinement.
+    /// The reference at half size, where the warp is found: keypoints and ECC cost a quarter
+    /// there, and ECC's refinement is precise to a fraction of a pixel anyway.
     let halfReference: GreyPlane
+    /// The keypoints of the half-size reference.
     let features: LocalFeatures
 
     /// The least correlation an aligned photo must reach with the reference: below it the
@@ -33,8 +35,8 @@ public struct ReferenceInspector: Sendable {
     public init(reference image: DecodedImage, options: InspectionOptions = InspectionOptions()) throws(InspectionError) {
         self.options = options
         reference = try Self.plane(image.vipsImage, longestSide: options.workingSize)
-        halfReference = reference.scaled(width: reference.width / 2, height: reference.height / 2)
-        do { features = try LocalFeatures.detect(in: reference) } catch { throw .unreadable("reference keypoints: \(error)") }
+        halfReference = reference.scaled(width: max(1, reference.width / 2), height: max(1, reference.height / 2))
+        do { features = try LocalFeatures.detect(in: halfReference) } catch { throw .unreadable("reference keypoints: \(error)") }
     }
 
     /// Inspects `image`, a photo whose upright source is `sourceWidth` × `sourceHeight`;
@@ -104,23 +106,28 @@ public struct ReferenceInspector: Sendable {
 
     /// The warps from reference to photo coordinates (working copies) worth trying, how each
     /// was found, and the agreeing keypoints; empty when neither keypoints nor ECC align the photo.
+    /// Both search on half-size copies; the warps are scaled back up.
     private func alignments(_ photo: GreyPlane) throws(InspectionError) -> [(matrix: [Double], method: String, inliers: Int?)] {
+        let (width, height) = (halfReference.width, halfReference.height)
+        guard width >= 16, height >= 16 else { return [] }
         do {
             var found: [(matrix: [Double], method: String, inliers: Int?)] = []
-            let points = try LocalFeatures.detect(in: photo)
-            if let verification = try KeypointVerification.verify(features, against: points, reprojectionThreshold: 3),
-               verification.isMatch,
-               Self.isPlausible(verification.homography.matrix, width: reference.width, height: reference.height) {
+            let half = photo.scaled(width: width, height: height)
+            let halfPixels = half.pixels, referencePixels = halfReference.pixels
+            let points = try LocalFeatures.detect(in: half)
+            if let verification = try KeypointVerification.verify(features, against: points, reprojectionThreshold: 2),
+               verification.isMatch, Self.isPlausible(verification.homography.matrix, width: width, height: height) {
                 // Keypoints leave a pixel or two of error where they are sparse (a sky, a plain
                 // panel); the comparison tolerates one. ECC, started from them, closes the gap.
-                let refined = try refining(verification.homography.matrix, photo: photo)
-                found.append((refined ?? verification.homography.matrix, "keypoints", verification.inliers))
+                let warp = verification.homography.matrix
+                let refined = try Self.refining(warp, photo: halfPixels, reference: referencePixels)
+                found.append((Self.doubled(refined ?? warp), "keypoints", verification.inliers))
                 if verification.inliers >= Self.confidentInliers { return found }
             }
             // Smooth or repetitive parts give keypoints little to agree on: search by correlation.
-            if let result = try ECCAlignment.align(photo.pixels, to: reference.pixels, motion: .euclidean),
-               Self.isPlausible(result.matrix, width: reference.width, height: reference.height) {
-                found.append((result.matrix, "ecc", nil))
+            if let result = try ECCAlignment.align(halfPixels, to: referencePixels, motion: .euclidean),
+               Self.isPlausible(result.matrix, width: width, height: height) {
+                found.append((Self.doubled(result.matrix), "ecc", nil))
             }
             return found
         } catch {
@@ -128,28 +135,28 @@ public struct ReferenceInspector: Sendable {
         }
     }
 
-    /// `warp` refined by ECC on half-size copies; nil when the search does not converge or
-    /// wanders off. The refinement is affine: a part under a fixed camera shifts, turns and
-    /// perhaps scales, and a homography's perspective terms, fitted to keypoints crowded in one
-    /// area, bend the far corners away by pixels.
-    private func refining(_ warp: [Double], photo: GreyPlane) throws(VisionError) -> [Double]? {
-        let (width, height) = (reference.width / 2, reference.height / 2)
-        guard width >= 32, height >= 32, abs(warp[8]) > 1e-12 else { return nil }
+    /// A warp between half-size copies as one between the full-size ones.
+    static func doubled(_ m: [Double]) -> [Double] {
+        [m[0], m[1], m[2] * 2, m[3], m[4], m[5] * 2, m[6] / 2, m[7] / 2, m[8]]
+    }
+
+    /// `warp` refined by ECC; nil when the search does not converge or wanders off. The
+    /// refinement is affine: a part under a fixed camera shifts, turns and perhaps scales, and
+    /// a homography's perspective terms, fitted to keypoints crowded in one area, bend the far
+    /// corners away by pixels.
+    static func refining(_ warp: [Double], photo: GreyPixels, reference: GreyPixels) throws(VisionError) -> [Double]? {
+        guard abs(warp[8]) > 1e-12 else { return nil }
         let w = warp.map { $0 / warp[8] }
-        let half = [w[0], w[1], w[2] / 2, w[3], w[4], w[5] / 2, 0, 0, 1]
-        guard let result = try ECCAlignment.align(photo.scaled(width: width, height: height).pixels,
-                                                  to: halfReference.pixels, motion: .affine, guess: half,
+        guard let result = try ECCAlignment.align(photo, to: reference, motion: .affine, guess: [w[0], w[1], w[2], w[3], w[4], w[5], 0, 0, 1],
                                                   iterations: 10, epsilon: 1e-3) else { return nil }
-        let m = result.matrix
-        let full = [m[0], m[1], m[2] * 2, m[3], m[4], m[5] * 2, m[6] / 2, m[7] / 2, m[8]]
         // A refinement moves corners by a pixel or two, not tens.
-        let before = Homography(matrix: warp), after = Homography(matrix: full)
+        let before = Homography(matrix: warp), after = Homography(matrix: result.matrix)
         let corners = [SIMD2(0.0, 0.0), SIMD2(Double(reference.width), 0), SIMD2(0, Double(reference.height)),
                        SIMD2(Double(reference.width), Double(reference.height))]
         for corner in corners {
-            guard let a = before.apply(to: corner), let b = after.apply(to: corner), ((a - b) * (a - b)).sum() < 100 else { return nil }
+            guard let a = before.apply(to: corner), let b = after.apply(to: corner), ((a - b) * (a - b)).sum() < 25 else { return nil }
         }
-        return full
+        return result.matrix
     }
 
     /// Whether a warp keeps the part about its size: the reference's corners must land on a
