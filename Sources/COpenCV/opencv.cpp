@@ -70,6 +70,25 @@ extern "C" int dr_cv_find_homography(const float *source_xy, const float *destin
     }
 }
 
+extern "C" int dr_cv_estimate_similarity(const float *source_xy, const float *destination_xy, int count,
+                                         double reprojection_threshold, int max_iterations, double confidence,
+                                         double *matrix, uint8_t *inliers, char *error, size_t error_size) {
+    try {
+        cv::Mat source(count, 1, CV_32FC2, const_cast<float *>(source_xy));
+        cv::Mat destination(count, 1, CV_32FC2, const_cast<float *>(destination_xy));
+        cv::Mat mask;
+        cv::Mat found = cv::estimateAffinePartial2D(source, destination, mask, cv::RANSAC, reprojection_threshold,
+                                                    static_cast<size_t>(max_iterations), confidence);
+        if (found.empty()) return 0;
+        for (int i = 0; i < 6; i++) matrix[i] = found.at<double>(i / 3, i % 3);
+        for (int i = 0; i < count; i++) inliers[i] = mask.empty() ? 0 : mask.at<uint8_t>(i);
+        return 1;
+    } catch (const std::exception &exception) {
+        copy_error(exception.what(), error, error_size);
+        return -1;
+    }
+}
+
 extern "C" int dr_cv_find_transform_ecc(const uint8_t *reference, const uint8_t *input, int width, int height,
                                         size_t stride, int motion, double *warp, int iterations, double epsilon,
                                         double *correlation, char *error, size_t error_size) {

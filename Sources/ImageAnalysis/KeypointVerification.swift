@@ -47,11 +47,27 @@ public struct KeypointVerification: Sendable, Equatable {
 
     /// Pairs `query`'s keypoints with `candidate`'s and fits the homography; nil when fewer
     /// pairs than ``minimumInliers`` survive the ratio test, or no fit is found, or either side
-    /// has no features. `reprojectionThreshold` is how far a mapped point may land from its pair:
-    /// loose to tell copies apart, tight to align two photos to the pixel.
+    /// has no features.
     /// - Throws: ``VisionError`` when OpenCV fails.
-    public static func verify(_ query: LocalFeatures, against candidate: LocalFeatures,
-                              reprojectionThreshold: Double = reprojectionThreshold) throws(VisionError) -> KeypointVerification? {
+    public static func verify(_ query: LocalFeatures, against candidate: LocalFeatures) throws(VisionError) -> KeypointVerification? {
+        // Fewer pairs than a match needs cannot make one: no RANSAC (which, given mostly chance
+        // pairs, runs all its iterations).
+        guard let (source, destination) = pairs(query, candidate), source.count >= max(4, minimumInliers) else { return nil }
+        guard let homography = try Homography.fit(from: source, to: destination, method: .usac,
+                                                  reprojectionThreshold: reprojectionThreshold,
+                                                  maximumIterations: ransacIterations) else {
+            return nil
+        }
+        let agreeing = homography.inliers.indices.filter { homography.inliers[$0] }
+        let coverage = max(Self.span(agreeing.map { source[$0] }, width: query.width, height: query.height),
+                           Self.span(agreeing.map { destination[$0] }, width: candidate.width, height: candidate.height))
+        return KeypointVerification(pairs: source.count, inliers: homography.inlierCount, homography: homography, coverage: coverage)
+    }
+
+    /// The distinctive pairs of `query`'s and `candidate`'s keypoints (Lowe's ratio test, the
+    /// best pair per candidate point), as matching positions; nil when either has too few
+    /// keypoints or they are of different versions.
+    static func pairs(_ query: LocalFeatures, _ candidate: LocalFeatures) -> (source: [SIMD2<Float>], destination: [SIMD2<Float>])? {
         guard query.version == candidate.version, query.keypoints.count >= 4, candidate.keypoints.count >= 4 else { return nil }
         let nearest = DescriptorMatcher.nearestTwo(query.keypoints, in: candidate.keypoints)
         // Best pair per candidate point: one point of the candidate stands for one of the query.
@@ -61,21 +77,8 @@ public struct KeypointVerification: Sendable, Equatable {
             if let known = best[pair.first], known.distance <= pair.firstDistance { continue }
             best[pair.first] = (index, pair.firstDistance)
         }
-        let pairs = best.sorted { $0.key < $1.key }
-        // Fewer pairs than a match needs cannot make one: no RANSAC (which, given mostly chance
-        // pairs, runs all its iterations).
-        guard pairs.count >= max(4, minimumInliers) else { return nil }
-        let source = pairs.map { query.keypoints.positions[$0.value.query] }
-        let destination = pairs.map { candidate.keypoints.positions[$0.key] }
-        guard let homography = try Homography.fit(from: source, to: destination, method: .usac,
-                                                  reprojectionThreshold: reprojectionThreshold,
-                                                  maximumIterations: ransacIterations) else {
-            return nil
-        }
-        let agreeing = homography.inliers.indices.filter { homography.inliers[$0] }
-        let coverage = max(Self.span(agreeing.map { source[$0] }, width: query.width, height: query.height),
-                           Self.span(agreeing.map { destination[$0] }, width: candidate.width, height: candidate.height))
-        return KeypointVerification(pairs: pairs.count, inliers: homography.inlierCount, homography: homography, coverage: coverage)
+        let sorted = best.sorted { $0.key < $1.key }
+        return (sorted.map { query.keypoints.positions[$0.value.query] }, sorted.map { candidate.keypoints.positions[$0.key] })
     }
 
     /// The share of a 4×4 grid's cells over a `width`×`height` image that hold one of `points`.

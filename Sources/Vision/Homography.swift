@@ -55,3 +55,27 @@ public struct Homography: Sendable, Equatable {
         return Homography(matrix: matrix, inliers: mask.map { $0 != 0 })
     }
 }
+
+extension Homography {
+    /// The similarity (rotation, uniform scale and translation; no shear, no perspective) that
+    /// takes `source` points to `destination` points, fitted with RANSAC by OpenCV's
+    /// `estimateAffinePartial2D`, as a 3×3 matrix; nil when fewer than 2 pairs are given or none
+    /// fits. Four degrees of freedom stay well defined where a homography's eight are not: points
+    /// crowded along a few lines (a bridge's cables) bend a homography, not a similarity.
+    /// - Throws: ``VisionError`` when OpenCV fails.
+    public static func fitSimilarity(from source: [SIMD2<Float>], to destination: [SIMD2<Float>], reprojectionThreshold: Double = 3,
+                                     maximumIterations: Int = 2000, confidence: Double = 0.99) throws(VisionError) -> Homography? {
+        precondition(source.count == destination.count)
+        VisionRuntime.ensureStarted()
+        guard source.count >= 2 else { return nil }
+        let sourceXY = source.flatMap { [$0.x, $0.y] }, destinationXY = destination.flatMap { [$0.x, $0.y] }
+        var matrix = [Double](repeating: 0, count: 6)
+        var inliers = [UInt8](repeating: 0, count: source.count)
+        var error = [CChar](repeating: 0, count: 512)
+        let status = dr_cv_estimate_similarity(sourceXY, destinationXY, Int32(source.count), reprojectionThreshold,
+                                               Int32(maximumIterations), confidence, &matrix, &inliers, &error, error.count)
+        guard status >= 0 else { throw VisionError("estimating a similarity", buffer: error) }
+        guard status == 1 else { return nil }
+        return Homography(matrix: matrix + [0, 0, 1], inliers: inliers.map { $0 != 0 })
+    }
+}

@@ -58,8 +58,8 @@ struct InspectionTests {
     @Test("a smooth part with no keypoints to match is aligned by ECC")
     func ecc() async throws {
         let (reference, sample) = try Self.frames(degrees: 0.5, dx: 3, dy: 2)
-        let (smoothReference, smoothSample) = (try reference.gaussianBlurred(sigma: 8).cast(to: .uchar),
-                                               try sample.gaussianBlurred(sigma: 8).cast(to: .uchar))
+        let (smoothReference, smoothSample) = (try reference.gaussianBlurred(sigma: 20).cast(to: .uchar),
+                                               try sample.gaussianBlurred(sigma: 20).cast(to: .uchar))
         let result = try await Self.reader(smoothReference).inspect(.bytes(Self.png(smoothSample))).result
         #expect(result.alignment?.method == "ecc" && result.status == .pass, "\(result)")
     }

@@ -34,6 +34,14 @@ int dr_cv_find_homography(const float *source_xy, const float *destination_xy, i
                           double reprojection_threshold, int max_iterations, double confidence,
                           double *homography, uint8_t *inliers, char *error, size_t error_size);
 
+/// cv::estimateAffinePartial2D by RANSAC: the similarity (rotation, uniform scale, translation)
+/// that takes `count` source points (2 floats each) to their destinations. Writes the 2×3
+/// matrix, row by row, into `matrix` and 1 or 0 per pair into `inliers`. Returns 1 when one was
+/// found, 0 when none was, or -1 with a message in `error`.
+int dr_cv_estimate_similarity(const float *source_xy, const float *destination_xy, int count, double reprojection_threshold,
+                              int max_iterations, double confidence, double *matrix, uint8_t *inliers,
+                              char *error, size_t error_size);
+
 /// cv::findTransformECC: the warp of `motion` (OpenCV's constant: 0 translation, 1 euclidean,
 /// 2 affine, 3 homography) that best maps `input` onto `reference`, both 8-bit planes of
 /// `width`×`height` pixels rows `stride` bytes apart. `warp` (9 doubles, row by row) is the

@@ -4,7 +4,10 @@
 /// reference value around it and how far the reference's pixel is from the nearest photo value
 /// around it (3×3 neighbourhoods): an edge that
 /// alignment left half a pixel off finds its match a pixel away and does not count, while a
-/// spot, a scratch or a missing patch matches nothing near it on one side or the other.
+/// spot, a scratch or a missing patch matches nothing near it on one side or the other. Where
+/// the reference itself varies sharply (threads, veins, print), a share of that local contrast
+/// is allowed as well: fine detail resamples differently at every sub-pixel shift, while a
+/// defect on a plain surface gets no allowance at all.
 struct DefectMap {
     let width: Int
     let height: Int
@@ -15,6 +18,8 @@ struct DefectMap {
 
     /// How far, in working pixels, a pixel looks for its match.
     static let tolerance = 1
+    /// The share of the reference's local contrast (its range over the neighbourhood) allowed.
+    static let edgeAllowance = 0.3
 
     /// A connected region of the mask.
     struct Region {
@@ -35,25 +40,34 @@ struct DefectMap {
                 let index = y * width + x
                 guard valid[index] else { continue }
                 var photoToReference = Double.infinity, referenceToPhoto = Double.infinity
+                var lowest = Double.infinity, highest = -Double.infinity
                 for dy in -r...r {
                     for dx in -r...r {
                         let neighbour = index + dy * width + dx
                         photoToReference = min(photoToReference, abs(a[index] - b[neighbour]))
                         referenceToPhoto = min(referenceToPhoto, abs(b[index] - a[neighbour]))
+                        lowest = min(lowest, b[neighbour])
+                        highest = max(highest, b[neighbour])
                     }
                 }
-                difference[index] = max(photoToReference, referenceToPhoto)
+                difference[index] = max(0, max(photoToReference, referenceToPhoto) - Self.edgeAllowance * (highest - lowest))
             }
         }
         self.difference = difference
         mask = difference.map { $0 >= threshold }
     }
 
-    /// The connected regions (8-neighbours, gaps of one pixel bridged so that a broken scratch
-    /// is one defect) of at least `minimumArea` mask pixels.
+    /// How many pixels the mask is grown by before it is labelled: parts of one defect a few
+    /// pixels apart (a broken scratch, a flat patch over texture that it happens to match in
+    /// places) are one defect.
+    static let bridge = 3
+
+    /// The connected regions (8-neighbours, gaps of up to twice ``bridge`` pixels bridged) of
+    /// at least `minimumArea` mask pixels.
     func regions(minimumArea: Int) -> [Region] {
-        // Labelled on the mask grown by one pixel; measured on the mask itself.
-        let grown = Self.dilated(mask, width: width, height: height)
+        // Labelled on the grown mask; measured on the mask itself.
+        var grown = mask
+        for _ in 0..<Self.bridge { grown = Self.dilated(grown, width: width, height: height) }
         var label = [Int](repeating: -1, count: width * height)
         var regions: [Region] = []
         var stack: [Int] = []

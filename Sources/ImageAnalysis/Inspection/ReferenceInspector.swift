@@ -115,14 +115,18 @@ public struct ReferenceInspector: Sendable {
             let half = photo.scaled(width: width, height: height)
             let halfPixels = half.pixels, referencePixels = halfReference.pixels
             let points = try LocalFeatures.detect(in: half)
-            if let verification = try KeypointVerification.verify(features, against: points, reprojectionThreshold: 2),
-               verification.isMatch, Self.isPlausible(verification.homography.matrix, width: width, height: height) {
-                // Keypoints leave a pixel or two of error where they are sparse (a sky, a plain
-                // panel); the comparison tolerates one. ECC, started from them, closes the gap.
-                let warp = verification.homography.matrix
-                let refined = try Self.refining(warp, photo: halfPixels, reference: referencePixels)
-                found.append((Self.doubled(refined ?? warp), "keypoints", verification.inliers))
-                if verification.inliers >= Self.confidentInliers { return found }
+            // A similarity, not a homography: a part under a fixed camera shifts, turns and
+            // perhaps scales, and keypoints crowded along a few edges leave a homography's extra
+            // terms free to bend it.
+            if let (source, destination) = KeypointVerification.pairs(features, points),
+               source.count >= KeypointVerification.minimumInliers,
+               let fit = try Homography.fitSimilarity(from: source, to: destination, reprojectionThreshold: 2),
+               fit.inlierCount >= KeypointVerification.minimumInliers, Self.isPlausible(fit.matrix, width: width, height: height) {
+                // Keypoints leave a pixel or so of error; the comparison tolerates one. ECC,
+                // started from them, closes the gap.
+                let refined = try Self.refining(fit.matrix, photo: halfPixels, reference: referencePixels)
+                found.append((Self.doubled(refined ?? fit.matrix), "keypoints", fit.inlierCount))
+                if fit.inlierCount >= Self.confidentInliers { return found }
             }
             // Smooth or repetitive parts give keypoints little to agree on: search by correlation.
             if let result = try ECCAlignment.align(halfPixels, to: referencePixels, motion: .euclidean),
@@ -140,10 +144,7 @@ public struct ReferenceInspector: Sendable {
         [m[0], m[1], m[2] * 2, m[3], m[4], m[5] * 2, m[6] / 2, m[7] / 2, m[8]]
     }
 
-    /// `warp` refined by ECC; nil when the search does not converge or wanders off. The
-    /// refinement is affine: a part under a fixed camera shifts, turns and perhaps scales, and
-    /// a homography's perspective terms, fitted to keypoints crowded in one area, bend the far
-    /// corners away by pixels.
+    /// `warp` refined by ECC (affine); nil when the search does not converge or wanders off.
     static func refining(_ warp: [Double], photo: GreyPixels, reference: GreyPixels) throws(VisionError) -> [Double]? {
         guard abs(warp[8]) > 1e-12 else { return nil }
         let w = warp.map { $0 / warp[8] }
