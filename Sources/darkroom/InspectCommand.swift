@@ -37,6 +37,12 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        #if canImport(Glibc)
+        // Each image's working planes are a few 6 MB arrays, freed and made again per image;
+        // glibc would hand the heap's top back to the system after each and fault it in again
+        // (a seventh of the time, measured). 64 MB of padding kept at the top stops that.
+        _ = mallopt(-2 /* M_TOP_PAD */, 64 << 20)
+        #endif
         let processor = options.makeProcessor()
         defer { processor.pool.shutdown() }
         let inspection = InspectionOptions(threshold: threshold, minimumArea: minArea, workingSize: workingSize)

@@ -283,19 +283,17 @@ public struct ReferenceInspector: Sendable {
                          height: max(1, Int((Double(image.height) * factor).rounded())))
     }
 
-    /// The grey copy of `image` at exactly `width` × `height`.
+    /// The grey copy of `image` at exactly `width` × `height`: luma computed from its 8-bit
+    /// sRGB pixels (libvips' own grey conversion goes through linear light, three times the cost).
     static func plane(_ image: VipsImage, width: Int, height: Int) throws(InspectionError) -> GreyPlane {
         do {
-            var grey = try image.opaqueSRGB().colourspace(.bw)
-            if grey.width != width || grey.height != height {
-                grey = try grey.resized(horizontal: Double(width) / Double(grey.width), vertical: Double(height) / Double(grey.height))
+            var colour = try image.opaqueSRGB()
+            if colour.width != width || colour.height != height {
+                colour = try colour.resized(horizontal: Double(width) / Double(colour.width), vertical: Double(height) / Double(colour.height))
             }
-            let bytes = try grey.pixelBytes()
+            let plane = GreyPlane(pixels: try colour.pixelBytes(), width: colour.width, height: colour.height, bands: colour.bands)
             // A resize may round a side one pixel off the size asked for; the plane is exact.
-            guard grey.width == width, grey.height == height else {
-                return GreyPlane(pixels: bytes, width: grey.width, height: grey.height, bands: grey.bands).scaled(width: width, height: height)
-            }
-            return GreyPlane(pixels: bytes, width: width, height: height, bands: grey.bands)
+            return colour.width == width && colour.height == height ? plane : plane.scaled(width: width, height: height)
         } catch {
             throw .unreadable("reading the pixels: \(error)")
         }
