@@ -13,11 +13,11 @@ import Vips
 @Suite("Face options over HTTP")
 struct FaceOptionTests {
     static let detector = try! FaceDetector(kind: .centerface, models: FaceModels(folder: FaceFixtures.models))
+    static let reader = FaceReader(processor: ImageProcessor(pool: PixelPool(threads: 1, maxQueued: 16)).detecting(with: detector, absence: ""))
 
     /// The faces CenterFace finds in encoded bytes.
     static func faces(in data: Data) async throws -> [DetectedObject] {
-        let processor = ImageProcessor(pool: PixelPool(threads: 1, maxQueued: 4)).detecting(with: detector, absence: "")
-        return try await FaceReader(processor: processor).faces(of: .bytes(data))
+        try await reader.faces(of: .bytes(data))
     }
 
     @Test("g:obj:face centres a narrow fill on the face; its cache key differs from the centre crop's")

@@ -41,7 +41,8 @@ struct RenderCancellationTests {
         let coalescer = RenderCoalescer()
         let render = SlowRender()
         let first = Task { try await coalescer.value(for: "k") { try await render.run() } }
-        try await waitUntil { render.starts.withLock { $0 } == 1 }
+        // Generous waits: under the whole suite's load a task may wait seconds for a thread.
+        try await waitUntil(60) { render.starts.withLock { $0 } == 1 }
         let second = Task { try await coalescer.value(for: "k") { try await render.run() } }
         try await Task.sleep(for: .milliseconds(50))
         first.cancel()
@@ -50,7 +51,7 @@ struct RenderCancellationTests {
         render.release.withLock { $0 = true }
         #expect(try await second.value.data == Self.image.data)
         #expect(render.starts.withLock { $0 } == 1)
-        try await waitUntil { coalescer.inFlight == 0 }
+        try await waitUntil(60) { coalescer.inFlight == 0 }
     }
 
     @Test("the last waiter leaving cancels the render")
@@ -58,9 +59,9 @@ struct RenderCancellationTests {
         let coalescer = RenderCoalescer()
         let render = SlowRender()
         let only = Task { try await coalescer.value(for: "k") { try await render.run() } }
-        try await waitUntil { render.starts.withLock { $0 } == 1 }
+        try await waitUntil(60) { render.starts.withLock { $0 } == 1 }
         only.cancel()
-        try await waitUntil(5) { render.cancelled.withLock { $0 } }
+        try await waitUntil(60) { render.cancelled.withLock { $0 } }
         #expect(coalescer.inFlight == 0)
         await #expect(throws: CancellationError.self) { try await only.value }
     }
