@@ -47,9 +47,11 @@ public struct PipelineRunner: Sendable {
             logger.info("running a newer pipeline version than was queued",
                         metadata: ["pipeline": "\(pipeline.name)", "queued": "\(job.version)", "running": "\(pipeline.version)"])
         }
+        // A missing face detector fails the job before its source is read, not after decoding.
         if pipeline.features.contains(.faces), processor.detector == nil {
             throw ProcessingError.detectorUnavailable(processor.detectorAbsence)
         }
+        for output in pipeline.outputs { try processor.checkDetectable(output.recipe) }
         let (data, sourceName) = try await sources.read(job.source, maxBytes: processor.limits.maxInputBytes)
         let imageID = Self.imageID(of: data)
         let extractor = FeatureExtractor(features: pipeline.features, exifTags: pipeline.exifTags, detector: processor.detector)
