@@ -30,6 +30,8 @@ run: release
 	@echo "  http://127.0.0.1:8080/unsafe/rs:fill:400:300/g:sm/plain/local:///demo/rocket.jpg"
 	@echo "  http://127.0.0.1:8080/unsafe/rs:fit:300:300/f:webp/plain/local:///demo/coffee.png"
 	@echo "  http://127.0.0.1:8080/unsafe/info/plain/local:///demo/grace_hopper.jpg"
+	@echo "  http://127.0.0.1:8080/unsafe/rs:fill:300:150/g:face/plain/local:///demo/grace_hopper.jpg   (face-aware crop)"
+	@echo "  http://127.0.0.1:8080/unsafe/rs:fit:400:400/bd:15:face/plain/local:///demo/grace_hopper.jpg   (faces blurred)"
 	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/info.json"
 	@echo "  http://127.0.0.1:8080/iiif/3/demo%2Frocket.jpg/full/!300,300/0/gray.webp"
 	@echo "  curl --data-binary @examples/images/rocket.jpg http://127.0.0.1:8080/v1/images   (then GET /v1/jobs/<id>)"
