@@ -41,18 +41,31 @@ public struct Homography: Sendable, Equatable {
     public static func fit(from source: [SIMD2<Float>], to destination: [SIMD2<Float>], method: Method = .ransac,
                            reprojectionThreshold: Double = 5,
                            maximumIterations: Int = 2000, confidence: Double = 0.995) throws(VisionError) -> Homography? {
+        try fitted(source, destination, minimum: 4, values: 9, operation: "homography") { sourceXY, destinationXY, count, matrix, mask, error, errorSize in
+            dr_cv_find_homography(sourceXY, destinationXY, count, method.rawValue, reprojectionThreshold, Int32(maximumIterations),
+                                  confidence, matrix, mask, error, errorSize)
+        }
+    }
+
+    /// Runs one of OpenCV's robust fits on the point pairs: checks them, flattens them to
+    /// x, y floats, and reads back the matrix (`values` of it; a 2×3 one gains the row 0 0 1)
+    /// and which pairs agree.
+    private static func fitted(
+        _ source: [SIMD2<Float>], _ destination: [SIMD2<Float>], minimum: Int, values: Int, operation: String,
+        _ call: (UnsafePointer<Float>, UnsafePointer<Float>, Int32, UnsafeMutablePointer<Double>, UnsafeMutablePointer<UInt8>,
+                 UnsafeMutablePointer<CChar>, Int) -> Int32
+    ) throws(VisionError) -> Homography? {
         precondition(source.count == destination.count)
         VisionRuntime.ensureStarted()
-        guard source.count >= 4 else { return nil }
+        guard source.count >= minimum else { return nil }
         let sourceXY = source.flatMap { [$0.x, $0.y] }, destinationXY = destination.flatMap { [$0.x, $0.y] }
-        var matrix = [Double](repeating: 0, count: 9)
+        var matrix = [Double](repeating: 0, count: values)
         var mask = [UInt8](repeating: 0, count: source.count)
         var error = [CChar](repeating: 0, count: 512)
-        let status = dr_cv_find_homography(sourceXY, destinationXY, Int32(source.count), method.rawValue, reprojectionThreshold,
-                                           Int32(maximumIterations), confidence, &matrix, &mask, &error, error.count)
-        guard status >= 0 else { throw VisionError("homography", buffer: error) }
+        let status = call(sourceXY, destinationXY, Int32(source.count), &matrix, &mask, &error, error.count)
+        guard status >= 0 else { throw VisionError(operation, buffer: error) }
         guard status == 1 else { return nil }
-        return Homography(matrix: matrix, inliers: mask.map { $0 != 0 })
+        return Homography(matrix: values == 6 ? matrix + [0, 0, 1] : matrix, inliers: mask.map { $0 != 0 })
     }
 }
 
@@ -65,17 +78,9 @@ extension Homography {
     /// - Throws: ``VisionError`` when OpenCV fails.
     public static func fitSimilarity(from source: [SIMD2<Float>], to destination: [SIMD2<Float>], reprojectionThreshold: Double = 3,
                                      maximumIterations: Int = 2000, confidence: Double = 0.99) throws(VisionError) -> Homography? {
-        precondition(source.count == destination.count)
-        VisionRuntime.ensureStarted()
-        guard source.count >= 2 else { return nil }
-        let sourceXY = source.flatMap { [$0.x, $0.y] }, destinationXY = destination.flatMap { [$0.x, $0.y] }
-        var matrix = [Double](repeating: 0, count: 6)
-        var inliers = [UInt8](repeating: 0, count: source.count)
-        var error = [CChar](repeating: 0, count: 512)
-        let status = dr_cv_estimate_similarity(sourceXY, destinationXY, Int32(source.count), reprojectionThreshold,
-                                               Int32(maximumIterations), confidence, &matrix, &inliers, &error, error.count)
-        guard status >= 0 else { throw VisionError("estimating a similarity", buffer: error) }
-        guard status == 1 else { return nil }
-        return Homography(matrix: matrix + [0, 0, 1], inliers: inliers.map { $0 != 0 })
+        try fitted(source, destination, minimum: 2, values: 6, operation: "estimating a similarity") { sourceXY, destinationXY, count, matrix, mask, error, errorSize in
+            dr_cv_estimate_similarity(sourceXY, destinationXY, count, reprojectionThreshold, Int32(maximumIterations), confidence,
+                                      matrix, mask, error, errorSize)
+        }
     }
 }
