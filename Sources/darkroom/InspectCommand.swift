@@ -32,7 +32,10 @@ struct InspectCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...255).contains(threshold) else { throw ValidationError("--threshold must be in 1...255, got \(threshold)") }
         guard minArea >= 1 else { throw ValidationError("--min-area must be at least 1, got \(minArea)") }
-        guard (128...8192).contains(workingSize) else { throw ValidationError("--working-size must be in 128...8192, got \(workingSize)") }
+        let sizes = InspectionOptions.workingSizes
+        guard sizes.contains(workingSize) else {
+            throw ValidationError("--working-size must be in \(sizes.lowerBound)...\(sizes.upperBound), got \(workingSize)")
+        }
         guard FileManager.default.isReadableFile(atPath: reference) else { throw ValidationError("--reference: cannot read '\(reference)'") }
     }
 

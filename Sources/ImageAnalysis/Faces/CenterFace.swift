@@ -24,11 +24,11 @@ final class CenterFace: FaceEngine {
     }
 
     func faces(in image: RGBImage) throws(VisionError) -> [DetectedObject] {
-        precondition(image.width <= side && image.height <= side, "CenterFace: the image must fit its input")
         let plane = side * side
         var input = [Float](repeating: 0, count: 3 * plane)
-        for y in 0..<image.height {
-            for x in 0..<image.width {
+        // The image fits the input; should a resize have rounded it a pixel over, the rest is cut.
+        for y in 0..<min(image.height, side) {
+            for x in 0..<min(image.width, side) {
                 let source = (y * image.width + x) * 3, target = y * side + x
                 input[target] = image.values[source]
                 input[plane + target] = image.values[source + 1]

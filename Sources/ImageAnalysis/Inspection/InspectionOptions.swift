@@ -10,6 +10,10 @@ public struct InspectionOptions: Sendable, Equatable, Codable {
     /// photo is compared at about 0.8 megapixels, which keeps a 2-pixel scratch.
     public var workingSize: Int
 
+    /// The largest working size used, whatever is asked: the planes are a few arrays of 8 bytes
+    /// a pixel, so 2048 pixels bound an inspection's memory near 300 MB.
+    public static let workingSizes = 128...2048
+
     public init(threshold: Double = 45, minimumArea: Int = 40, workingSize: Int = 1024) {
         self.threshold = threshold
         self.minimumArea = minimumArea

@@ -34,7 +34,8 @@ public struct ReferenceInspector: Sendable {
     /// - Throws: ``InspectionError/unreadable(_:)`` when its pixels cannot be read.
     public init(reference image: DecodedImage, options: InspectionOptions = InspectionOptions()) throws(InspectionError) {
         self.options = options
-        reference = try Self.plane(image.vipsImage, longestSide: options.workingSize)
+        let side = min(max(options.workingSize, InspectionOptions.workingSizes.lowerBound), InspectionOptions.workingSizes.upperBound)
+        reference = try Self.plane(image.vipsImage, longestSide: side)
         halfReference = reference.scaled(width: max(1, reference.width / 2), height: max(1, reference.height / 2))
         do { features = try LocalFeatures.detect(in: halfReference) } catch { throw .unreadable("reference keypoints: \(error)") }
     }
@@ -63,21 +64,20 @@ public struct ReferenceInspector: Sendable {
             }
         }
         guard let best, best.correlation >= Self.minimumCorrelation else { return .unaligned }
-        let (warp, method, inliers) = (best.warp, best.method, best.inliers)
-        let aligned = (plane: best.plane, valid: best.valid), matched = (plane: best.plane, correlation: best.correlation)
-        let map = DefectMap(photo: matched.plane, reference: reference, valid: aligned.valid, threshold: options.threshold)
+        let map = DefectMap(photo: best.plane, reference: reference, valid: best.valid, threshold: options.threshold)
         // The minimum area is in the photo's pixels; the map is in the working copy's.
         let perWorking = Double(sourceWidth * sourceHeight) / Double(reference.width * reference.height)
         let regions = map.regions(minimumArea: max(1, Int((Double(options.minimumArea) / perWorking).rounded(.up))))
         let scale = (x: Double(sourceWidth) / Double(reference.width), y: Double(sourceHeight) / Double(reference.height))
         let defects = regions.map { region in
-            InspectionResult.Defect(box: Self.box(region.box, through: warp, scale: scale),
+            InspectionResult.Defect(box: Self.box(region.box, through: best.warp, scale: scale),
                                     area: Int((Double(region.area) * perWorking).rounded()),
                                     severity: (region.meanDifference / 255 * 1000).rounded() / 1000)
         }.sorted { $0.severity > $1.severity }
         let area = Double(regions.reduce(0) { $0 + $1.area }) / Double(reference.values.count)
         return InspectionResult(status: defects.isEmpty ? .pass : .defects,
-                                alignment: .init(method: method, inliers: inliers, correlation: (matched.correlation * 1000).rounded() / 1000),
+                                alignment: .init(method: best.method, inliers: best.inliers,
+                                                 correlation: (best.correlation * 1000).rounded() / 1000),
                                 defects: defects, defectArea: (area * 100_000).rounded() / 100_000)
     }
 

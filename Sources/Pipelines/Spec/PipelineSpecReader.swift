@@ -135,7 +135,8 @@ struct PipelineSpecReader {
             options.minimumArea = area
         }
         if let size = try integer(fields["working_size"], "\(field).working_size") {
-            guard (128...8192).contains(size) else { throw fail("\(field).working_size", "128...8192 pixels") }
+            let sizes = InspectionOptions.workingSizes
+            guard sizes.contains(size) else { throw fail("\(field).working_size", "\(sizes.lowerBound)...\(sizes.upperBound) pixels") }
             options.workingSize = size
         }
         return InspectionStep(reference: reference, options: options)
