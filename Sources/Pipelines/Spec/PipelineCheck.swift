@@ -3,7 +3,7 @@ public import ImageAnalysis
 /// One rule on the features with what to do when it fails.
 public struct PipelineCheck: Sendable, Equatable {
     /// What a failed check does.
-    public enum Action: String, Sendable, Codable {
+    public enum Action: String, Sendable, Codable, CaseIterable {
         /// Record it in the result; the outputs are still made.
         case flag
         /// Make no outputs; the job completes as rejected (retrying cannot help).

@@ -116,9 +116,7 @@ struct PipelineSpecReader {
             throw fail(field, "exactly one rule among \(CheckRule.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let threshold = fields[rules[0]]?.float else { throw fail("\(field).\(rules[0])", "a number") }
-        let actionText = try string(fields["action"], "\(field).action") ?? "flag"
-        guard let action = PipelineCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag or reject") }
-        return PipelineCheck(rule: rule, threshold: threshold, action: action)
+        return PipelineCheck(rule: rule, threshold: threshold, action: try action(fields, field))
     }
 
     /// `{reference: KEY, threshold: 45, min_area: 40, working_size: 1024}`; only the reference is required.
@@ -147,9 +145,7 @@ struct PipelineSpecReader {
         let fields = try mapping(node, field, allowed: ["match", "action"])
         let matchText = try string(fields["match"], "\(field).match") ?? "near"
         guard let match = MatchKind(rawValue: matchText) else { throw fail("\(field).match", "exact, near or transformed") }
-        let actionText = try string(fields["action"], "\(field).action") ?? "flag"
-        guard let action = DuplicateCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag, reject or link") }
-        return DuplicateCheck(match: match, action: action)
+        return DuplicateCheck(match: match, action: try action(fields, field))
     }
 
     /// `{name: unsafe, model: moderation, min_score: 0.8, action: reject}`.
@@ -157,10 +153,19 @@ struct PipelineSpecReader {
         let fields = try mapping(node, field, allowed: ["name", "model", "min_score", "action"])
         let score = try nodes.number(fields["min_score"], "\(field).min_score") ?? 0.5
         guard (0...1).contains(score) else { throw fail("\(field).min_score", "a number in 0...1") }
-        let actionText = try string(fields["action"], "\(field).action") ?? "flag"
-        guard let action = PipelineCheck.Action(rawValue: actionText) else { throw fail("\(field).action", "flag or reject") }
         return LabelCheck(label: try string(fields["name"], "\(field).name", required: true)!,
-                          model: try string(fields["model"], "\(field).model"), minScore: Float(score), action: action)
+                          model: try string(fields["model"], "\(field).model"), minScore: Float(score), action: try action(fields, field))
+    }
+
+    /// A check's `action` field, `flag` when it is absent; every kind of check reads it so.
+    private func action<Action: RawRepresentable & CaseIterable>(_ fields: [String: Node], _ field: String) throws(PipelineError) -> Action
+    where Action.RawValue == String {
+        let text = try string(fields["action"], "\(field).action") ?? "flag"
+        guard let action = Action(rawValue: text) else {
+            let names = Action.allCases.map(\.rawValue)
+            throw fail("\(field).action", names.dropLast().joined(separator: ", ") + " or " + names.last!)
+        }
+        return action
     }
 
     private func output(_ node: Node, _ field: String) throws(PipelineError) -> PipelineOutput {
