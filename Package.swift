@@ -99,7 +99,7 @@ let package = Package(
         // Runs a Recipe on a bounded pixel pool.
         .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
-        .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto], swiftSettings: optimisedInDebug),
+        .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto, metrics], swiftSettings: optimisedInDebug),
         // Models: ONNX specs, a runtime protocol (OpenCV's DNN today), dynamic batching, decoding.
         .target(
             name: "Inference",
@@ -214,7 +214,8 @@ let package = Package(
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageProcessing", "ImageModel", "Vision", "Vips", "Scheduling", "TestSupport"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageProcessing", "ImageModel", "Vision", "Vips", "Scheduling",
+                                                        "TestSupport", metricsTestKit]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [

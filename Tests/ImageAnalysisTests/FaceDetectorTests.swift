@@ -3,6 +3,7 @@ import ImageModel
 import ImageProcessing
 import Testing
 import TestSupport
+import MetricsTestKit
 import Vips
 @testable import ImageAnalysis
 
@@ -118,5 +119,19 @@ struct FaceDetectorTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(together.allSatisfy { $0 == alone })
+    }
+}
+
+/// What the detector reports to the metrics system.
+@Suite("Face detection metrics")
+struct FaceDetectionMetricsTests {
+    @Test("each pass records its time by detector and size")
+    func timer() async throws {
+        let metrics = TestMetrics()
+        let detector = try FaceDetector(kind: .centerface, models: FaceModels(folder: FaceFixtures.models), metrics: metrics)
+        let reader = FaceReader(processor: ImageProcessor(pool: FaceDetectorTests.pool).detecting(with: detector, absence: ""))
+        _ = try await reader.faces(of: .bytes(Fixtures.data("natural/grace_hopper.jpg")))
+        let timer = try metrics.expectTimer("darkroom_face_detection_seconds", [("detector", "centerface"), ("size", "640")])
+        #expect(timer.values.count == 1 && timer.values[0] > 0)
     }
 }

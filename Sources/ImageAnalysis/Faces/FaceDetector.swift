@@ -1,5 +1,6 @@
 public import ImageModel
 public import ImageProcessing
+public import Metrics
 import Synchronization
 import Vips
 import Vision
@@ -33,6 +34,8 @@ public final class FaceDetector: ObjectDetector {
     /// Idle engines by the side they look at: CenterFace needs one network object per input
     /// size, and a network runs one pass at a time.
     private let idle: Mutex<[Int: [any FaceEngine]]>
+    /// Where the time of each pass goes: `darkroom_face_detection_seconds{detector, size}`.
+    private let metrics: any MetricsFactory
     private let makeEngine: @Sendable (_ side: Int) throws(VisionError) -> any FaceEngine
 
     /// Loads a detector of `kind` from `models`.
@@ -43,12 +46,15 @@ public final class FaceDetector: ObjectDetector {
     ///   - framingSize: the longer side looked at to frame a crop, where only faces large enough
     ///     to matter to it are wanted, at a fraction of the cost.
     ///   - threshold: the lowest score kept; nil for the detector's own default.
+    ///   - metrics: where each pass's time is recorded.
     /// - Throws: ``FaceDetectionError/modelMissing(_:)`` naming the missing file, or
     ///   ``FaceDetectionError/modelUnreadable(_:)`` with OpenCV's message.
     public init(kind: FaceDetectorKind = .centerface, models: FaceModels = FaceModels(), workingSize: Int = 640,
-                framingSize: Int = 192, threshold: Float? = nil) throws(FaceDetectionError) {
+                framingSize: Int = 192, threshold: Float? = nil,
+                metrics: any MetricsFactory = MetricsSystem.factory) throws(FaceDetectionError) {
         if let missing = kind.missingFile(in: models) { throw .modelMissing(missing) }
         self.kind = kind
+        self.metrics = metrics
         self.workingSize = max(64, workingSize)
         self.framingSize = max(64, min(self.workingSize, framingSize))
         let files = kind.files(in: models)
@@ -98,7 +104,10 @@ public final class FaceDetector: ObjectDetector {
         }
         defer { idle.withLock { $0[key, default: []].append(engine) } }
         let found: [DetectedObject]
+        let started = ContinuousClock.now
         do { found = try engine.faces(in: working) } catch { throw .failed(error.message) }
+        Timer(label: "darkroom_face_detection_seconds", dimensions: [("detector", kind.rawValue), ("size", String(side))],
+              factory: metrics).record(duration: ContinuousClock.now - started)
         let scaleX = Float(image.width) / Float(working.width), scaleY = Float(image.height) / Float(working.height)
         return found.map { $0.scaled(x: scaleX, y: scaleY) }
     }
