@@ -21,6 +21,7 @@ import pyvips
 
 sys.path.insert(0, os.path.dirname(__file__))
 import thumbnails
+from faces import iou  # boxes as (x, y, width, height), the same measure for both benches
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WIDTH, HEIGHT, MARGIN = 1632, 1224, 120
@@ -92,13 +93,6 @@ def make_set(work, photos, rng):
             samples.append((target, boxes))
         cases.append((reference, samples))
     return cases
-
-
-def iou(a, b):
-    w = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    h = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = w * h
-    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
 
 
 def inspect(darkroom, reference, paths):

@@ -82,6 +82,17 @@ public struct Box: Sendable, Equatable, Codable {
                    height: max(y + height, other.y + other.height) - top)
     }
 
+    /// The whole pixels this box touches inside an image of `width` × `height`: its left and top
+    /// rounded down, its right and bottom rounded up; nil when nothing of it is inside. What
+    /// blurring, outlining or cutting the box out of an image takes.
+    public func pixels(inWidth imageWidth: Int, height imageHeight: Int) -> (left: Int, top: Int, width: Int, height: Int)? {
+        guard let inside = clipped(width: imageWidth, height: imageHeight) else { return nil }
+        let left = Int(inside.x.rounded(.down)), top = Int(inside.y.rounded(.down))
+        let right = min(imageWidth, Int((inside.x + inside.width).rounded(.up)))
+        let bottom = min(imageHeight, Int((inside.y + inside.height).rounded(.up)))
+        return (left, top, max(1, right - left), max(1, bottom - top))
+    }
+
     /// This box clipped to an image of `width` × `height`; nil when nothing of it is inside.
     public func clipped(width imageWidth: Int, height imageHeight: Int) -> Box? {
         let left = max(0, x), top = max(0, y)

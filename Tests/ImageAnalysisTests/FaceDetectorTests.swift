@@ -26,8 +26,8 @@ struct FaceDetectorTests {
         for (file, faces) in try FaceFixtures.labels() {
             let boxes = try await reader.faces(of: .bytes(Fixtures.data(file))).map(\.box)
             total += faces.count
-            found += faces.filter { face in boxes.contains { face.iou(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)) >= 0.5 } }.count
-            wrong += boxes.filter { box in !faces.contains { $0.iou(x: Double(box.x), y: Double(box.y), width: Double(box.width), height: Double(box.height)) >= 0.5 } }.count
+            found += faces.filter { face in boxes.contains { face.iou($0) >= 0.5 } }.count
+            wrong += boxes.filter { box in !faces.contains { $0.iou(box) >= 0.5 } }.count
         }
         for file in FaceFixtures.withoutFaces { wrong += try await reader.faces(of: .bytes(Fixtures.data(file))).count }
         return (found, total, wrong)

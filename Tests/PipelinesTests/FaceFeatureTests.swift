@@ -32,7 +32,7 @@ struct FaceFeatureTests {
         let result = try await runner.run(PipelineJob(pipeline: "privacy", version: "1", source: "in/astronaut.jpg"))
         let face = try #require(result.features.faces?.first)
         let label = try #require(try FaceFixtures.labels()["faces/astronaut.jpg"]?.first)
-        #expect(label.iou(x: Double(face.box.x), y: Double(face.box.y), width: Double(face.box.width), height: Double(face.box.height)) > 0.5)
+        #expect(label.iou(face.box) > 0.5)
         #expect(face.landmarks?.count == 5)
         let json = try JSONSerialization.jsonObject(with: result.encoded()) as? [String: Any]
         #expect(((json?["features"] as? [String: Any])?["faces"] as? [[String: Any]])?.first?["box"] != nil)

@@ -89,9 +89,7 @@ public struct ReferenceInspector: Sendable {
             let base = try image.vipsImage.opaqueSRGB()
             let scale = Float(base.width) / Float(max(1, sourceWidth))
             let boxes = result.defects.map { Box(x: $0.box.x * scale, y: $0.box.y * scale, width: $0.box.width * scale, height: $0.box.height * scale) }
-            let rectangles = boxes.compactMap { $0.clipped(width: base.width, height: base.height) }.map {
-                (left: Int($0.x), top: Int($0.y), width: max(1, Int($0.width.rounded())), height: max(1, Int($0.height.rounded())))
-            }
+            let rectangles = boxes.compactMap { $0.pixels(inWidth: base.width, height: base.height) }
             let drawn = try base.drawingRectangles(rectangles, ink: [255, 0, 0], thickness: max(2, min(base.width, base.height) / 300))
             return try drawn.encoded(.png(compression: 6, palette: false, quality: 100, interlace: false, strip: true))
         } catch {

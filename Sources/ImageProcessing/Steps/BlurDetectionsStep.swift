@@ -17,10 +17,7 @@ struct BlurDetectionsStep: ProcessingStep {
             let box = object.box
             let grown = Box(x: box.x - box.width * Self.margin, y: box.y - box.height * Self.margin,
                             width: box.width * (1 + 2 * Self.margin), height: box.height * (1 + 2 * Self.margin))
-            guard let area = grown.clipped(width: image.width, height: image.height) else { continue }
-            let left = Int(area.x), top = Int(area.y)
-            let width = max(1, min(image.width - left, Int(area.width.rounded(.up))))
-            let height = max(1, min(image.height - top, Int(area.height.rounded(.up))))
+            guard let (left, top, width, height) = grown.pixels(inWidth: image.width, height: image.height) else { continue }
             let patch = try image.extracted(left: left, top: top, width: width, height: height)
                 .gaussianBlurred(sigma: sigma).cast(to: image.bandFormat)
             result = try result.inserting(patch, x: left, y: top)

@@ -9,9 +9,7 @@ struct DrawDetectionsStep: ProcessingStep {
     func apply(to image: VipsImage, context: StepContext) throws -> VipsImage {
         let found = try context.detections(classes, in: image)
         guard !found.isEmpty else { return image }
-        let rectangles = found.compactMap { $0.box.clipped(width: image.width, height: image.height) }.map { box in
-            (left: Int(box.x), top: Int(box.y), width: max(1, Int(box.width.rounded())), height: max(1, Int(box.height.rounded())))
-        }
+        let rectangles = found.compactMap { $0.box.pixels(inWidth: image.width, height: image.height) }
         // Red on colour, white on grey; opaque where there is alpha.
         let ink: [Double] = switch image.bands {
         case 1: [255]
