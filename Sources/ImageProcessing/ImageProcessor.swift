@@ -112,7 +112,7 @@ public struct ImageProcessor: Sendable {
             try self.checkDetectable(preprocess)
             let input = try self.read(source)
             let header = try self.probe(input)
-            let context = StepContext(watermark: self.watermark, detector: self.detector)
+            let context = StepContext(watermark: self.watermark, detector: self.detector, detectorAbsence: self.detectorAbsence)
             let working = try self.mapped { () throws -> VipsImage in
                 try self.decode(preprocess, input: input, header: header, cancellation: flag).materialised()
             }
@@ -124,7 +124,6 @@ public struct ImageProcessor: Sendable {
             for output in outputs(inspection) {
                 let started = ContinuousClock.now
                 try self.checkEncodable(output.output.format)
-                try self.checkDetectable(output)
                 let image = try self.mapped { () throws -> VipsImage in
                     // The working image's gain map matches it; an output's own operations would not keep it so.
                     let start = output.operations.isEmpty ? working : try working.droppingGainMap()
@@ -157,7 +156,7 @@ public struct ImageProcessor: Sendable {
         }
         try cancellation.check()
 
-        let context = StepContext(watermark: watermark, detector: detector)
+        let context = StepContext(watermark: watermark, detector: detector, detectorAbsence: detectorAbsence)
         let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
         var image: VipsImage
         var operations = recipe.operations

@@ -18,13 +18,15 @@ struct StepContext {
     let watermark: Data?
     /// What finds faces for `g:obj`, `bd` and `dd`; nil when none is loaded.
     var detector: (any ObjectDetector)? = nil
+    /// Why there is no detector, for the refusal.
+    var detectorAbsence = "no object detector is loaded"
 
     /// The objects of `classes` in `image`, in its pixels; `framing` looks only for those large
     /// enough to frame a crop on.
     /// - Throws: ``ProcessingError/detectorUnavailable(_:)`` without a detector,
     ///   ``ProcessingError/detectionFailed(_:)`` when it fails.
     func detections(_ classes: [String], in image: VipsImage, framing: Bool = false) throws(ProcessingError) -> [DetectedObject] {
-        guard let detector else { throw .detectorUnavailable("no object detector is loaded") }
+        guard let detector else { throw .detectorUnavailable(detectorAbsence) }
         let side = framing ? detector.framingSize : detector.workingSize
         do { return try detector.detect(classes, in: DecodedImage(image), longestSide: side) } catch let error as ProcessingError {
             throw error

@@ -41,9 +41,10 @@ struct FaceFeatureTests {
         #expect(try await reader.faces(of: .bytes(output.data)).isEmpty)
     }
 
-    @Test("without a detector the job fails permanently, saying why")
-    func noDetector() async throws {
-        let pipeline = try Pipeline(spec: Self.spec, file: "privacy.yaml")
+    @Test("without a detector the job fails before its source is read, saying why: for the feature and for an output that blurs faces",
+          arguments: [FaceFeatureTests.spec, FaceFeatureTests.spec.replacingOccurrences(of: "features: [faces]\n", with: "")])
+    func noDetector(spec: String) async throws {
+        let pipeline = try Pipeline(spec: spec, file: "privacy.yaml")
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: nil, absence: "face detection is turned off")
         let store = MemoryObjectStore()
         let runner = PipelineRunner(catalog: PipelineCatalog([pipeline]), processor: processor, sources: StoreSources(store: store), store: store)
