@@ -33,7 +33,7 @@ struct FacesCommand: AsyncParsableCommand {
     @Argument(help: "Images, folders or s3:// prefixes.") var images: [String]
 
     func run() async throws {
-        let processor = options.makeProcessor(for: [try Recipe(parsing: "bd:1:face")])
+        let processor = options.makeProcessor(detecting: true)
         defer { processor.pool.shutdown() }
         // The detector is needed for every image: refuse at once, not once per image.
         guard processor.detector != nil else {

@@ -48,15 +48,16 @@ struct ProcessingOptions: ParsableArguments {
         }
     }
 
-    /// Builds the processor these options describe. The face detector is loaded only when one
-    /// of `recipes` looks for faces: a network costs a fraction of a second to read.
-    func makeProcessor(for recipes: [Recipe] = []) -> ImageProcessor {
+    /// Builds the processor these options describe. The face detector is loaded only when
+    /// `detecting`, or when one of `recipes` looks for faces: a network costs a fraction of a
+    /// second to read.
+    func makeProcessor(for recipes: [Recipe] = [], detecting: Bool = false) -> ImageProcessor {
         let mark = watermark.flatMap { FileManager.default.contents(atPath: $0) }
         let pool = PixelPool(threads: jobs, maxQueued: jobs * 4)
         var logger = Logger(label: "darkroom")
         logger.logLevel = .warning
         let processor = ImageProcessor(limits: limits, pool: pool, watermark: mark, logger: logger)
-        guard recipes.contains(where: { $0.operations.contains { !$0.detectedClasses.isEmpty } }) else { return processor }
+        guard detecting || recipes.contains(where: { $0.operations.contains { !$0.detectedClasses.isEmpty } }) else { return processor }
         return FaceDetectorLoader.processor(processor, kind: faceDetector, folder: faceModels, logger: logger)
     }
 }
