@@ -24,7 +24,7 @@ let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: 
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
 
-// Vision and ImageAnalysis are optimised in debug builds too: their per-pixel and per-descriptor
+// Vision, ImageAnalysis and PerceptualMetrics are optimised in debug builds too: their per-pixel and per-descriptor
 // loops run tens of times slower unoptimised, and the tests that measure signatures would hold
 // Swift's cooperative threads long enough to starve the timing-sensitive server tests beside them.
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -96,8 +96,10 @@ let package = Package(
         .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
         .target(name: "ImageModel", dependencies: [crypto]),
+        // Perceptual metrics (SSIMULACRA2, DSSIM) over plain pixel arrays: pure Swift, no libvips.
+        .target(name: "PerceptualMetrics", swiftSettings: optimisedInDebug),
         // Runs a Recipe on a bounded pixel pool.
-        .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", logging, serviceLifecycle]),
+        .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", "PerceptualMetrics", logging, serviceLifecycle]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
         .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto, metrics], swiftSettings: optimisedInDebug),
         // Models: ONNX specs, a runtime protocol (OpenCV's DNN today), dynamic batching, decoding.
@@ -173,9 +175,10 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "Vips", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
+        .testTarget(name: "PerceptualMetricsTests", dependencies: ["PerceptualMetrics", "Vips", "TestSupport"]),
         .testTarget(
             name: "ImageProcessingTests",
-            dependencies: ["ImageProcessing", "ImageModel", "Vips", "TestSupport"]
+            dependencies: ["ImageProcessing", "ImageModel", "PerceptualMetrics", "Vips", "TestSupport"]
         ),
         .testTarget(
             name: "ImageServiceTests",

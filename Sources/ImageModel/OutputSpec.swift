@@ -12,16 +12,20 @@ public struct OutputSpec: Hashable, Sendable, Codable {
     public var encoder: EncoderOptions
     /// The most bytes the result may have; lossy formats lower their quality until it fits.
     public var maxBytes: Int?
+    /// Chooses the quality per image (`aq`, `q:auto`); it takes precedence over ``quality``.
+    public var autoQuality: AutoQuality?
 
     /// Creates an output spec; every argument has the usual default.
     public init(format: OutputFormat = .auto, quality: Int? = nil, stripMetadata: Bool = true,
-                background: Color? = nil, encoder: EncoderOptions = EncoderOptions(), maxBytes: Int? = nil) {
+                background: Color? = nil, encoder: EncoderOptions = EncoderOptions(), maxBytes: Int? = nil,
+                autoQuality: AutoQuality? = nil) {
         self.format = format
         self.quality = quality
         self.stripMetadata = stripMetadata
         self.background = background
         self.encoder = encoder
         self.maxBytes = maxBytes
+        self.autoQuality = autoQuality
     }
 
     /// The quality used when none is given: 80 for JPEG and WebP, 60 for AVIF, 75 for TIFF's JPEG tiles.

@@ -56,6 +56,9 @@ enum RecipeFormatter {
         var parts: [String] = []
         if output.format != .auto { parts.append("f:\(output.format.rawValue)") }
         if let quality = output.quality { parts.append("q:\(quality)") }
+        if let auto = output.autoQuality {
+            parts.append(auto.level.map { "q:auto:\($0.rawValue)" } ?? (["aq"] + auto.arguments).joined(separator: ":"))
+        }
         if !output.stripMetadata { parts.append("sm:0") }
         if let background = output.background { parts.append("obg:\(background.hex)") }
         if (e.progressive, e.noChromaSubsampling, e.optimizeCoding) != (defaults.progressive, defaults.noChromaSubsampling, defaults.optimizeCoding) {

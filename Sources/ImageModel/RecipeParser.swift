@@ -19,6 +19,7 @@ enum RecipeParser {
         "jpgo": "jpeg_options", "pngo": "png_options", "webpo": "webp_options",
         "avifo": "avif_options", "tiffo": "tiff_options", "pr": "preset", "cb": "cachebuster",
         "dpr": "dpr", "mb": "max_bytes", "bd": "blur_detections", "dd": "draw_detections",
+        "aq": "autoquality",
     ]
     private static let shortNames: [String: String] = {
         var names = Dictionary(uniqueKeysWithValues: longNames.map { ($1, $0) })
@@ -45,8 +46,10 @@ enum RecipeParser {
             case .asWritten: try draft.append(short, arguments)
             }
         }
+        var output = draft.output
+        output.autoQuality = draft.autoQualityOption ?? draft.qualityAuto
         let recipe = Recipe(unchecked: order == .pipeline ? draft.pipelineOperations() : draft.operations,
-                            output: draft.output, autoRotate: draft.autoRotate, cacheBuster: draft.cacheBuster)
+                            output: output, autoRotate: draft.autoRotate, cacheBuster: draft.cacheBuster)
         try RecipeValidator.validate(recipe)
         return recipe
     }
@@ -82,6 +85,11 @@ extension RecipeParser {
 private struct Draft {
     var operations: [Operation] = []
     var output = OutputSpec()
+    /// `q:auto[:level]`, kept apart from `aq` so that the two options combine the same way in
+    /// any order: `aq` (even `aq:none`) wins over `q:auto`.
+    var qualityAuto: AutoQuality?
+    /// `aq`: nil when absent, `.some(nil)` for `aq:none`.
+    var autoQualityOption: AutoQuality??
     var autoRotate = true
     var cacheBuster: String?
     var dpr = 1.0
@@ -184,7 +192,10 @@ private struct Draft {
     mutating func applyCommon(_ option: String, _ a: OptionArguments) throws(RecipeError) {
         switch option {
         case "ar": try a.expectCount(1...1, "one boolean"); autoRotate = try a.bool(0, "auto_rotate")
-        case "q": try a.expectCount(1...1, "one quality"); output.quality = try a.int(0, "quality")
+        case "q": try readQuality(a)
+        case "aq":
+            try a.expectCount(1...5, "method[:target[:min_quality[:max_quality[:allowed_error]]]]")
+            autoQualityOption = .some(try Draft.autoQuality(a))
         case "f":
             try a.expectCount(1...1, "one format")
             guard let format = OutputFormat(name: a.values[0]) else {
@@ -264,6 +275,51 @@ private struct Draft {
         if let drawDetections { result.append(drawDetections) }
         if let watermark { result.append(watermark) }
         return result
+    }
+
+    /// `q:N` fixes the quality; `q:auto[:level]` chooses it per image (Cloudinary's `q_auto`).
+    /// Either one replaces the other, as a repeated option does; `aq` overrides both.
+    mutating func readQuality(_ a: OptionArguments) throws(RecipeError) {
+        if a.values.first?.lowercased() == "auto" {
+            try a.expectCount(1...2, "auto[:level]")
+            let name = a.has(1) ? a.values[1].lowercased() : AutoQuality.Level.good.rawValue
+            guard let level = AutoQuality.Level(rawValue: name) else {
+                throw RecipeError(option: a.option, expected: "an auto level: \(AutoQuality.Level.allCases.map(\.rawValue).joined(separator: ", "))",
+                                  found: a.values[1])
+            }
+            qualityAuto = AutoQuality(level: level)
+            output.quality = nil
+        } else {
+            try a.expectCount(1...1, "one quality, or auto[:level]")
+            output.quality = try a.int(0, "quality")
+            qualityAuto = nil
+        }
+    }
+
+    /// imgproxy Pro's `aq:method[:target[:min[:max[:allowed_error]]]]`; nil for `none`. Empty
+    /// arguments take the service's defaults, as imgproxy's do.
+    static func autoQuality(_ a: OptionArguments) throws(RecipeError) -> AutoQuality? {
+        let methods = "none, size, dssim, ml or ssimulacra2"
+        let method: AutoQuality.Method
+        switch a.values[0].lowercased() {
+        case "none": return nil
+        case "size": method = .size
+        case "dssim", "ml": method = .dssim
+        case "ssimulacra2": method = .ssimulacra2
+        default: throw RecipeError(option: a.option, expected: "a method: \(methods)", found: a.values[0])
+        }
+        var request = AutoQuality(method: method)
+        if a.has(1) {
+            switch method {
+            case .size: request.target = Double(try a.int(1, "target bytes", in: 1...Int(Int32.max)))
+            case .dssim: request.target = try a.double(1, "target DSSIM", in: 0...1)
+            case .ssimulacra2: request.target = try a.double(1, "target score", in: 0...100)
+            }
+        }
+        if a.has(2) { request.minQuality = try a.int(2, "min_quality", in: 1...100) }
+        if a.has(3) { request.maxQuality = try a.int(3, "max_quality", in: 1...100) }
+        if a.has(4) { request.allowedError = try a.double(4, "allowed_error", in: 0...(method == .ssimulacra2 ? 100 : 1)) }
+        return request
     }
 
     /// imgproxy Pro's `bd:sigma[:class…]`; no class names means every class Darkroom detects.

@@ -69,9 +69,37 @@ enum RecipeValidator {
     static func validate(_ output: OutputSpec) throws(RecipeError) {
         if let quality = output.quality { try check("quality", "quality", quality, in: 1...100) }
         if let maxBytes = output.maxBytes { try check("max_bytes", "bytes", maxBytes, in: 1...Int(Int32.max)) }
+        if let auto = output.autoQuality {
+            try validate(auto)
+            // Both come from `q` in a URL, where the later one wins; a typed recipe may not hold both.
+            if auto.level != nil, let quality = output.quality {
+                throw RecipeError(option: "quality", expected: "a fixed quality or auto, not both", found: "\(quality) and auto")
+            }
+        }
         try check("png_options", "compression", output.encoder.pngCompression, in: 0...9)
         try check("webp_options", "effort", output.encoder.webpEffort, in: 0...6)
         try check("avif_options", "speed", output.encoder.avifSpeed, in: 0...9)
+    }
+
+    /// The ranges `aq` accepts; a DSSIM target of 0 asks for a lossless-looking result, and the
+    /// search then settles on the highest quality it may use.
+    static func validate(_ auto: AutoQuality) throws(RecipeError) {
+        let option = "autoquality"
+        switch auto.method {
+        case .size:
+            guard let target = auto.target else { throw RecipeError(option: option, expected: "a target byte count for the size method") }
+            try check(option, "target bytes", target, in: 1...Double(Int32.max))
+        case .dssim:
+            if let target = auto.target { try check(option, "target DSSIM", target, in: 0...1) }
+        case .ssimulacra2:
+            if let target = auto.target { try check(option, "target score", target, in: 0...100) }
+        }
+        if let low = auto.minQuality { try check(option, "min_quality", low, in: 1...100) }
+        if let high = auto.maxQuality { try check(option, "max_quality", high, in: 1...100) }
+        if let low = auto.minQuality, let high = auto.maxQuality, low > high {
+            throw RecipeError(option: option, expected: "min_quality at most max_quality", found: "\(low) > \(high)")
+        }
+        if let error = auto.allowedError { try check(option, "allowed_error", error, in: 0...(auto.method == .ssimulacra2 ? 100 : 1)) }
     }
 
     /// JSON recipes name classes too; each must be one Darkroom detects.

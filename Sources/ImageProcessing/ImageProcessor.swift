@@ -20,6 +20,8 @@ public struct ImageProcessor: Sendable {
     public let detector: (any ObjectDetector)?
     /// Why there is no detector, for the refusal's message.
     public let detectorAbsence: String
+    /// What fills in the arguments an `aq` option leaves out.
+    public let autoQuality: AutoQualityPolicy
     private let logger: Logger
 
     /// Creates a processor.
@@ -30,22 +32,24 @@ public struct ImageProcessor: Sendable {
     ///   - watermark: the encoded watermark image, if any.
     ///   - detector: what finds objects for the options that need it, if any.
     ///   - detectorAbsence: why there is none (its model files are missing, say), for messages.
+    ///   - autoQuality: the defaults for `aq`'s arguments.
     ///   - logger: where to log.
     public init(limits: Limits = Limits(), pool: PixelPool, watermark: Data? = nil, detector: (any ObjectDetector)? = nil,
-                detectorAbsence: String = "no face detector is configured",
+                detectorAbsence: String = "no face detector is configured", autoQuality: AutoQualityPolicy = AutoQualityPolicy(),
                 logger: Logger = Logger(label: "darkroom.processing")) {
         self.limits = limits
         self.pool = pool
         self.watermark = watermark
         self.detector = detector
         self.detectorAbsence = detectorAbsence
+        self.autoQuality = autoQuality
         self.logger = logger
     }
 
     /// This processor with `detector` for the options that look for objects.
     public func detecting(with detector: (any ObjectDetector)?, absence: String) -> ImageProcessor {
         ImageProcessor(limits: limits, pool: pool, watermark: watermark, detector: detector, detectorAbsence: absence,
-                       logger: logger)
+                       autoQuality: autoQuality, logger: logger)
     }
 
     /// Refuses, before anything is read, a recipe that looks for objects this processor cannot find.
@@ -68,13 +72,15 @@ public struct ImageProcessor: Sendable {
 
     /// Runs `recipe` on `source` on the pixel pool.
     ///
+    /// - Parameter qualitySeed: the quality `aq` chose for a neighbouring request (the same
+    ///   source in another size, say), where its search starts.
     /// - Returns: the encoded result with its format and size.
     /// - Throws: ``ProcessingError``; `CancellationError` when cancelled while waiting.
-    public func run(_ recipe: Recipe, on source: ImageSource) async throws -> ProcessedImage {
+    public func run(_ recipe: Recipe, on source: ImageSource, qualitySeed: Int? = nil) async throws -> ProcessedImage {
         let submitted = ContinuousClock.now
         return try await pool.run { flag in
             let queued = ContinuousClock.now - submitted
-            var result = try self.render(recipe, source: source, cancellation: flag)
+            var result = try self.render(recipe, source: source, cancellation: flag, qualitySeed: qualitySeed)
             result.timings.queue = queued
             return result
         }
@@ -83,8 +89,8 @@ public struct ImageProcessor: Sendable {
     /// Runs `recipe` on the calling thread. Use ``run(_:on:)`` unless already on a pixel thread.
     ///
     /// - Throws: ``ProcessingError``.
-    public func render(_ recipe: Recipe, source: ImageSource,
-                       cancellation: CancellationFlag = CancellationFlag()) throws(ProcessingError) -> ProcessedImage {
+    public func render(_ recipe: Recipe, source: ImageSource, cancellation: CancellationFlag = CancellationFlag(),
+                       qualitySeed: Int? = nil) throws(ProcessingError) -> ProcessedImage {
         let started = ContinuousClock.now
         try checkEncodable(recipe.output.format)
         try checkDetectable(recipe)
@@ -93,7 +99,7 @@ public struct ImageProcessor: Sendable {
         let image = try mapped { () throws -> VipsImage in
             try self.decode(recipe, input: input, header: header, cancellation: cancellation)
         }
-        return try encode(image, as: recipe.output, started: started, cancellation: cancellation)
+        return try encode(image, as: recipe.output, started: started, cancellation: cancellation, qualitySeed: qualitySeed)
     }
 
     /// Decodes `source` once and makes every output from that one image.
@@ -216,18 +222,19 @@ public struct ImageProcessor: Sendable {
 
     /// Checks the result's size, then encodes it.
     private func encode(_ image: VipsImage, as output: OutputSpec, started: ContinuousClock.Instant,
-                        cancellation: CancellationFlag) throws(ProcessingError) -> ProcessedImage {
+                        cancellation: CancellationFlag, qualitySeed: Int? = nil) throws(ProcessingError) -> ProcessedImage {
         try cancellation.check()
         do throws(LimitError) { try limits.checkOutput(width: image.width, height: image.height) }
         catch { throw ProcessingError.limitExceeded(error) }
         let encoding = ContinuousClock.now
-        let (bytes, format) = try mapped { () throws -> (Data, OutputFormat) in
-            try EncodeStep(output: output).encode(image)
+        let result = try mapped { () throws -> EncodeStep.Result in
+            try EncodeStep(output: output, policy: autoQuality, seed: qualitySeed).encode(image)
         }
         var timings = RenderTimings()
         timings.processing = encoding - started
         timings.encode = ContinuousClock.now - encoding
-        return ProcessedImage(data: bytes, format: format, width: image.width, height: image.height, timings: timings)
+        return ProcessedImage(data: result.data, format: result.format, width: image.width, height: image.height,
+                              quality: result.quality, qualitySearch: result.search, timings: timings)
     }
 
     /// Runs pixel work, turning libvips' failures into ``ProcessingError``.

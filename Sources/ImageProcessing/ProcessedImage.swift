@@ -11,6 +11,10 @@ public struct ProcessedImage: Sendable, Equatable {
     public let width: Int
     /// Height in pixels.
     public let height: Int
+    /// The encoder quality used; nil for lossless formats (PNG, GIF, lossless WebP, TIFF).
+    public var quality: Int? = nil
+    /// How `aq` or `mb` searched for the quality, when one did.
+    public var qualitySearch: QualitySearchReport? = nil
     /// Where the time went.
     public var timings = RenderTimings()
 }
@@ -23,4 +27,14 @@ public struct RenderTimings: Sendable, Equatable {
     public var processing: Duration = .zero
     /// Encoding, which is where libvips' lazy pipeline actually computes pixels.
     public var encode: Duration = .zero
+}
+
+/// How a quality search went: what it cost and whether it met its target.
+public struct QualitySearchReport: Sendable, Equatable {
+    /// False when no quality in range met the target; the closest one was used.
+    public let met: Bool
+    /// Encodes of the whole image (at most four per search).
+    public let fullEncodes: Int
+    /// Tries on the probe sample, each a fraction of a full encode.
+    public let sampleProbes: Int
 }

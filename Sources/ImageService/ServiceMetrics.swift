@@ -1,4 +1,5 @@
 public import CoreMetrics
+import ImageModel
 import ImageProcessing
 
 /// The service's metrics, made through an injected factory (Prometheus in production).
@@ -56,6 +57,26 @@ public struct ServiceMetrics: Sendable {
     }
 
     func requestsInFlight(_ count: Int) { inFlight.record(count) }
+
+    /// The histograms' buckets that Prometheus' defaults (made for seconds) do not fit.
+    public static let histogramBuckets: [String: [Double]] = [
+        "darkroom_output_quality": [10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 95, 100],
+        "darkroom_autoquality_encodes": [1, 2, 3, 4, 5, 6, 8],
+    ]
+
+    /// Records the quality a lossy result was encoded at and, when `aq` or `mb` searched for
+    /// it, how many full encodes that cost and whether the target was met.
+    func encoded(format: OutputFormat, quality: Int?, search: QualitySearchReport?) {
+        guard let quality else { return }
+        Recorder(label: "darkroom_output_quality", dimensions: [("format", format.rawValue), ("auto", search == nil ? "0" : "1")],
+                 factory: factory).record(quality)
+        guard let search else { return }
+        Recorder(label: "darkroom_autoquality_encodes", dimensions: [("format", format.rawValue)], factory: factory)
+            .record(search.fullEncodes)
+        if !search.met {
+            Counter(label: "darkroom_autoquality_unmet_total", dimensions: [("format", format.rawValue)], factory: factory).increment()
+        }
+    }
 
     /// Copies the pool's load into gauges; called when metrics are scraped.
     func record(_ load: PixelPool.Load) {

@@ -6,13 +6,26 @@ extension VipsImage {
     /// Meant for tests and analysis of small images; values outside 0–255 are clipped.
     /// - Throws: ``VipsError`` when decoding fails.
     public func pixelBytes() throws(VipsError) -> [UInt8] {
-        let image = try cast(to: .uchar)
+        try written(as: .uchar, UInt8.self)
+    }
+
+    /// Decodes the whole image and returns its pixels as interleaved 32-bit floats, row by row,
+    /// without clipping: for measurements in spaces such as CIELAB whose values are not bytes.
+    ///
+    /// - Throws: ``VipsError`` when decoding fails.
+    public func floatPixels() throws(VipsError) -> [Float] {
+        try written(as: .float, Float.self)
+    }
+
+    /// Every band value cast to `format` and copied out as `T`, which must be its Swift twin.
+    private func written<T>(as format: BandFormat, _: T.Type) throws(VipsError) -> [T] {
+        let image = try cast(to: format)
         var size = 0
         guard let memory = vips_image_write_to_memory(image.pointer, &size) else {
             throw VipsRuntime.takeError("write_to_memory")
         }
         defer { g_free(memory) }
-        return Array(UnsafeRawBufferPointer(start: memory, count: size))
+        return Array(UnsafeBufferPointer(start: memory.assumingMemoryBound(to: T.self), count: size / MemoryLayout<T>.stride))
     }
 
     /// Reads the band values of one pixel.

@@ -52,13 +52,18 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom")
         let registry = PrometheusCollectorRegistry()
-        let factory = PrometheusMetricsFactory(registry: registry)
+        let factory = {
+            var factory = PrometheusMetricsFactory(registry: registry)
+            factory.valueHistogramBuckets = ServiceMetrics.histogramBuckets
+            return factory
+        }()
         MetricsSystem.bootstrap(factory)
 
         let pool = PixelPool(threads: configuration.jobs, maxQueued: configuration.maxQueue)
         let mark = configuration.watermark.flatMap { FileManager.default.contents(atPath: $0) }
         let processor = FaceDetectorLoader.processor(
-            ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, logger: logger),
+            ImageProcessor(limits: configuration.limits, pool: pool, watermark: mark, autoQuality: configuration.autoQualityPolicy,
+                           logger: logger),
             kind: configuration.faceDetector, folder: configuration.faceModels, logger: logger)
         let localRoot = configuration.resolvedLocalRoot
         try FileManager.default.createDirectory(atPath: localRoot, withIntermediateDirectories: true)

@@ -64,7 +64,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let (inventory, liveGPUs) = try await GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
         // Pixel threads match the slots: each running job has one (and verifies its duplicates there).
         let pool = PixelPool(threads: configuration.concurrency, maxQueued: configuration.concurrency * 2)
-        let processor = FaceDetectorLoader.processor(ImageProcessor(limits: configuration.limits, pool: pool, logger: logger),
+        let processor = FaceDetectorLoader.processor(ImageProcessor(limits: configuration.limits, pool: pool, autoQuality: configuration.autoQualityPolicy, logger: logger),
                                                      kind: configuration.faceDetector, folder: configuration.faceModels,
                                                      logger: logger)
         try await withHTTPClients { httpClient, s3Client in

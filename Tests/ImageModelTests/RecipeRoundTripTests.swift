@@ -64,11 +64,28 @@ enum RecipeFactory {
                                      pngCompression: e.next(0...9), palette: e.bool(), interlace: e.bool(),
                                      lossless: e.bool(), webpEffort: e.next(0...6), avifSpeed: e.next(0...9),
                                      tiled: e.bool(), pyramid: e.bool())
-        let output = OutputSpec(format: formats[e.next(0...formats.count - 1)], quality: e.bool() ? e.next(1...100) : nil,
+        let auto = e.bool() ? autoQuality(&e) : nil
+        let quality = e.bool() && auto?.level == nil ? e.next(1...100) : nil
+        let output = OutputSpec(format: formats[e.next(0...formats.count - 1)], quality: quality,
                                 stripMetadata: e.bool(), background: e.bool() ? e.colour() : nil, encoder: encoder,
-                                maxBytes: e.bool() ? e.next(1...10_000_000) : nil)
+                                maxBytes: e.bool() ? e.next(1...10_000_000) : nil, autoQuality: auto)
         return try! Recipe(operations: operations, output: output, autoRotate: e.bool(),
                            cacheBuster: e.bool() ? "v\(e.next(0...99999))" : nil)
+    }
+
+    /// A valid `aq` request, any argument possibly left to the policy.
+    static func autoQuality(_ e: inout Entropy) -> AutoQuality {
+        let method = AutoQuality.Method.allCases[e.next(0...2)]
+        let target: Double? = switch method {
+        case .size: Double(e.next(1...5_000_000))
+        case .dssim: e.bool() ? e.double(0...1000, scale: 10000) : nil
+        case .ssimulacra2: e.bool() ? e.double(0...10000) : nil
+        }
+        let low = e.bool() ? e.next(1...60) : nil
+        let high = e.bool() ? e.next(60...100) : nil
+        if method == .ssimulacra2 && e.next(0...3) == 0 { return AutoQuality(level: AutoQuality.Level.allCases[e.next(0...3)]) }
+        return AutoQuality(method: method, target: target, minQuality: low, maxQuality: high,
+                           allowedError: e.bool() ? e.double(0...100, scale: 1000) : nil)
     }
 
     /// imgproxy-style option strings, in random order.
@@ -76,7 +93,7 @@ enum RecipeFactory {
         var e = Entropy(values: values)
         var options = [
             "rs:\(ResizeMode.allCases[e.next(0...4)].rawValue):\(e.next(1...2000)):\(e.next(0...2000))",
-            "q:\(e.next(1...100))", "bl:\(e.next(1...50))", "sh:\(e.next(1...9))", "rot:\(e.next(0...3) * 90)",
+            e.bool() ? "q:\(e.next(1...100))" : "q:auto:\(AutoQuality.Level.allCases[e.next(0...3)].rawValue)", "bl:\(e.next(1...50))", "sh:\(e.next(1...9))", "rot:\(e.next(0...3) * 90)",
             "c:\(e.next(1...900)):\(e.next(1...900))", "g:\(e.gravity())", "pd:\(e.next(0...20)):\(e.next(0...20))",
             "bg:\(e.colour().hex)", "fl:\(e.next(0...1)):\(e.next(0...1))", "t:\(e.next(0...50))",
             "f:\(["jpg", "png", "webp", "avif"][e.next(0...3)])", "ar:\(e.next(0...1))", "gs:\(e.next(0...1))",
@@ -84,6 +101,7 @@ enum RecipeFactory {
             "wm:\(e.double(0...100)):\(e.position()):\(e.next(-9...9)):\(e.next(-9...9))",
             "bd:\(e.next(1...30))\(e.bool() ? ":face" : "")", "dd:\(e.next(0...1)):face",
             "cb:x\(e.next(0...999))", "mb:\(e.next(1000...90000))", "dpr:\(e.next(1...3))",
+            "aq:\(["dssim:0.0\(e.next(1...9))", "size:\(e.next(1000...90000))", "ssimulacra2:\(e.next(50...95))::\(e.next(60...100))", "none"][e.next(0...3)])",
         ]
         options = options.filter { _ in e.bool() }
         for i in stride(from: options.count - 1, to: 0, by: -1) { options.swapAt(i, e.next(0...i)) }

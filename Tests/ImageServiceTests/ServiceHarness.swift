@@ -39,11 +39,13 @@ struct ServiceHarness {
         try fm.createSymbolicLink(at: root.appendingPathComponent("inside.jpg"), withDestinationURL: root.appendingPathComponent("rocket.jpg"))
 
         let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets = ServiceMetrics.histogramBuckets
         let processor = ImageProcessor(limits: settings.limits, pool: pool)
             .detecting(with: detector, absence: "the centerface face model is missing (scripts/bootstrap unpacks it)")
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)] + extraFetchers),
-            cache: ResultCache(capacity: cacheSize), resultStore: resultStore, metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
+            cache: ResultCache(capacity: cacheSize), resultStore: resultStore, metrics: ServiceMetrics(factory: factory),
             exportMetrics: { registry.emitToString() }, api: api?(processor))
         return ServiceHarness(root: root, dependencies: dependencies, registry: registry)
     }

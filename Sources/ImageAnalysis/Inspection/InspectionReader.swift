@@ -1,5 +1,5 @@
 public import Foundation
-public import ImageModel
+import ImageModel
 public import ImageProcessing
 
 /// Inspects sources against one golden reference, decoding each shrunk on load to the working

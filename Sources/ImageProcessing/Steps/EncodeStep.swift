@@ -3,8 +3,35 @@ import ImageModel
 import Vips
 
 /// Encodes the finished pipeline; this is where libvips actually computes the pixels.
+///
+/// With `aq` (or `mb`) the quality is searched for: the pipeline is computed once and kept in
+/// memory, candidates are encoded and measured, and at most ``fullEncodes`` encodes of the
+/// whole image are made. A large image is measured on a ``ProbeSample`` instead, so each try
+/// costs a fraction of a full encode.
 struct EncodeStep {
     let output: OutputSpec
+    /// Fills in what an `aq` option leaves out.
+    let policy: AutoQualityPolicy
+    /// A quality chosen for a neighbouring request (same source, another size): the first guess.
+    let seed: Int?
+
+    /// The most encodes of the whole image one request may cost.
+    static let fullEncodes = 4
+    /// The most tries on a probe sample (each a fraction of a full encode).
+    static let sampleTries = 6
+    /// How much better than the target a sample must measure: SSIMULACRA2 points, or tenths
+    /// of a DSSIM target.
+    static let sampleMargin = 1.5
+
+    /// What encoding produced.
+    struct Result {
+        let data: Data
+        let format: OutputFormat
+        /// The quality used; nil for lossless formats.
+        let quality: Int?
+        /// How the quality was searched for, when it was.
+        let search: QualitySearchReport?
+    }
 
     /// The concrete format: `auto` becomes PNG for images with alpha and JPEG otherwise.
     func resolvedFormat(for image: VipsImage) -> OutputFormat {
@@ -12,26 +39,87 @@ struct EncodeStep {
         return image.hasAlpha ? .png : .jpeg
     }
 
-    func encode(_ image: VipsImage) throws -> (Data, OutputFormat) {
+    func encode(_ image: VipsImage) throws -> Result {
         let format = resolvedFormat(for: image)
         var image = image
         if !format.supportsAlpha && image.hasAlpha {
             let values = BackgroundVector.values(output.background ?? .white, bands: image.bands - 1, hasAlpha: false)
             image = try image.flattened(background: values)
         }
-        let quality = output.quality ?? OutputSpec.defaultQuality(for: format)
-        guard let maxBytes = output.maxBytes, [.jpeg, .webp, .avif, .heic].contains(format) else {
-            return (try image.encoded(options(format, quality: quality, hasAlpha: image.hasAlpha)), format)
+        let fixed = output.quality ?? OutputSpec.defaultQuality(for: format)
+        let lossy = [.jpeg, .webp, .avif, .heic].contains(format) && !(format == .webp && output.encoder.lossless)
+        guard lossy, output.autoQuality != nil || output.maxBytes != nil else {
+            let data = try image.encoded(options(format, quality: fixed, hasAlpha: image.hasAlpha))
+            return Result(data: data, format: format, quality: lossy ? fixed : nil, search: nil)
         }
-        // Lower the quality until the result fits, as imgproxy's max_bytes does; the pipeline
-        // is computed once and kept in memory so that each attempt only re-encodes.
+        // Every try re-encodes the same pixels: compute the pipeline once.
         image = try image.materialised()
-        var q = quality
-        while true {
-            let bytes = try image.encoded(options(format, quality: q, hasAlpha: image.hasAlpha))
-            if bytes.count <= maxBytes || q <= 10 { return (bytes, format) }
-            q = max(10, Int(Double(q) * 0.8))
+        var encodes = 0
+        var probes = 0
+        var met = true
+        var chosen: (quality: Int, data: Data)
+        if let auto = output.autoQuality {
+            let request = policy.resolved(auto, for: format)
+            let found = try search(request, from: seed ?? Self.firstGuess(request), image: image, format: format)
+            chosen = found.chosen
+            encodes += found.encodes
+            probes += found.probes
+            met = found.met
+        } else {
+            chosen = (fixed, try image.encoded(options(format, quality: fixed, hasAlpha: image.hasAlpha)))
+            encodes += 1
         }
+        // imgproxy's max_bytes: lower the quality until the result fits, whatever chose it.
+        if let maxBytes = output.maxBytes, chosen.data.count > maxBytes, chosen.quality > 10 {
+            let request = ResolvedAutoQuality(method: .size, target: Double(maxBytes), qualities: 10...(chosen.quality - 1),
+                                              allowedError: policy.sizeAllowedError)
+            let found = try search(request, from: chosen.quality - 1, image: image, format: format)
+            chosen = found.chosen
+            encodes += found.encodes
+            met = met && found.met
+        }
+        let report = QualitySearchReport(met: met, fullEncodes: encodes, sampleProbes: probes)
+        return Result(data: chosen.data, format: format, quality: chosen.quality, search: report)
+    }
+
+    /// Runs one search: on a probe sample when the image is large and the method measures a
+    /// distance (bytes must be counted on the real thing), otherwise on the image itself.
+    private func search(_ request: ResolvedAutoQuality, from start: Int, image: VipsImage, format: OutputFormat) throws
+        -> (chosen: (quality: Int, data: Data), met: Bool, encodes: Int, probes: Int) {
+        let hasAlpha = image.hasAlpha
+        let measuresDistance = request.method != .size
+        let sample = measuresDistance ? try ProbeSample(of: image) : nil
+        let probed = sample?.image ?? image
+        let reference = measuresDistance ? try PerceptualReference(probed, method: request.method) : nil
+        var encoded: [Int: Data] = [:]
+        // A sample scores within about 1.5 SSIMULACRA2 points of the whole image (measured by
+        // bench/autoquality.py), so on a sample the target is raised by that much.
+        let searched = sample == nil ? request : request.withMargin(Self.sampleMargin)
+        let outcome = try QualitySearch(request: searched).run(
+            from: start, tries: sample == nil ? Self.fullEncodes : Self.sampleTries
+        ) { quality in
+            let data = try probed.encoded(options(format, quality: quality, hasAlpha: hasAlpha))
+            guard let reference else {
+                encoded[quality] = data
+                return Double(data.count)
+            }
+            if sample == nil { encoded[quality] = data }
+            return try reference.distance(to: VipsImage.load(data))
+        }
+        if let data = encoded[outcome.quality] {
+            return ((outcome.quality, data), outcome.met, outcome.probes.count, 0)
+        }
+        let data = try image.encoded(options(format, quality: outcome.quality, hasAlpha: hasAlpha))
+        return ((outcome.quality, data), outcome.met, 1, outcome.probes.count)
+    }
+
+    /// Where a search without a neighbour's answer starts: for a distance, three quarters up
+    /// the range (78 of 40–95), where the bench photos' answers cluster (73–88 for JPEG and
+    /// WebP); for a byte budget, the top (most images under a generous budget fit at once).
+    static func firstGuess(_ request: ResolvedAutoQuality) -> Int {
+        let range = request.qualities
+        guard request.method != .size else { return range.upperBound }
+        return range.lowerBound + (range.upperBound - range.lowerBound) * 7 / 10
     }
 
     private func options(_ format: OutputFormat, quality: Int, hasAlpha: Bool) -> SaveOptions {

@@ -11,4 +11,8 @@ public struct RenderedImage: Sendable {
     public let width: Int
     /// Height in pixels.
     public let height: Int
+    /// The encoder quality; nil for lossless formats.
+    public var quality: Int? = nil
+    /// True when `aq` or `mb` could not meet its target and the closest quality was used.
+    public var qualityUnmet = false
 }

@@ -25,7 +25,10 @@ public struct ResultStore: Sendable {
             let meta = object.info.metadata
             guard let format = meta["format"].flatMap(OutputFormat.init(name:)),
                   let width = meta["width"].flatMap(Int.init), let height = meta["height"].flatMap(Int.init) else { return nil }
-            return RenderedImage(data: object.data, format: format, width: width, height: height)
+            var image = RenderedImage(data: object.data, format: format, width: width, height: height)
+            image.quality = meta["quality"].flatMap(Int.init)
+            image.qualityUnmet = meta["quality-unmet"] == "1"
+            return image
         } catch {
             if case .notFound = error { return nil }
             logger.warning("result store read failed", metadata: ["key": "\(key)", "error": "\(error)"])
@@ -36,7 +39,9 @@ public struct ResultStore: Sendable {
     /// Saves `image` under `key`.
     func save(_ image: RenderedImage, for key: String) async {
         do {
-            let metadata = ["format": image.format.fileExtension, "width": String(image.width), "height": String(image.height)]
+            var metadata = ["format": image.format.fileExtension, "width": String(image.width), "height": String(image.height)]
+            if let quality = image.quality { metadata["quality"] = String(quality) }
+            if image.qualityUnmet { metadata["quality-unmet"] = "1" }
             try await store.put(try objectKey(key), data: image.data,
                                 options: PutOptions(contentType: image.format.mimeType, metadata: metadata))
         } catch {

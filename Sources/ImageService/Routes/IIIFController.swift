@@ -23,7 +23,7 @@ public struct IIIFController: Sendable {
     let renderer: Renderer
     /// Displayed sizes by source identity: every tile of an image needs its size, and reading
     /// the header again (a hop to the pixel pool) would cost a cached tile most of its time.
-    let sizes = SizeCache(capacity: 10_000)
+    let sizes = BoundedTable<(width: Int, height: Int)>(capacity: 10_000)
 
     /// Creates the controller.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, renderer: Renderer) {
@@ -75,7 +75,7 @@ public struct IIIFController: Sendable {
     /// The source and its displayed size (after EXIF orientation), from the header alone.
     private func locate(_ identifier: String) async throws -> (FetchedSource, Int, Int) {
         let fetched = try await sources.fetch(settings.iiif.sourcePrefix + identifier, maxBytes: settings.limits.maxInputBytes)
-        if let size = sizes.size(for: fetched.identity) { return (fetched, size.width, size.height) }
+        if let size = sizes.value(for: fetched.identity) { return (fetched, size.width, size.height) }
         let source = try await fetched.content()
         let header = try await processor.pool.run { _ in try self.processor.probe(source) }
         let turned = header.orientation >= 5 && header.orientation <= 8

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ImageModel
 public import ImageProcessing
@@ -21,6 +22,9 @@ public struct Renderer: Sendable {
     let cacheMaxAge: Int
     /// Cancels a render whose client went away, unless another request shares it.
     let connections: ConnectionCloseWatch
+    /// The quality `aq` last chose per source and output spec: where the next search of the
+    /// same image (in another size, say) starts.
+    let qualitySeeds = BoundedTable<Int>(capacity: 50_000)
 
     /// Creates a renderer from its parts.
     public init(processor: ImageProcessor, cache: ResultCache, resultStore: ResultStore? = nil,
@@ -61,6 +65,8 @@ public struct Renderer: Sendable {
         headers[.contentType] = image.format.mimeType ?? "application/octet-stream"
         headers[.contentLength] = String(image.data.count)
         headers[.contentDisposition] = "inline; filename=\"\(Self.filename(fetched.name)).\(image.format.fileExtension)\""
+        if let quality = image.quality { headers[.darkroomQuality] = String(quality) }
+        if image.qualityUnmet { headers[.darkroomQualityTarget] = "unmet" }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: image.data)))
     }
 
@@ -78,7 +84,7 @@ public struct Renderer: Sendable {
                     return stored
                 }
                 metrics.transferred(in: fetched.byteCount, out: 0)
-                let rendered = try await render(recipe, try await fetched.content())
+                let rendered = try await render(recipe, try await fetched.content(), identity: fetched.identity)
                 cache.insert(rendered, for: key)
                 await resultStore?.save(rendered, for: key)
                 return rendered
@@ -86,13 +92,25 @@ public struct Renderer: Sendable {
         }
     }
 
-    private func render(_ recipe: Recipe, _ source: ImageSource) async throws -> RenderedImage {
+    private func render(_ recipe: Recipe, _ source: ImageSource, identity: String) async throws -> RenderedImage {
         renders.increment()
-        let result = try await processor.run(recipe, on: source)
+        let seedKey = recipe.output.autoQuality.map { Self.qualitySeedKey(identity: identity, output: recipe.output, auto: $0) }
+        let result = try await processor.run(recipe, on: source, qualitySeed: seedKey.flatMap(qualitySeeds.value(for:)))
         metrics.span("queue", result.timings.queue)
         metrics.span("processing", result.timings.processing)
         metrics.span("encode", result.timings.encode)
-        return RenderedImage(data: result.data, format: result.format, width: result.width, height: result.height)
+        metrics.encoded(format: result.format, quality: result.quality, search: result.qualitySearch)
+        if let seedKey, let quality = result.quality { qualitySeeds.insert(quality, for: seedKey) }
+        var image = RenderedImage(data: result.data, format: result.format, width: result.width, height: result.height)
+        image.quality = result.quality
+        image.qualityUnmet = result.qualitySearch.map { !$0.met } ?? false
+        return image
+    }
+
+    /// Neighbours share a seed when the source and the way quality is chosen are the same,
+    /// whatever the operations (sizes, crops) are.
+    static func qualitySeedKey(identity: String, output: OutputSpec, auto: AutoQuality) -> String {
+        "\(identity)\n\(output.format.rawValue)\n\(auto.method.rawValue):\(auto.target ?? -1):\(auto.minQuality ?? -1):\(auto.maxQuality ?? -1)"
     }
 
     /// The result cache key: the recipe (with the negotiated format) and the source's version.
@@ -105,4 +123,11 @@ public struct Renderer: Sendable {
         let safe = name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 }
         return safe.isEmpty ? "image" : String(String.UnicodeScalarView(safe))
     }
+}
+
+extension HTTPField.Name {
+    /// The encoder quality of the image served (fixed or chosen by `aq`).
+    static let darkroomQuality = Self("X-Darkroom-Quality")!
+    /// `unmet` when `aq` or `mb` could not reach its target and served the closest quality.
+    static let darkroomQualityTarget = Self("X-Darkroom-Quality-Target")!
 }

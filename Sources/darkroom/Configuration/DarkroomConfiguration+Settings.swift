@@ -10,6 +10,12 @@ import Similarity
 extension DarkroomConfiguration {
     /// Every setting, once: flags, `DARKROOM_*` variables and the config file are read through
     /// this table (``Setting``), and `serve --help` lists it.
+    /// A format `aq` can choose a quality for.
+    @Sendable static func isLossyFormat(_ name: String) -> Bool {
+        guard let format = OutputFormat(name: name) else { return false }
+        return [.jpeg, .webp, .avif, .heic, .tiff].contains(format)
+    }
+
     static let settings: [Setting] = [
         // Where things live.
         .integer("port", \.port, in: 1...65535, help: "TCP port"),
@@ -45,6 +51,18 @@ extension DarkroomConfiguration {
                 throw ConfigurationError("formats", "formats such as avif,webp", item)
             }
             return format
+        },
+        .entries("aq-good", \.autoQualityGood, expected: "format=score, such as webp=74 (SSIMULACRA2 0–100)",
+                 help: "q:auto:good's SSIMULACRA2 score per format, such as jpeg=79,webp=74 (best is 10 more, eco 8 less, low 16 less)",
+                 isKey: isLossyFormat) {
+            guard let score = Double($0), (0...100).contains(score) else { return nil }
+            return score
+        },
+        .entries("aq-range", \.autoQualityRanges, expected: "format=min-max, such as avif=30-85",
+                 help: "the qualities aq may choose from per format, such as jpeg=40-95,avif=30-85", isKey: isLossyFormat) { text in
+            let bounds = text.replacingOccurrences(of: "...", with: "-").split(separator: "-").compactMap { Int($0) }
+            guard bounds.count == 2, (1...100).contains(bounds[0]), (bounds[0]...100).contains(bounds[1]) else { return nil }
+            return bounds[0]...bounds[1]
         },
         // Limits, checked before anything is decoded.
         .integer("max-src-pixels", \.maxSrcPixels, help: "largest source in pixels"),

@@ -33,6 +33,10 @@ struct DarkroomConfiguration: Sendable {
     var presets: [String: String] = [:]
     var presetsOnly = false
     var formats: [OutputFormat] = [.avif, .webp]
+    /// `q:auto:good`'s SSIMULACRA2 score by format name, over ``AutoQualityPolicy/defaultGoodScores``.
+    var autoQualityGood: [String: Double] = [:]
+    /// The qualities `aq` may choose from, by format name, over the policy's defaults.
+    var autoQualityRanges: [String: ClosedRange<Int>] = [:]
     var timeout = 30.0
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     var maxQueue = ProcessInfo.processInfo.activeProcessorCount * 8
@@ -93,6 +97,15 @@ struct DarkroomConfiguration: Sendable {
                                     presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
                                     formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)),
                                     iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL))
+    }
+
+    /// The defaults `aq` and `q:auto` fill in, per output format.
+    var autoQualityPolicy: AutoQualityPolicy {
+        // The settings table accepts only format names as keys (see ``settings``).
+        func byFormat<Value>(_ entries: [String: Value]) -> [OutputFormat: Value] {
+            Dictionary(entries.compactMap { key, value in OutputFormat(name: key).map { ($0, value) } }) { _, last in last }
+        }
+        return AutoQualityPolicy(goodScores: byFormat(autoQualityGood), ranges: byFormat(autoQualityRanges))
     }
 
     /// The fetchers for `local:///`, `http(s)://` and `s3://` sources, as the service and the workers use them.

@@ -11,6 +11,8 @@ struct ServerOptions: SettingGroup {
     @Option(help: .setting("preset")) var preset: [String] = []
     @Flag(help: .setting("presets-only")) var presetsOnly = false
     @Option(help: .setting("formats")) var formats: String?
+    @Option(help: .setting("aq-good")) var aqGood: String?
+    @Option(help: .setting("aq-range")) var aqRange: String?
     @Option(help: .setting("cache-size")) var cacheSize: String?
     @Option(help: .setting("cache-max-age")) var cacheMaxAge: String?
     @Option(help: .setting("timeout")) var timeout: String?

@@ -149,9 +149,10 @@ extension Setting {
         }
     }
 
-    /// `name=value` entries separated by `separator`, each value made by `value`.
+    /// `name=value` entries separated by `separator`, each name accepted by `isKey` and each
+    /// value made by `value`.
     static func entries<Value>(_ name: String, _ field: Field<[String: Value]>, separator: Character = ",",
-                               expected: String, help: String,
+                               expected: String, help: String, isKey: @escaping @Sendable (String) -> Bool = { _ in true },
                                value: @escaping @Sendable (String) -> Value?) -> Setting {
         nonisolated(unsafe) let field = field
         return Setting(name, help: help, kind: .entries, show: { configuration in
@@ -160,7 +161,7 @@ extension Setting {
         }) { configuration, text throws(ConfigurationError) in
             for entry in text.split(separator: separator) {
                 let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, !parts[0].isEmpty, let parsed = value(parts[1]) else {
+                guard parts.count == 2, !parts[0].isEmpty, isKey(parts[0]), let parsed = value(parts[1]) else {
                     throw ConfigurationError(name, expected, String(entry))
                 }
                 configuration[keyPath: field][parts[0]] = parsed
