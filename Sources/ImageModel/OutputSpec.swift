@@ -14,11 +14,15 @@ public struct OutputSpec: Hashable, Sendable, Codable {
     public var maxBytes: Int?
     /// Chooses the quality per image (`aq`, `q:auto`); it takes precedence over ``quality``.
     public var autoQuality: AutoQuality?
+    /// For `auto`: the formats the client takes beyond JPEG and PNG (which every client takes),
+    /// best first, such as `[.avif, .webp]` from `Accept` (`f:auto:avif:webp`). The content
+    /// decides among them: photos get the first lossy one, graphics lossless WebP or PNG.
+    public var autoFormats: [OutputFormat]
 
     /// Creates an output spec; every argument has the usual default.
     public init(format: OutputFormat = .auto, quality: Int? = nil, stripMetadata: Bool = true,
                 background: Color? = nil, encoder: EncoderOptions = EncoderOptions(), maxBytes: Int? = nil,
-                autoQuality: AutoQuality? = nil) {
+                autoQuality: AutoQuality? = nil, autoFormats: [OutputFormat] = []) {
         self.format = format
         self.quality = quality
         self.stripMetadata = stripMetadata
@@ -26,7 +30,11 @@ public struct OutputSpec: Hashable, Sendable, Codable {
         self.encoder = encoder
         self.maxBytes = maxBytes
         self.autoQuality = autoQuality
+        self.autoFormats = autoFormats
     }
+
+    /// The formats `auto` may become beyond JPEG and PNG.
+    public static let autoCandidates: [OutputFormat] = [.avif, .webp]
 
     /// The quality used when none is given: 80 for JPEG and WebP, 60 for AVIF, 75 for TIFF's JPEG tiles.
     public static func defaultQuality(for format: OutputFormat) -> Int {

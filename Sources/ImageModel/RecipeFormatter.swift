@@ -55,6 +55,9 @@ enum RecipeFormatter {
         let e = output.encoder
         var parts: [String] = []
         if output.format != .auto { parts.append("f:\(output.format.rawValue)") }
+        if output.format == .auto, !output.autoFormats.isEmpty {
+            parts.append((["f", "auto"] + output.autoFormats.map(\.rawValue)).joined(separator: ":"))
+        }
         if let quality = output.quality { parts.append("q:\(quality)") }
         if let auto = output.autoQuality {
             parts.append(auto.level.map { "q:auto:\($0.rawValue)" } ?? (["aq"] + auto.arguments).joined(separator: ":"))

@@ -197,11 +197,19 @@ private struct Draft {
             try a.expectCount(1...5, "method[:target[:min_quality[:max_quality[:allowed_error]]]]")
             autoQualityOption = .some(try Draft.autoQuality(a))
         case "f":
-            try a.expectCount(1...1, "one format")
+            try a.expectCount(1...3, "one format, or auto[:avif][:webp]")
             guard let format = OutputFormat(name: a.values[0]) else {
                 throw RecipeError(option: a.option, expected: "a format: jpg, png, webp, avif, tiff, gif or auto", found: a.values[0])
             }
             output.format = format
+            output.autoFormats = []
+            for name in a.values.dropFirst() {
+                guard format == .auto, let candidate = OutputFormat(name: name), OutputSpec.autoCandidates.contains(candidate),
+                      !output.autoFormats.contains(candidate) else {
+                    throw RecipeError(option: a.option, expected: "auto followed by the formats the client takes: avif, webp", found: a.values.joined(separator: ":"))
+                }
+                output.autoFormats.append(candidate)
+            }
         case "sm": try a.expectCount(1...1, "one boolean"); output.stripMetadata = try a.bool(0, "strip_metadata")
         case "obg": try a.expectCount(1...1, "one colour"); output.background = try a.color(0, "background")
         case "jpgo":

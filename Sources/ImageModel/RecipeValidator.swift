@@ -69,6 +69,13 @@ enum RecipeValidator {
     static func validate(_ output: OutputSpec) throws(RecipeError) {
         if let quality = output.quality { try check("quality", "quality", quality, in: 1...100) }
         if let maxBytes = output.maxBytes { try check("max_bytes", "bytes", maxBytes, in: 1...Int(Int32.max)) }
+        if !output.autoFormats.isEmpty {
+            guard output.format == .auto, Set(output.autoFormats).count == output.autoFormats.count,
+                  output.autoFormats.allSatisfy(OutputSpec.autoCandidates.contains) else {
+                throw RecipeError(option: "format", expected: "auto with distinct formats among avif, webp",
+                                  found: ([output.format] + output.autoFormats).map(\.rawValue).joined(separator: ":"))
+            }
+        }
         if let auto = output.autoQuality {
             try validate(auto)
             // Both come from `q` in a URL, where the later one wins; a typed recipe may not hold both.

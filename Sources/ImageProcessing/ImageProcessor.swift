@@ -234,7 +234,8 @@ public struct ImageProcessor: Sendable {
         timings.processing = encoding - started
         timings.encode = ContinuousClock.now - encoding
         return ProcessedImage(data: result.data, format: result.format, width: image.width, height: image.height,
-                              quality: result.quality, qualitySearch: result.search, timings: timings)
+                              quality: result.quality, qualitySearch: result.search, formatDecision: result.decision,
+                              timings: timings)
     }
 
     /// Runs pixel work, turning libvips' failures into ``ProcessingError``.

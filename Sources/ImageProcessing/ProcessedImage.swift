@@ -15,6 +15,8 @@ public struct ProcessedImage: Sendable, Equatable {
     public var quality: Int? = nil
     /// How `aq` or `mb` searched for the quality, when one did.
     public var qualitySearch: QualitySearchReport? = nil
+    /// How `f:auto` chose the format, when it did.
+    public var formatDecision: FormatDecision? = nil
     /// Where the time went.
     public var timings = RenderTimings()
 }

@@ -19,6 +19,12 @@ public struct ImageServiceDependencies: Sendable {
     public let connections = ConnectionCloseWatch()
     /// The uploads and jobs API; nil serves images only.
     public let api: V1API?
+    /// AVIF renders put off under load, made when the pool is idle (``DeferredRenderService``).
+    public let deferred = DeferredRenders()
+    /// One render for all identical requests in flight, routes and deferred renders alike.
+    let coalescer = RenderCoalescer()
+    /// The qualities `aq` chose, shared by every renderer (see ``Renderer``).
+    let qualitySeeds = BoundedTable<Int>(capacity: 50_000)
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
@@ -43,10 +49,7 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
     dependencies.api?.addRoutes(to: router)
-    let renderer = Renderer(processor: dependencies.processor, cache: dependencies.cache, resultStore: dependencies.resultStore,
-                            metrics: dependencies.metrics, renders: dependencies.renders,
-                            timeout: dependencies.settings.timeout, cacheMaxAge: dependencies.settings.cacheMaxAge,
-                            connections: dependencies.connections)
+    let renderer = dependencies.makeRenderer()
     IIIFController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
                    renderer: renderer).addRoutes(to: router)
     ImageController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
@@ -63,11 +66,19 @@ public func buildApplication(_ dependencies: ImageServiceDependencies, host: Str
                              services: [any Service] = [], logger: Logger) -> some ApplicationProtocol {
     Application(router: buildRouter(dependencies, logger: logger), server: dependencies.httpServer,
                 configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
-                services: [PixelPoolService(pool: dependencies.processor.pool)] + services,
+                services: [PixelPoolService(pool: dependencies.processor.pool),
+                           DeferredRenderService(dependencies: dependencies, logger: logger)] + services,
                 logger: logger)
 }
 
 extension ImageServiceDependencies {
+    /// The renderer the image and IIIF routes share, and the deferred renders use.
+    func makeRenderer() -> Renderer {
+        Renderer(processor: processor, cache: cache, resultStore: resultStore, coalescer: coalescer, metrics: metrics,
+                 renders: renders, timeout: settings.timeout, cacheMaxAge: settings.cacheMaxAge, connections: connections,
+                 qualitySeeds: qualitySeeds, deferred: settings.degradeAVIFAtQueue > 0 ? deferred : nil, degradeAtQueue: settings.degradeAVIFAtQueue)
+    }
+
     /// HTTP/1.1 with a ``ClientCloseHandler`` on every connection, so a client that hangs up
     /// cancels its render.
     public var httpServer: HTTPServerBuilder {

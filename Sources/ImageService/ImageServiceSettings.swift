@@ -21,13 +21,18 @@ public struct ImageServiceSettings: Sendable {
     public var timeout: Duration
     /// Where IIIF identifiers resolve, and how the service names itself.
     public var iiif: IIIFSettings
+    /// Load-aware encoding: with this many renders waiting for a pixel thread, a negotiated
+    /// answer that would be AVIF is made as WebP now (short-lived) and the AVIF later, when
+    /// the pool is idle. 0 turns it off.
+    public var degradeAVIFAtQueue: Int
 
     /// Creates settings; the defaults suit a local development server.
     public init(signer: URLSigner = URLSigner(keys: []), allowUnsafe: Bool = false, presets: [String: String] = [:],
                 presetsOnly: Bool = false, limits: Limits = Limits(), cacheMaxAge: Int = 31_536_000,
                 formatPreference: [OutputFormat] = [.avif, .webp], timeout: Duration = .seconds(30),
-                iiif: IIIFSettings = IIIFSettings()) {
+                iiif: IIIFSettings = IIIFSettings(), degradeAVIFAtQueue: Int = 0) {
         self.iiif = iiif
+        self.degradeAVIFAtQueue = degradeAVIFAtQueue
         self.signer = signer
         self.allowUnsafe = allowUnsafe
         self.presets = presets

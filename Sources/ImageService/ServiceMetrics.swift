@@ -58,6 +58,24 @@ public struct ServiceMetrics: Sendable {
 
     func requestsInFlight(_ count: Int) { inFlight.record(count) }
 
+    /// Counts an AVIF answer made as WebP under load, and how many AVIF renders wait.
+    func degraded(pending: Int) {
+        Counter(label: "darkroom_degraded_total", dimensions: [("from", "avif"), ("to", "webp")], factory: factory).increment()
+        deferredRenders(pending)
+    }
+
+    /// How many renders put off under load wait for an idle pool.
+    func deferredRenders(_ pending: Int) {
+        Gauge(label: "darkroom_deferred_renders", factory: factory).record(pending)
+    }
+
+    /// Counts `f:auto`'s choices by content and format.
+    func chose(_ decision: FormatDecision) {
+        Counter(label: "darkroom_auto_format_total",
+                dimensions: [("content", decision.content.kind.rawValue), ("format", decision.format.rawValue)],
+                factory: factory).increment()
+    }
+
     /// The histograms' buckets that Prometheus' defaults (made for seconds) do not fit.
     public static let histogramBuckets: [String: [Double]] = [
         "darkroom_output_quality": [10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 95, 100],

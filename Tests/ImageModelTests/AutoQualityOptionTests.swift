@@ -74,3 +74,27 @@ import Testing
         #expect(throws: RecipeError.self) { try Recipe(output: OutputSpec(quality: 70, autoQuality: AutoQuality(level: .eco))) }
     }
 }
+
+/// `f:auto[:avif][:webp]`: the formats `auto` may choose beyond JPEG and PNG.
+@Suite struct AutoFormatOptionTests {
+    @Test func autoListsTheFormatsTheClientTakes() throws {
+        let recipe = try Recipe(parsing: "f:auto:avif:webp")
+        #expect(recipe.output.format == .auto && recipe.output.autoFormats == [.avif, .webp])
+        #expect(recipe.canonical == "f:auto:avif:webp")
+        #expect(try Recipe(canonical: recipe.canonical) == recipe)
+        #expect(try Recipe(parsing: "f:auto").canonical == "")
+        // A later f replaces the list, as a repeated option does.
+        #expect(try Recipe(canonical: "f:auto:webp/f:png").output.autoFormats == [])
+    }
+
+    @Test(arguments: ["f:auto:gif", "f:auto:webp:webp", "f:png:webp", "f:auto:auto"])
+    func badListsNameTheOption(text: String) {
+        #expect(throws: RecipeError.self) { try Recipe(parsing: text) }
+        do { _ = try Recipe(parsing: text) } catch { #expect(error.option == "f") }
+    }
+
+    @Test func typedRecipesAreValidatedToo() {
+        #expect(throws: RecipeError.self) { try Recipe(output: OutputSpec(format: .png, autoFormats: [.webp])) }
+        #expect(throws: RecipeError.self) { try Recipe(output: OutputSpec(autoFormats: [.jpeg])) }
+    }
+}

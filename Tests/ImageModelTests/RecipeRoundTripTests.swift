@@ -69,7 +69,9 @@ enum RecipeFactory {
         let output = OutputSpec(format: formats[e.next(0...formats.count - 1)], quality: quality,
                                 stripMetadata: e.bool(), background: e.bool() ? e.colour() : nil, encoder: encoder,
                                 maxBytes: e.bool() ? e.next(1...10_000_000) : nil, autoQuality: auto)
-        return try! Recipe(operations: operations, output: output, autoRotate: e.bool(),
+        var withFormats = output
+        if output.format == .auto && e.bool() { withFormats.autoFormats = [[.avif, .webp], [.webp], [.webp, .avif]][e.next(0...2)] }
+        return try! Recipe(operations: operations, output: withFormats, autoRotate: e.bool(),
                            cacheBuster: e.bool() ? "v\(e.next(0...99999))" : nil)
     }
 
@@ -96,7 +98,7 @@ enum RecipeFactory {
             e.bool() ? "q:\(e.next(1...100))" : "q:auto:\(AutoQuality.Level.allCases[e.next(0...3)].rawValue)", "bl:\(e.next(1...50))", "sh:\(e.next(1...9))", "rot:\(e.next(0...3) * 90)",
             "c:\(e.next(1...900)):\(e.next(1...900))", "g:\(e.gravity())", "pd:\(e.next(0...20)):\(e.next(0...20))",
             "bg:\(e.colour().hex)", "fl:\(e.next(0...1)):\(e.next(0...1))", "t:\(e.next(0...50))",
-            "f:\(["jpg", "png", "webp", "avif"][e.next(0...3)])", "ar:\(e.next(0...1))", "gs:\(e.next(0...1))",
+            "f:\(["jpg", "png", "webp", "avif", "auto:avif:webp", "auto:webp"][e.next(0...5)])", "ar:\(e.next(0...1))", "gs:\(e.next(0...1))",
             "br:\(e.next(-50...50))", "co:\(e.double(50...150))", "sa:\(e.double(0...200))",
             "wm:\(e.double(0...100)):\(e.position()):\(e.next(-9...9)):\(e.next(-9...9))",
             "bd:\(e.next(1...30))\(e.bool() ? ":face" : "")", "dd:\(e.next(0...1)):face",

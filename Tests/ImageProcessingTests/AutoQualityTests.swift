@@ -11,12 +11,16 @@ import Vips
 @Suite struct AutoQualityTests {
     static let rocket = try! Fixtures.data("natural/rocket.jpg")
 
-    /// SSIMULACRA2 of `result` against the lossless render of the same geometry.
+    /// SSIMULACRA2 of `result` against the lossless render of the same geometry, measured on a
+    /// pixel thread: the suite's timing-sensitive tests need Swift's cooperative threads free.
     static func score(_ result: ProcessedImage, geometry: String) async throws -> Double {
-        let (_, lossless) = try await Harness.run("\(geometry)/f:png", on: rocket)
-        let reference = try lossless.opaqueSRGB()
-        let measured = SSIMULACRA2.Reference(rgb: try reference.pixelBytes(), width: reference.width, height: reference.height)
-        return measured.score(try VipsImage.load(result.data).opaqueSRGB().pixelBytes())
+        let (lossless, _) = try await Harness.run("\(geometry)/f:png", on: rocket)
+        let encoded = result.data, reference = lossless.data
+        return try await Harness.pool.run { _ in
+            let original = try VipsImage.load(reference).opaqueSRGB()
+            let measured = SSIMULACRA2.Reference(rgb: try original.pixelBytes(), width: original.width, height: original.height)
+            return measured.score(try VipsImage.load(encoded).opaqueSRGB().pixelBytes())
+        }
     }
 
     @Test(arguments: ["jpg", "webp"])

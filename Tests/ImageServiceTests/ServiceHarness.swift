@@ -28,6 +28,7 @@ struct ServiceHarness {
         try fm.copyItem(at: Fixtures.url("faces/astronaut.jpg"), to: root.appendingPathComponent("astronaut.jpg"))
         try fm.copyItem(at: Fixtures.url("formats/hopper.png"), to: root.appendingPathComponent("sub dir/hop per+1.png"))
         try fm.copyItem(at: Fixtures.url("pngsuite/basn6a08.png"), to: root.appendingPathComponent("alpha.png"))
+        try fm.copyItem(at: Fixtures.url("autoformat/screenshot.png"), to: root.appendingPathComponent("screenshot.png"))
         try CorruptedInputs.truncated(try Fixtures.data("natural/rocket.jpg"), fraction: 0.4)
             .write(to: root.appendingPathComponent("truncated.jpg"))
         try CorruptedInputs.garbage(count: 2000, seed: 9).write(to: root.appendingPathComponent("garbage.jpg"))

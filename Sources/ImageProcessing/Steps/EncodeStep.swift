@@ -31,16 +31,67 @@ struct EncodeStep {
         let quality: Int?
         /// How the quality was searched for, when it was.
         let search: QualitySearchReport?
-    }
-
-    /// The concrete format: `auto` becomes PNG for images with alpha and JPEG otherwise.
-    func resolvedFormat(for image: VipsImage) -> OutputFormat {
-        if output.format != .auto { return output.format }
-        return image.hasAlpha ? .png : .jpeg
+        /// How `auto` chose the format, when it did.
+        var decision: FormatDecision?
     }
 
     func encode(_ image: VipsImage) throws -> Result {
-        let format = resolvedFormat(for: image)
+        guard output.format == .auto else { return try encode(image, as: output.format) }
+        // Measuring and encoding both read the pixels: compute the pipeline once.
+        let image = try image.materialised()
+        let content = try ImageContent(measuring: image)
+        switch content.kind {
+        case .graphic:
+            return try encodeGraphic(image, content: content)
+        case .photo:
+            return try encodePhoto(image, content: content)
+        }
+    }
+
+    /// A graphic becomes lossless WebP (when the client takes it) or PNG, whichever is smaller;
+    /// PNG with a palette when the colours fit one, which keeps it lossless.
+    private func encodeGraphic(_ image: VipsImage, content: ImageContent) throws -> Result {
+        let e = output.encoder
+        let strip = output.stripMetadata
+        var candidates: [(OutputFormat, Data)] = []
+        if output.autoFormats.contains(.webp) {
+            candidates.append((.webp, try image.encoded(.webp(quality: 100, lossless: true, effort: e.webpEffort, strip: strip))))
+        }
+        // A grey graphic stored as RGB triples its bytes before compression: store one band.
+        let png = content.grey && !content.transparent && image.bands >= 3 ? try image.colourspace(.bw) : image
+        candidates.append((.png, try png.encoded(.png(compression: max(e.pngCompression, 6), palette: content.colours <= 256 && !content.grey,
+                                                      quality: 100, interlace: e.interlace, strip: strip))))
+        let (format, data) = candidates.min { $0.1.count < $1.1.count }!
+        let sizes = candidates.map { "\($0.0 == .webp ? "lossless webp" : "png") \($0.1.count) B" }.joined(separator: ", ")
+        // Graphics compress losslessly to a few bits per pixel; far more means the counts were
+        // fooled (a smooth photo, large), and a lossy format serves it better.
+        let bitsPerPixel = Double(data.count * 8) / Double(max(1, image.width * image.height))
+        guard bitsPerPixel <= Self.graphicBitsPerPixel else {
+            return try encodePhoto(image, content: content,
+                                   note: "lossless would take \(String(format: "%.1f", bitsPerPixel)) bits per pixel")
+        }
+        let decision = FormatDecision(content: content, format: format, reason: "\(content.reason); smallest of \(sizes)")
+        return Result(data: data, format: format, quality: nil, search: nil, decision: decision)
+    }
+
+    /// The most bits per pixel a lossless graphic may take before it is served as a photo
+    /// (screenshots and logos take 0.5–2 in PNG; photos 8–16).
+    static let graphicBitsPerPixel = 4.0
+
+    /// A photo gets the client's best lossy format; else JPEG, or PNG when transparency must survive.
+    private func encodePhoto(_ image: VipsImage, content: ImageContent, note: String? = nil) throws -> Result {
+        let lossy = output.autoFormats.first { $0 == .avif || $0 == .webp }
+        let format = lossy ?? (content.transparent ? .png : .jpeg)
+        var result = try encode(image, as: format)
+        let why = lossy != nil ? "the client's first lossy format"
+            : content.transparent ? "transparent, and the client takes neither AVIF nor WebP" : "the client takes neither AVIF nor WebP"
+        let reason = [content.reason, note, "\(format.rawValue): \(why)"].compactMap { $0 }.joined(separator: "; ")
+        result.decision = FormatDecision(content: content, format: format, reason: reason)
+        return result
+    }
+
+    /// Encodes as `format`, searching for the quality when `aq` or `mb` asks.
+    private func encode(_ image: VipsImage, as format: OutputFormat) throws -> Result {
         var image = image
         if !format.supportsAlpha && image.hasAlpha {
             let values = BackgroundVector.values(output.background ?? .white, bands: image.bands - 1, hasAlpha: false)

@@ -15,4 +15,8 @@ public struct RenderedImage: Sendable {
     public var quality: Int? = nil
     /// True when `aq` or `mb` could not meet its target and the closest quality was used.
     public var qualityUnmet = false
+    /// For `f:auto`: what the content looked like (`photo` or `graphic`).
+    public var content: String? = nil
+    /// For `f:auto`: why the format was chosen.
+    public var formatReason: String? = nil
 }

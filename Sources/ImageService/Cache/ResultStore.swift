@@ -28,6 +28,8 @@ public struct ResultStore: Sendable {
             var image = RenderedImage(data: object.data, format: format, width: width, height: height)
             image.quality = meta["quality"].flatMap(Int.init)
             image.qualityUnmet = meta["quality-unmet"] == "1"
+            image.content = meta["content"]
+            image.formatReason = meta["format-reason"]
             return image
         } catch {
             if case .notFound = error { return nil }
@@ -42,6 +44,8 @@ public struct ResultStore: Sendable {
             var metadata = ["format": image.format.fileExtension, "width": String(image.width), "height": String(image.height)]
             if let quality = image.quality { metadata["quality"] = String(quality) }
             if image.qualityUnmet { metadata["quality-unmet"] = "1" }
+            if let content = image.content { metadata["content"] = content }
+            if let reason = image.formatReason { metadata["format-reason"] = reason }
             try await store.put(try objectKey(key), data: image.data,
                                 options: PutOptions(contentType: image.format.mimeType, metadata: metadata))
         } catch {

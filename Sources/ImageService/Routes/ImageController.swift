@@ -47,23 +47,33 @@ public struct ImageController: Sendable {
         let fetchStart = ContinuousClock.now
         let fetched = try await sources.fetch(path.source, maxBytes: settings.limits.maxInputBytes)
         metrics.span("download", ContinuousClock.now - fetchStart)
-        if path.isInfo { return try await info(fetched).response(from: request, context: context) }
-
-        // Negotiate only when the URL left the format open; such answers vary by Accept.
+        // Negotiate only when the URL left the format open; such answers vary by Accept. The
+        // formats the client takes become part of the recipe, hence of the cache key.
         let negotiated = recipe.output.format == .auto
-        if negotiated, let format = negotiator.negotiate(accept: request.headers[.accept]) {
+        if negotiated {
+            let accepted = negotiator.accepted(accept: request.headers[.accept])
             var output = recipe.output
-            output.format = format
+            // A URL's own list (f:auto:webp) narrows what Accept allows; it never widens it.
+            output.autoFormats = output.autoFormats.isEmpty ? accepted : output.autoFormats.filter(accepted.contains)
             recipe = try recipe.with(output: output)
+        }
+        if path.isInfo {
+            return try await info(fetched, recipe: path.options.isEmpty ? nil : recipe, context: context)
+                .response(from: request, context: context)
         }
         return try await renderer.respond(to: request, context: context, recipe: recipe, fetched: fetched,
                                           headers: negotiated ? [.vary: "Accept"] : [:])
     }
 
-    /// The source's header as JSON; nothing is decoded past the header.
-    private func info(_ fetched: FetchedSource) async throws -> JSONResponse<ImageHeader> {
+    /// The source's header as JSON, and what `recipe` makes of it when the URL has options
+    /// (rendered, or taken from the caches, exactly as the image route would serve it).
+    private func info(_ fetched: FetchedSource, recipe: Recipe?, context: some ConnectionAwareContext) async throws
+        -> JSONResponse<ImageInfo> {
         let source = try await fetched.content()
-        return JSONResponse(try await processor.pool.run { _ in try self.processor.probe(source) })
+        let header = try await processor.pool.run { _ in try self.processor.probe(source) }
+        var output: ImageInfo.Output?
+        if let recipe { output = ImageInfo.Output(try await renderer.rendered(recipe, fetched: fetched, context: context)) }
+        return JSONResponse(ImageInfo(source: header, output: output))
     }
 
     private func checkSignature(_ path: ProcessingPath) throws {

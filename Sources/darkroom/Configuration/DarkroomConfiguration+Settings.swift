@@ -75,6 +75,8 @@ extension DarkroomConfiguration {
                 help: "seconds one request may take before a 504"),
         .integer("jobs", \.jobs, in: 1...Int.max, shown: "one per core", help: "pixel threads"),
         .integer("max-queue", \.maxQueue, shown: "8 per core", help: "renders that may wait for a pixel thread before 429"),
+        .integer("degrade-avif-at-queue", \.degradeAVIFAtQueue,
+                 help: "renders waiting for a pixel thread at which a negotiated AVIF answer is made as WebP now and AVIF later; 0 is off"),
         .optionalText("watermark", \.watermark, help: "image file that the wm option draws"),
         .text("log-level", \.logLevel, expected: "trace, debug, info, notice, warning, error or critical",
               help: "trace, debug, info, notice, warning, error or critical") { Logger.Level(rawValue: $0) != nil },

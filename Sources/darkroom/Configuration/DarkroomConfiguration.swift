@@ -40,6 +40,8 @@ struct DarkroomConfiguration: Sendable {
     var timeout = 30.0
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     var maxQueue = ProcessInfo.processInfo.activeProcessorCount * 8
+    /// Renders waiting for a pixel thread at which AVIF answers are made as WebP; 0 is off.
+    var degradeAVIFAtQueue = 1
     var watermark: String?
     var logLevel = "info"
     var allowedSources: [String] = []
@@ -96,7 +98,8 @@ struct DarkroomConfiguration: Sendable {
         return ImageServiceSettings(signer: URLSigner(keys: pairs), allowUnsafe: allowUnsafe, presets: presets,
                                     presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
                                     formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)),
-                                    iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL))
+                                    iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL),
+                                    degradeAVIFAtQueue: degradeAVIFAtQueue)
     }
 
     /// The defaults `aq` and `q:auto` fill in, per output format.

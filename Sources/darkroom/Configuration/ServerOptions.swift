@@ -18,6 +18,7 @@ struct ServerOptions: SettingGroup {
     @Option(help: .setting("timeout")) var timeout: String?
     @Option(name: .shortAndLong, help: .setting("jobs")) var jobs: String?
     @Option(help: .setting("max-queue")) var maxQueue: String?
+    @Option(help: .setting("degrade-avif-at-queue")) var degradeAvifAtQueue: String?
     @Option(help: .setting("watermark")) var watermark: String?
     @Option(help: .setting("iiif-source-prefix")) var iiifSourcePrefix: String?
     @Option(help: .setting("public-url")) var publicURL: String?

@@ -1,0 +1,62 @@
+import ImageModel
+import ImageSources
+import Synchronization
+
+/// Full-quality renders put off while the pixel pool was busy (an AVIF answered as WebP), to
+/// be made when it is idle (``DeferredRenderService``). Bounded, and one entry per result key:
+/// asking again for a result already waiting adds nothing.
+public final class DeferredRenders: Sendable {
+    /// One render to make later.
+    struct Pending: Sendable {
+        let key: String
+        let recipe: Recipe
+        let fetched: FetchedSource
+    }
+
+    private struct State {
+        var order: [String] = []
+        var items: [String: Pending] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+    private let signal: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    /// Holds at most `capacity` renders; more are dropped (the next request renders them).
+    public init(capacity: Int = 10_000) {
+        self.capacity = capacity
+        (signal, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// How many renders wait.
+    public var count: Int { state.withLock { $0.items.count } }
+
+    /// Puts `pending` off; false when it already waits or there is no room.
+    @discardableResult
+    func add(_ pending: Pending) -> Bool {
+        let added = state.withLock { state in
+            guard state.items[pending.key] == nil, state.items.count < capacity else { return false }
+            state.items[pending.key] = pending
+            state.order.append(pending.key)
+            return true
+        }
+        if added { continuation.yield() }
+        return added
+    }
+
+    /// The oldest waiting render, taken off the list.
+    func next() -> Pending? {
+        state.withLock { state in
+            guard !state.order.isEmpty else { return nil }
+            let key = state.order.removeFirst()
+            return state.items.removeValue(forKey: key)
+        }
+    }
+
+    /// Yields whenever renders were added since the last yield.
+    var additions: AsyncStream<Void> { signal }
+
+    /// Ends ``additions``, at shutdown.
+    func finish() { continuation.finish() }
+}
