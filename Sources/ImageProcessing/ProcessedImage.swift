@@ -39,4 +39,7 @@ public struct QualitySearchReport: Sendable, Equatable {
     public let fullEncodes: Int
     /// Tries on the probe sample, each a fraction of a full encode.
     public let sampleProbes: Int
+    /// JPEG only: the answer keeps its chroma whole below q90, where libvips would halve it,
+    /// because that met the target in fewer bytes.
+    public var wholeChroma = false
 }

@@ -27,7 +27,8 @@ import Vips
     func qualityAutoMeetsItsTargetWithinTheBudget(format: String) async throws {
         let (result, _) = try await Harness.run("rs:fit:400:400/q:auto/f:\(format)", on: Self.rocket)
         let search = try #require(result.qualitySearch)
-        #expect(search.met && search.fullEncodes <= EncodeStep.fullEncodes)
+        // Four encodes for the search, and for a JPEG whose chroma needed it, three for whole chroma.
+        #expect(search.met && search.fullEncodes <= EncodeStep.fullEncodes + (search.wholeChroma ? EncodeStep.wholeChromaEncodes : 0))
         let quality = try #require(result.quality)
         #expect((40...95).contains(quality))
         let score = try await Self.score(result, geometry: "rs:fit:400:400")
@@ -115,5 +116,29 @@ import Vips
         let request = ResolvedAutoQuality(method: .dssim, target: 0.001, qualities: 30...70, allowedError: 0)
         let outcome = QualitySearch(request: request).run(from: 40, tries: 3) { Self.curve($0) }
         #expect(!outcome.met && outcome.quality == 70 && outcome.probes.last?.quality == 70)
+    }
+}
+
+/// JPEG's chroma: below q90 libvips halves it, and a chroma-rich picture may meet its target
+/// only at q90 and up; whole chroma at a lower quality meets it in fewer bytes.
+@Suite struct WholeChromaTests {
+    @Test(arguments: ["rs:fit:400:400", "rs:fit:900:900/el:1/sh:1"])
+    func aChromaRichPictureKeepsItsChromaAtALowerQuality(geometry: String) async throws {
+        let rocket = try Fixtures.data("natural/rocket.jpg")
+        let (auto, _) = try await Harness.run("\(geometry)/q:auto/f:jpg", on: rocket)
+        let search = try #require(auto.qualitySearch)
+        #expect(search.met && search.fullEncodes <= EncodeStep.fullEncodes + EncodeStep.wholeChromaEncodes)
+        #expect(search.wholeChroma, "q\(auto.quality ?? 0)")
+        #expect((auto.quality ?? 100) < 90)
+        // Halved chroma needs q90 and up for the same target: more bytes.
+        let halved = try await Harness.run("\(geometry)/aq:ssimulacra2:79:90:95/f:jpg", on: rocket).0
+        #expect(auto.data.count < halved.data.count)
+        let score = try await AutoQualityTests.score(auto, geometry: geometry)
+        #expect(score >= 77.5, "\(score)")
+    }
+
+    @Test func anExplicitChromaChoiceIsKept() async throws {
+        let (fixed, _) = try await Harness.run("rs:fit:400:400/q:auto/jpgo:0:0:1/f:jpg", on: try Fixtures.data("natural/chelsea.jpg"))
+        #expect(fixed.qualitySearch?.wholeChroma == false)
     }
 }

@@ -16,15 +16,31 @@ import HTTPTypes
     static let degradedHeader = HTTPField.Name("X-Darkroom-Degraded")!
     static let path = "/unsafe/rs:fit:200:200/plain/local:///rocket.jpg"
 
-    @Test func aBusyPoolServesWebPNowAndAVIFOnceIdle() async throws {
+    /// A one-thread pool made busy past the threshold: one job holds the thread (until `gate`
+    /// is signalled) and one waits.
+    struct BusyPool {
         let pool = PixelPool(threads: 1, maxQueued: 64)
-        let harness = try ServiceHarness.make(settings: ImageServiceSettings(degradeAVIFAtQueue: 1), pool: pool)
         let gate = DispatchSemaphore(value: 0)
-        // One job holds the only thread and one waits: the pool is busy past the threshold.
-        let holder = Task { try await pool.run { _ in gate.wait() } }
-        try await waitUntil { pool.load.running == 1 }
-        let waiter = Task { try await pool.run { _ in } }
-        try await waitUntil { pool.load.queued == 1 }
+        let jobs: [Task<Void, any Error>]
+
+        init() async throws {
+            let pool = pool, gate = gate
+            let holder = Task { try await pool.run { _ in gate.wait() } }
+            try await waitUntil { pool.load.running == 1 }
+            let waiter = Task { try await pool.run { _ in } }
+            try await waitUntil { pool.load.queued == 1 }
+            jobs = [holder, waiter]
+        }
+
+        func finished() async throws {
+            for job in jobs { try await job.value }
+        }
+    }
+
+    @Test func aBusyPoolServesWebPNowAndAVIFOnceIdle() async throws {
+        let busy = try await BusyPool()
+        let pool = busy.pool, gate = busy.gate
+        let harness = try ServiceHarness.make(settings: ImageServiceSettings(degradeAVIFAtQueue: 1), pool: pool)
         try await harness.test { client in
             async let busy = client.execute(uri: Self.path, method: .get, headers: [.accept: "image/avif,image/webp"])
             try await waitUntil { pool.load.queued == 2 }
@@ -49,19 +65,14 @@ import HTTPTypes
             }
             #expect(harness.dependencies.renders.count == renders)
         }
-        try await holder.value
-        try await waiter.value
+        try await busy.finished()
         #expect(harness.registry.emitToString().contains(#"darkroom_degraded_total{from="avif",to="webp"} 1"#))
     }
 
     @Test func clientsWithoutWebPAndExplicitFormatsAreNeverDegraded() async throws {
-        let pool = PixelPool(threads: 1, maxQueued: 64)
+        let busy = try await BusyPool()
+        let pool = busy.pool, gate = busy.gate
         let harness = try ServiceHarness.make(settings: ImageServiceSettings(degradeAVIFAtQueue: 1), pool: pool)
-        let gate = DispatchSemaphore(value: 0)
-        let holder = Task { try await pool.run { _ in gate.wait() } }
-        try await waitUntil { pool.load.running == 1 }
-        let waiter = Task { try await pool.run { _ in } }
-        try await waitUntil { pool.load.queued == 1 }
         try await harness.test { client in
             async let avifOnly = client.execute(uri: Self.path, method: .get, headers: [.accept: "image/avif"])
             async let explicit = client.execute(uri: Self.path + "@avif", method: .get, headers: [.accept: "image/avif,image/webp"])
@@ -71,8 +82,7 @@ import HTTPTypes
             #expect(try await explicit.headers[.contentType] == "image/avif")
             #expect(try await avifOnly.headers[Self.degradedHeader] == nil)
         }
-        try await holder.value
-        try await waiter.value
+        try await busy.finished()
         #expect(harness.dependencies.deferred.count == 0)
     }
 }

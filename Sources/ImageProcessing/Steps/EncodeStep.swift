@@ -19,6 +19,8 @@ struct EncodeStep {
     static let fullEncodes = 4
     /// The most tries on a probe sample (each a fraction of a full encode).
     static let sampleTries = 6
+    /// The most further encodes of the image a JPEG's whole-chroma search may cost.
+    static let wholeChromaEncodes = 3
     /// How much better than the target a sample must measure: SSIMULACRA2 points, or tenths
     /// of a DSSIM target.
     static let sampleMargin = 1.5
@@ -109,6 +111,7 @@ struct EncodeStep {
         var probes = 0
         var met = true
         var chosen: (quality: Int, data: Data)
+        var fullChroma = false
         if let auto = output.autoQuality {
             let request = policy.resolved(auto, for: format)
             let found = try search(request, from: seed ?? Self.firstGuess(request), image: image, format: format)
@@ -116,6 +119,24 @@ struct EncodeStep {
             encodes += found.encodes
             probes += found.probes
             met = found.met
+            // JPEG halves its chroma below q90 (libvips' automatic subsampling), so a picture
+            // whose colour detail that loses meets its target only at q90 and up. Whole chroma
+            // at a lower quality is often far smaller: search it too (at most
+            // ``wholeChromaEncodes`` more encodes of the image), and keep the smaller answer.
+            if format == .jpeg, !output.encoder.noChromaSubsampling, request.method != .size,
+               chosen.quality >= 90 || !met, request.qualities.lowerBound < 90 {
+                let lower = ResolvedAutoQuality(method: request.method, target: request.target,
+                                                qualities: request.qualities.lowerBound...89, allowedError: request.allowedError)
+                let whole = try search(lower, from: Self.firstGuess(lower), image: image, format: format,
+                                       wholeChroma: true, fullEncodes: Self.wholeChromaEncodes, encodeUnmet: false)
+                encodes += whole.encodes
+                probes += whole.probes
+                if whole.met && (!met || whole.chosen.data.count < chosen.data.count) {
+                    chosen = whole.chosen
+                    met = true
+                    fullChroma = true
+                }
+            }
         } else {
             chosen = (fixed, try image.encoded(options(format, quality: fixed, hasAlpha: image.hasAlpha)))
             encodes += 1
@@ -129,15 +150,17 @@ struct EncodeStep {
             encodes += found.encodes
             met = met && found.met
         }
-        let report = QualitySearchReport(met: met, fullEncodes: encodes, sampleProbes: probes)
+        let report = QualitySearchReport(met: met, fullEncodes: encodes, sampleProbes: probes, wholeChroma: fullChroma)
         return Result(data: chosen.data, format: format, quality: chosen.quality, search: report)
     }
 
     /// Runs one search: on a probe sample when the image is large and the method measures a
     /// distance (bytes must be counted on the real thing), otherwise on the image itself.
-    private func search(_ request: ResolvedAutoQuality, from start: Int, image: VipsImage, format: OutputFormat) throws
+    private func search(_ request: ResolvedAutoQuality, from start: Int, image: VipsImage, format: OutputFormat,
+                        wholeChroma: Bool = false, fullEncodes: Int = EncodeStep.fullEncodes, encodeUnmet: Bool = true) throws
         -> (chosen: (quality: Int, data: Data), met: Bool, encodes: Int, probes: Int) {
         let hasAlpha = image.hasAlpha
+        let options = { (quality: Int) in self.options(format, quality: quality, hasAlpha: hasAlpha, wholeChroma: wholeChroma) }
         let measuresDistance = request.method != .size
         let sample = measuresDistance ? try ProbeSample(of: image) : nil
         let probed = sample?.image ?? image
@@ -147,9 +170,9 @@ struct EncodeStep {
         // bench/autoquality.py), so on a sample the target is raised by that much.
         let searched = sample == nil ? request : request.withMargin(Self.sampleMargin)
         let outcome = try QualitySearch(request: searched).run(
-            from: start, tries: sample == nil ? Self.fullEncodes : Self.sampleTries
+            from: start, tries: sample == nil ? fullEncodes : Self.sampleTries
         ) { quality in
-            let data = try probed.encoded(options(format, quality: quality, hasAlpha: hasAlpha))
+            let data = try probed.encoded(options(quality))
             guard let reference else {
                 encoded[quality] = data
                 return Double(data.count)
@@ -157,15 +180,19 @@ struct EncodeStep {
             if sample == nil { encoded[quality] = data }
             return try reference.distance(to: VipsImage.load(data))
         }
+        let measured = sample == nil ? outcome.probes.count : 0
+        let tried = sample == nil ? 0 : outcome.probes.count
         if let data = encoded[outcome.quality] {
-            return ((outcome.quality, data), outcome.met, outcome.probes.count, 0)
+            return ((outcome.quality, data), outcome.met, measured, tried)
         }
-        let data = try image.encoded(options(format, quality: outcome.quality, hasAlpha: hasAlpha))
-        return ((outcome.quality, data), outcome.met, 1, outcome.probes.count)
+        // Nothing to keep when the target was missed and the caller has a better answer.
+        guard outcome.met || encodeUnmet else { return ((outcome.quality, Data()), false, measured, tried) }
+        let data = try image.encoded(options(outcome.quality))
+        return ((outcome.quality, data), outcome.met, measured + 1, tried)
     }
 
-    /// Where a search without a neighbour's answer starts: for a distance, three quarters up
-    /// the range (78 of 40–95), where the bench photos' answers cluster (73–88 for JPEG and
+    /// Where a search without a neighbour's answer starts: for a distance, 70% up the range
+    /// (78 of 40–95), where the bench photos' answers cluster (73–88 for JPEG and
     /// WebP); for a byte budget, the top (most images under a generous budget fit at once).
     static func firstGuess(_ request: ResolvedAutoQuality) -> Int {
         let range = request.qualities
@@ -173,13 +200,14 @@ struct EncodeStep {
         return range.lowerBound + (range.upperBound - range.lowerBound) * 7 / 10
     }
 
-    private func options(_ format: OutputFormat, quality: Int, hasAlpha: Bool) -> SaveOptions {
+    /// The saver's settings; `wholeChroma` keeps JPEG's chroma at full resolution whatever the quality.
+    private func options(_ format: OutputFormat, quality: Int, hasAlpha: Bool, wholeChroma: Bool = false) -> SaveOptions {
         let e = output.encoder
         let strip = output.stripMetadata
         switch format {
         case .jpeg, .auto:
             return .jpeg(quality: quality, progressive: e.progressive, optimizeCoding: e.optimizeCoding,
-                         subsampling: e.noChromaSubsampling ? .off : .auto, strip: strip)
+                         subsampling: e.noChromaSubsampling || wholeChroma ? .off : .auto, strip: strip)
         case .png:
             return .png(compression: e.pngCompression, palette: e.palette, quality: quality,
                         interlace: e.interlace, strip: strip)
