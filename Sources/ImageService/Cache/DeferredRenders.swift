@@ -54,9 +54,6 @@ public final class DeferredRenders: Sendable {
         }
     }
 
-    /// Yields whenever renders were added since the last yield.
+    /// Yields whenever renders were added since the last yield; one reader (the service).
     var additions: AsyncStream<Void> { signal }
-
-    /// Ends ``additions``, at shutdown.
-    func finish() { continuation.finish() }
 }
