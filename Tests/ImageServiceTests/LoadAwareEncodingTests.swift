@@ -2,7 +2,8 @@ import Foundation
 import HummingbirdTesting
 import ImageModel
 import ImageProcessing
-import ImageService
+@testable import ImageService
+import ImageSources
 import Logging
 import Prometheus
 import Testing
@@ -84,5 +85,26 @@ import HTTPTypes
         }
         try await busy.finished()
         #expect(harness.dependencies.deferred.count == 0)
+    }
+}
+
+/// The list of put-off renders is bounded in entries and in the bytes of the sources it holds.
+@Suite struct DeferredRendersTests {
+    static func pending(_ key: String, bytes: Int) throws -> DeferredRenders.Pending {
+        DeferredRenders.Pending(key: key, recipe: try Recipe(parsing: "f:auto:avif:webp"),
+                                fetched: FetchedSource(source: .bytes(Data(count: bytes)), identity: key, name: key, byteCount: bytes))
+    }
+
+    @Test func boundedInEntriesAndBytesAndOnePerKey() throws {
+        let list = DeferredRenders(capacity: 3, maxBytes: 1000)
+        #expect(list.add(try Self.pending("a", bytes: 400)))
+        #expect(!list.add(try Self.pending("a", bytes: 400)))
+        #expect(list.add(try Self.pending("b", bytes: 500)))
+        #expect(!list.add(try Self.pending("c", bytes: 200)))
+        #expect(list.add(try Self.pending("d", bytes: 100)))
+        #expect(!list.add(try Self.pending("e", bytes: 0)))
+        #expect(list.next()?.key == "a")
+        #expect(list.add(try Self.pending("c", bytes: 200)))
+        #expect([list.next()?.key, list.next()?.key, list.next()?.key, list.next()?.key] == ["b", "d", "c", nil])
     }
 }

@@ -3,8 +3,9 @@ import ImageSources
 import Synchronization
 
 /// Full-quality renders put off while the pixel pool was busy (an AVIF answered as WebP), to
-/// be made when it is idle (``DeferredRenderService``). Bounded, and one entry per result key:
-/// asking again for a result already waiting adds nothing.
+/// be made when it is idle (``DeferredRenderService``). Bounded in entries and in the sources'
+/// bytes (an HTTP source is held downloaded), and one entry per result key: asking again for a
+/// result already waiting adds nothing.
 public final class DeferredRenders: Sendable {
     /// One render to make later.
     struct Pending: Sendable {
@@ -16,16 +17,20 @@ public final class DeferredRenders: Sendable {
     private struct State {
         var order: [String] = []
         var items: [String: Pending] = [:]
+        var bytes = 0
     }
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let maxBytes: Int
     private let signal: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
 
-    /// Holds at most `capacity` renders; more are dropped (the next request renders them).
-    public init(capacity: Int = 10_000) {
+    /// Holds at most `capacity` renders whose sources add up to at most `maxBytes`; more are
+    /// dropped (the next request renders them).
+    public init(capacity: Int = 10_000, maxBytes: Int = 256 << 20) {
         self.capacity = capacity
+        self.maxBytes = maxBytes
         (signal, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -36,9 +41,11 @@ public final class DeferredRenders: Sendable {
     @discardableResult
     func add(_ pending: Pending) -> Bool {
         let added = state.withLock { state in
-            guard state.items[pending.key] == nil, state.items.count < capacity else { return false }
+            guard state.items[pending.key] == nil, state.items.count < capacity,
+                  state.bytes + pending.fetched.byteCount <= maxBytes else { return false }
             state.items[pending.key] = pending
             state.order.append(pending.key)
+            state.bytes += pending.fetched.byteCount
             return true
         }
         if added { continuation.yield() }
@@ -50,7 +57,9 @@ public final class DeferredRenders: Sendable {
         state.withLock { state in
             guard !state.order.isEmpty else { return nil }
             let key = state.order.removeFirst()
-            return state.items.removeValue(forKey: key)
+            let pending = state.items.removeValue(forKey: key)
+            state.bytes -= pending?.fetched.byteCount ?? 0
+            return pending
         }
     }
 
