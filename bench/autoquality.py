@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Automatic quality, measured: `q:auto` (and other `aq` targets) against fixed q80, for JPEG and
-WebP output, over the bench photos (the Lomiri wallpapers, 6-21 MP) and the natural photos among
-the test fixtures, each fitted in 800 x 800.
+WebP output, over the bench photos (the Lomiri wallpapers, 6-21 MP) and one file per distinct
+picture of the shared corpus (the test fixtures' photos when that is absent), each fitted in
+800 x 800.
 
 An independent judge scores every result against the same image before encoding (a lossless
 PNG render of the same recipe): SSIMULACRA2 (PyPI `ssimulacra2`; 90 is visually lossless, 70

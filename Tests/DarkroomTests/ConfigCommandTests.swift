@@ -29,6 +29,14 @@ struct ConfigCommandTests {
         #expect(try await Self.resolved(["--formats", "jpeg"])["formats"] as? String == "jpeg")
     }
 
+    @Test("automatic quality's defaults are set per lossy format")
+    func autoQualitySettings() async throws {
+        let settings = try await Self.resolved(["--aq-good", "jpeg=82,webp=70", "--aq-range", "avif=30-80"])
+        #expect(settings["aq-good"] as? String == "jpeg=82.0,webp=70.0")
+        #expect(settings["aq-range"] as? String == "avif=30...80")
+        #expect(settings["degrade-avif-at-queue"] as? String == "1")
+    }
+
     @Test("keys, salts and the API token print only as set")
     func secrets() async throws {
         let settings = try await Self.resolved(["--key", "abcd", "--salt", "ef01", "--api-token", "hunter2"])
@@ -56,6 +64,10 @@ struct ConfigCommandTests {
         ([], ["DARKROOM_MAX_FRAMES": "many"], "setting 'max-frames': expected a whole number"),
         ([], ["DARKROOM_LOG_LEVEL": "loud"], "setting 'log-level'"),
         (["--public-url", "ftp://x"], [:], "setting 'public-url': expected an http(s) URL"),
+        (["--aq-good", "png=80"], [:], "setting 'aq-good': expected format=score"),
+        ([], ["DARKROOM_AQ_GOOD": "jpeg=101"], "setting 'aq-good': expected format=score"),
+        (["--aq-range", "jpeg=90-40"], [:], "setting 'aq-range': expected format=min-max"),
+        ([], ["DARKROOM_DEGRADE_AVIF_AT_QUEUE": "-1"], "setting 'degrade-avif-at-queue'"),
     ])
     func badValues(arguments: [String], environment: [String: String], message: String) async throws {
         let result = try await CLI.run(["config"] + arguments, environment: environment)

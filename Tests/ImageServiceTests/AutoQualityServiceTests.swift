@@ -1,7 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import ImageModel
-import ImageService
+@testable import ImageService
 import Logging
 import Prometheus
 import Synchronization
@@ -53,6 +53,17 @@ import HTTPTypes
         #expect(metrics.contains(#"darkroom_output_quality_bucket{format="jpeg",auto="1",le="80.0"}"#))
     }
 
+    @Test func neighboursShareASeedOnlyWhenTheyAskTheSameWay() throws {
+        func key(_ options: String) throws -> String {
+            let output = try Recipe(parsing: options).output
+            return Renderer.qualitySeedKey(identity: "id", output: output, auto: try #require(output.autoQuality))
+        }
+        #expect(try key("rs:fit:100:100/q:auto") == key("rs:fit:900:900/q:auto"))
+        #expect(try key("q:auto") != key("q:auto:eco"))
+        #expect(try key("aq:ssimulacra2:80") != key("aq:ssimulacra2:85"))
+        #expect(try key("q:auto/f:webp") != key("q:auto/f:jpg"))
+    }
+
     @Test func fixedQualitiesAreReportedAndLosslessOnesAreNot() async throws {
         try await ServiceHarness.make().test { client in
             try await client.execute(uri: "/unsafe/rs:fit:50:50/q:63/plain/local:///rocket.jpg", method: .get) { response in
@@ -65,13 +76,15 @@ import HTTPTypes
     }
 
     @Test func anUnmeetableBudgetServesTheClosestQualityFlagged() async throws {
-        try await ServiceHarness.make().test { client in
+        let harness = try ServiceHarness.make()
+        try await harness.test { client in
             try await client.execute(uri: "/unsafe/rs:fit:300:300/aq:size:300:20:60/plain/local:///rocket.jpg", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[Self.quality] == "20")
                 #expect(response.headers[Self.target] == "unmet")
             }
         }
+        #expect(harness.registry.emitToString().contains(#"darkroom_autoquality_unmet_total{format="jpeg"} 1"#))
     }
 
     @Test(arguments: [

@@ -95,8 +95,12 @@ public struct Renderer: Sendable {
         let output = recipe.output
         guard let deferred, degradeAtQueue > 0, output.format == .auto,
               output.autoFormats.contains(.avif), output.autoFormats.contains(.webp),
-              processor.pool.load.queued >= degradeAtQueue, cache.value(for: key) == nil,
-              await resultStore?.image(for: key) == nil else { return nil }
+              processor.pool.load.queued >= degradeAtQueue, cache.value(for: key) == nil else { return nil }
+        // Another node may have made the AVIF: keep it in memory, where the answer reads it next.
+        if let stored = await resultStore?.image(for: key) {
+            cache.insert(stored, for: key)
+            return nil
+        }
         deferred.add(DeferredRenders.Pending(key: key, recipe: recipe, fetched: fetched))
         metrics.degraded(pending: deferred.count)
         var lighter = output
@@ -169,7 +173,8 @@ public struct Renderer: Sendable {
     /// Neighbours share a seed when the source and the way quality is chosen are the same,
     /// whatever the operations (sizes, crops) are.
     static func qualitySeedKey(identity: String, output: OutputSpec, auto: AutoQuality) -> String {
-        "\(identity)\n\(output.format.rawValue)\n\(auto.method.rawValue):\(auto.target ?? -1):\(auto.minQuality ?? -1):\(auto.maxQuality ?? -1)"
+        "\(identity)\n\(output.format.rawValue)\n\(auto.method.rawValue):\(auto.level?.rawValue ?? "-"):\(auto.target ?? -1):"
+            + "\(auto.minQuality ?? -1):\(auto.maxQuality ?? -1)"
     }
 
     /// The result cache key: the recipe (with the negotiated format) and the source's version.
