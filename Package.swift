@@ -6,6 +6,7 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioFoundationCompat: Target.Dependency = .product(name: "NIOFoundationCompat", package: "swift-nio")
 let asyncHTTPClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
@@ -112,7 +113,7 @@ let package = Package(
         // Placement: worker state, the strategies (round-robin … affinity) and a discrete-event simulator.
         .target(name: "Scheduling"),
         // Object storage: one protocol; the in-memory and local-folder backends.
-        .target(name: "ObjectStorage", dependencies: ["ImageModel", crypto, nioCore, nioFoundationCompat, logging]),
+        .target(name: "ObjectStorage", dependencies: ["ImageModel", crypto, nioCore, nioPosix, nioFoundationCompat, logging]),
         // The S3 backend: SigV4 on swift-crypto, over async-http-client. Only the executable links it.
         .target(
             name: "ObjectStorageS3",
@@ -190,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ObjectStorageTests",
-            dependencies: ["ObjectStorage", "TestSupport", nioCore, propertyBased]
+            dependencies: ["ObjectStorage", "TestSupport", nioCore, nioPosix, propertyBased]
         ),
         .testTarget(
             name: "ObjectStorageS3Tests",

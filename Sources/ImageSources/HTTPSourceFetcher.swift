@@ -11,6 +11,9 @@ import NIOHTTP1
 /// * Only URLs under an allowed prefix are fetched (when prefixes are configured).
 /// * The host is resolved first, and loopback, link-local (169.254.169.254), private and
 ///   unique-local addresses are refused unless the policy allows internal networks.
+/// * The connection goes to the address that was checked, never to the name again: a DNS
+///   record that answers a public address to the check and a private one to the connection
+///   (DNS rebinding) reaches nothing. TLS still verifies the certificate against the name.
 /// * Redirects are followed by hand, at most `maxRedirects`, each checked like the first URL.
 /// * The body is streamed and the download stops as soon as it passes the byte limit.
 public struct HTTPSourceFetcher: ImageSourceFetcher {
@@ -35,7 +38,8 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
         }
     }
 
-    let client: HTTPClient
+    /// The settings of every connection: no automatic redirects, the connect timeout.
+    let configuration: HTTPClient.Configuration
     let policy: Policy
     let resolve: @Sendable (String) throws(SourceError) -> [NetworkAddress]
     public var schemes: Set<String> { ["http", "https"] }
@@ -43,35 +47,46 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
     /// Creates a fetcher.
     ///
     /// - Parameters:
-    ///   - client: an HTTP client configured not to follow redirects itself (see ``makeClient(connectTimeout:)``).
     ///   - policy: what may be fetched.
+    ///   - connectTimeout: how long a connection may take to open.
     ///   - resolve: the host resolver; the system's by default (tests inject their own).
-    public init(client: HTTPClient, policy: Policy,
+    public init(policy: Policy, connectTimeout: Duration = .seconds(5),
                 resolve: @escaping @Sendable (String) throws(SourceError) -> [NetworkAddress] = { host throws(SourceError) in
                     try NetworkAddress.resolve(host)
                 }) {
-        self.client = client
+        self.configuration = Self.configuration(connectTimeout: connectTimeout)
         self.policy = policy
         self.resolve = resolve
     }
 
-    /// An HTTP client suited to this fetcher: no automatic redirects, a connect timeout.
+    /// An HTTP client with this fetcher's settings (no automatic redirects, a connect
+    /// timeout), for other outgoing calls such as webhooks.
     public static func makeClient(connectTimeout: Duration = .seconds(5)) -> HTTPClient {
+        HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(connectTimeout: connectTimeout))
+    }
+
+    static func configuration(connectTimeout: Duration) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout.components.seconds * 1000)),
                                       read: .seconds(10))
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return configuration
     }
 
     public func fetch(_ url: String, maxBytes: Int) async throws(SourceError) -> FetchedSource {
         var current = url
         for _ in 0...policy.maxRedirects {
-            try check(current)
+            let target = try check(current)
+            // One client per checked address, pinned to it with a DNS override, and shut
+            // down once the body is read (or the fetch fails).
+            var pinning = configuration
+            pinning.dnsOverride = [target.host: target.address.description]
+            let pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: pinning)
+            defer { pinned.shutdown { _ in } }
             var request = HTTPClientRequest(url: current)
             request.headers.add(name: "User-Agent", value: "darkroom")
             let response: HTTPClientResponse
             do {
-                response = try await client.execute(request, timeout: .nanoseconds(Int64(policy.timeout.components.seconds * 1_000_000_000)))
+                response = try await pinned.execute(request, timeout: .nanoseconds(Int64(policy.timeout.components.seconds * 1_000_000_000)))
             } catch {
                 throw .unreachable("\(current): \(error)")
             }
@@ -113,17 +128,19 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
         throw .forbidden("more than \(policy.maxRedirects) redirects")
     }
 
-    /// Checks one URL (the first or a redirect's target) against the policy.
-    func check(_ url: String) throws(SourceError) {
+    /// Checks one URL (the first or a redirect's target) against the policy, and answers the
+    /// address to connect to: the first the host resolved to, all of them having passed.
+    func check(_ url: String) throws(SourceError) -> (host: String, address: NetworkAddress) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               schemes.contains(scheme), let host = components.host, !host.isEmpty else {
             throw .invalid("expected an http(s) URL with a host, got '\(url)'")
         }
         try SourceAllowList(policy.allowedPrefixes).check(url)
-        guard !policy.allowInternalNetworks else { return }
         let addresses = try resolve(host)
-        if let bad = addresses.first(where: \.isInternal) {
+        if !policy.allowInternalNetworks, let bad = addresses.first(where: \.isInternal) {
             throw .forbidden("'\(host)' resolves to \(bad), an internal address")
         }
+        guard let first = addresses.first else { throw .unreachable("'\(host)' resolves to no address") }
+        return (host, first)
     }
 }

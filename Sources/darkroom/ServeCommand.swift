@@ -69,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: localRoot, withIntermediateDirectories: true)
         let environment = ProcessInfo.processInfo.environment
         try await withHTTPClients { httpClient, s3Client in
-            let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
+            let sources = configuration.sourceRouter(s3Client: s3Client, environment: environment,
                                                      logger: logger)
             try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
                                             executor: .pool(processor.pool)) { index in

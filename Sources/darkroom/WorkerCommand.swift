@@ -68,7 +68,7 @@ struct WorkerCommand: AsyncParsableCommand {
                                                      kind: configuration.faceDetector, folder: configuration.faceModels,
                                                      logger: logger)
         try await withHTTPClients { httpClient, s3Client in
-            let sources = configuration.sourceRouter(httpClient: httpClient, s3Client: s3Client, environment: environment,
+            let sources = configuration.sourceRouter(s3Client: s3Client, environment: environment,
                                                      logger: logger)
             try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
                                             executor: .pool(processor.pool)) { index in

@@ -12,8 +12,6 @@ import NIOFoundationEssentialsCompat
 
 @Suite("HTTP sources")
 struct HTTPSourceTests {
-    static let client = HTTPSourceFetcher.makeClient()
-
     @Test("loopback, link-local, private and unique-local addresses are refused before connecting", arguments: [
         "http://127.0.0.1/x.jpg", "http://[::1]/x.jpg", "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/x.jpg",
         "http://192.168.1.1/x.jpg", "http://172.20.0.1/x.jpg", "http://[fd00::1]/x.jpg", "http://[::ffff:127.0.0.1]/x.jpg",
@@ -21,7 +19,7 @@ struct HTTPSourceTests {
     ])
     func ssrf(url: String) async throws {
         // A host name that resolves to loopback, as a hostile DNS record would.
-        let fetcher = HTTPSourceFetcher(client: Self.client, policy: .init()) { host throws(SourceError) in
+        let fetcher = HTTPSourceFetcher(policy: .init()) { host throws(SourceError) in
             host == "rebind.example" ? [NetworkAddress("127.0.0.1")!] : try NetworkAddress.resolve(host)
         }
         let error = await #expect(throws: SourceError.self) { try await fetcher.fetch(url, maxBytes: 1 << 20) }
@@ -30,8 +28,8 @@ struct HTTPSourceTests {
 
     @Test("through the service: a refused address is 403, an unreachable host 502")
     func throughService() async throws {
-        let fetcher = HTTPSourceFetcher(client: Self.client, policy: .init(allowInternalNetworks: false))
-        let open = HTTPSourceFetcher(client: Self.client, policy: .init(allowInternalNetworks: true, timeout: .seconds(5)))
+        let fetcher = HTTPSourceFetcher(policy: .init(allowInternalNetworks: false))
+        let open = HTTPSourceFetcher(policy: .init(allowInternalNetworks: true, timeout: .seconds(5)))
         let refusing = try ServiceHarness.make(extraFetchers: [fetcher])
         try await refusing.test { client in
             try await client.execute(uri: "/unsafe/rs:fit:9:9/plain/http://169.254.169.254/latest", method: .get) { response in
@@ -74,7 +72,7 @@ struct HTTPSourceTests {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let base = "http://127.0.0.1:\(client.port!)"
-            let fetcher = HTTPSourceFetcher(client: Self.client, policy: .init(allowedPrefixes: [base + "/ok/"],
+            let fetcher = HTTPSourceFetcher(policy: .init(allowedPrefixes: [base + "/ok/"],
                                                                                allowInternalNetworks: true))
             let fetched = try await fetcher.fetch(base + "/ok/rocket.jpg", maxBytes: 1 << 20)
             guard case let .bytes(data) = try await fetched.content() else { Issue.record("expected bytes"); return }
@@ -93,6 +91,17 @@ struct HTTPSourceTests {
             }
             let small = await #expect(throws: SourceError.self) { try await fetcher.fetch(base + "/ok/rocket.jpg", maxBytes: 1000) }
             guard case .tooLarge? = small else { Issue.record("\(String(describing: small))"); return }
+
+            // The connection goes to the address the check saw, never to the name again: a name
+            // only the checking resolver knows still reaches the server, so a DNS answer that
+            // changes between the check and the connection (rebinding) is never asked for.
+            let pinned = HTTPSourceFetcher(policy: .init(allowInternalNetworks: true)) { host throws(SourceError) in
+                guard host == "images.rebind.invalid" else { throw .unreachable(host) }
+                return [NetworkAddress("127.0.0.1")!]
+            }
+            let reached = try await pinned.fetch("http://images.rebind.invalid:\(client.port!)/ok/rocket.jpg", maxBytes: 1 << 20)
+            guard case let .bytes(pinnedData) = try await reached.content() else { Issue.record("expected bytes"); return }
+            #expect(pinnedData == image)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import ObjectStorage
 import Testing
 import TestSupport
@@ -21,6 +22,35 @@ struct LocalObjectStoreTests {
         guard case .accessDenied? = write else { Issue.record("put: \(String(describing: write))"); return }
         #expect(!FileManager.default.fileExists(atPath: outside.path + "/new"), "no folder was created outside the root")
         #expect(try await store.listAll(prefix: "").isEmpty, "links out are not listed")
+    }
+
+    @Test("blocking file calls run on the I/O pool: reads stalled on a FIFO leave Swift's threads free")
+    func offloaded() async throws {
+        let root = try TemporaryFolder()
+        let fifo = root.path + "/stalled.jpg"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let stalls = ProcessInfo.processInfo.activeProcessorCount + 2
+        let io = NIOThreadPool(numberOfThreads: stalls)
+        io.start()
+        let store = try LocalObjectStore(root: root.path, io: io)
+        // Opening a FIFO for reading blocks until a writer comes: more stalled reads than
+        // Swift has cooperative threads. A plain thread lets them go after a while.
+        let released = Date().addingTimeInterval(5)
+        let releaser = Thread {
+            Thread.sleep(until: released)
+            let fd = open(fifo, O_WRONLY)
+            if fd >= 0 { close(fd) }
+        }
+        releaser.start()
+        let started = Date()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<stalls { group.addTask { _ = try? await store.get(try ObjectKey("stalled.jpg")) } }
+            // Had the reads blocked the cooperative threads, this could not run until they were let go.
+            let answered = await Task { Date() }.value
+            #expect(answered.timeIntervalSince(started) < 2.5, "a task waited \(answered.timeIntervalSince(started)) s for a thread")
+            try await group.waitForAll()
+        }
+        try await io.shutdownGracefully()
     }
 
     @Test("a symlink that stays inside the root is followed")

@@ -1,4 +1,5 @@
 public import Foundation
+public import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,8 @@ import Glibc
 public struct LocalObjectStore: ObjectStore {
     /// The root folder, absolute and with symlinks resolved.
     public let root: String
+    /// The threads blocking file calls run on.
+    let io: NIOThreadPool
     /// The top-level folder Darkroom keeps its own files in; keys may not start with it.
     public static let reservedFolder = ".darkroom"
     private static let chunkSize = 1 << 20
@@ -29,7 +32,11 @@ public struct LocalObjectStore: ObjectStore {
 
     /// Opens (creating if needed) the store at `root`, and removes temporary files that a
     /// crashed writer left more than an hour ago.
-    public init(root: String) throws(ObjectStoreError) {
+    ///
+    /// - Parameter io: the threads its blocking file calls run on; NIO's shared blocking pool
+    ///   by default.
+    public init(root: String, io: NIOThreadPool = .singleton) throws(ObjectStoreError) {
+        self.io = io
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         do {
             try FileManager.default.createDirectory(atPath: absolute + "/\(Self.reservedFolder)/tmp",
@@ -53,84 +60,118 @@ public struct LocalObjectStore: ObjectStore {
     }
 
     public func put(_ key: ObjectKey, stream: ObjectByteStream, options: PutOptions) async throws(ObjectStoreError) -> ObjectReceipt {
-        let target = try path(for: key, creatingParent: true)
-        let temporary = tmpFolder + "/" + UUID().uuidString
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Self.error(errno, temporary) }
-        var closed = false
-        defer {
-            if !closed { close(fd) }
+        let (target, temporary, fd) = try await offload { () throws(ObjectStoreError) in
+            let target = try path(for: key, creatingParent: true)
+            let temporary = tmpFolder + "/" + UUID().uuidString
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Self.error(errno, temporary) }
+            return (target, temporary, fd)
         }
+        var closed = false
         var size = 0
         do {
             for try await chunk in stream {
-                try Self.writeAll(fd, chunk, path: temporary)
+                try await offload { () throws(ObjectStoreError) in try Self.writeAll(fd, chunk, path: temporary) }
                 size += chunk.count
             }
-            guard fsync(fd) == 0 else { throw Self.error(errno, temporary) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else { throw Self.error(errno, temporary) }
             closed = true
-            guard close(fd) == 0 else { throw Self.error(errno, temporary) }
-            let sidecar = ObjectSidecar(inode: UInt64(info.st_ino), contentType: options.resolvedContentType(for: key),
-                                        metadata: options.normalisedMetadata)
-            // The sidecar goes first: if we die before the data's rename, it names an inode
-            // that never appears under the key, and is ignored.
-            try writeSidecar(sidecar, for: key)
-            guard rename(temporary, target) == 0 else { throw Self.error(errno, target) }
-            Self.syncFolder(of: target)
+            let info = try await offload { () throws(ObjectStoreError) -> stat in
+                defer { close(fd) }
+                guard fsync(fd) == 0 else { throw Self.error(errno, temporary) }
+                var info = stat()
+                guard fstat(fd, &info) == 0 else { throw Self.error(errno, temporary) }
+                let sidecar = ObjectSidecar(inode: UInt64(info.st_ino), contentType: options.resolvedContentType(for: key),
+                                            metadata: options.normalisedMetadata)
+                // The sidecar goes first: if we die before the data's rename, it names an inode
+                // that never appears under the key, and is ignored.
+                try writeSidecar(sidecar, for: key)
+                guard rename(temporary, target) == 0 else { throw Self.error(errno, target) }
+                Self.syncFolder(of: target)
+                return info
+            }
             return ObjectReceipt(key: key, size: size, etag: Self.etag(info))
         } catch {
+            if !closed { close(fd) }
             unlink(temporary)
             throw ObjectStoreError.wrapping(error)
         }
     }
 
     public func delete(_ key: ObjectKey) async throws(ObjectStoreError) {
-        let target = try path(for: key, creatingParent: false)
-        if unlink(target) != 0, errno != ENOENT, errno != ENOTDIR { throw Self.error(errno, target) }
-        unlink(sidecarPath(for: key))
-        removeEmptyFolders(above: target, upTo: root)
-        removeEmptyFolders(above: sidecarPath(for: key), upTo: metaFolder)
+        try await offload { () throws(ObjectStoreError) in
+            let target = try path(for: key, creatingParent: false)
+            if unlink(target) != 0, errno != ENOENT, errno != ENOTDIR { throw Self.error(errno, target) }
+            unlink(sidecarPath(for: key))
+            removeEmptyFolders(above: target, upTo: root)
+            removeEmptyFolders(above: sidecarPath(for: key), upTo: metaFolder)
+        }
     }
 
     // MARK: Reading
 
     public func head(_ key: ObjectKey) async throws(ObjectStoreError) -> ObjectInfo {
-        let fd = try openForReading(key)
-        defer { close(fd) }
-        return try describe(key, fd: fd)
+        try await offload { () throws(ObjectStoreError) in
+            let fd = try openForReading(key)
+            defer { close(fd) }
+            return try describe(key, fd: fd)
+        }
     }
 
     public func get(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> StoredObject {
-        let fd = try openForReading(key)
-        defer { close(fd) }
-        let info = try describe(key, fd: fd)
-        let span = try range?.clamped(toSize: info.size) ?? 0..<info.size
-        var data = Data(count: span.count)
-        let read = data.withUnsafeMutableBytes { buffer in
-            Self.readFully(fd, into: buffer, at: span.lowerBound)
+        try await offload { () throws(ObjectStoreError) in
+            let fd = try openForReading(key)
+            defer { close(fd) }
+            let info = try describe(key, fd: fd)
+            let span = try range?.clamped(toSize: info.size) ?? 0..<info.size
+            var data = Data(count: span.count)
+            let read = data.withUnsafeMutableBytes { buffer in
+                Self.readFully(fd, into: buffer, at: span.lowerBound)
+            }
+            guard read == span.count else { throw .failed("short read from \(key): \(read) of \(span.count) bytes") }
+            return StoredObject(info: info, data: data)
         }
-        guard read == span.count else { throw .failed("short read from \(key): \(read) of \(span.count) bytes") }
-        return StoredObject(info: info, data: data)
     }
 
     public func stream(_ key: ObjectKey, range: ByteRange?) async throws(ObjectStoreError) -> ObjectDownload {
-        let fd = try openForReading(key)
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let info = try describe(key, fd: fd)
-        let span = try range?.clamped(toSize: info.size) ?? 0..<info.size
-        return ObjectDownload(info: info, body: ObjectByteStream(FileChunks(handle: handle, span: span, chunkSize: Self.chunkSize)))
+        try await offload { () throws(ObjectStoreError) in
+            let fd = try openForReading(key)
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            let info = try describe(key, fd: fd)
+            let span = try range?.clamped(toSize: info.size) ?? 0..<info.size
+            return ObjectDownload(info: info, body: ObjectByteStream(FileChunks(handle: handle, span: span,
+                                                                                chunkSize: Self.chunkSize, io: io)))
+        }
     }
 
     public func list(prefix: String, continuation: String?, limit: Int) async throws(ObjectStoreError) -> ObjectListing {
-        // Walk only the deepest folder the prefix names whole, then filter by the rest.
-        let folderPart = prefix.lastIndex(of: "/").map { String(prefix[..<$0]) } ?? ""
-        if !folderPart.isEmpty, ObjectKey.problem(in: folderPart) != nil { return ObjectListing(objects: [], continuation: nil) }
-        var summaries: [ObjectSummary] = []
-        walk(folderPart.isEmpty ? root : root + "/" + folderPart, keyPrefix: folderPart.isEmpty ? "" : folderPart + "/",
-             into: &summaries)
-        return ObjectListing.page(of: summaries, prefix: prefix, after: continuation, limit: limit)
+        try await offload { () throws(ObjectStoreError) in
+            // Walk only the deepest folder the prefix names whole, then filter by the rest.
+            let folderPart = prefix.lastIndex(of: "/").map { String(prefix[..<$0]) } ?? ""
+            if !folderPart.isEmpty, ObjectKey.problem(in: folderPart) != nil { return ObjectListing(objects: [], continuation: nil) }
+            var summaries: [ObjectSummary] = []
+            walk(folderPart.isEmpty ? root : root + "/" + folderPart, keyPrefix: folderPart.isEmpty ? "" : folderPart + "/",
+                 into: &summaries)
+            return ObjectListing.page(of: summaries, prefix: prefix, after: continuation, limit: limit)
+        }
+    }
+
+    /// Runs blocking file work on the I/O thread pool: a slow or stalled disk (or a FIFO, or
+    /// NFS) must hold neither an event loop nor one of Swift's few cooperative threads.
+    private func offload<T: Sendable>(_ work: @escaping @Sendable () throws(ObjectStoreError) -> T) async throws(ObjectStoreError) -> T {
+        try await Self.offload(on: io, work)
+    }
+
+    static func offload<T: Sendable>(on io: NIOThreadPool,
+                                     _ work: @escaping @Sendable () throws(ObjectStoreError) -> T) async throws(ObjectStoreError) -> T {
+        let result: Result<T, ObjectStoreError>
+        do {
+            result = try await io.runIfActive { () -> Result<T, ObjectStoreError> in
+                do throws(ObjectStoreError) { return .success(try work()) } catch { return .failure(error) }
+            }
+        } catch {
+            throw .transient(cause: "the file I/O pool is shut down")
+        }
+        return try result.get()
     }
 
     // MARK: Paths
@@ -325,23 +366,30 @@ struct FileChunks: AsyncSequence, Sendable {
     let handle: FileHandle
     let span: Range<Int>
     let chunkSize: Int
+    let io: NIOThreadPool
 
-    func makeAsyncIterator() -> Iterator { Iterator(handle: handle, next: span.lowerBound, end: span.upperBound, chunkSize: chunkSize) }
+    func makeAsyncIterator() -> Iterator {
+        Iterator(handle: handle, next: span.lowerBound, end: span.upperBound, chunkSize: chunkSize, io: io)
+    }
 
     struct Iterator: AsyncIteratorProtocol {
         let handle: FileHandle
         var next: Int
         let end: Int
         let chunkSize: Int
+        let io: NIOThreadPool
 
         mutating func next() async throws -> Data? {
             guard next < end else { return nil }
             let count = Swift.min(chunkSize, end - next)
-            var chunk = Data(count: count)
             let fd = handle.fileDescriptor
             let start = next
-            let read = chunk.withUnsafeMutableBytes { LocalObjectStore.readFully(fd, into: $0, at: start) }
-            guard read == count else { throw ObjectStoreError.failed("the file shrank while it was read") }
+            let chunk = try await LocalObjectStore.offload(on: io) { () throws(ObjectStoreError) -> Data in
+                var chunk = Data(count: count)
+                let read = chunk.withUnsafeMutableBytes { LocalObjectStore.readFully(fd, into: $0, at: start) }
+                guard read == count else { throw .failed("the file shrank while it was read") }
+                return chunk
+            }
             next += count
             return chunk
         }

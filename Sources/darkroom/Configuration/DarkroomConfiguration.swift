@@ -112,13 +112,13 @@ struct DarkroomConfiguration: Sendable {
     }
 
     /// The fetchers for `local:///`, `http(s)://` and `s3://` sources, as the service and the workers use them.
-    func sourceRouter(httpClient: HTTPClient, s3Client: HTTPClient, environment: [String: String], logger: Logger) -> SourceRouter {
+    func sourceRouter(s3Client: HTTPClient, environment: [String: String], logger: Logger) -> SourceRouter {
         let buckets = BucketStores { bucket throws(ObjectStoreError) in
             S3ObjectStore(configuration: try sourceBucketConfiguration(bucket, environment: environment),
                           client: s3Client, logger: logger)
         }
         return SourceRouter([LocalFileFetcher(root: resolvedLocalRoot),
-                             HTTPSourceFetcher(client: httpClient, policy: sourcePolicy),
+                             HTTPSourceFetcher(policy: sourcePolicy),
                              ObjectSourceFetcher(allowList: SourceAllowList(allowedSources), store: buckets.store(for:))])
     }
 
