@@ -123,7 +123,7 @@ let package = Package(
             ]
         ),
         // Durable jobs: one JobQueue protocol and the in-memory backend; the registry, the worker loop, the scheduler.
-        .target(name: "JobQueue", dependencies: ["Scheduling", logging, metrics, serviceLifecycle]),
+        .target(name: "JobQueue", dependencies: ["Scheduling", crypto, logging, metrics, serviceLifecycle]),
         // The SQLite queue (GRDB): one machine. Only the executable links it.
         .target(name: "JobQueueSQLite", dependencies: ["JobQueue", "Scheduling", grdb, logging]),
         // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.

@@ -11,6 +11,8 @@ public final class MemoryJobQueue: JobRowStore {
         var sequence: [String: Int] = [:]
         var workers: [String: WorkerRecord] = [:]
         var leader: SchedulerLeader?
+        var keys: [APIKey] = []
+        var audit: [AuditEntry] = []
     }
 
     private let state = Mutex(State())
@@ -166,6 +168,36 @@ public final class MemoryJobQueue: JobRowStore {
             state.jobs[job.id] = changed
             return changed
         }
+    }
+}
+
+extension MemoryJobQueue: AccessStore {
+    public func addKey(_ key: APIKey) async throws(JobQueueError) {
+        state.withLock { $0.keys.append(key) }
+    }
+
+    public func keys() async throws(JobQueueError) -> [APIKey] {
+        state.withLock { $0.keys }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    public func key(id: String) async throws(JobQueueError) -> APIKey? {
+        state.withLock { $0.keys.first { $0.id == id } }
+    }
+
+    public func revokeKey(id: String, at: Date) async throws(JobQueueError) -> Bool {
+        state.withLock { state in
+            guard let index = state.keys.firstIndex(where: { $0.id == id && $0.isActive }) else { return false }
+            state.keys[index].revokedAt = at
+            return true
+        }
+    }
+
+    public func recordAudit(_ entry: AuditEntry) async throws(JobQueueError) {
+        state.withLock { $0.audit.append(entry) }
+    }
+
+    public func auditEntries(limit: Int) async throws(JobQueueError) -> [AuditEntry] {
+        state.withLock { Array($0.audit.suffix(max(0, limit)).reversed()) }
     }
 }
 

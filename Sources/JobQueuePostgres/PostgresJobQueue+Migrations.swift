@@ -77,6 +77,14 @@ extension PostgresJobQueue {
                     WHERE status = 'queued' AND resources <> '\(ResourceRequest.defaultStoredJSON)'
                 """,
             ],
+            [
+                // API keys (the record as JSON, the secret only hashed) and the audit log.
+                "CREATE TABLE \(table)_api_key (id TEXT PRIMARY KEY, record BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL)",
+                """
+                CREATE TABLE \(table)_audit (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL, actor TEXT NOT NULL,
+                                              action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT)
+                """,
+            ],
         ]
         let table = self.table
         try await transaction { connection in

@@ -68,6 +68,13 @@ extension SQLiteJobQueue {
                     WHERE status = 'queued' AND resources <> '\(ResourceRequest.defaultStoredJSON)'
                 """)
         }
+        migrator.registerMigration("v6: API keys and the audit log") { db in
+            try db.execute(sql: "CREATE TABLE api_key (id TEXT PRIMARY KEY, record BLOB NOT NULL, createdAt DATETIME NOT NULL)")
+            try db.execute(sql: """
+                CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, actor TEXT NOT NULL,
+                                    action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT)
+                """)
+        }
         return migrator
     }
 }
