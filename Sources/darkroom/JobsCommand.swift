@@ -47,14 +47,26 @@ struct JobsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put a dead job back in the queue with fresh attempts.")
         @OptionGroup var job: JobTarget
 
-        func run() async throws { try await job.printJob { queue, id in try await queue.retry(deadJobID: id) } }
+        func run() async throws {
+            try await job.printJob { queue, id in
+                let job = try await queue.retry(deadJobID: id)
+                try await (queue as? any AccessStore)?.recordAudit(AuditEntry(actor: "cli", action: "job.retry", target: id))
+                return job
+            }
+        }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a job that has not finished.")
         @OptionGroup var job: JobTarget
 
-        func run() async throws { try await job.printJob { queue, id in try await queue.cancel(jobID: id) } }
+        func run() async throws {
+            try await job.printJob { queue, id in
+                let job = try await queue.cancel(jobID: id)
+                try await (queue as? any AccessStore)?.recordAudit(AuditEntry(actor: "cli", action: "job.cancel", target: id))
+                return job
+            }
+        }
     }
 
     /// One job of the queue, by id: what `show`, `retry` and `cancel` act on.

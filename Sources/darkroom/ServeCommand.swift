@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
                     let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
                                     onUpload: configuration.onUpload, apiToken: configuration.apiToken,
-                                    index: runtime.index, sources: sources, models: runtime.models)
+                                    access: queue as? any AccessStore, rateLimit: configuration.apiRateLimit, index: runtime.index, sources: sources, models: runtime.models)
                     let dependencies = ImageServiceDependencies(
                         settings: settings, processor: processor, sources: sources,
                         cache: ResultCache(capacity: configuration.cacheSize),

@@ -4,9 +4,10 @@ public import NIOCore
 /// The request context of every route: Hummingbird's core storage (whose logger carries the
 /// request id, set by ``RequestLogMiddleware``) and the client's connection, so work nobody
 /// will read can be cancelled when the client goes away.
-public struct DarkroomRequestContext: ConnectionAwareContext {
+public struct DarkroomRequestContext: ConnectionAwareContext, AuthenticatedContext {
     public var coreContext: CoreRequestContextStorage
     public let channel: (any Channel)?
+    public var principal: Principal?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

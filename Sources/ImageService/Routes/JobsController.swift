@@ -12,28 +12,31 @@ import Scheduling
 public struct JobsController: Sendable {
     let queue: any JobQueue
     let catalog: PipelineCatalog
+    /// Where admin actions (cancel, retry) are recorded; nil records none.
+    let audit: (any AccessStore)?
 
     /// The most sources one `POST /v1/jobs` may name.
     static let maxSourcesPerRequest = 10_000
 
     /// Creates the controller.
-    public init(queue: any JobQueue, catalog: PipelineCatalog) {
+    public init(queue: any JobQueue, catalog: PipelineCatalog, audit: (any AccessStore)? = nil) {
         self.queue = queue
         self.catalog = catalog
+        self.audit = audit
     }
 
     /// Adds the routes to `group` (`/v1`, behind its authentication).
-    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+    public func addRoutes<Context: AuthenticatedContext>(to group: RouterGroup<Context>) {
         group.post("jobs") { request, context in try await self.submit(request, context: context) }
         group.get("jobs/:id") { _, context in
-            let id = try context.parameters.require("id")
-            guard let job = try await self.queue.job(id: id) else {
-                throw ServiceError(status: 404, error: "not found", detail: "no job \(id)")
-            }
-            return JSONResponse(JobView(job))
+            JSONResponse(JobView(try await self.visibleJob(try context.parameters.require("id"), to: context.principal)))
         }
         group.post("jobs/:id/cancel") { _, context in
-            JSONResponse(JobView(try await self.queue.cancel(jobID: try context.parameters.require("id"))))
+            let id = try context.parameters.require("id")
+            _ = try await self.visibleJob(id, to: context.principal)
+            let job = try await self.queue.cancel(jobID: id)
+            try await self.record("job.cancel", target: id, by: context.principal)
+            return JSONResponse(JobView(job))
         }
         group.get("batches/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -41,22 +44,58 @@ public struct JobsController: Sendable {
             guard progress.total > 0 else { throw ServiceError(status: 404, error: "not found", detail: "no batch \(id)") }
             return JSONResponse(BatchResponse(id: id, progress: progress))
         }
-        group.get("dead-letters") { request, _ in
+        group.get("dead-letters") { request, context in
             let name = request.uri.queryParameters.get("queue") ?? PipelineJob.queue
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
             guard (1...1000).contains(limit) else {
                 throw ServiceError(status: 400, error: "invalid request", detail: "limit: expected 1...1000")
             }
             let jobs = try await self.queue.deadLetters(queue: name, limit: limit)
+                .filter { Self.isVisible($0, to: context.principal) }
             return JSONResponse(DeadLettersResponse(queue: name, jobs: jobs.map(JobView.init)))
         }
         group.post("dead-letters/:id/retry") { _, context in
-            JSONResponse(JobView(try await self.queue.retry(deadJobID: try context.parameters.require("id"))))
+            let id = try context.parameters.require("id")
+            _ = try await self.visibleJob(id, to: context.principal)
+            let job = try await self.queue.retry(deadJobID: id)
+            try await self.record("job.retry", target: id, by: context.principal)
+            return JSONResponse(JobView(job))
         }
     }
 
+    /// The job, when the principal may see it: a key bound to a prefix sees only the jobs
+    /// whose source lies under it, and the others are not found (not forbidden, which would
+    /// confirm that they exist).
+    private func visibleJob(_ id: String, to principal: Principal?) async throws -> Job {
+        guard let job = try await queue.job(id: id), Self.isVisible(job, to: principal) else {
+            throw ServiceError(status: 404, error: "not found", detail: "no job \(id)")
+        }
+        return job
+    }
+
+    static func isVisible(_ job: Job, to principal: Principal?) -> Bool {
+        guard let principal, principal.prefix != nil else { return true }
+        guard let source = try? JSONDecoder().decode(PipelineJob.self, from: job.payload).source else { return false }
+        return principal.allows(objectKey: source)
+    }
+
+    /// Checks that a key bound to a prefix names only objects under it: no `local:///` or
+    /// `s3://` source, which would read outside storage or another bucket.
+    static func checkSource(_ source: String, index: Int, for principal: Principal?) throws {
+        guard let principal, let prefix = principal.prefix else { return }
+        if source.hasPrefix("http:") || source.hasPrefix("https:") { return }
+        guard !RoutedPipelineSources.isURL(source), principal.allows(objectKey: source) else {
+            throw ServiceError(status: 403, error: "forbidden",
+                               detail: "sources[\(index)]: key \(principal.actor) may only name objects under '\(prefix)' or http(s) URLs")
+        }
+    }
+
+    private func record(_ action: String, target: String, by principal: Principal?) async throws {
+        try await audit?.recordAudit(AuditEntry(actor: principal?.actor ?? "anonymous", action: action, target: target))
+    }
+
     /// Parses, then validates every field, then enqueues: nothing is queued when any part is wrong.
-    private func submit(_ request: Request, context: some RequestContext) async throws -> JSONResponse<SubmitResponse> {
+    private func submit(_ request: Request, context: some AuthenticatedContext) async throws -> JSONResponse<SubmitResponse> {
         let body = try await request.body.collect(upTo: 4 << 20)
         let submission: JobSubmission
         do { submission = try JSONDecoder().decode(JobSubmission.self, from: Data(buffer: body)) } catch {
@@ -71,7 +110,9 @@ public struct JobsController: Sendable {
         guard (1...Self.maxSourcesPerRequest).contains(submission.sources.count) else {
             throw ServiceError(status: 400, error: "invalid request", detail: "sources: expected 1...\(Self.maxSourcesPerRequest) sources")
         }
-        for (index, source) in submission.sources.enumerated() where !RoutedPipelineSources.isURL(source) {
+        for (index, source) in submission.sources.enumerated() {
+            try Self.checkSource(source, index: index, for: context.principal)
+            guard !RoutedPipelineSources.isURL(source) else { continue }
             do { _ = try ObjectKey(source) } catch {
                 throw ServiceError(status: 400, error: "invalid request",
                                    detail: "sources[\(index)]: expected an object key, local:///path or an allowed URL (\(error))")

@@ -30,11 +30,11 @@ public struct UploadsController: Sendable {
     }
 
     /// Adds the route to `group` (`/v1`, behind its authentication).
-    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+    public func addRoutes<Context: AuthenticatedContext>(to group: RouterGroup<Context>) {
         group.post("images") { request, context in try await self.upload(request, context: context) }
     }
 
-    private func upload(_ request: Request, context: some RequestContext) async throws -> JSONResponse<UploadResponse> {
+    private func upload(_ request: Request, context: some AuthenticatedContext) async throws -> JSONResponse<UploadResponse> {
         let limit = processor.limits.maxInputBytes
         var body: Data
         do {
@@ -57,7 +57,8 @@ public struct UploadsController: Sendable {
         let bytes = body
         let header = try await processor.pool.run { _ in try self.processor.probe(.bytes(bytes)) }
         let imageID = PipelineRunner.imageID(of: body)
-        let key = "originals/\(imageID)"
+        // A key bound to a prefix uploads under it.
+        let key = (context.principal?.prefix ?? "") + "originals/\(imageID)"
         _ = try await store.put(try ObjectKey(key), data: body, options: PutOptions(contentType: "image/\(header.format)"))
         var jobs: [UploadResponse.UploadJob] = []
         for name in onUpload {
@@ -65,7 +66,8 @@ public struct UploadsController: Sendable {
             let job = try await queue.enqueue(pipeline.job(
                 source: key, queue: PipelineJob.uploadQueue,
                 // The same image through the same pipeline version runs once.
-                idempotencyKey: "upload:\(pipeline.name):\(pipeline.version):\(imageID)",
+                // (under a key's prefix, per prefix: another tenant's copy is another object).
+                idempotencyKey: "upload:\(pipeline.name):\(pipeline.version):\(context.principal?.prefix ?? "")\(imageID)",
                 batchID: "upload-\(imageID)",
                 megapixels: Double(header.orientedWidth) * Double(header.orientedHeight) / 1e6))
             jobs.append(UploadResponse.UploadJob(id: job.id, pipeline: pipeline.name, status: job.status.rawValue))

@@ -9,37 +9,44 @@ public import Similarity
 public import Inference
 
 /// The `/v1` JSON API: uploads, jobs and operations, each its own controller, all behind
-/// the bearer token when one is set.
+/// ``APIKeyMiddleware`` (the `--api-token` and the API keys, their scopes and rates).
 public struct V1API: Sendable {
     let uploads: UploadsController
     let jobs: JobsController
     let operations: OperationsController
     let search: SearchController?
     let models: ModelsController?
-    /// When set, every `/v1` request needs `Authorization: Bearer <token>`.
+    /// When set, a `/v1` request may bring `Authorization: Bearer <token>` as an admin.
     let apiToken: String?
+    /// The API keys and the audit log (the queue's database); nil keeps neither.
+    let access: (any AccessStore)?
+    /// Requests per second a key may make unless it has its own rate; 0 for no limit.
+    let rateLimit: Double
 
     /// Creates the API over a queue (with its registry and scheduler), the pipelines, the
     /// object store uploads go to, and the processor that checks them.
     public init(queue: any JobScheduling, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
-                onUpload: [String], apiToken: String? = nil, index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil,
-                models: ModelRegistry? = nil) {
+                onUpload: [String], apiToken: String? = nil, access: (any AccessStore)? = nil, rateLimit: Double = 0,
+                index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil, models: ModelRegistry? = nil) {
         search = index.map { SearchController(index: $0, processor: processor, sources: sources) }
         self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources, index: index) }
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
-        jobs = JobsController(queue: queue, catalog: catalog)
+        jobs = JobsController(queue: queue, catalog: catalog, audit: access)
         operations = OperationsController(queue: queue)
         self.apiToken = apiToken
+        self.access = access
+        self.rateLimit = rateLimit
     }
 
     /// Adds the `/v1` routes.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    public func addRoutes<Context: AuthenticatedContext>(to router: Router<Context>) {
         let v1 = router.group("v1")
-        if let apiToken { v1.add(middleware: BearerTokenMiddleware(token: apiToken)) }
+        v1.add(middleware: APIKeyMiddleware(apiToken: apiToken, keys: access, defaultRate: rateLimit))
         uploads.addRoutes(to: v1)
         jobs.addRoutes(to: v1)
         operations.addRoutes(to: v1)
         search?.addRoutes(to: v1)
         models?.addRoutes(to: v1)
+        access.map(AccessController.init(store:))?.addRoutes(to: v1)
     }
 }

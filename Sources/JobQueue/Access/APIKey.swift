@@ -65,12 +65,6 @@ public struct APIKey: Codable, Sendable, Equatable {
     /// Whether the key still works.
     public var isActive: Bool { revokedAt == nil }
 
-    /// Whether an object key lies under this key's prefix (always, without one).
-    public func allows(objectKey: String) -> Bool {
-        guard let prefix else { return true }
-        return objectKey.hasPrefix(prefix)
-    }
-
     /// The record as the SQL backends keep it: JSON, secret hash included.
     public func stored() throws(JobQueueError) -> Data {
         do { return try JSONEncoder().encode(self) } catch { throw .storage("cannot encode key \(id): \(error)") }

@@ -19,9 +19,10 @@ public protocol AccessStore: Sendable {
 }
 
 extension AccessStore {
-    /// Whether any key still works: with none, a server without an `--api-token` stays open,
-    /// as the embedded defaults are for one machine.
-    public func hasActiveKeys() async throws(JobQueueError) -> Bool {
-        try await keys().contains(where: \.isActive)
+    /// Whether any key was ever issued: until then, a server without an `--api-token` stays
+    /// open, as the embedded defaults are for one machine. Revoking every key does not open it
+    /// again.
+    public func hasKeys() async throws(JobQueueError) -> Bool {
+        try await !keys().isEmpty
     }
 }

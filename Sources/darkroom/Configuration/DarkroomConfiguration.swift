@@ -64,6 +64,7 @@ struct DarkroomConfiguration: Sendable {
     var noWorker = false
     var concurrency = ProcessInfo.processInfo.activeProcessorCount
     var apiToken: String?
+    var apiRateLimit = 100.0
     var lease = 60.0
     var jobRetentionDays = 7.0
     /// Fair-share weights between the queues workers serve.

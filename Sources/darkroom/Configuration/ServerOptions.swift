@@ -25,4 +25,5 @@ struct ServerOptions: SettingGroup {
     @Option(help: .setting("on-upload")) var onUpload: String?
     @Flag(help: .setting("no-worker")) var noWorker = false
     @Option(help: .setting("api-token")) var apiToken: String?
+    @Option(help: .setting("api-rate-limit")) var apiRateLimit: String?
 }
