@@ -23,6 +23,7 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
+let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
 let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
 
 // Vision, ImageAnalysis and PerceptualMetrics are optimised in debug builds too: their per-pixel and per-descriptor
@@ -60,7 +61,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0")
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1")
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels. The Makefile
@@ -154,7 +156,7 @@ let package = Package(
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                 "Scheduling", "Similarity", "Inference", hummingbird, hummingbirdCore, httpTypes, nioCore, nioEssentialsCompat, serviceLifecycle, metrics,
-                logging, crypto, asyncHTTPClient
+                logging, crypto, asyncHTTPClient, mustache
             ]
         ),
         .executableTarget(

@@ -61,6 +61,13 @@ public struct URLSigner: Sendable {
         return Base64URL.encode(Data(mac))
     }
 
+    /// The URL path for `path` (options and source, from its leading `/`): signed with the first
+    /// key, or under `/unsafe` when signing is off.
+    public func url(for path: String) -> String {
+        guard let pair = keys.first else { return "/unsafe" + path }
+        return "/" + signature(for: path, with: pair) + path
+    }
+
     /// Whether `signature` matches `path` under any configured key (compared in constant time).
     public func isValid(signature: String, for path: String) -> Bool {
         // Only the canonical spelling counts: base64 has several for the same bytes.

@@ -25,6 +25,8 @@ public struct ImageServiceDependencies: Sendable {
     let coalescer = RenderCoalescer()
     /// The qualities `aq` chose, shared by every renderer (see ``Renderer``).
     let qualitySeeds = BoundedTable<Int>(capacity: 50_000)
+    /// The last hour of the console's overview numbers.
+    public let history: ConsoleHistory
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
@@ -39,6 +41,7 @@ public struct ImageServiceDependencies: Sendable {
         self.metrics = metrics
         self.exportMetrics = exportMetrics
         self.renders = renders
+        history = ConsoleHistory(tally: metrics.tally, pool: processor.pool, queue: api?.queue)
     }
 }
 
@@ -49,6 +52,11 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
     dependencies.api?.addRoutes(to: router)
+    if let api = dependencies.api {
+        ConsoleController(settings: dependencies.settings, api: api, history: dependencies.history).addRoutes(to: router)
+    } else if dependencies.settings.console.landingPage {
+        LandingPage(settings: dependencies.settings).addRoutes(to: router)
+    }
     let renderer = dependencies.makeRenderer()
     IIIFController(settings: dependencies.settings, processor: dependencies.processor, sources: dependencies.sources,
                    renderer: renderer).addRoutes(to: router)
@@ -67,7 +75,7 @@ public func buildApplication(_ dependencies: ImageServiceDependencies, host: Str
     Application(router: buildRouter(dependencies, logger: logger), server: dependencies.httpServer,
                 configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
                 services: [PixelPoolService(pool: dependencies.processor.pool),
-                           DeferredRenderService(dependencies: dependencies, logger: logger)] + services,
+                           DeferredRenderService(dependencies: dependencies, logger: logger), dependencies.history] + services,
                 logger: logger)
 }
 

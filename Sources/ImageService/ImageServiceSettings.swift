@@ -25,6 +25,8 @@ public struct ImageServiceSettings: Sendable {
     /// answer that would be AVIF is made as WebP now (short-lived) and the AVIF later, when
     /// the pool is idle. 0 turns it off.
     public var degradeAVIFAtQueue: Int
+    /// The landing page and the operator console.
+    public var console = ConsoleSettings()
 
     /// Creates settings; the defaults suit a local development server.
     public init(signer: URLSigner = URLSigner(keys: []), allowUnsafe: Bool = false, presets: [String: String] = [:],

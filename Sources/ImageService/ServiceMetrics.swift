@@ -16,6 +16,8 @@ public struct ServiceMetrics: Sendable {
     private let poolRunning: Gauge
     private let poolQueued: Gauge
     private let inFlight: Gauge
+    /// The same requests and cache lookups, kept in process for the console.
+    public let tally = RequestTally()
 
     /// Creates the metrics through `factory`.
     public init(factory: any MetricsFactory) {
@@ -39,6 +41,7 @@ public struct ServiceMetrics: Sendable {
     func request(status: Int, duration: Duration) {
         Counter(label: "darkroom_requests_total", dimensions: [("status", String(status))], factory: factory).increment()
         requestDuration.recordNanoseconds(duration.nanoseconds)
+        tally.request(seconds: duration.seconds)
     }
 
     /// Records the duration of one part of a render.
@@ -49,6 +52,7 @@ public struct ServiceMetrics: Sendable {
     func cache(hit: Bool, bytesHeld: Int) {
         (hit ? cacheHits : cacheMisses).increment()
         cacheBytes.record(bytesHeld)
+        tally.cache(hit: hit)
     }
 
     func transferred(in input: Int, out output: Int) {

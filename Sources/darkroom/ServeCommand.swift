@@ -13,6 +13,7 @@ import Prometheus
 import ServiceLifecycle
 import Similarity
 import UnixSignals
+import Vips
 
 /// `darkroom serve`: the on-the-fly image service.
 struct ServeCommand: AsyncParsableCommand {
@@ -48,7 +49,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         tuneAllocatorForService()
         let configuration = try options.resolvedConfiguration()
-        let settings = try configuration.serviceSettings()
+        let settings = try {
+            var settings = try configuration.serviceSettings()
+            settings.console = configuration.consoleSettings(version: Darkroom.version, engine: "libvips \(VipsRuntime.version)")
+            return settings
+        }()
         configuration.bootstrapLogging()
         let logger = Logger(label: "darkroom")
         let registry = PrometheusCollectorRegistry()

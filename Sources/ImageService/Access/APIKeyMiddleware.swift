@@ -13,24 +13,11 @@ import Synchronization
 /// * With no token configured and no key ever issued, the API is open (the embedded
 ///   defaults): the request runs as ``Principal/anonymous``. The first key closes it.
 public struct APIKeyMiddleware<Context: AuthenticatedContext>: RouterMiddleware {
-    let apiToken: String?
-    let keys: (any AccessStore)?
-    let defaultRate: Double
-    let limiter: RateLimiter
-    private let openness: OpennessCache
+    let verifier: APIKeyVerifier
 
-    /// Creates the middleware.
-    ///
-    /// - Parameters:
-    ///   - apiToken: the shared token, an admin key; nil for none.
-    ///   - keys: where API keys live (the queue's database); nil for none.
-    ///   - defaultRate: requests per second a key may make unless it has its own rate; 0 for no limit.
-    init(apiToken: String?, keys: (any AccessStore)?, defaultRate: Double, limiter: RateLimiter = RateLimiter()) {
-        self.apiToken = apiToken
-        self.keys = keys
-        self.defaultRate = defaultRate
-        self.limiter = limiter
-        openness = OpennessCache()
+    /// Creates the middleware over the verifier the console shares.
+    init(verifier: APIKeyVerifier) {
+        self.verifier = verifier
     }
 
     public func handle(_ request: Request, context: Context,
@@ -49,48 +36,13 @@ public struct APIKeyMiddleware<Context: AuthenticatedContext>: RouterMiddleware 
     /// Who the request comes from, or the 401 (or 429) that says why it may not come in.
     func authenticate(_ request: Request) async throws -> Principal {
         guard let header = request.headers[.authorization] else {
-            if try await isOpen() { return .anonymous }
-            throw Self.unauthorized("expected Authorization: Bearer <api key>")
+            if try await verifier.isOpen() { return .anonymous }
+            throw APIKeyVerifier.unauthorized("expected Authorization: Bearer <api key>")
         }
         guard header.hasPrefix("Bearer "), case let token = String(header.dropFirst("Bearer ".count)), !token.isEmpty else {
-            throw Self.unauthorized("expected Authorization: Bearer <api key>")
+            throw APIKeyVerifier.unauthorized("expected Authorization: Bearer <api key>")
         }
-        if let apiToken, APIKey.constantTimeEqual(token, apiToken) {
-            try limit("api-token", rate: defaultRate)
-            return Principal(actor: "api-token", scope: .admin)
-        }
-        guard let (id, secret) = APIKey.parse(token: token) else {
-            throw Self.unauthorized("the bearer token is not the API token nor an API key (drk_<id>_<secret>)")
-        }
-        guard let key = try await keys?.key(id: id), key.matches(secret: secret) else {
-            throw Self.unauthorized("unknown API key or wrong secret")
-        }
-        guard key.isActive else { throw Self.unauthorized("API key \(id) was revoked") }
-        try limit(id, rate: key.requestsPerSecond ?? defaultRate)
-        return Principal(key: key)
-    }
-
-    private func limit(_ actor: String, rate: Double) throws {
-        if let wait = limiter.take(actor, rate: rate) {
-            throw ServiceError(status: 429, error: "rate limited",
-                               detail: "key \(actor) is limited to \(rate.formatted()) requests per second", retryAfter: wait)
-        }
-    }
-
-    /// Whether requests may come without a key: no token and no key ever issued. The store
-    /// is asked at most once a second, so the first key made by `darkroom keys create`
-    /// closes the API within a second, without a query per request.
-    private func isOpen() async throws -> Bool {
-        guard apiToken == nil else { return false }
-        guard let keys else { return true }
-        if let known = openness.fresh() { return known }
-        let open = try await !keys.hasKeys()
-        openness.store(open)
-        return open
-    }
-
-    private static func unauthorized(_ detail: String) -> ServiceError {
-        ServiceError(status: 401, error: "unauthorized", detail: detail)
+        return try await verifier.principal(token: token)
     }
 
     /// The scope a `/v1` request needs. Reading needs `read`; searching (a POST that reads) too;
@@ -104,21 +56,5 @@ public struct APIKeyMiddleware<Context: AuthenticatedContext>: RouterMiddleware 
         if let last = parts.last, ["cancel", "retry", "purge", "drain"].contains(last) { return .admin }
         if parts.first == "search" { return .read }
         return .submit
-    }
-}
-
-/// The last answer to "are there active keys?", good for one second.
-final class OpennessCache: Sendable {
-    private let state = Mutex<(open: Bool, at: ContinuousClock.Instant)?>(nil)
-
-    func fresh() -> Bool? {
-        state.withLock { state in
-            guard let state, ContinuousClock.now - state.at < .seconds(1) else { return nil }
-            return state.open
-        }
-    }
-
-    func store(_ open: Bool) {
-        state.withLock { $0 = (open, ContinuousClock.now) }
     }
 }

@@ -16,12 +16,14 @@ public struct V1API: Sendable {
     let operations: OperationsController
     let search: SearchController?
     let models: ModelsController?
-    /// When set, a `/v1` request may bring `Authorization: Bearer <token>` as an admin.
-    let apiToken: String?
+    /// Checks the `--api-token` and the API keys; the console's log-in uses it too.
+    let verifier: APIKeyVerifier
     /// The API keys and the audit log (the queue's database); nil keeps neither.
     let access: (any AccessStore)?
-    /// Requests per second a key may make unless it has its own rate; 0 for no limit.
-    let rateLimit: Double
+    /// What the console shows and acts on.
+    let queue: any JobScheduling
+    let catalog: PipelineCatalog
+    let store: any ObjectStore
 
     /// Creates the API over a queue (with its registry and scheduler), the pipelines, the
     /// object store uploads go to, and the processor that checks them.
@@ -33,15 +35,17 @@ public struct V1API: Sendable {
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
         jobs = JobsController(queue: queue, catalog: catalog, audit: access)
         operations = OperationsController(queue: queue)
-        self.apiToken = apiToken
+        verifier = APIKeyVerifier(apiToken: apiToken, keys: access, defaultRate: rateLimit)
         self.access = access
-        self.rateLimit = rateLimit
+        self.queue = queue
+        self.catalog = catalog
+        self.store = store
     }
 
     /// Adds the `/v1` routes.
     public func addRoutes<Context: AuthenticatedContext>(to router: Router<Context>) {
         let v1 = router.group("v1")
-        v1.add(middleware: APIKeyMiddleware(apiToken: apiToken, keys: access, defaultRate: rateLimit))
+        v1.add(middleware: APIKeyMiddleware(verifier: verifier))
         uploads.addRoutes(to: v1)
         jobs.addRoutes(to: v1)
         operations.addRoutes(to: v1)

@@ -100,6 +100,7 @@ extension DarkroomConfiguration {
         .integer("concurrency", \.concurrency, in: 1...256, shown: "one per core", help: "jobs a worker runs at once"),
         Setting.optionalText("api-token", \.apiToken, expected: "a non-empty token",
                              help: "require Authorization: Bearer TOKEN on the /v1 API") { !$0.isEmpty }.secret(),
+        .toggle("no-landing", \.noLanding, help: "serve no landing page at / (production)"),
         .number("api-rate-limit", \.apiRateLimit, in: 0...Double.greatestFiniteMagnitude, expected: "requests per second ≥ 0",
                 help: "requests per second each API key (and the API token) may make, bursting to twice that; 0 for no limit; a key's own rate wins"),
         .entries("queue-weights", \.queueWeights, expected: "name=weight pairs with weights > 0, such as uploads=10,pipelines=1",

@@ -65,6 +65,7 @@ struct DarkroomConfiguration: Sendable {
     var concurrency = ProcessInfo.processInfo.activeProcessorCount
     var apiToken: String?
     var apiRateLimit = 100.0
+    var noLanding = false
     var lease = 60.0
     var jobRetentionDays = 7.0
     /// Fair-share weights between the queues workers serve.
@@ -101,6 +102,30 @@ struct DarkroomConfiguration: Sendable {
                                     formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)),
                                     iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL),
                                     degradeAVIFAtQueue: degradeAVIFAtQueue)
+    }
+
+    /// What the landing page shows and when the console opens: the version and engine, where
+    /// objects and jobs live (credentials and query strings left out), the strategy, the demo
+    /// images under the local root, and whether only this machine can connect.
+    func consoleSettings(version: String, engine: String) -> ConsoleSettings {
+        let demo = (try? FileManager.default.contentsOfDirectory(atPath: resolvedLocalRoot + "/demo")) ?? []
+        let strategies = ([defaultStrategy.rawValue] + strategies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" })
+        return ConsoleSettings(
+            landingPage: !noLanding, loopbackOnly: ["127.0.0.1", "localhost", "::1"].contains(bind),
+            about: ServerDescription(version: version, engine: engine, storage: Self.redacted(storage), queue: Self.redacted(queue),
+                                     scheduler: noScheduler ? "off" : strategies.joined(separator: ", ")),
+            demoImages: demo.filter { name in
+                ["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "avif", "heic"].contains((name as NSString).pathExtension.lowercased())
+            }.sorted())
+    }
+
+    /// A location without its user, password and query (where keys may sit).
+    static func redacted(_ location: String) -> String {
+        guard var components = URLComponents(string: location), components.scheme != nil else { return location }
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        return components.string ?? location
     }
 
     /// The defaults `aq` and `q:auto` fill in, per output format.

@@ -26,4 +26,5 @@ struct ServerOptions: SettingGroup {
     @Flag(help: .setting("no-worker")) var noWorker = false
     @Option(help: .setting("api-token")) var apiToken: String?
     @Option(help: .setting("api-rate-limit")) var apiRateLimit: String?
+    @Flag(help: .setting("no-landing")) var noLanding = false
 }
