@@ -30,7 +30,7 @@ enum CLI {
     /// A command that outlives `timeout` is killed (and the test fails on its status), so a
     /// hang never stalls the suite.
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    timeout: Duration = .seconds(300)) async throws -> Result {
+                    executable program: URL? = nil, timeout: Duration = .seconds(300)) async throws -> Result {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
@@ -43,7 +43,7 @@ enum CLI {
         defer { try? out.close(); try? err.close(); try? input.close() }
 
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -46,12 +46,14 @@ public struct ConsoleController: Sendable {
             self.sessions.end(id: session.id)
             return Self.redirect("/console/login", clearing: true)
         }
-        page(router, "console") { _, session in ConsoleTemplates.render(try await self.overview(session), "overview") }
+        page(router, "console") { request, session in ConsoleTemplates.render(try await self.overview(session, flash: Self.flash(request)), "overview") }
         router.get("console/live.json") { request, _ -> Response in
             _ = try await self.session(request)
             return Self.json(self.liveNumbers())
         }
-        page(router, "console/queues") { _, session in ConsoleTemplates.render(try await self.queues(session), "queues") }
+        page(router, "console/queues") { request, session in
+            ConsoleTemplates.render(try await self.queues(session, flash: Self.flash(request)), "queues")
+        }
         act(router, "console/queues/:name/retry-dead") { _, context, session in
             let name = try context.parameters.require("name")
             var retried = 0
@@ -82,7 +84,8 @@ public struct ConsoleController: Sendable {
             return ("/console/jobs", "\(action == "retry" ? "Retried" : "Cancelled") \(done) of \(ids.count) selected jobs.")
         }
         page(router, "console/jobs/:id") { request, session in
-            ConsoleTemplates.render(try await self.job(request.uri.path.split(separator: "/").last.map(String.init) ?? "", session), "job")
+            ConsoleTemplates.render(try await self.job(request.uri.path.split(separator: "/").last.map(String.init) ?? "", session,
+                                                       flash: Self.flash(request)), "job")
         }
         act(router, "console/jobs/:id/retry") { _, context, session in
             let id = try context.parameters.require("id")
@@ -96,7 +99,9 @@ public struct ConsoleController: Sendable {
             try await self.audit("job.cancel", target: id, session)
             return ("/console/jobs/\(id)", "Job \(id) is cancelled.")
         }
-        page(router, "console/workers") { _, session in ConsoleTemplates.render(try await self.workers(session), "workers") }
+        page(router, "console/workers") { request, session in
+            ConsoleTemplates.render(try await self.workers(session, flash: Self.flash(request)), "workers")
+        }
         page(router, "console/images") { request, session in ConsoleTemplates.render(try await self.images(request, session), "images") }
         router.get("console/objects/**") { request, context -> Response in
             let (session, _) = try await self.session(request)
@@ -124,7 +129,9 @@ public struct ConsoleController: Sendable {
             }
             return Self.html(ConsoleTemplates.render(self.pipelines(session, spec: spec, verdict: verdict), "pipelines"))
         }
-        page(router, "console/audit") { _, session in ConsoleTemplates.render(try await self.auditLog(session), "audit") }
+        page(router, "console/audit") { request, session in
+            ConsoleTemplates.render(try await self.auditLog(session, flash: Self.flash(request)), "audit")
+        }
     }
 
     // MARK: Access
@@ -228,7 +235,7 @@ public struct ConsoleController: Sendable {
 
     // MARK: Pages
 
-    private func overview(_ session: ConsoleSessions.Session) async throws -> ConsolePages.Overview {
+    private func overview(_ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.Overview {
         let samples = history.samples
         var charts = [SVGChart(title: "requests/s", values: samples.map(\.requestsPerSecond)),
                       SVGChart(title: "p99 latency (ms)", values: samples.map(\.p99)),
@@ -240,7 +247,7 @@ public struct ConsoleController: Sendable {
         }
         let live = liveNumbers()
         return ConsolePages.Overview(
-            frame: .init(session: session),
+            frame: .init(session: session, flash: flash),
             latest: .init(requests: live.requestsPerSecond, jobs: live.jobsPerSecond, p50: live.p50Ms ?? "–", p99: live.p99Ms ?? "–",
                           cache: live.cacheHitRatio ?? "–", pool: live.poolSaturation),
             charts: charts.map(ConsolePages.Chart.init))
@@ -270,7 +277,7 @@ public struct ConsoleController: Sendable {
                            poolSaturation: number(latest?.poolSaturation ?? 0, 2)!)
     }
 
-    private func queues(_ session: ConsoleSessions.Session) async throws -> ConsolePages.Queues {
+    private func queues(_ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.Queues {
         let workers = try await api.queue.workers()
         let live = workers.filter(\.alive)
         var rows: [ConsolePages.QueueRow] = []
@@ -281,7 +288,7 @@ public struct ConsoleController: Sendable {
                               unschedulable: try await api.queue.unschedulableJobs(queue: name, liveWorkers: live),
                               desired: ScalingSignal(queue: name, stats: stats, workers: workers).desiredWorkers))
         }
-        return .init(frame: .init(session: session, flash: nil), queues: rows)
+        return .init(frame: .init(session: session, flash: flash), queues: rows)
     }
 
     private func jobs(_ request: Request, _ session: ConsoleSessions.Session) async throws -> ConsolePages.Jobs {
@@ -300,14 +307,14 @@ public struct ConsoleController: Sendable {
                              summary: counts.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
                                 .joined(separator: ", "))
         }
-        return .init(frame: .init(session: session, flash: query.get("flash")),
+        return .init(frame: .init(session: session, flash: Self.flash(request)),
                      queueChoices: WireFormat.queues.map { .init(value: $0, label: $0, selected: $0 == queue) },
                      statusChoices: [ConsolePages.Choice(value: "", label: "any", selected: status == nil)]
                         + JobStatus.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, selected: $0 == status) },
                      pipeline: pipeline, batch: batch, progress: progress, jobs: rows)
     }
 
-    private func job(_ id: String, _ session: ConsoleSessions.Session) async throws -> ConsolePages.JobPage {
+    private func job(_ id: String, _ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.JobPage {
         guard let job = try await api.queue.job(id: id), JobsController.isVisible(job, to: session.principal) else {
             throw ServiceError(status: 404, error: "not found", detail: "no job \(id)")
         }
@@ -320,7 +327,7 @@ public struct ConsoleController: Sendable {
             .filter { $0.idempotencyKey == "webhook:\(job.id)" }
             .map { ConsolePages.Delivery(status: $0.status.rawValue, attempts: $0.attempts, error: $0.lastError) }
         return .init(
-            frame: .init(session: session),
+            frame: .init(session: session, flash: flash),
             job: .init(id: job.id, queue: job.queue, status: job.status.rawValue, batch: job.batchID, attempts: job.attempts,
                        maxAttempts: job.maxAttempts, created: WireFormat.timestamp(job.createdAt), updated: WireFormat.timestamp(job.updatedAt),
                        runAt: WireFormat.timestamp(job.runAt), claimedBy: job.claimedBy ?? "", error: job.lastError),
@@ -336,7 +343,7 @@ public struct ConsoleController: Sendable {
             isDead: job.status == .dead, isOpen: !job.status.isFinal)
     }
 
-    private func workers(_ session: ConsoleSessions.Session) async throws -> ConsolePages.Workers {
+    private func workers(_ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.Workers {
         let workers = try await api.queue.workers()
         let live = workers.filter(\.alive)
         var scaling: [ConsolePages.ScalingRow] = []
@@ -360,7 +367,7 @@ public struct ConsoleController: Sendable {
                 labels: worker.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                 lastSeen: WireFormat.timestamp(worker.lastSeen))
         }
-        return .init(frame: .init(session: session), leader: try await api.queue.leader()?.holder,
+        return .init(frame: .init(session: session, flash: flash), leader: try await api.queue.leader()?.holder,
                      strategy: settings.console.about.scheduler, workers: rows, scaling: scaling)
     }
 
@@ -403,14 +410,19 @@ public struct ConsoleController: Sendable {
                      verdictClass: verdict?.1 == true ? "flash" : "error")
     }
 
-    private func auditLog(_ session: ConsoleSessions.Session) async throws -> ConsolePages.Audit {
+    private func auditLog(_ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.Audit {
         let entries = try await api.access?.auditEntries(limit: 200) ?? []
-        return .init(frame: .init(session: session),
+        return .init(frame: .init(session: session, flash: flash),
                      entries: entries.map { .init(at: WireFormat.timestamp($0.at), actor: $0.actor, action: $0.action,
                                                   target: $0.target, detail: $0.detail ?? "") })
     }
 
     // MARK: Answers
+
+    /// The message an action left for the page it redirected to.
+    static func flash(_ request: Request) -> String? {
+        request.uri.queryParameters.get("flash").map { String($0.prefix(300)) }
+    }
 
     static func objectURL(_ key: String) -> String {
         "/console/objects/" + key.split(separator: "/", omittingEmptySubsequences: false).map { escapeSegment(String($0)) }

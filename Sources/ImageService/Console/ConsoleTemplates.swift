@@ -22,7 +22,7 @@ enum ConsoleTemplates {
         "layout": """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{$title}}Darkroom{{/title}} · Darkroom</title>
+            <title>{{$title}}Darkroom{{/title}} · Darkroom</title><link rel="icon" href="data:,">
             <link rel="stylesheet" href="/console/static/console.css"><script src="/console/static/console.js" defer></script>
             </head><body>
             <header><a class="brand" href="/">Darkroom</a>
