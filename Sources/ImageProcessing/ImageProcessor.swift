@@ -297,10 +297,10 @@ public struct ImageProcessor: Sendable {
     /// Sorts a libvips failure into "a broken image" and "cannot encode".
     ///
     /// Whether the bytes are an accepted format at all is settled earlier, from the loader
-    /// that claims them, because libvips' error buffer is shared by every thread and a
-    /// message may belong to another image. Pixels decode lazily, while the result is being
-    /// saved, so a broken source usually fails inside a saver; only a message from the saver
-    /// itself means encoding failed.
+    /// that claims them. Pixels decode lazily, while the result is being saved, so a broken
+    /// source usually fails inside a saver; only a message from the saver itself means
+    /// encoding failed. (A saver that failed beside other failures may report its message as
+    /// lost, never as another's: see the Vips module's error channel; that reads as broken.)
     package static func classify(_ error: VipsError) -> ProcessingError {
         let message = error.message
         if error.operation.hasSuffix("save_buffer"), message.contains("save") {

@@ -29,6 +29,18 @@ public enum SaveOptions: Sendable, Equatable {
     case gif(effort: Int, strip: Bool)
 
     /// Whether metadata is dropped, whatever the format.
+    /// The libvips saver that writes it, as errors name it.
+    var operationName: String {
+        switch self {
+        case .jpeg: "jpegsave_buffer"
+        case .png: "pngsave_buffer"
+        case .webp: "webpsave_buffer"
+        case .avif, .heic: "heifsave_buffer"
+        case .tiff: "tiffsave_buffer"
+        case .gif: "gifsave_buffer"
+        }
+    }
+
     public var strip: Bool {
         switch self {
         case let .jpeg(_, _, _, _, strip), let .png(_, _, _, _, strip), let .webp(_, _, _, strip),

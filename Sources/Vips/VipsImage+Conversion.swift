@@ -112,12 +112,13 @@ extension VipsImage {
         let canvas = try derive("copy") { dr_copy(pointer, $0) }.materialised()
         for rectangle in rectangles {
             for inset in 0..<max(1, thickness) where rectangle.width > 2 * inset && rectangle.height > 2 * inset {
-                let status = ink.withUnsafeBufferPointer {
-                    dr_draw_rect(canvas.pointer, $0.baseAddress, Int32($0.count), Int32(rectangle.left + inset),
-                                 Int32(rectangle.top + inset), Int32(rectangle.width - 2 * inset),
-                                 Int32(rectangle.height - 2 * inset), 0)
+                try VipsErrorChannel.attempt("draw_rect") {
+                    ink.withUnsafeBufferPointer {
+                        dr_draw_rect(canvas.pointer, $0.baseAddress, Int32($0.count), Int32(rectangle.left + inset),
+                                     Int32(rectangle.top + inset), Int32(rectangle.width - 2 * inset),
+                                     Int32(rectangle.height - 2 * inset), 0)
+                    }
                 }
-                guard status == 0 else { throw VipsRuntime.takeError("draw_rect") }
             }
         }
         return canvas
@@ -129,10 +130,11 @@ extension VipsImage {
     /// - Throws: ``VipsError`` when libvips fails.
     public func trimBox(threshold: Double, background: [Double]) throws(VipsError) -> (left: Int, top: Int, width: Int, height: Int) {
         var left: Int32 = 0, top: Int32 = 0, width: Int32 = 0, height: Int32 = 0
-        let status = background.withUnsafeBufferPointer {
-            dr_find_trim(pointer, &left, &top, &width, &height, threshold, $0.baseAddress, Int32($0.count))
+        try VipsErrorChannel.attempt("find_trim") {
+            background.withUnsafeBufferPointer {
+                dr_find_trim(pointer, &left, &top, &width, &height, threshold, $0.baseAddress, Int32($0.count))
+            }
         }
-        guard status == 0 else { throw VipsRuntime.takeError("find_trim") }
         return (Int(left), Int(top), Int(width), Int(height))
     }
 
@@ -140,9 +142,7 @@ extension VipsImage {
     ///
     /// - Throws: ``VipsError`` when decoding fails.
     public func materialised() throws(VipsError) -> VipsImage {
-        guard let copy = vips_image_copy_memory(pointer) else {
-            throw VipsRuntime.takeError("copy_memory")
-        }
+        let copy = try VipsErrorChannel.attempt("copy_memory") { vips_image_copy_memory(pointer) }
         return VipsImage(copy, anchors: [])
     }
 }

@@ -23,8 +23,8 @@ extension VipsImage {
         guard vips_image_get_typeof(pointer, "gainmap-data") != 0 else { return nil }
         var bytes: UnsafeRawPointer?
         var length = 0
-        guard vips_image_get_blob(pointer, "gainmap-data", &bytes, &length) == 0, let bytes else {
-            vips_error_clear()
+        let found = VipsErrorChannel.quietly { vips_image_get_blob(pointer, "gainmap-data", &bytes, &length) == 0 ? () : nil }
+        guard found != nil, let bytes else {
             return nil
         }
         return Data(bytes: bytes, count: length)
@@ -61,7 +61,7 @@ extension VipsImage {
     /// - Throws: ``VipsError`` when decoding fails.
     public func maximum() throws(VipsError) -> Double {
         var value = 0.0
-        guard dr_max(pointer, &value) == 0 else { throw VipsRuntime.takeError("max") }
+        try VipsErrorChannel.attempt("max") { dr_max(pointer, &value) }
         return value
     }
 }

@@ -19,9 +19,9 @@ extension VipsImage {
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
         let bytes = SourceBytes(data)
-        guard let image = dr_new_from_buffer(bytes.base, bytes.count, reduction?.optionString ?? "", access.rawValue,
-                                             failOn.rawValue) else {
-            throw VipsRuntime.takeError("load")
+        // Opening bytes reads only the header and has no effect but the image, so it may run again.
+        let image = try VipsErrorChannel.attempt("load", rerunnable: true, discard: { g_object_unref($0) }) {
+            dr_new_from_buffer(bytes.base, bytes.count, reduction?.optionString ?? "", access.rawValue, failOn.rawValue)
         }
         return VipsImage(image, anchors: [bytes])
     }
@@ -35,8 +35,8 @@ extension VipsImage {
         failOn: FailureLevel = .error
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
-        guard let image = dr_new_from_file(path, access.rawValue, failOn.rawValue) else {
-            throw VipsRuntime.takeError("load")
+        let image = try VipsErrorChannel.attempt("load", rerunnable: true, discard: { g_object_unref($0) }) {
+            dr_new_from_file(path, access.rawValue, failOn.rawValue)
         }
         return VipsImage(image, anchors: [])
     }
@@ -44,8 +44,8 @@ extension VipsImage {
     /// The libvips loader that recognises `data` by its leading bytes, such as
     /// `jpegload_buffer`, or nil when none does. Reads only the first bytes.
     ///
-    /// Unlike an error message, which other threads may clear from libvips' shared error
-    /// buffer, this answer is exact, so callers can tell "not an image" from "a broken image".
+    /// This answer comes from the bytes alone, so callers can tell "not an image" from "a
+    /// broken image" before any loader runs.
     public static func loaderName(for data: Data) -> String? {
         guard (try? VipsRuntime.start()) != nil, !data.isEmpty else { return nil }
         let name = data.withUnsafeBytes { raw in vips_foreign_find_load_buffer(raw.baseAddress, raw.count) }
@@ -65,9 +65,9 @@ extension VipsImage {
         failOn: FailureLevel = .error
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
-        var out: CImagePointer?
-        guard dr_tiffload(path, &out, Int32(page), access.rawValue, failOn.rawValue) == 0, let out else {
-            throw VipsRuntime.takeError("tiffload")
+        let out = try VipsErrorChannel.attempt("tiffload", rerunnable: true, discard: { g_object_unref($0) }) { () -> CImagePointer? in
+            var out: CImagePointer?
+            return dr_tiffload(path, &out, Int32(page), access.rawValue, failOn.rawValue) == 0 ? out : nil
         }
         return VipsImage(out, anchors: [])
     }
@@ -86,14 +86,16 @@ extension VipsImage {
         try VipsRuntime.start()
         // The header is read while the bytes are borrowed, so unlike `load` nothing is copied;
         // the image never leaves this scope.
-        let header: ImageHeader? = data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress,
-                  let pointer = dr_new_from_buffer(base, raw.count, "", AccessPattern.sequential.rawValue, FailureLevel.none.rawValue)
-            else { return nil }
-            return ImageHeader(VipsImage(pointer, anchors: []))
+        let header: Result<ImageHeader, VipsError> = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return .failure(VipsError(operation: "load", message: "no bytes")) }
+            return Result { () throws(VipsError) -> ImageHeader in
+                let pointer = try VipsErrorChannel.attempt("load", rerunnable: true, discard: { g_object_unref($0) }) {
+                    dr_new_from_buffer(base, raw.count, "", AccessPattern.sequential.rawValue, FailureLevel.none.rawValue)
+                }
+                return ImageHeader(VipsImage(pointer, anchors: []))
+            }
         }
-        guard let header else { throw VipsRuntime.takeError("load") }
-        return header
+        return try header.get()
     }
 
     /// Loads and shrinks in one step, using the format's shrink-on-load (JPEG DCT scaling,
@@ -119,12 +121,14 @@ extension VipsImage {
     ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
         let bytes = SourceBytes(data)
-        var out: CImagePointer?
         let options = "fail_on=\(failOn.name)"
-        let status = dr_thumbnail_buffer(
-            bytes.base, bytes.count, &out, Int32(width), Int32(height), size.rawValue,
-            crop.rawValue, autoRotate ? 0 : 1, options)
-        guard status == 0, let out else { throw VipsRuntime.takeError("thumbnail") }
+        // Shrink-on-load opens the bytes and builds the shrink, lazily: it may run again.
+        let out = try VipsErrorChannel.attempt("thumbnail", rerunnable: true, discard: { g_object_unref($0) }) { () -> CImagePointer? in
+            var out: CImagePointer?
+            let status = dr_thumbnail_buffer(bytes.base, bytes.count, &out, Int32(width), Int32(height), size.rawValue,
+                                             crop.rawValue, autoRotate ? 0 : 1, options)
+            return status == 0 ? out : nil
+        }
         return VipsImage(out, anchors: [bytes])
     }
 
@@ -142,11 +146,12 @@ extension VipsImage {
         guard pixels.count == width * height * bands else {
             throw VipsError(operation: "fromPixels", message: "expected \(width * height * bands) bytes, got \(pixels.count)")
         }
-        let created = pixels.withUnsafeBytes { raw in
-            vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height),
-                                            Int32(bands), VIPS_FORMAT_UCHAR)
+        let created = try VipsErrorChannel.attempt("fromPixels") {
+            pixels.withUnsafeBytes { raw in
+                vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height),
+                                                Int32(bands), VIPS_FORMAT_UCHAR)
+            }
         }
-        guard let created else { throw VipsRuntime.takeError("fromPixels") }
         let image = VipsImage(created, anchors: [])
         created.pointee.Type = VipsInterpretation(rawValue: interpretation.rawValue)
         return image

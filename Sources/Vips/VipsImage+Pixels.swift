@@ -21,9 +21,7 @@ extension VipsImage {
     private func written<T>(as format: BandFormat, _: T.Type) throws(VipsError) -> [T] {
         let image = try cast(to: format)
         var size = 0
-        guard let memory = vips_image_write_to_memory(image.pointer, &size) else {
-            throw VipsRuntime.takeError("write_to_memory")
-        }
+        let memory = try VipsErrorChannel.attempt("write_to_memory") { vips_image_write_to_memory(image.pointer, &size) }
         defer { g_free(memory) }
         return Array(UnsafeBufferPointer(start: memory.assumingMemoryBound(to: T.self), count: size / MemoryLayout<T>.stride))
     }
@@ -34,9 +32,8 @@ extension VipsImage {
     public func pixel(x: Int, y: Int) throws(VipsError) -> [Double] {
         var vector: UnsafeMutablePointer<Double>?
         var count: Int32 = 0
-        guard dr_getpoint(pointer, &vector, &count, Int32(x), Int32(y)) == 0, let vector else {
-            throw VipsRuntime.takeError("getpoint")
-        }
+        try VipsErrorChannel.attempt("getpoint") { dr_getpoint(pointer, &vector, &count, Int32(x), Int32(y)) }
+        guard let vector else { throw VipsError(operation: "getpoint", message: "libvips answered no values") }
         defer { g_free(vector) }
         return Array(UnsafeBufferPointer(start: vector, count: Int(count)))
     }

@@ -43,7 +43,7 @@ public final class VipsImage: @unchecked Sendable {
     public var orientation: Int {
         var value: Int32 = 1
         if vips_image_get_typeof(pointer, "orientation") != 0,
-           vips_image_get_int(pointer, "orientation", &value) == 0 {
+           VipsErrorChannel.quietly({ vips_image_get_int(pointer, "orientation", &value) == 0 ? () : nil }) != nil {
             return Int(value)
         }
         return 1
@@ -57,8 +57,8 @@ public final class VipsImage: @unchecked Sendable {
     func string(named name: String) -> String? {
         guard vips_image_get_typeof(pointer, name) != 0 else { return nil }
         var value: UnsafePointer<CChar>?
-        guard vips_image_get_string(pointer, name, &value) == 0, let value else {
-            vips_error_clear()
+        // A field of another type fails with a message, which must not clear anyone else's.
+        guard VipsErrorChannel.quietly({ vips_image_get_string(pointer, name, &value) == 0 ? () : nil }) != nil, let value else {
             return nil
         }
         return String(cString: value)
@@ -70,10 +70,11 @@ public final class VipsImage: @unchecked Sendable {
         with others: [VipsImage] = [],
         _ body: (UnsafeMutablePointer<CImagePointer?>) -> Int32
     ) throws(VipsError) -> VipsImage {
-        var out: CImagePointer?
-        let status = body(&out)
-        guard status == 0, let out else {
-            throw VipsRuntime.takeError(operation)
+        // Building an operation is lazy and has no effect but its result, so a failure whose
+        // message may be mixed with another's can build again alone.
+        let out = try VipsErrorChannel.attempt(operation, rerunnable: true, discard: { g_object_unref($0) }) { () -> CImagePointer? in
+            var out: CImagePointer?
+            return body(&out) == 0 ? out : nil
         }
         return VipsImage(out, anchors: anchors + others.flatMap(\.anchors))
     }

@@ -24,14 +24,26 @@ extension VipsImage {
     public func calling(_ name: String, input: String = "in",
                         _ arguments: [String: VipsArgument] = [:]) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
-        guard let operation = vips_operation_new(name) else { throw VipsRuntime.takeError(name) }
+        let others = arguments.values.compactMap { value -> VipsImage? in
+            if case let .image(image) = value { return image }
+            return nil
+        }
+        // Making and building the operation is lazy and has no effect but its output, so a
+        // failure whose message may be mixed with another's can run again alone.
+        let out = try VipsErrorChannel.attempt(name, rerunnable: true, discard: { g_object_unref($0) }) { () -> CImagePointer? in
+            build(name, input: input, arguments)
+        }
+        return VipsImage(out, anchors: anchors + others.flatMap(\.anchors))
+    }
+
+    /// One run of the operation: its `out` image with a reference of its own, or nil when
+    /// libvips failed (its message then waits in libvips' error buffer).
+    private func build(_ name: String, input: String, _ arguments: [String: VipsArgument]) -> CImagePointer? {
+        guard let operation = vips_operation_new(name) else { return nil }
         dr_set_image(operation, input, pointer)
-        var others: [VipsImage] = []
         for (key, value) in arguments {
             switch value {
-            case let .image(image):
-                dr_set_image(operation, key, image.pointer)
-                others.append(image)
+            case let .image(image): dr_set_image(operation, key, image.pointer)
             case let .int(number): dr_set_int(operation, key, Int32(clamping: number))
             case let .bool(flag): dr_set_int(operation, key, flag ? 1 : 0)
             case let .double(number): dr_set_double(operation, key, number)
@@ -43,15 +55,14 @@ extension VipsImage {
         guard let built = vips_cache_operation_build(operation) else {
             vips_object_unref_outputs(Self.object(operation))
             g_object_unref(UnsafeMutableRawPointer(operation))
-            throw VipsRuntime.takeError(name)
+            return nil
         }
         g_object_unref(UnsafeMutableRawPointer(operation))
         var out: CImagePointer?
         dr_get_image(built, "out", &out)  // g_object_get gives this caller its own reference
         vips_object_unref_outputs(Self.object(built))
         g_object_unref(UnsafeMutableRawPointer(built))
-        guard let out else { throw VipsError(operation: name, message: "\(name) has no output image named out") }
-        return VipsImage(out, anchors: anchors + others.flatMap(\.anchors))
+        return out
     }
 
     /// Whether the running libvips has the operation `name` (a newer one may, an older not).

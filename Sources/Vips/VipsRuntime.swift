@@ -91,9 +91,12 @@ public enum VipsRuntime {
         guard (try? start()) != nil else { return nil }
         let type = g_type_from_name("VipsForeignKeep")
         guard type != 0 else { return nil }
-        let value = vips_flags_from_nick("darkroom", type, nick)
+        // An unknown nick leaves a message behind, which must not clear anyone else's.
+        let value = VipsErrorChannel.quietly { () -> Int32? in
+            let value = vips_flags_from_nick("darkroom", type, nick)
+            return value >= 0 ? value : nil
+        } ?? -1
         guard value >= 0 else {
-            vips_error_clear()  // an unknown nick leaves a message behind
             return nil
         }
         return value
@@ -120,7 +123,8 @@ public enum VipsRuntime {
         vips_thread_shutdown()
     }
 
-    /// Reads libvips' error buffer and clears it in the same step.
+    /// Reads libvips' error buffer and clears it in the same step: only for `vips_init`, which
+    /// runs before any other call (every later call goes through ``VipsErrorChannel``).
     static func takeError(_ operation: String) -> VipsError {
         guard let raw = vips_error_buffer_copy() else {
             return VipsError(operation: operation, message: "")
