@@ -202,6 +202,14 @@ extension MemoryJobQueue: AccessStore {
 }
 
 extension MemoryJobQueue: WorkerRegistry {
+    public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
+        state.withLock { state in
+            guard state.workers[workerID]?.alive == true else { return false }
+            state.workers[workerID]?.drainRequested = true
+            return true
+        }
+    }
+
     public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
         let now = clock.now()
         state.withLock { state in

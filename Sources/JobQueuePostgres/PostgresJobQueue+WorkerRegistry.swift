@@ -32,6 +32,21 @@ extension PostgresJobQueue: WorkerRegistry {
         }
     }
 
+    public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
+        try await transaction { connection in
+            var found: WorkerRecord?
+            for try await data in try await connection.query(
+                "SELECT record FROM \(unescaped: self.table)_worker WHERE id = \(workerID) AND alive FOR UPDATE", logger: self.logger
+            ).decode(Data.self) { found = WorkerRecord.stored(data) }
+            guard var record = found else { return false }
+            record.drainRequested = true
+            let encoded = try record.stored()
+            try await connection.query("UPDATE \(unescaped: self.table)_worker SET record = \(encoded) WHERE id = \(workerID)",
+                                       logger: self.logger)
+            return true
+        }
+    }
+
     public func deregister(workerID: String) async throws(JobQueueError) {
         try await transaction { connection in
             try await connection.query("DELETE FROM \(unescaped: self.table)_worker WHERE id = \(workerID)", logger: self.logger)

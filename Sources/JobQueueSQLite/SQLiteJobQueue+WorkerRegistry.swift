@@ -26,6 +26,16 @@ extension SQLiteJobQueue: WorkerRegistry {
         }
     }
 
+    public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [workerID]),
+                  var record = WorkerRecord.stored(row["record"]) else { return false }
+            record.drainRequested = true
+            try db.execute(sql: "UPDATE worker SET record = ? WHERE id = ?", arguments: [try record.stored(), workerID])
+            return true
+        }
+    }
+
     public func deregister(workerID: String) async throws(JobQueueError) {
         try await write { db in
             try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [workerID])

@@ -5,7 +5,7 @@ import Scheduling
 /// The behaviour every ``WorkerRegistry`` backend must share (they live in the queue's own
 /// database), on a manual clock.
 public enum WorkerRegistryContract: String, CaseIterable, Sendable, CustomStringConvertible {
-    case registerAndList, heartbeats, deadWorkersJobsReturn, deregister
+    case registerAndList, heartbeats, deadWorkersJobsReturn, deregister, drain
 
     public var description: String { rawValue }
 
@@ -24,6 +24,14 @@ public enum WorkerRegistryContract: String, CaseIterable, Sendable, CustomString
         let second = WorkerRecord(id: "w2", host: "node-b", pid: 202, version: "1.0", slots: 2, now: clock.now())
 
         switch contractCase {
+        case .drain:
+            try await registry.register(first)
+            try ContractFailure.check(try await registry.requestDrain(workerID: "w1"), "a live worker can be asked to drain")
+            try ContractFailure.check(!(try await registry.requestDrain(workerID: "nope")), "an unknown worker cannot")
+            _ = try await registry.heartbeat(workerID: "w1", load: WorkerRecord.Load(inFlight: 1))
+            try ContractFailure.check(try await registry.workers().first?.drainRequested == true, "the request outlives a heartbeat")
+            try await registry.register(first)
+            try ContractFailure.check(try await registry.workers().first?.drainRequested == nil, "registering again (a restart) clears it")
         case .registerAndList:
             try await registry.register(second)
             try await registry.register(first)

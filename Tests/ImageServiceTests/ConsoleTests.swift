@@ -128,6 +128,29 @@ struct ConsoleTests {
         }
     }
 
+    @Test("drain asks a live worker to stop claiming, from the console and the API, and is audited")
+    func drain() async throws {
+        let setup = try Self.setup()
+        try await setup.queue.register(WorkerRecord(id: "w1", host: "node-a", pid: 1, version: "1", slots: 2))
+        try await setup.queue.register(WorkerRecord(id: "w2", host: "node-b", pid: 2, version: "1", slots: 2))
+        try await setup.harness.test { client in
+            let (_, page, headers) = try await Self.call(client, .get, "/console/workers")
+            let cookie = try #require(Self.session(from: headers))
+            let token = try #require(Self.csrf(in: page))
+            #expect(page.contains("action=\"/console/workers/w1/drain\""))
+            let (status, _, _) = try await Self.call(client, .post, "/console/workers/w1/drain", cookie: cookie, form: ["csrf": token])
+            #expect(status == 303)
+            let (_, after, _) = try await Self.call(client, .get, "/console/workers", cookie: cookie)
+            #expect(after.contains("drain requested") && !after.contains("action=\"/console/workers/w1/drain\""))
+            let (api, _, _) = try await Self.call(client, .post, "/v1/workers/w2/drain")
+            #expect(api == 202)
+            let (missing, _, _) = try await Self.call(client, .post, "/v1/workers/nope/drain")
+            #expect(missing == 404)
+        }
+        #expect(try await setup.queue.workers().allSatisfy { $0.drainRequested == true })
+        #expect(try await setup.queue.auditEntries(limit: 5).map(\.action) == ["worker.drain", "worker.drain"])
+    }
+
     @Test("a read key may look but not act")
     func readOnly() async throws {
         let setup = try Self.setup()

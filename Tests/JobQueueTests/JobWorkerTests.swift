@@ -128,6 +128,41 @@ struct JobWorkerTests {
         #expect(try await queue.workers().isEmpty, "and deregisters once done")
     }
 
+    @Test("a worker an operator drains finishes its job, claims no more, and stays until shut down")
+    func operatorDrain() async throws {
+        let queue = MemoryJobQueue()
+        let gate = Mutex(false)
+        let handler = Handler { _ in
+            while !gate.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            return nil
+        }
+        let record = WorkerRecord(id: "w", host: "h", pid: 1, version: "1", slots: 1)
+        let worker = JobWorker(queue: queue, handlers: ["work": handler], settings: .init(concurrency: 1, pollInterval: .milliseconds(5)),
+                               registration: .init(registry: queue, record: record, interval: .milliseconds(20)))
+        _ = try await enqueue(queue, 3)
+        let group = ServiceGroup(configuration: .init(services: [worker], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while handler.running.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(try await queue.requestDrain(workerID: "w"))
+            while try await queue.workers().first?.load.draining != true, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            gate.withLock { $0 = true }
+            // Its running job finishes; the other two stay queued, and the worker stays registered.
+            while try await queue.list(queue: "work", status: .completed, limit: 5).count < 1, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await queue.stats(queue: "work").depth == 2)
+            #expect(try await queue.workers().first?.load.draining == true, "still there, draining")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(try await queue.workers().isEmpty, "and deregisters at shutdown")
+    }
+
     @Test("a worker leases only as many jobs as it has free slots")
     func claimsOnlyWithCapacity() async throws {
         let queue = MemoryJobQueue()

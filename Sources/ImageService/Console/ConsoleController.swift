@@ -102,6 +102,13 @@ public struct ConsoleController: Sendable {
         page(router, "console/workers") { request, session in
             ConsoleTemplates.render(try await self.workers(session, flash: Self.flash(request)), "workers")
         }
+        act(router, "console/workers/:id/drain") { _, context, session in
+            let id = try context.parameters.require("id")
+            guard try await self.api.operations.drain(id, by: session.principal.actor) else {
+                throw ServiceError(status: 404, error: "not found", detail: "no live worker \(id)")
+            }
+            return ("/console/workers", "Worker \(id) drains: it finishes its jobs and claims no more.")
+        }
         page(router, "console/images") { request, session in ConsoleTemplates.render(try await self.images(request, session), "images") }
         router.get("console/objects/**") { request, context -> Response in
             let (session, _) = try await self.session(request)
@@ -356,7 +363,9 @@ public struct ConsoleController: Sendable {
         let rows = workers.map { worker in
             ConsolePages.WorkerRow(
                 id: worker.id, host: worker.host,
-                state: !worker.alive ? "dead" : worker.load.draining == true ? "draining" : "live",
+                state: !worker.alive ? "dead" : worker.load.draining == true ? "draining"
+                    : worker.drainRequested == true ? "drain requested" : "live",
+                canDrain: worker.alive && worker.load.draining != true && worker.drainRequested != true,
                 inFlight: worker.load.inFlight, slots: worker.slots,
                 cpu: worker.load.cpuUtilisation.map { String(format: "%.0f%% CPU", $0 * 100) } ?? "–",
                 speed: worker.load.speed.map { String(format: "%.2f MP/s", $0) } ?? "–",

@@ -183,6 +183,7 @@ enum ConsolePages {
         let id: String
         let host: String
         let state: String
+        let canDrain: Bool
         let inFlight: Int
         let slots: Int
         let cpu: String

@@ -131,9 +131,11 @@ enum ConsoleTemplates {
         "workers": """
             {{<layout}}{{$title}}Workers{{/title}}{{$body}}
             <h1>Workers</h1><p id="leader">Scheduler: {{#leader}}<b>{{leader}}</b>{{/leader}}{{^leader}}none leads (workers pull){{/leader}}, strategy {{strategy}}.</p>
-            <table id="workers"><tr><th>Worker</th><th>Host</th><th>State</th><th>Slots</th><th>Load</th><th>Speed</th><th>GPUs</th><th>Labels</th><th>Last heartbeat</th></tr>
+            <table id="workers"><tr><th>Worker</th><th>Host</th><th>State</th><th>Slots</th><th>Load</th><th>Speed</th><th>GPUs</th><th>Labels</th><th>Last heartbeat</th><th></th></tr>
             {{#workers}}<tr data-worker="{{id}}"><td>{{id}}</td><td>{{host}}</td><td>{{state}}</td><td>{{inFlight}}/{{slots}}</td><td>{{cpu}}</td><td>{{speed}}</td>
-            <td>{{#gpus}}<div>{{index}}: {{model}} {{memory}}</div>{{/gpus}}</td><td>{{labels}}</td><td>{{lastSeen}}</td></tr>{{/workers}}</table>
+            <td>{{#gpus}}<div>{{index}}: {{model}} {{memory}}</div>{{/gpus}}</td><td>{{labels}}</td><td>{{lastSeen}}</td>
+            <td>{{#frame.canAct}}{{#canDrain}}<form method="post" action="/console/workers/{{id}}/drain" data-confirm="Drain {{id}}? It finishes its jobs and claims no more.">
+            <input type="hidden" name="csrf" value="{{frame.csrf}}"><button class="drain">Drain</button></form>{{/canDrain}}{{/frame.canAct}}</td></tr>{{/workers}}</table>
             {{^workers}}<p>No worker has registered.</p>{{/workers}}
             <h2>Scaling</h2><table id="scaling"><tr><th>Queue</th><th>Depth</th><th>In flight</th><th>Unschedulable</th><th>Desired workers</th></tr>
             {{#scaling}}<tr><td>{{name}}</td><td>{{depth}}</td><td>{{inFlight}}</td><td>{{unschedulable}}</td><td>{{desired}}</td></tr>{{/scaling}}</table>

@@ -2,22 +2,39 @@ public import Hummingbird
 public import JobQueue
 import Pipelines
 
-/// What operators and autoscalers read: `/v1/queues`, `/v1/scaling` and `/v1/workers`.
+/// What operators and autoscalers read: `/v1/queues`, `/v1/scaling` and `/v1/workers`; and
+/// `POST /v1/workers/{id}/drain`, which asks a worker to stop claiming (audited).
 public struct OperationsController: Sendable {
     let queue: any JobScheduling
+    let audit: (any AccessStore)?
 
     /// Creates the controller.
-    public init(queue: any JobScheduling) {
+    public init(queue: any JobScheduling, audit: (any AccessStore)? = nil) {
         self.queue = queue
+        self.audit = audit
     }
 
     /// Adds the routes to `group` (`/v1`, behind its authentication).
-    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+    public func addRoutes<Context: AuthenticatedContext>(to group: RouterGroup<Context>) {
         group.get("queues") { _, _ in try await self.queueStats() }
         group.get("scaling") { _, _ in try await self.scaling() }
         group.get("workers") { _, _ in
             JSONResponse(WorkersView(try await self.queue.workers(), leader: try await self.queue.leader()))
         }
+        group.post("workers/:id/drain") { _, context in
+            let id = try context.parameters.require("id")
+            guard try await self.drain(id, by: context.principal?.actor ?? "anonymous") else {
+                throw ServiceError(status: 404, error: "not found", detail: "no live worker \(id)")
+            }
+            return JSONResponse(WorkersView(try await self.queue.workers(), leader: try await self.queue.leader()), status: .accepted)
+        }
+    }
+
+    /// Asks the worker to drain and records who asked; false when no live worker has the id.
+    func drain(_ id: String, by actor: String) async throws -> Bool {
+        guard try await queue.requestDrain(workerID: id) else { return false }
+        try await audit?.recordAudit(AuditEntry(actor: actor, action: "worker.drain", target: id))
+        return true
     }
 
     private func queueStats() async throws -> JSONResponse<QueuesResponse> {

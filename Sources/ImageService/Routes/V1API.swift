@@ -34,7 +34,7 @@ public struct V1API: Sendable {
         self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources, index: index) }
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
         jobs = JobsController(queue: queue, catalog: catalog, audit: access)
-        operations = OperationsController(queue: queue)
+        operations = OperationsController(queue: queue, audit: access)
         verifier = APIKeyVerifier(apiToken: apiToken, keys: access, defaultRate: rateLimit)
         self.access = access
         self.queue = queue

@@ -54,6 +54,9 @@ public struct WorkerRecord: Sendable, Equatable, Codable {
     public var lastSeen: Date
     /// False once it missed its heartbeats (its running jobs went back to the queue).
     public var alive: Bool
+    /// True once an operator asked it to stop claiming (the console's drain); it does at its
+    /// next heartbeat and finishes what it runs. A restart (registering again) clears it.
+    public var drainRequested: Bool?
 
     /// Describes a worker about to register.
     public init(id: String = UUID().uuidString.lowercased(), host: String, pid: Int, version: String,

@@ -15,6 +15,9 @@ public protocol WorkerRegistry: Sendable {
     func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool
     /// Removes a worker that stops cleanly.
     func deregister(workerID: String) async throws(JobQueueError)
+    /// Asks a live worker to stop claiming jobs (it notices at its next heartbeat); false when
+    /// no live worker has that id.
+    func requestDrain(workerID: String) async throws(JobQueueError) -> Bool
     /// Every known worker, live ones first, then by id.
     func workers() async throws(JobQueueError) -> [WorkerRecord]
     /// Marks dead the live workers that missed `beats` of their own heartbeats (each records

@@ -111,6 +111,9 @@ public struct JobWorker: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.heartbeats(registration, slots: slots) }
             await dispatch(slots)
+            // Drained by an operator rather than shut down: stay, quiet and visible as
+            // draining, until the process is told to stop (ending here would stop a `serve`).
+            if history.snapshot().drainRequested { try? await gracefulShutdown() }
             group.cancelAll()
         }
         try? await registration.registry.deregister(workerID: registration.record.id)
@@ -135,6 +138,14 @@ public struct JobWorker: Service {
                     // Marked dead while alive (a long pause): come back.
                     try await registration.registry.register(registration.record)
                 }
+                if !current.drainRequested,
+                   try await registration.registry.workers().first(where: { $0.id == registration.record.id })?.drainRequested == true {
+                    logger.notice("an operator asked this worker to drain: it claims nothing more")
+                    history.requestDrain()
+                    // Draining from now on, in the registry too, though the dispatcher notices
+                    // only when a slot frees.
+                    await stoppedClaiming(slots)
+                }
                 let dead = try await registration.registry.sweepDeadWorkers(missing: 3)
                 if !dead.isEmpty { logger.warning("workers missed their heartbeats; their jobs go back", metadata: ["workers": "\(dead)"]) }
             } catch {
@@ -151,9 +162,13 @@ public struct JobWorker: Service {
             // The dispatcher: wait for free slots, claim at most that many jobs in one call from
             // the queue whose fair share is most behind, and run each job in a task that frees
             // its slot when done.
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled, !history.snapshot().drainRequested {
                 let free = await cancelWhenGracefulShutdown { await slots.acquire(upTo: self.settings.claimBatch) }
                 guard free > 0 else { break }
+                guard !history.snapshot().drainRequested else {
+                    slots.release(free)
+                    break
+                }
                 var claimed: (any JobHandler, [JobLease])?
                 for (position, index) in share.order().enumerated() {
                     let (name, handler) = handlers[index]
@@ -333,6 +348,8 @@ private final class JobHistory: Sendable {
         var speed: Double?
         var durations: [String: Double] = [:]
         var draining = false
+        /// An operator asked for a drain (the registry said so at a heartbeat).
+        var drainRequested = false
     }
 
     /// How strongly one job moves the averages.
@@ -353,4 +370,6 @@ private final class JobHistory: Sendable {
     func snapshot() -> Snapshot { state.withLock { $0 } }
 
     func markDraining() { state.withLock { $0.draining = true } }
+
+    func requestDrain() { state.withLock { $0.drainRequested = true } }
 }
