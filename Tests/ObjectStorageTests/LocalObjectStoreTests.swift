@@ -1,6 +1,7 @@
 import Foundation
 import NIOPosix
 import ObjectStorage
+import Synchronization
 import Testing
 import TestSupport
 
@@ -24,32 +25,28 @@ struct LocalObjectStoreTests {
         #expect(try await store.listAll(prefix: "").isEmpty, "links out are not listed")
     }
 
-    @Test("blocking file calls run on the I/O pool: reads stalled on a FIFO leave Swift's threads free")
+    @Test("blocking file calls run on the store's I/O pool, not on the caller's thread")
     func offloaded() async throws {
         let root = try TemporaryFolder()
-        let fifo = root.path + "/stalled.jpg"
-        #expect(mkfifo(fifo, 0o644) == 0)
-        let stalls = ProcessInfo.processInfo.activeProcessorCount + 2
-        let io = NIOThreadPool(numberOfThreads: stalls)
+        let io = NIOThreadPool(numberOfThreads: 1)
         io.start()
         let store = try LocalObjectStore(root: root.path, io: io)
-        // Opening a FIFO for reading blocks until a writer comes: more stalled reads than
-        // Swift has cooperative threads. A plain thread lets them go after a while.
-        let released = Date().addingTimeInterval(5)
-        let releaser = Thread {
-            Thread.sleep(until: released)
-            let fd = open(fifo, O_WRONLY)
-            if fd >= 0 { close(fd) }
+        try await store.put(try ObjectKey("a.jpg"), data: Data("jpeg".utf8))
+        // Hold the pool's one thread. A read that ran on the caller's thread would finish
+        // anyway; one on the pool cannot finish until the thread is let go.
+        let held = Mutex(false), release = DispatchSemaphore(value: 0)
+        let holding = Task { try await io.runIfActive { held.withLock { $0 = true }; release.wait() } }
+        while !held.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        let finished = Mutex(false)
+        let read = Task { () throws -> Data in
+            defer { finished.withLock { $0 = true } }
+            return try await store.get(try ObjectKey("a.jpg")).data
         }
-        releaser.start()
-        let started = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<stalls { group.addTask { _ = try? await store.get(try ObjectKey("stalled.jpg")) } }
-            // Had the reads blocked the cooperative threads, this could not run until they were let go.
-            let answered = await Task { Date() }.value
-            #expect(answered.timeIntervalSince(started) < 2.5, "a task waited \(answered.timeIntervalSince(started)) s for a thread")
-            try await group.waitForAll()
-        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!finished.withLock { $0 }, "the read finished while the store's I/O thread was held")
+        release.signal()
+        try await holding.value
+        #expect(try await read.value == Data("jpeg".utf8))
         try await io.shutdownGracefully()
     }
 

@@ -64,11 +64,14 @@ public struct JobsController: Sendable {
     }
 
     /// The job, when the principal may see it: a key bound to a prefix sees only the jobs
-    /// whose source lies under it, and the others are not found (not forbidden, which would
-    /// confirm that they exist).
+    /// whose source lies under it; another's is a 403 naming the prefix.
     private func visibleJob(_ id: String, to principal: Principal?) async throws -> Job {
-        guard let job = try await queue.job(id: id), Self.isVisible(job, to: principal) else {
+        guard let job = try await queue.job(id: id) else {
             throw ServiceError(status: 404, error: "not found", detail: "no job \(id)")
+        }
+        guard Self.isVisible(job, to: principal) else {
+            throw ServiceError(status: 403, error: "forbidden",
+                               detail: "key \(principal?.actor ?? "") may only read jobs whose source is under '\(principal?.prefix ?? "")'")
         }
         return job
     }
