@@ -16,33 +16,29 @@ extension PostgresJobQueue: WorkerRegistry {
     }
 
     public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
-        let now = clock.now()
-        return try await transaction { connection in
-            var found: WorkerRecord?
-            for try await data in try await connection.query(
-                "SELECT record FROM \(unescaped: self.table)_worker WHERE id = \(workerID) AND alive FOR UPDATE", logger: self.logger
-            ).decode(Data.self) { found = WorkerRecord.stored(data) }
-            guard var record = found else { return false }
-            record.load = load
-            let encoded = try record.stored()
-            try await connection.query(
-                "UPDATE \(unescaped: self.table)_worker SET record = \(encoded), last_seen = \(now) WHERE id = \(workerID)",
-                logger: self.logger)
-            return true
-        }
+        try await changeLiveWorker(workerID, seenAt: clock.now()) { $0.load = load }
     }
 
     public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
+        try await changeLiveWorker(workerID) { $0.drainRequested = true }
+    }
+
+    /// Changes a live worker's record in one transaction, the row locked (and its last-seen
+    /// time, for a heartbeat); false when no live worker has the id.
+    private func changeLiveWorker(_ id: String, seenAt: Date? = nil,
+                                  _ change: @escaping @Sendable (inout WorkerRecord) -> Void) async throws(JobQueueError) -> Bool {
         try await transaction { connection in
             var found: WorkerRecord?
             for try await data in try await connection.query(
-                "SELECT record FROM \(unescaped: self.table)_worker WHERE id = \(workerID) AND alive FOR UPDATE", logger: self.logger
+                "SELECT record FROM \(unescaped: self.table)_worker WHERE id = \(id) AND alive FOR UPDATE", logger: self.logger
             ).decode(Data.self) { found = WorkerRecord.stored(data) }
             guard var record = found else { return false }
-            record.drainRequested = true
+            change(&record)
             let encoded = try record.stored()
-            try await connection.query("UPDATE \(unescaped: self.table)_worker SET record = \(encoded) WHERE id = \(workerID)",
-                                       logger: self.logger)
+            try await connection.query("""
+                UPDATE \(unescaped: self.table)_worker SET record = \(encoded), last_seen = COALESCE(\(seenAt), last_seen)
+                WHERE id = \(id)
+                """, logger: self.logger)
             return true
         }
     }

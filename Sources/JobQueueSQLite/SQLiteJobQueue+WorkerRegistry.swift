@@ -15,23 +15,23 @@ extension SQLiteJobQueue: WorkerRegistry {
     }
 
     public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
-        let now = clock.now()
-        return try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [workerID]),
-                  var record = WorkerRecord.stored(row["record"]) else { return false }
-            record.load = load
-            try db.execute(sql: "UPDATE worker SET record = ?, lastSeen = ? WHERE id = ?",
-                           arguments: [try record.stored(), now, workerID])
-            return true
-        }
+        try await changeLiveWorker(workerID, seenAt: clock.now()) { $0.load = load }
     }
 
     public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
+        try await changeLiveWorker(workerID) { $0.drainRequested = true }
+    }
+
+    /// Changes a live worker's record in one transaction (and its last-seen time, for a
+    /// heartbeat); false when no live worker has the id.
+    private func changeLiveWorker(_ id: String, seenAt: Date? = nil,
+                                  _ change: @escaping @Sendable (inout WorkerRecord) -> Void) async throws(JobQueueError) -> Bool {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [workerID]),
+            guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [id]),
                   var record = WorkerRecord.stored(row["record"]) else { return false }
-            record.drainRequested = true
-            try db.execute(sql: "UPDATE worker SET record = ? WHERE id = ?", arguments: [try record.stored(), workerID])
+            change(&record)
+            try db.execute(sql: "UPDATE worker SET record = ?, lastSeen = COALESCE(?, lastSeen) WHERE id = ?",
+                           arguments: [try record.stored(), seenAt, id])
             return true
         }
     }

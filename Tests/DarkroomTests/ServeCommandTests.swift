@@ -17,15 +17,29 @@ struct ServeCommandTests {
         process.arguments = ["serve"] + arguments + (arguments.contains("--queue") ? [] : ["--queue", "memory:"])
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // Its log goes to a file, so a server that never answers can say why.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        process.standardError = handle
         try process.run()
         let deadline = ContinuousClock.now + .seconds(40)
-        while ContinuousClock.now < deadline {
-            if (try? await get("http://127.0.0.1:\(port)/health"))?.status == 200 { return process }
+        while ContinuousClock.now < deadline, process.isRunning {
+            if (try? await get("http://127.0.0.1:\(port)/health"))?.status == 200 {
+                try? FileManager.default.removeItem(at: log)  // the server keeps writing to it, unlinked
+                return process
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         process.terminate()
-        throw CancellationError()
+        let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(at: log)
+        throw ServeStartFailure(description: "serve on port \(port) did not answer /health: \(said.suffix(2000))")
+    }
+
+    struct ServeStartFailure: Error, CustomStringConvertible {
+        let description: String
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: Data) {
@@ -33,7 +47,21 @@ struct ServeCommandTests {
         return ((response as! HTTPURLResponse).statusCode, data)
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...40_000) }
+    /// A port nothing listens on now, as the kernel picks it (a random one could be the test
+    /// servers' or another test's).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20_000...40_000)
+    }
 
     static func exitStatus(of process: Process) async throws -> Int32 {
         let deadline = ContinuousClock.now + .seconds(20)

@@ -91,17 +91,29 @@ struct JobWorkerTests {
         #expect(handler.peak.withLock { $0 } == 2, "single-CPU jobs still run two at a time")
     }
 
-    @Test("a worker that starts shutting down says it is draining and hands back its assignments at once")
-    func drainingHandsBackAssignments() async throws {
-        let queue = MemoryJobQueue()
-        let gate = Mutex(false)
+    /// A flag shared by a test and its handler (a `Mutex` cannot be handed back in a tuple).
+    final class Gate: Sendable {
+        private let state = Mutex(false)
+        func withLock<R>(_ body: (inout Bool) -> R) -> R { state.withLock { body(&$0) } }
+    }
+
+    /// A registered one-slot worker "w" whose jobs run until `gate` opens.
+    static func heldWorker(_ queue: MemoryJobQueue, heartbeat: Duration) -> (JobWorker, Handler, Gate) {
+        let gate = Gate()
         let handler = Handler { _ in
             while !gate.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
             return nil
         }
         let record = WorkerRecord(id: "w", host: "h", pid: 1, version: "1", slots: 1)
         let worker = JobWorker(queue: queue, handlers: ["work": handler], settings: .init(concurrency: 1, pollInterval: .milliseconds(5)),
-                               registration: .init(registry: queue, record: record, interval: .seconds(60)))
+                               registration: .init(registry: queue, record: record, interval: heartbeat))
+        return (worker, handler, gate)
+    }
+
+    @Test("a worker that starts shutting down says it is draining and hands back its assignments at once")
+    func drainingHandsBackAssignments() async throws {
+        let queue = MemoryJobQueue()
+        let (worker, handler, gate) = Self.heldWorker(queue, heartbeat: .seconds(60))
         _ = try await enqueue(queue, 2)
         let group = ServiceGroup(configuration: .init(services: [worker], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -131,14 +143,7 @@ struct JobWorkerTests {
     @Test("a worker an operator drains finishes its job, claims no more, and stays until shut down")
     func operatorDrain() async throws {
         let queue = MemoryJobQueue()
-        let gate = Mutex(false)
-        let handler = Handler { _ in
-            while !gate.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-            return nil
-        }
-        let record = WorkerRecord(id: "w", host: "h", pid: 1, version: "1", slots: 1)
-        let worker = JobWorker(queue: queue, handlers: ["work": handler], settings: .init(concurrency: 1, pollInterval: .milliseconds(5)),
-                               registration: .init(registry: queue, record: record, interval: .milliseconds(20)))
+        let (worker, handler, gate) = Self.heldWorker(queue, heartbeat: .milliseconds(20))
         _ = try await enqueue(queue, 3)
         let group = ServiceGroup(configuration: .init(services: [worker], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -285,7 +285,11 @@ public struct ConsoleController: Sendable {
     }
 
     private func queues(_ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.Queues {
-        let workers = try await api.queue.workers()
+        .init(frame: .init(session: session, flash: flash), queues: try await queueRows(workers: try await api.queue.workers()))
+    }
+
+    /// Each queue's numbers, as the queues page lists them and the workers page's scaling table.
+    private func queueRows(workers: [WorkerRecord]) async throws -> [ConsolePages.QueueRow] {
         let live = workers.filter(\.alive)
         var rows: [ConsolePages.QueueRow] = []
         for name in WireFormat.queues {
@@ -295,7 +299,7 @@ public struct ConsoleController: Sendable {
                               unschedulable: try await api.queue.unschedulableJobs(queue: name, liveWorkers: live),
                               desired: ScalingSignal(queue: name, stats: stats, workers: workers).desiredWorkers))
         }
-        return .init(frame: .init(session: session, flash: flash), queues: rows)
+        return rows
     }
 
     private func jobs(_ request: Request, _ session: ConsoleSessions.Session) async throws -> ConsolePages.Jobs {
@@ -352,14 +356,7 @@ public struct ConsoleController: Sendable {
 
     private func workers(_ session: ConsoleSessions.Session, flash: String?) async throws -> ConsolePages.Workers {
         let workers = try await api.queue.workers()
-        let live = workers.filter(\.alive)
-        var scaling: [ConsolePages.ScalingRow] = []
-        for name in WireFormat.queues {
-            let stats = try await api.queue.stats(queue: name)
-            scaling.append(.init(name: name, depth: stats.depth, inFlight: stats.inFlight,
-                                 unschedulable: try await api.queue.unschedulableJobs(queue: name, liveWorkers: live),
-                                 desired: ScalingSignal(queue: name, stats: stats, workers: workers).desiredWorkers))
-        }
+        let scaling = try await queueRows(workers: workers)
         let rows = workers.map { worker in
             ConsolePages.WorkerRow(
                 id: worker.id, host: worker.host,

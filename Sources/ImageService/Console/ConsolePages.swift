@@ -193,20 +193,12 @@ enum ConsolePages {
         let lastSeen: String
     }
 
-    struct ScalingRow {
-        let name: String
-        let depth: Int
-        let inFlight: Int
-        let unschedulable: Int
-        let desired: Int
-    }
-
     struct Workers {
         let frame: Frame
         let leader: String?
         let strategy: String
         let workers: [WorkerRow]
-        let scaling: [ScalingRow]
+        let scaling: [QueueRow]
     }
 
     struct StoredObject {
