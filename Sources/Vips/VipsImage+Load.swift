@@ -48,7 +48,9 @@ extension VipsImage {
     /// broken image" before any loader runs.
     public static func loaderName(for data: Data) -> String? {
         guard (try? VipsRuntime.start()) != nil, !data.isEmpty else { return nil }
-        let name = data.withUnsafeBytes { raw in vips_foreign_find_load_buffer(raw.baseAddress, raw.count) }
+        // Bytes no loader claims leave a message behind: taken through the channel, so it
+        // never lands in another failure's.
+        let name = VipsErrorChannel.quietly { data.withUnsafeBytes { raw in vips_foreign_find_load_buffer(raw.baseAddress, raw.count) } }
         // libvips answers with the class name (VipsForeignLoadJpegBuffer); callers want the nickname.
         guard let name, let nickname = vips_nickname_find(g_type_from_name(name)) else { return nil }
         return String(cString: nickname)

@@ -58,6 +58,19 @@ struct ErrorAttributionTests {
             }
             worker.start()
         }
+        // Beside them, calls that succeed or answer nil but may still write to the buffer:
+        // sniffing bytes no loader claims, and loads that work.
+        let jpeg = try Fixtures.data("natural/rocket.jpg")
+        done.enter()
+        let bystander = Thread {
+            defer { done.leave() }
+            for _ in 0..<(rounds * 2) {
+                _ = VipsImage.loaderName(for: Data("no loader claims this".utf8))
+                _ = try? VipsImage.thumbnail(jpeg, width: 32, height: 32)
+            }
+            VipsRuntime.releaseThreadResources()
+        }
+        bystander.start()
         done.wait()
         let mistakes = wrong.withLock { $0 }
         #expect(mistakes.isEmpty, "\(mistakes.count) of \(threads * rounds) failures reported another message, such as \(mistakes.prefix(3))")
