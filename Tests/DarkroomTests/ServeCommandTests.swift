@@ -26,16 +26,28 @@ struct ServeCommandTests {
         try process.run()
         let deadline = ContinuousClock.now + .seconds(40)
         while ContinuousClock.now < deadline, process.isRunning {
-            if (try? await get("http://127.0.0.1:\(port)/health"))?.status == 200 {
+            // Each probe gives up after 2 s: one hung connection must not eat the whole deadline.
+            var probe = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/health")!)
+            probe.timeoutInterval = 2
+            if let (_, response) = try? await URLSession.shared.data(for: probe), (response as? HTTPURLResponse)?.statusCode == 200 {
                 try? FileManager.default.removeItem(at: log)  // the server keeps writing to it, unlinked
                 return process
             }
             try await Task.sleep(for: .milliseconds(100))
         }
+        var report = ""
+        // What the database was doing, when there is one (a lock wait shows here).
+        if let url = ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"], arguments.contains(url),
+           let activity = try? await CLI.run([url, "-At", "-c", """
+               SELECT pid, state, wait_event_type, wait_event, now() - xact_start, left(query, 160) FROM pg_stat_activity
+               WHERE datname IS NOT NULL AND pid <> pg_backend_pid() ORDER BY xact_start
+               """], executable: URL(fileURLWithPath: "/usr/bin/psql"), timeout: .seconds(20)) {
+            report += "\npg_stat_activity:\n" + activity.output + activity.stderr
+        }
         process.terminate()
         let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: log)
-        throw ServeStartFailure(description: "serve on port \(port) did not answer /health: \(said.suffix(2000))")
+        throw ServeStartFailure(description: "serve on port \(port) did not answer /health: \(said.suffix(2000))\(report)")
     }
 
     struct ServeStartFailure: Error, CustomStringConvertible {
