@@ -87,14 +87,25 @@ extension PostgresJobQueue {
             ],
         ]
         let table = self.table
+        // The version table, once per database: under a lock of its own (even CREATE TABLE IF
+        // NOT EXISTS races with itself), and only while it is missing.
         try await transaction { connection in
-            // One lock for all migrations: even CREATE TABLE IF NOT EXISTS races with itself.
+            var exists = false
+            for try await found in try await connection.query("SELECT to_regclass('darkroom_schema') IS NOT NULL",
+                                                               logger: self.logger).decode(Bool.self) { exists = found }
+            guard !exists else { return }
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema'))", logger: self.logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS darkroom_schema (
                     table_name TEXT NOT NULL, version INT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
                     PRIMARY KEY (table_name, version))
                 """, logger: self.logger)
+        }
+        try await transaction { connection in
+            // One lock per queue table: processes starting together migrate it once, and a slow
+            // migration of one table never holds up another's (a global lock did, for the
+            // whole database, while any one migrating process stalled).
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema:' || \(table)))", logger: self.logger)
             var applied = 0
             for try await version in try await connection.query(
                 "SELECT COALESCE(MAX(version), 0) FROM darkroom_schema WHERE table_name = \(table)", logger: self.logger

@@ -31,76 +31,93 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     }
 
     /// Creates the tables once, under an advisory lock so that processes starting together do not race.
+    ///
+    /// A schema that is already current is left alone: `ALTER TABLE … ADD COLUMN IF NOT EXISTS`
+    /// takes the table's exclusive lock even when the column exists, so a node starting while
+    /// another writes a long batch into the index would wait for that batch.
     public func migrate() async throws(SimilarityError) {
         let table = table
         try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(table)))", logger: self.logger)
-            try await connection.query("""
-                CREATE TABLE IF NOT EXISTS \(unescaped: table) (
-                    id TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL, flat BOOL NOT NULL, version INT NOT NULL,
-                    signature BYTEA NOT NULL, added_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                """, logger: self.logger)
-            try await connection.query("CREATE INDEX IF NOT EXISTS \(unescaped: table)_digest ON \(unescaped: table) (digest)",
-                                       logger: self.logger)
-            try await connection.query("""
-                CREATE TABLE IF NOT EXISTS \(unescaped: table)_chunk (
-                    hash TEXT NOT NULL, position INT NOT NULL, value INT NOT NULL,
-                    image_id TEXT NOT NULL REFERENCES \(unescaped: table) (id) ON DELETE CASCADE,
-                    PRIMARY KEY (hash, position, value, image_id))
-                """, logger: self.logger)
-            try await connection.query(
-                "CREATE INDEX IF NOT EXISTS \(unescaped: table)_chunk_image ON \(unescaped: table)_chunk (image_id)",
-                logger: self.logger)
-            // Signature version 2: packed keypoints, read only by transformed searches.
-            try await connection.query("ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS keypoints BYTEA",
-                                       logger: self.logger)
-            // The DCT hash and the block hash's four words as integers, so that a search drops the
-            // candidates its chunks found by chance (SignatureComparison.prefilterPHashRadius)
-            // before reading their signatures. Rows written before have NULLs and are read.
-            try await connection.query("""
-                ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS phash BIGINT, ADD COLUMN IF NOT EXISTS block0 BIGINT,
-                    ADD COLUMN IF NOT EXISTS block1 BIGINT, ADD COLUMN IF NOT EXISTS block2 BIGINT, ADD COLUMN IF NOT EXISTS block3 BIGINT
-                """, logger: self.logger)
-            // Models' vectors, for "looks like" searches: one row per model and image.
-            try await connection.query("""
-                CREATE TABLE IF NOT EXISTS \(unescaped: table)_embedding (
-                    model TEXT NOT NULL, image_id TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL,
-                    PRIMARY KEY (model, image_id))
-                """, logger: self.logger)
-            try await connection.query(
-                "CREATE INDEX IF NOT EXISTS \(unescaped: table)_embedding_image ON \(unescaped: table)_embedding (image_id)",
-                logger: self.logger)
-            // Chunk widths changed (MultiIndexHash): rows of the old widths, named 'phash' and
-            // 'block', are made again from each image's stored signature, and its hash columns
-            // filled.
-            var stale = false
+            var current = false
             for try await found in try await connection.query("""
-                SELECT EXISTS (SELECT 1 FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block'))
-                """, logger: self.logger).decode(Bool.self) { stale = found }
-            guard stale else { return }
-            try await connection.query("DELETE FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block')", logger: self.logger)
-            // A thousand images at a time, in id order: memory stays bounded however large the index.
-            var last = ""
-            while true {
-                var images: [(String, ByteBuffer)] = []
-                for try await (id, blob) in try await connection.query("""
-                    SELECT id, signature FROM \(unescaped: table) WHERE NOT flat AND id > \(last) ORDER BY id LIMIT 1000
-                    """, logger: self.logger).decode((String, ByteBuffer).self) {
-                    images.append((id, blob))
-                }
-                guard let end = images.last?.0 else { break }
-                for (id, blob) in images {
-                    let signature = try SimilarityRules.decode(Data(buffer: blob))
-                    try await self.insertChunks(SimilarityRules.chunkRows(of: signature), image: id, table: table, connection)
-                    // Its hash columns too, which rows of that age lack, so the prefilter sees them.
-                    let block = Self.words(signature.blockHash)
-                    try await connection.query("""
-                        UPDATE \(unescaped: table) SET phash = \(Int64(bitPattern: signature.phash.value)), block0 = \(block[0]),
-                            block1 = \(block[1]), block2 = \(block[2]), block3 = \(block[3]) WHERE id = \(id)
-                        """, logger: self.logger)
-                }
-                last = end
+                SELECT to_regclass(\(table + "_embedding_image")) IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM information_schema.columns WHERE table_name = \(table) AND column_name = 'block3')
+                """, logger: self.logger).decode(Bool.self) { current = found }
+            if !current { try await self.createSchema(table, connection) }
+            try await self.rechunkStaleRows(table, connection)
+        }
+    }
+
+    /// The tables, columns and indexes, each made only if missing.
+    private func createSchema(_ table: String, _ connection: PostgresConnection) async throws {
+        try await connection.query("""
+            CREATE TABLE IF NOT EXISTS \(unescaped: table) (
+                id TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL, flat BOOL NOT NULL, version INT NOT NULL,
+                signature BYTEA NOT NULL, added_at TIMESTAMPTZ NOT NULL DEFAULT now())
+            """, logger: self.logger)
+        try await connection.query("CREATE INDEX IF NOT EXISTS \(unescaped: table)_digest ON \(unescaped: table) (digest)",
+                                   logger: self.logger)
+        try await connection.query("""
+            CREATE TABLE IF NOT EXISTS \(unescaped: table)_chunk (
+                hash TEXT NOT NULL, position INT NOT NULL, value INT NOT NULL,
+                image_id TEXT NOT NULL REFERENCES \(unescaped: table) (id) ON DELETE CASCADE,
+                PRIMARY KEY (hash, position, value, image_id))
+            """, logger: self.logger)
+        try await connection.query(
+            "CREATE INDEX IF NOT EXISTS \(unescaped: table)_chunk_image ON \(unescaped: table)_chunk (image_id)",
+            logger: self.logger)
+        // Signature version 2: packed keypoints, read only by transformed searches.
+        try await connection.query("ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS keypoints BYTEA",
+                                   logger: self.logger)
+        // The DCT hash and the block hash's four words as integers, so that a search drops the
+        // candidates its chunks found by chance (SignatureComparison.prefilterPHashRadius)
+        // before reading their signatures. Rows written before have NULLs and are read.
+        try await connection.query("""
+            ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS phash BIGINT, ADD COLUMN IF NOT EXISTS block0 BIGINT,
+                ADD COLUMN IF NOT EXISTS block1 BIGINT, ADD COLUMN IF NOT EXISTS block2 BIGINT, ADD COLUMN IF NOT EXISTS block3 BIGINT
+            """, logger: self.logger)
+        // Models' vectors, for "looks like" searches: one row per model and image.
+        try await connection.query("""
+            CREATE TABLE IF NOT EXISTS \(unescaped: table)_embedding (
+                model TEXT NOT NULL, image_id TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL,
+                PRIMARY KEY (model, image_id))
+            """, logger: self.logger)
+        try await connection.query(
+            "CREATE INDEX IF NOT EXISTS \(unescaped: table)_embedding_image ON \(unescaped: table)_embedding (image_id)",
+            logger: self.logger)
+    }
+
+    /// Chunk widths changed (MultiIndexHash): rows of the old widths, named 'phash' and
+    /// 'block', are made again from each image's stored signature, and its hash columns filled.
+    private func rechunkStaleRows(_ table: String, _ connection: PostgresConnection) async throws {
+        var stale = false
+        for try await found in try await connection.query("""
+            SELECT EXISTS (SELECT 1 FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block'))
+            """, logger: self.logger).decode(Bool.self) { stale = found }
+        guard stale else { return }
+        try await connection.query("DELETE FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block')", logger: self.logger)
+        // A thousand images at a time, in id order: memory stays bounded however large the index.
+        var last = ""
+        while true {
+            var images: [(String, ByteBuffer)] = []
+            for try await (id, blob) in try await connection.query("""
+                SELECT id, signature FROM \(unescaped: table) WHERE NOT flat AND id > \(last) ORDER BY id LIMIT 1000
+                """, logger: self.logger).decode((String, ByteBuffer).self) {
+                images.append((id, blob))
             }
+            guard let end = images.last?.0 else { break }
+            for (id, blob) in images {
+                let signature = try SimilarityRules.decode(Data(buffer: blob))
+                try await self.insertChunks(SimilarityRules.chunkRows(of: signature), image: id, table: table, connection)
+                // Its hash columns too, which rows of that age lack, so the prefilter sees them.
+                let block = Self.words(signature.blockHash)
+                try await connection.query("""
+                    UPDATE \(unescaped: table) SET phash = \(Int64(bitPattern: signature.phash.value)), block0 = \(block[0]),
+                        block1 = \(block[1]), block2 = \(block[2]), block3 = \(block[3]) WHERE id = \(id)
+                    """, logger: self.logger)
+            }
+            last = end
         }
     }
 
