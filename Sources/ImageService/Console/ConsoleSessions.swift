@@ -22,7 +22,14 @@ final class ConsoleSessions: Sendable {
         let session = Session(id: Self.random(), principal: principal, csrf: Self.random(), expires: Date().addingTimeInterval(Self.lifetime))
         sessions.withLock { sessions in
             let now = Date()
+            // Bounded: expired sessions go first, then, if clients keep opening them (an open
+            // console makes one per cookie-less visit), the oldest.
             if sessions.count > 10_000 { sessions = sessions.filter { $0.value.expires > now } }
+            if sessions.count > 10_000 {
+                for old in sessions.values.sorted(by: { $0.expires < $1.expires }).prefix(sessions.count - 10_000) {
+                    sessions[old.id] = nil
+                }
+            }
             sessions[session.id] = session
         }
         return session
