@@ -79,7 +79,9 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
             // One client per checked address, pinned to it with a DNS override, and shut
             // down once the body is read (or the fetch fails).
             var pinning = configuration
-            pinning.dnsOverride = [target.host: target.address.description]
+            // Both spellings of the name, so a client that lowercases it still finds the pin.
+            pinning.dnsOverride[target.host] = target.address.description
+            pinning.dnsOverride[target.host.lowercased()] = target.address.description
             let pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: pinning)
             defer { pinned.shutdown { _ in } }
             var request = HTTPClientRequest(url: current)
