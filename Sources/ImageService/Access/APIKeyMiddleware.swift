@@ -1,8 +1,6 @@
-import Foundation
 public import HTTPTypes
 public import Hummingbird
 public import JobQueue
-import Synchronization
 
 /// Authenticates every `/v1` request and checks that its key may do what the request asks.
 ///
