@@ -1,11 +1,11 @@
-import ObjectStorage
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A parsed XML element: just enough structure for S3's small response documents.
-struct S3XMLNode {
+///
+/// It is read by ``S3XMLReader``, not Foundation's `XMLParser`: that one lives in FoundationXML,
+/// which links libxml2 and, through it, Debian's ICU (37 MB), the largest part of the container
+/// image that nothing else needs.
+struct S3XMLNode: Equatable {
     var name: String
     var text = ""
     var children: [S3XMLNode] = []
@@ -19,31 +19,9 @@ struct S3XMLNode {
     /// The text of the first child named `name`.
     func value(_ name: String) -> String? { child(name)?.text }
 
-    /// Parses `data`, or returns nil when it is not well-formed XML.
+    /// Parses `data`, or returns nil when it is not well-formed XML of the kind S3 sends.
     static func parse(_ data: Data) -> S3XMLNode? {
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
-        parser.delegate = builder
-        guard parser.parse() else { return nil }
-        return builder.root
-    }
-
-    private final class TreeBuilder: NSObject, XMLParserDelegate {
-        var stack: [S3XMLNode] = []
-        var root: S3XMLNode?
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            stack.append(S3XMLNode(name: elementName))
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if !stack.isEmpty { stack[stack.count - 1].text += string }
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            guard let node = stack.popLast() else { return }
-            if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
-        }
+        var reader = S3XMLReader(bytes: Array(data))
+        return reader.document()
     }
 }
