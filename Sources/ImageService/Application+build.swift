@@ -27,12 +27,15 @@ public struct ImageServiceDependencies: Sendable {
     let qualitySeeds = BoundedTable<Int>(capacity: 50_000)
     /// The last hour of the console's overview numbers.
     public let history: ConsoleHistory
+    /// Whether the queue and storage answer, for `/ready`; nil reports on the pixel pool alone.
+    public let readiness: ReadinessMonitor?
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
                 resultStore: ResultStore? = nil, metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
-                renders: RenderCounter = RenderCounter(), api: V1API? = nil) {
+                renders: RenderCounter = RenderCounter(), api: V1API? = nil, readiness: ReadinessMonitor? = nil) {
         self.api = api
+        self.readiness = readiness
         self.resultStore = resultStore
         self.settings = settings
         self.processor = processor
@@ -50,7 +53,7 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     let router = Router(context: DarkroomRequestContext.self)
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
-                     exportMetrics: dependencies.exportMetrics).addRoutes(to: router)
+                     exportMetrics: dependencies.exportMetrics, readiness: dependencies.readiness).addRoutes(to: router)
     dependencies.api?.addRoutes(to: router)
     if let api = dependencies.api {
         ConsoleController(settings: dependencies.settings, api: api, history: dependencies.history).addRoutes(to: router)
@@ -75,7 +78,8 @@ public func buildApplication(_ dependencies: ImageServiceDependencies, host: Str
     Application(router: buildRouter(dependencies, logger: logger), server: dependencies.httpServer,
                 configuration: .init(address: .hostname(host, port: port), serverName: "darkroom"),
                 services: [PixelPoolService(pool: dependencies.processor.pool),
-                           DeferredRenderService(dependencies: dependencies, logger: logger), dependencies.history] + services,
+                           DeferredRenderService(dependencies: dependencies, logger: logger), dependencies.history]
+                    + (dependencies.readiness.map { [$0] } ?? []) + services,
                 logger: logger)
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImageService
 import JobQueuePostgres
 import Logging
 import PostgresNIO
@@ -10,7 +11,10 @@ import SimilaritySQLite
 /// PostgreSQL needs its connection pool running and its tables made first. Every index reports
 /// its size, query latency and the duplicates it finds (``MeasuredSimilarityIndex``).
 enum IndexOpener {
-    static func withIndex<T: Sendable>(_ location: SimilarityIndexLocation, logger: Logger, executor: SimilarityExecutor,
+    ///
+    /// - Parameter startup: how long PostgreSQL may take to answer before the start fails.
+    static func withIndex<T: Sendable>(_ location: SimilarityIndexLocation, startup: Duration = .seconds(30), logger: Logger,
+                                       executor: SimilarityExecutor,
                                        _ body: @escaping @Sendable (any SimilarityIndex) async throws -> T) async throws -> T {
         switch location {
         case .memory:
@@ -22,7 +26,7 @@ enum IndexOpener {
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             return try await client.whileRunning {
                 let index = try PostgresSimilarityIndex(client: client, logger: logger, executor: executor)
-                try await index.migrate()
+                try await StartupDeadline.run("index", at: location.description, within: startup) { try await index.migrate() }
                 return try await body(MeasuredSimilarityIndex(index))
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ImageService
 import JobQueue
 import JobQueuePostgres
 import JobQueueSQLite
@@ -8,9 +9,12 @@ import PostgresNIO
 /// Opens the job queue a command names and keeps it usable while `body` runs: PostgreSQL needs
 /// its connection pool running (and the schema migrated) first; SQLite needs its folder.
 enum QueueOpener {
-    static func withQueue<T: Sendable>(_ text: String, connections: Int = 8, logger: Logger,
+    ///
+    /// - Parameter startup: how long PostgreSQL may take to answer before the start fails.
+    static func withQueue<T: Sendable>(_ text: String, connections: Int = 8, startup: Duration = .seconds(30), logger: Logger,
                                        _ body: @escaping @Sendable (any JobScheduling) async throws -> T) async throws -> T {
-        switch try JobQueueLocation(text) {
+        let location = try JobQueueLocation(text)
+        switch location {
         case .memory:
             return try await body(MemoryJobQueue())
         case let .sqlite(path):
@@ -23,7 +27,7 @@ enum QueueOpener {
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             return try await client.whileRunning {
                 let queue = try PostgresJobQueue(client: client, logger: logger)
-                try await queue.migrate()
+                try await StartupDeadline.run("queue", at: location.description, within: startup) { try await queue.migrate() }
                 // Wake-ups from other processes, for as long as the queue is used.
                 return try await withThrowingTaskGroup(of: T?.self) { group in
                     group.addTask {

@@ -76,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(s3Client: s3Client, environment: environment,
                                                      logger: logger)
-            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
+            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), startup: configuration.startupLimit, logger: logger,
                                             executor: .pool(processor.pool)) { index in
                 let runtime = try PipelineRuntime(configuration: configuration, sources: sources, s3Client: s3Client,
                                                   index: index, models: try await PipelineRuntime.models(configuration, pool: pool),
@@ -84,7 +84,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let resultStore = try configuration.resultStore.map { location in
                     ResultStore(store: try ObjectStoreLocation(location).open(environment: environment, client: s3Client), logger: logger)
                 }
-                try await QueueOpener.withQueue(configuration.queue, logger: logger) { queue in
+                try await QueueOpener.withQueue(configuration.queue, startup: configuration.startupLimit, logger: logger) { queue in
+                    // Nothing listens until the queue and storage answer: a load balancer never
+                    // sees a node that cannot serve, and a misconfigured one exits saying why.
+                    let readiness = configuration.readinessMonitor(queue: queue, store: runtime.store)
+                    try await readiness.waitUntilReady(within: configuration.startupLimit)
                     let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
                                     onUpload: configuration.onUpload, apiToken: configuration.apiToken,
                                     access: queue as? any AccessStore, rateLimit: configuration.apiRateLimit, index: runtime.index, sources: sources, models: runtime.models)
@@ -94,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
                         resultStore: resultStore,
                         metrics: ServiceMetrics(factory: factory),
                         exportMetrics: { registry.emitToString() },
-                        api: api)
+                        api: api, readiness: readiness)
                     var services: [any Service] = [runtime.models]
                     services += configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                     let workerID = UUID().uuidString.lowercased()

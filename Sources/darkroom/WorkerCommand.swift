@@ -1,3 +1,4 @@
+import ImageService
 import ArgumentParser
 import Foundation
 import ImageProcessing
@@ -70,7 +71,7 @@ struct WorkerCommand: AsyncParsableCommand {
         try await withHTTPClients { httpClient, s3Client in
             let sources = configuration.sourceRouter(s3Client: s3Client, environment: environment,
                                                      logger: logger)
-            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), logger: logger,
+            try await IndexOpener.withIndex(try SimilarityIndexLocation(configuration.resolvedIndex), startup: configuration.startupLimit, logger: logger,
                                             executor: .pool(processor.pool)) { index in
                 let runtime: PipelineRuntime
                 do {
@@ -81,7 +82,10 @@ struct WorkerCommand: AsyncParsableCommand {
                     throw ValidationError("\(error)")
                 }
                 // Connections: one per slot, the LISTEN, the scheduler's lock, and its queries.
-                try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4, logger: logger) { queue in
+                try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4,
+                                                startup: configuration.startupLimit, logger: logger) { queue in
+                    let readiness = configuration.readinessMonitor(queue: queue, store: runtime.store)
+                    try await readiness.waitUntilReady(within: configuration.startupLimit)
                     let workerID = UUID().uuidString.lowercased()
                     let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,
                                                 configuration: configuration, workerID: workerID, gpus: inventory, liveGPUs: liveGPUs,
@@ -98,9 +102,9 @@ struct WorkerCommand: AsyncParsableCommand {
                         "gpus": "\(inventory.devices.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ","))",
                     ])
                     // Shut down in reverse: the worker drains first, then the pool.
-                    let services: [any Service] = [PixelPoolService(pool: pool), runtime.models]
+                    let services: [any Service] = [PixelPoolService(pool: pool), runtime.models, readiness]
                         + configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
-                        + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry,
+                        + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry, readiness: readiness,
                                                                           logger: logger)] } ?? [])
                         + (scheduler.map { [$0] } ?? [])
                         + [worker]

@@ -20,7 +20,8 @@ struct ServiceHarness {
     static func make(settings: ImageServiceSettings = ImageServiceSettings(),
                      pool: PixelPool = PixelPool(threads: 2, maxQueued: 64), cacheSize: Int = 64 << 20,
                      extraFetchers: [any ImageSourceFetcher] = [], resultStore: ResultStore? = nil,
-                     api: ((ImageProcessor) -> V1API)? = nil, detector: (any ObjectDetector)? = nil) throws -> ServiceHarness {
+                     api: ((ImageProcessor) -> V1API)? = nil, detector: (any ObjectDetector)? = nil,
+                     readiness: ReadinessMonitor? = nil) throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-service-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("sub dir"), withIntermediateDirectories: true)
@@ -47,7 +48,7 @@ struct ServiceHarness {
         let dependencies = ImageServiceDependencies(
             settings: settings, processor: processor, sources: SourceRouter([LocalFileFetcher(root: root.path)] + extraFetchers),
             cache: ResultCache(capacity: cacheSize), resultStore: resultStore, metrics: ServiceMetrics(factory: factory),
-            exportMetrics: { registry.emitToString() }, api: api?(processor))
+            exportMetrics: { registry.emitToString() }, api: api?(processor), readiness: readiness)
         return ServiceHarness(root: root, dependencies: dependencies, registry: registry)
     }
 

@@ -39,6 +39,8 @@ extension DarkroomConfiguration {
             $0 == "none" || FaceDetectorKind(rawValue: $0) != nil
         },
         .text("face-models", \.faceModels, help: "folder with the face networks that scripts/bootstrap unpacks"),
+        .number("startup-timeout", \.startupTimeout, in: 0...3600, expected: "seconds in 0...3600",
+                help: "seconds to wait at start for the queue and storage to answer before exiting with an error"),
         // Signing and what URLs may ask.
         .toggle("allow-unsafe", \.allowUnsafe, help: "accept 'unsafe' instead of a signature even when keys are set"),
         Setting.list("key", \.keys, help: "hex HMAC key; repeat, or comma-separate, for rotation") { $0 }.secret(),

@@ -60,6 +60,8 @@ struct DarkroomConfiguration: Sendable {
     var faceDetector = "centerface"
     /// The folder of the face networks.
     var faceModels = ".models/faces"
+    /// Seconds a starting process waits for the queue and storage before it gives up.
+    var startupTimeout = 30.0
     var onUpload: [String] = []
     var noWorker = false
     var concurrency = ProcessInfo.processInfo.activeProcessorCount

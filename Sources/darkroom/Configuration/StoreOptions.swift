@@ -13,4 +13,5 @@ struct StoreOptions: SettingGroup {
     @Option(help: .setting("local-root")) var localRoot: String?
     @Option(help: .setting("bind")) var bind: String?
     @Option(help: .setting("log-level")) var logLevel: String?
+    @Option(help: .setting("startup-timeout")) var startupTimeout: String?
 }

@@ -1,0 +1,109 @@
+import HTTPTypes
+public import ServiceLifecycle
+import Synchronization
+
+/// Keeps asking a process's dependencies whether they answer, so that `/ready` can say at once,
+/// without waiting on any of them, whether this node should get traffic.
+///
+/// A load balancer or Kubernetes reads `/ready`: it is false until every check has passed once,
+/// false within `interval + timeout` of a dependency going quiet, and true again at the first
+/// check after it returns. Start-up uses the same checks through ``waitUntilReady(within:)``,
+/// so a misconfigured node exits with one clear error instead of retrying without a word.
+public final class ReadinessMonitor: Service, Sendable {
+    /// What the last round of checks found.
+    public struct Status: Sendable, Equatable {
+        /// The failing checks by name, with what each failure said.
+        public var failing: [String: String]
+        /// False until a round of checks has finished.
+        public var checked: Bool
+
+        /// True when a round finished and nothing failed.
+        public var isReady: Bool { checked && failing.isEmpty }
+    }
+
+    let checks: [ReadinessCheck]
+    let interval: Duration
+    let timeout: Duration
+    private let state = Mutex(Status(failing: [:], checked: false))
+
+    /// A monitor of `checks`, asked every `interval`, each given `timeout` to answer.
+    public init(checks: [ReadinessCheck], interval: Duration = .seconds(1), timeout: Duration = .seconds(2)) {
+        self.checks = checks
+        self.interval = interval
+        self.timeout = timeout
+    }
+
+    /// What the last round found; never waits.
+    public var status: Status { state.withLock { $0 } }
+
+    /// Runs every check at once, each bounded by the timeout, records the result and returns it.
+    @discardableResult
+    public func checkNow() async -> Status {
+        let timeout = timeout
+        let failing = await withTaskGroup(of: (String, String?).self) { group in
+            for check in checks {
+                group.addTask {
+                    do {
+                        try await withTimeout(timeout) { try await check.probe() }
+                        return (check.name, nil)
+                    } catch let error as ServiceError where error.status == 504 {
+                        return (check.name, "\(check.location) did not answer within \(timeout)")
+                    } catch {
+                        return (check.name, "\(check.location): \(error)")
+                    }
+                }
+            }
+            var failing: [String: String] = [:]
+            for await (name, failure) in group {
+                if let failure { failing[name] = failure }
+            }
+            return failing
+        }
+        let status = Status(failing: failing, checked: true)
+        state.withLock { $0 = status }
+        return status
+    }
+
+    /// Checks until everything answers, for at most `limit`.
+    ///
+    /// - Throws: ``ReadinessError`` naming what still failed when the time ran out.
+    public func waitUntilReady(within limit: Duration) async throws(ReadinessError) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while true {
+            let status = await checkNow()
+            if status.isReady { return }
+            if clock.now + interval >= deadline || Task.isCancelled {
+                throw ReadinessError(failing: status.failing, waited: limit)
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Checks every `interval` until graceful shutdown.
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await checkNow()
+            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+/// The dependencies that did not answer while a process was starting.
+public struct ReadinessError: Error, CustomStringConvertible {
+    /// The failing checks by name, with what each failure said.
+    public let failing: [String: String]
+    /// How long the process waited for them.
+    public let waited: Duration
+
+    /// The error for `failing` after waiting `waited`.
+    public init(failing: [String: String], waited: Duration) {
+        self.failing = failing
+        self.waited = waited
+    }
+
+    public var description: String {
+        let reasons = failing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: "; ")
+        return "not starting: no answer within \(waited) from \(reasons)"
+    }
+}
