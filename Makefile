@@ -19,7 +19,7 @@ SWIFT_BUILD_FLAGS :=
 BUILD := .build
 endif
 
-.PHONY: run demo test bench build release clean engine
+.PHONY: run demo test bench build release clean engine image image-rootfs
 
 ## Installs what is missing, builds in release mode and serves the demo images from ./data,
 ## with the example pipelines loaded and `web` run on every upload (SQLite queue in ./data).
@@ -75,5 +75,22 @@ ifneq ($(LIBVIPS),system)
 		mkdir -p "$$bin/lib" && cp -u .libvips/lib/libvips-*.so.42 .libvips/LICENSES "$$bin/lib/"
 endif
 
+## Builds the container image without Docker or a registry: a release binary with the Swift
+## runtime linked in, then scripts/image, which assembles the root file system from Debian's
+## packages and writes .build-image/image/darkroom-VERSION-oci.tar (`podman load -i` it).
+IMAGE_BUILD := .build-image
+IMAGE_FLAGS := -c release --product darkroom --static-swift-stdlib --scratch-path $(IMAGE_BUILD)
+image: image-binary
+	scripts/image $(IMAGE_BUILD)/release/darkroom $(IMAGE_BUILD)/image
+
+## The image's root file system alone, in $(ROOTFS): the Dockerfile's build stage runs this.
+image-rootfs: image-binary
+	scripts/image --rootfs-only $(IMAGE_BUILD)/release/darkroom $(ROOTFS)
+
+image-binary:
+	scripts/bootstrap image
+	$(SWIFT) build $(IMAGE_FLAGS)
+	@mkdir -p $(IMAGE_BUILD)/release/lib && cp -u .libvips/lib/libvips-*.so.42 .libvips/LICENSES $(IMAGE_BUILD)/release/lib/
+
 clean:
-	rm -rf .build .build-system $(DATA)/out
+	rm -rf .build .build-system .build-image $(DATA)/out

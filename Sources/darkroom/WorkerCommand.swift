@@ -110,7 +110,9 @@ struct WorkerCommand: AsyncParsableCommand {
                         + [worker]
                     var groupConfiguration = ServiceGroupConfiguration(
                         services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-                    groupConfiguration.maximumGracefulShutdownDuration = .seconds(25)
+                    // A draining worker finishes what it holds for up to a lease: past that its jobs
+                    // return to the queue anyway (Kubernetes' terminationGracePeriodSeconds is longer).
+                    groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.lease * 1000))
                     groupConfiguration.maximumCancellationDuration = .seconds(5)
                     try await ServiceGroup(configuration: groupConfiguration).run()
                 }

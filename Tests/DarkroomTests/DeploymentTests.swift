@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+import Vips
+import ImageModel
+
+/// What users deploy: the container image's root file system (scripts/image) run the way a
+/// container runtime runs it, and the Kubernetes manifests (deploy/kubernetes) validated offline.
+@Suite("Deployment")
+struct DeploymentTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let deploy = repository.appendingPathComponent("Tests/Deploy")
+
+    /// The Python with kubernetes-validate that scripts/test-servers installs.
+    static var python: URL? {
+        ProcessInfo.processInfo.environment["DARKROOM_TEST_PYTHON"].map(URL.init(fileURLWithPath:))
+    }
+
+    static func which(_ program: String) -> URL? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(program) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    @Test("the Kubernetes overlays render, pass strict schemas for two Kubernetes versions and KEDA's CRDs, and every broken manifest is refused")
+    func kubernetesManifests() async throws {
+        let python = try #require(Self.python, "make test runs this through scripts/test-servers, which installs kubernetes-validate")
+        let kubectl = try #require(Self.which("kubectl"), "kubectl renders the overlays (scripts/bootstrap installs it)")
+        let result = try await CLI.run([Self.deploy.appendingPathComponent("validate_manifests.py").path, kubectl.path, Self.repository.path],
+                                       executable: python, timeout: .seconds(60))
+        let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
+        #expect(result.status == 0, "\(report["problems"] ?? result.stderr)")
+        #expect((report["problems"] as? [String])?.isEmpty == true)
+        let rendered = report["rendered"] as? [String: [String]] ?? [:]
+        for kind in ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ScaledObject", "TriggerAuthentication", "ConfigMap"] {
+            #expect(rendered["dev"]?.contains(kind) == true && rendered["prod"]?.contains(kind) == true, "\(kind) is rendered")
+        }
+        #expect(rendered["dev"]?.contains("StatefulSet") == true, "dev runs PostgreSQL in the cluster")
+        #expect(rendered["prod"]?.contains("StatefulSet") == false, "prod uses an external PostgreSQL")
+        let rejected = report["rejected"] as? [String: String] ?? [:]
+        #expect(rejected.count >= 10)
+        #expect(rejected.keys.contains { $0.contains("scaledobject") }, "a bad KEDA trigger is among them")
+        #expect((report["accepted"] as? Int ?? 0) >= 20)
+    }
+
+    @Test("the image's root file system has every library the binary loads, and serves as user 10001 on a read-only root",
+          .enabled(if: getuid() == 0, "mounting and chroot need root, as CI runs"))
+    func imageRootFileSystem() async throws {
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let rootfs = scratch.appendingPathComponent("rootfs"), data = scratch.appendingPathComponent("data")
+        let assembled = try await CLI.run([Self.repository.appendingPathComponent("scripts/image").path, "--rootfs-only", CLI.executable.path,
+                                           rootfs.path], executable: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(400))
+        #expect(assembled.status == 0, "\(assembled.stderr)")
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("demo"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: data.appendingPathComponent("demo/rocket.jpg"))
+        #expect(chown(data.path, 10001, 10001) == 0 && chown(data.appendingPathComponent("demo").path, 10001, 10001) == 0)
+        let runner = Self.deploy.appendingPathComponent("run_in_rootfs.sh")
+
+        // The loader inside the image resolves every library, and none from outside it.
+        let loader = try await CLI.run([rootfs.path, data.path, "--", "/lib64/ld-linux-x86-64.so.2", "--list", "/opt/darkroom/darkroom"],
+                                       executable: runner, timeout: .seconds(60))
+        #expect(loader.status == 0, "\(loader.stderr)")
+        let libraries = loader.output.split(separator: "\n").filter { $0.contains("=>") }
+        #expect(libraries.count > 20)
+        #expect(!loader.output.contains("not found"), "\(loader.output)")
+        #expect(libraries.contains { $0.contains("libvips-") && $0.contains("/opt/darkroom/lib/") })
+
+        let version = try await CLI.run([rootfs.path, data.path, "--", "/opt/darkroom/darkroom", "--version"], executable: runner,
+                                        timeout: .seconds(60))
+        let expected = try await CLI.run(["--version"])
+        #expect(version.status == 0 && version.output == expected.output, "\(version.output) \(version.stderr)")
+
+        let port = ServeCommandTests.freePort()
+        let environment = ["DARKROOM_BIND=127.0.0.1", "DARKROOM_PORT=\(port)", "DARKROOM_STORAGE=file:/data", "DARKROOM_QUEUE=sqlite:/data/queue.db",
+                           "DARKROOM_LOCAL_ROOT=/data", "DARKROOM_FACE_MODELS=/opt/darkroom/models/faces", "TMPDIR=/tmp"]
+        let server = Process()
+        server.executableURL = runner
+        server.arguments = [rootfs.path, data.path] + environment + ["--", "/opt/darkroom/darkroom", "serve"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        var healthy = false
+        for _ in 0..<300 where !healthy && server.isRunning {
+            healthy = (try? await ServeCommandTests.get("http://127.0.0.1:\(port)/health").status) == 200
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(healthy, "serve started inside the root file system")
+        let (status, body) = try await ServeCommandTests.get("http://127.0.0.1:\(port)/unsafe/rs:fit:90:90/plain/local:///demo/rocket.jpg")
+        #expect(status == 200)
+        #expect(try VipsImage.probe(body).width == 90)
+        // The image's HEALTHCHECK command, run inside it.
+        let check = try await CLI.run([rootfs.path, data.path, "--", "/opt/darkroom/darkroom", "health", "--url", "http://127.0.0.1:\(port)/ready"],
+                                      executable: runner, timeout: .seconds(30))
+        #expect(check.status == 0, "\(check.output) \(check.stderr)")
+        // Writes go to /data only: an upload lands in the volume.
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/images")!)
+        request.httpMethod = "POST"
+        request.httpBody = try Fixtures.data("natural/rocket.jpg")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 202)
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("originals").path))
+        kill(server.processIdentifier, SIGTERM)
+        #expect(try await ServeCommandTests.exitStatus(of: server) == 0)
+    }
+}
