@@ -19,7 +19,7 @@ SWIFT_BUILD_FLAGS :=
 BUILD := .build
 endif
 
-.PHONY: run demo test bench build release clean engine image image-rootfs
+.PHONY: run demo test bench build release clean engine image image-rootfs image-binary cluster cluster-stop
 
 ## Installs what is missing, builds in release mode and serves the demo images from ./data,
 ## with the example pipelines loaded and `web` run on every upload (SQLite queue in ./data).
@@ -79,7 +79,9 @@ endif
 ## runtime linked in, then scripts/image, which assembles the root file system from Debian's
 ## packages and writes .build-image/image/darkroom-VERSION-oci.tar (`podman load -i` it).
 IMAGE_BUILD := .build-image
-IMAGE_FLAGS := -c release --product darkroom --static-swift-stdlib --scratch-path $(IMAGE_BUILD)
+# No exported symbol table (5 MB nothing reads): the image's size (docs/deploy.md has the numbers).
+IMAGE_FLAGS := -c release --product darkroom --static-swift-stdlib --scratch-path $(IMAGE_BUILD) \
+	-Xlinker --no-export-dynamic
 image: image-binary
 	scripts/image $(IMAGE_BUILD)/release/darkroom $(IMAGE_BUILD)/image
 
@@ -92,5 +94,14 @@ image-binary:
 	$(SWIFT) build $(IMAGE_FLAGS)
 	@mkdir -p $(IMAGE_BUILD)/release/lib && cp -u .libvips/lib/libvips-*.so.42 .libvips/LICENSES $(IMAGE_BUILD)/release/lib/
 
+## A cluster on the loopback: PostgreSQL, SeaweedFS, 2 serve nodes behind HAProxy and 3 workers
+## (scripts/cluster; state and logs in .cluster/). `scripts/cluster scrape` reads every node's metrics.
+cluster: build
+	scripts/test-servers true
+	scripts/cluster start $(BUILD)/debug/darkroom
+
+cluster-stop:
+	scripts/cluster stop
+
 clean:
-	rm -rf .build .build-system .build-image $(DATA)/out
+	rm -rf .build .build-system .build-image .cluster $(DATA)/out

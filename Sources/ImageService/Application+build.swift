@@ -54,7 +54,7 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics, readiness: dependencies.readiness).addRoutes(to: router)
-    dependencies.api?.addRoutes(to: router)
+    dependencies.api?.addRoutes(to: router, readiness: dependencies.readiness)
     if let api = dependencies.api {
         ConsoleController(settings: dependencies.settings, api: api, history: dependencies.history).addRoutes(to: router)
     } else if dependencies.settings.console.landingPage {

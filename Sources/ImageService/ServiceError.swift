@@ -72,6 +72,9 @@ struct ServiceError: HTTPResponseError {
             default: return ServiceError(status: 503, error: "queue unavailable", detail: error.description, retryAfter: 1)
             }
         case let error as ObjectStoreError:
+            if case .full = error {
+                return ServiceError(status: 507, error: "insufficient storage", detail: error.description, retryAfter: 30)
+            }
             return ServiceError(status: 503, error: "storage unavailable", detail: error.description, retryAfter: 1)
         case let error as SimilarityError:
             switch error {

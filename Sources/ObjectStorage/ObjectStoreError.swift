@@ -12,6 +12,8 @@ public enum ObjectStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     case transient(cause: String)
     /// The store is misconfigured: no credentials, a bad URL, a missing bucket.
     case invalidConfiguration(String)
+    /// The store has no room left (a full disk, a quota): writes fail until space returns.
+    case full(String)
     /// Any other failure that trying again will not fix.
     case failed(String)
 
@@ -29,6 +31,7 @@ public enum ObjectStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .invalidRange(detail): "invalid byte range: \(detail)"
         case let .transient(cause): "temporary storage failure: \(cause)"
         case let .invalidConfiguration(detail): "storage configuration: \(detail)"
+        case let .full(detail): "the object store is out of space: \(detail)"
         case let .failed(detail): "storage failure: \(detail)"
         }
     }

@@ -36,7 +36,11 @@ public struct PipelineJobHandler: JobHandler {
             // Another part's photo, or one that cannot be read, stays so.
             throw JobFailure.permanent(error.description)
         } catch let error as ObjectStoreError {
-            if case .transient = error { throw error }
+            // The store not answering is no fault of the job's: it waits, unspent, for the store.
+            switch error {
+            case .transient, .full: throw JobFailure.unavailable(error.description)
+            default: break
+            }
             throw JobFailure.permanent(error.description)
         } catch let error as InferenceError {
             switch error {

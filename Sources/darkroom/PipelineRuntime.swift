@@ -67,6 +67,8 @@ struct PipelineRuntime {
             PipelineJob.queue: pipelines,
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
         ], settings: .init(concurrency: configuration.concurrency, lease: .milliseconds(Int(configuration.lease * 1000)),
+                           // A draining worker finishes what it holds for up to a lease, then hands it back.
+                           drainTimeout: .milliseconds(Int(configuration.lease * 1000)),
                            weights: configuration.queueWeights, throttle: configuration.throttle),
            registration: JobWorker.Registration(registry: queue, record: WorkerRecord(
                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,

@@ -110,9 +110,9 @@ struct WorkerCommand: AsyncParsableCommand {
                         + [worker]
                     var groupConfiguration = ServiceGroupConfiguration(
                         services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-                    // A draining worker finishes what it holds for up to a lease: past that its jobs
-                    // return to the queue anyway (Kubernetes' terminationGracePeriodSeconds is longer).
-                    groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.lease * 1000))
+                    // A draining worker finishes what it holds for up to a lease, then hands it back
+                    // (Kubernetes' terminationGracePeriodSeconds is longer than both).
+                    groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.lease * 1000) + 5000)
                     groupConfiguration.maximumCancellationDuration = .seconds(5)
                     try await ServiceGroup(configuration: groupConfiguration).run()
                 }

@@ -43,8 +43,11 @@ public struct V1API: Sendable {
     }
 
     /// Adds the `/v1` routes.
-    public func addRoutes<Context: AuthenticatedContext>(to router: Router<Context>) {
+    ///
+    /// - Parameter readiness: while it reports the queue or storage down, the API answers 503 at once.
+    public func addRoutes<Context: AuthenticatedContext>(to router: Router<Context>, readiness: ReadinessMonitor? = nil) {
         let v1 = router.group("v1")
+        if let readiness { v1.add(middleware: DependencyGate(readiness: readiness)) }
         v1.add(middleware: APIKeyMiddleware(verifier: verifier))
         uploads.addRoutes(to: v1)
         jobs.addRoutes(to: v1)

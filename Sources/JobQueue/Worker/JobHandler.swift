@@ -14,10 +14,14 @@ public protocol JobHandler: Sendable {
 public enum JobFailure: Error, Sendable, CustomStringConvertible {
     /// Retrying cannot help (an undecodable image, a missing source).
     case permanent(String)
+    /// Something the job needs (the object store) did not answer: the job is not at fault, so it
+    /// goes back to the queue after a pause without spending an attempt, however long the outage.
+    case unavailable(String)
 
     public var description: String {
         switch self {
         case let .permanent(message): message
+        case let .unavailable(message): message
         }
     }
 }

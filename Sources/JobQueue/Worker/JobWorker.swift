@@ -35,11 +35,15 @@ public struct JobWorker: Service {
         /// Slows every job down this many times (1: not at all), by waiting after it runs, so
         /// that tests and demos can show what the scheduler does with a slow worker.
         public var throttle: Double
+        /// How long a job whose dependency did not answer (``JobFailure/unavailable(_:)``) holds
+        /// its slot before it goes back to the queue.
+        public var unavailablePause: Duration
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
                     drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16,
-                    weights: [String: Double] = [:], throttle: Double = 1) {
+                    weights: [String: Double] = [:], throttle: Double = 1, unavailablePause: Duration = .seconds(2)) {
+            self.unavailablePause = unavailablePause
             self.throttle = max(1, throttle)
             self.claimBatch = max(1, claimBatch)
             self.weights = weights.mapValues { max($0, 0.001) }
@@ -297,8 +301,16 @@ public struct JobWorker: Service {
             case let .finished(.failure(error)) where error is CancellationError || Task.isCancelled:
                 _ = try await queue.release(lease)
                 record("released", seconds, dimensions)
+            case let .finished(.failure(JobFailure.unavailable(reason))):
+                // The slot stays taken for the pause, so a worker cut off from its storage does
+                // not spin through the queue handing jobs back.
+                try? await Task.sleep(for: settings.unavailablePause)
+                _ = try await queue.release(lease)
+                record("released", seconds, dimensions)
+                logger.warning("job handed back: a dependency did not answer", metadata: ["job": "\(job.id)", "error": "\(reason)"])
             case let .finished(.failure(error)):
-                let permanent = error is JobFailure
+                let permanent: Bool
+                if case .permanent = error as? JobFailure { permanent = true } else { permanent = false }
                 let failed = try await queue.fail(lease, error: String(describing: error), permanent: permanent)
                 record(failed.status == .dead ? "dead" : "retried", seconds, dimensions)
                 logger.warning("job failed", metadata: [

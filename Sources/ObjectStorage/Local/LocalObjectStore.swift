@@ -348,6 +348,8 @@ public struct LocalObjectStore: ObjectStore {
         case ENOENT: return .notFound(key: path)
         case EACCES, EPERM: return .accessDenied(message)
         case EINTR, EAGAIN: return .transient(cause: message)
+        // No path in this one: it reaches HTTP clients (507), and where the disk is is ours.
+        case ENOSPC, EDQUOT: return .full(String(cString: strerror(code)))
         default: return .failed(message)
         }
     }
