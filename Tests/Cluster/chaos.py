@@ -80,12 +80,18 @@ def wait_for_jobs(cluster, ids, timeout=150):
     return states
 
 
-def job_problems(ids, states, max_attempts_above_one):
+def job_problems(ids, states, max_attempts_above_one, cluster=None):
     problems = []
     unfinished = [job for job in ids if states.get(job, {}).get("status") != "completed"]
     if unfinished:
         problems.append(f"{len(unfinished)} of {len(ids)} jobs did not complete: "
                         f"{sorted({states.get(job, {}).get('status', 'unknown') for job in unfinished})}")
+        # What a reader needs to tell why: where the stuck jobs were placed, and who leads.
+        keys = ("status", "attempts", "assigned_to", "claimed_by", "run_at", "last_error")
+        problems.append("stuck: " + json.dumps([{key: states.get(job, {}).get(key) for key in keys} for job in unfinished[:3]]))
+        if cluster:
+            status, workers = request(f"http://127.0.0.1:{cluster.port('serve1')}/v1/workers")
+            problems.append("workers: " + json.dumps(workers)[:1500])
     rerun = [job for job in ids if states.get(job, {}).get("attempts", 0) > 1]
     if len(rerun) > max_attempts_above_one:
         problems.append(f"{len(rerun)} jobs ran more than once (at most {max_attempts_above_one} may, their leases lost)")
@@ -155,9 +161,14 @@ def worker_kill(cluster):
                60, "worker0 never held a job")
     cluster.kill("worker0")
     states = wait_for_jobs(cluster, ids)
+    # Back at full speed: the throttle multiplies a job's whole time, outages included, so a slow
+    # worker0 would sit on the jobs the scheduler gave it for minutes in the scenarios after.
+    arguments = cluster.state["processes"]["worker0"]["arguments"]
+    if "--throttle" in arguments:
+        del arguments[arguments.index("--throttle"):arguments.index("--throttle") + 2]
     cluster.restart("worker0")
     wait_until(lambda: answers(f"http://127.0.0.1:{cluster.port('worker0')}/ready") == 200, 60, "worker0 did not come back")
-    problems = job_problems(ids, states, max_attempts_above_one=1)
+    problems = job_problems(ids, states, max_attempts_above_one=1, cluster=cluster)
     killed = states.get(held[0], {})
     if killed.get("status") != "completed" or killed.get("attempts") != 2:
         problems.append(f"the job worker0 died holding ended {killed.get('status')} after {killed.get('attempts')} attempts, "
@@ -194,7 +205,7 @@ def postgres_restart(cluster):
         time.sleep(0.2)
     states = wait_for_jobs(cluster, ids)
     all_up(cluster)
-    problems = job_problems(ids, states, max_attempts_above_one=len(ids))
+    problems = job_problems(ids, states, max_attempts_above_one=len(ids), cluster=cluster)
     if not_ready is None or not_ready > 5:
         problems.append(f"/ready was not false on every node within 5 s of the database stopping ({not_ready})")
     if job_status != 503 or upload_status != 503:
@@ -219,7 +230,7 @@ def seaweedfs_stop(cluster):
     states = wait_for_jobs(cluster, ids)
     all_up(cluster)
     dead = [job for job, state in states.items() if state["status"] == "dead"]
-    problems = job_problems(ids, states, max_attempts_above_one=len(ids))
+    problems = job_problems(ids, states, max_attempts_above_one=len(ids), cluster=cluster)
     if dead:
         problems.append(f"{len(dead)} jobs were dead-lettered")
     return {"jobs": len(ids), "dead": len(dead), "completed": sum(state["status"] == "completed" for state in states.values()),

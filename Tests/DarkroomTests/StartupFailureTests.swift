@@ -21,7 +21,9 @@ struct StartupFailureTests {
         if command == "serve" { arguments += ["--port", String(ServeCommandTests.freePort())] } else { arguments += ["--pipelines", root.path] }
         let result = try await CLI.run(arguments, timeout: .seconds(60))
         #expect(result.status == 1)
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // Without the deadline it never ends (the CLI helper kills it at 60 s); 2 s of waiting
+        // plus a debug build's start on a loaded machine stays well under 55.
+        #expect(ContinuousClock.now - started < .seconds(55))
         let line = Self.verdict(result)
         #expect(line.contains("not starting") && line.contains("127.0.0.1") && line.contains("did not answer"), "\(result.stderr.suffix(600))")
         #expect(!result.stderr.contains("hunter2"))

@@ -43,7 +43,8 @@ struct ReadinessTests {
             storage.mode.withLock { $0 = .hangs }
             let started = ContinuousClock.now
             await monitor.checkNow()
-            #expect(ContinuousClock.now - started < .seconds(2), "a hanging dependency is given up on at the timeout")
+            // The hang lasts 60 s; giving up is at the 200-ms timeout, plus whatever a loaded machine adds.
+            #expect(ContinuousClock.now - started < .seconds(30), "a hanging dependency is given up on at the timeout")
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.json["status"] as? String == "unavailable")
