@@ -19,7 +19,7 @@ SWIFT_BUILD_FLAGS :=
 BUILD := .build
 endif
 
-.PHONY: run demo test bench build release clean engine image image-rootfs image-binary cluster cluster-stop
+.PHONY: run demo test bench build release clean engine image image-rootfs image-binary cluster cluster-stop soak
 
 ## Installs what is missing, builds in release mode and serves the demo images from ./data,
 ## with the example pipelines loaded and `web` run on every upload (SQLite queue in ./data).
@@ -100,11 +100,15 @@ image-binary:
 ## A cluster on the loopback: PostgreSQL, SeaweedFS, 2 serve nodes behind HAProxy and 3 workers
 ## (scripts/cluster; state and logs in .cluster/). `scripts/cluster scrape` reads every node's metrics.
 cluster: build
-	scripts/test-servers true
 	scripts/cluster start $(BUILD)/debug/darkroom
 
 cluster-stop:
 	scripts/cluster stop
+
+## Ten minutes of mixed traffic on a local cluster: renders, uploads with pipelines, IIIF tiles;
+## fails on a 5xx or a process whose memory grows more than 10% after warm-up (outside CI).
+soak: build
+	scripts/soak 10 $(BUILD)/debug/darkroom
 
 clean:
 	rm -rf .build .build-system .build-image .cluster $(DATA)/out

@@ -1,10 +1,14 @@
 /// Reads the XML that S3 answers with into ``S3XMLNode``s: elements (attributes skipped), text,
 /// the five predefined entities and character references, CDATA, comments and the XML
 /// declaration. A document type declaration is refused, so no entity can expand; so is anything
-/// not well-formed (mismatched or unclosed tags, a stray `<` or `&`, two roots).
+/// not well-formed (mismatched or unclosed tags, a stray `<` or `&`, two roots), and nesting
+/// deeper than ``maxDepth`` (S3's documents are 4 deep; a hostile endpoint must not recurse the
+/// reader off its stack).
 struct S3XMLReader {
+    static let maxDepth = 32
     private let bytes: [UInt8]
     private var index = 0
+    private var depth = 0
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -38,7 +42,9 @@ struct S3XMLReader {
 
     /// One element from its `<` to the end of its closing tag.
     private mutating func element() -> S3XMLNode? {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "<") else { return nil }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "<"), depth < Self.maxDepth else { return nil }
+        depth += 1
+        defer { depth -= 1 }
         index += 1
         guard let name = name() else { return nil }
         var node = S3XMLNode(name: name)

@@ -183,26 +183,26 @@ def postgres_restart(cluster):
     ids = upload(cluster, 40)
     time.sleep(0.5)
     nodes = [port for _, port in cluster.nodes()]
+
+
+    def seconds_until_every_node_answers(status, limit):
+        """How long until /ready says `status` on every node; None past `limit`."""
+        began = time.time()
+        while time.time() - began < limit:
+            if all(answers(f"http://127.0.0.1:{port}/ready", timeout=1) == status for port in nodes):
+                return time.time() - began
+            time.sleep(0.2)
+        return None
+
     cluster.postgres("stop")
     stopped = time.time()
-    not_ready = None
-    while time.time() - stopped < 10:
-        if all(answers(f"http://127.0.0.1:{port}/ready", timeout=1) == 503 for port in nodes):
-            not_ready = time.time() - stopped
-            break
-        time.sleep(0.2)
+    not_ready = seconds_until_every_node_answers(503, 10)
     serve = f"http://127.0.0.1:{cluster.port('serve0')}"
     job_status, _ = request(f"{serve}/v1/jobs/{ids[0]}", timeout=10)
     upload_status, _ = request(f"{serve}/v1/images", IMAGES[0].read_bytes(), timeout=10)
     time.sleep(max(0.0, 8 - (time.time() - stopped)))
     cluster.postgres("start")
-    started = time.time()
-    ready_again = None
-    while time.time() - started < 40:
-        if all(answers(f"http://127.0.0.1:{port}/ready", timeout=1) == 200 for port in nodes):
-            ready_again = time.time() - started
-            break
-        time.sleep(0.2)
+    ready_again = seconds_until_every_node_answers(200, 40)
     states = wait_for_jobs(cluster, ids)
     all_up(cluster)
     problems = job_problems(ids, states, max_attempts_above_one=len(ids), cluster=cluster)

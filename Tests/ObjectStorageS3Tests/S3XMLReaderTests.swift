@@ -36,6 +36,14 @@ struct S3XMLReaderTests {
         #expect(S3XMLNode.parse(Data(xml.utf8)) == nil)
     }
 
+    @Test("nesting deeper than S3 ever sends is refused, not recursed into")
+    func deep() {
+        let deep = String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)
+        #expect(S3XMLNode.parse(Data(deep.utf8)) == nil)
+        let fine = String(repeating: "<a>", count: 8) + "x" + String(repeating: "</a>", count: 8)
+        #expect(S3XMLNode.parse(Data(fine.utf8)) != nil)
+    }
+
     @Test("any tree of names and texts, escaped as S3 escapes, reads back the same")
     func roundTrip() async {
         let names = ["Key", "Size", "Contents", "s3:Error", "Code", "Message", "ETag"]

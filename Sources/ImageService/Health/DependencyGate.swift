@@ -15,8 +15,9 @@ public struct DependencyGate<Context: RequestContext>: RouterMiddleware {
                        next: (Request, Context) async throws -> Response) async throws -> Response {
         let failing = readiness.status.failing
         guard failing.isEmpty else {
-            let reasons = failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
-            throw ServiceError(status: 503, error: "unavailable", detail: reasons, retryAfter: 2)
+            // Names only: the addresses and what they said are in the log, not for clients.
+            throw ServiceError(status: 503, error: "unavailable",
+                               detail: "not answering: \(failing.keys.sorted().joined(separator: ", "))", retryAfter: 2)
         }
         return try await next(request, context)
     }

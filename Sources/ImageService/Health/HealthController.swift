@@ -37,7 +37,7 @@ public struct HealthController: Sendable {
             }
             let load = pool.load
             let ready = load.queued < load.maxQueued
-            return try JSONResponse(ReadinessResponse(status: ready ? "ready" : "saturated", failing: [:]),
+            return try JSONResponse(ReadinessResponse(status: ready ? "ready" : "saturated", failing: []),
                                     status: ready ? .ok : .serviceUnavailable).response(from: request, context: context)
         }
         router.get("metrics") { _, _ in

@@ -1,4 +1,5 @@
 import HTTPTypes
+public import Logging
 public import ServiceLifecycle
 import Synchronization
 
@@ -24,13 +25,17 @@ public final class ReadinessMonitor: Service, Sendable {
     let checks: [ReadinessCheck]
     let interval: Duration
     let timeout: Duration
+    let logger: Logger
     private let state = Mutex(Status(failing: [:], checked: false))
 
-    /// A monitor of `checks`, asked every `interval`, each given `timeout` to answer.
-    public init(checks: [ReadinessCheck], interval: Duration = .seconds(1), timeout: Duration = .seconds(2)) {
+    /// A monitor of `checks`, asked every `interval`, each given `timeout` to answer; a
+    /// dependency that stops or starts answering is logged to `logger`, with what it said.
+    public init(checks: [ReadinessCheck], interval: Duration = .seconds(1), timeout: Duration = .seconds(2),
+                logger: Logger = Logger(label: "darkroom.readiness")) {
         self.checks = checks
         self.interval = interval
         self.timeout = timeout
+        self.logger = logger
     }
 
     /// What the last round found; never waits.
@@ -60,7 +65,17 @@ public final class ReadinessMonitor: Service, Sendable {
             return failing
         }
         let status = Status(failing: failing, checked: true)
-        state.withLock { $0 = status }
+        let before = state.withLock { previous in
+            defer { previous = status }
+            return previous
+        }
+        // Transitions only: an outage is two lines in the log, not one a second.
+        for (name, failure) in failing.sorted(by: { $0.key < $1.key }) where before.failing[name] == nil {
+            logger.warning("dependency not answering", metadata: ["dependency": "\(name)", "error": "\(failure)"])
+        }
+        for name in before.failing.keys.sorted() where failing[name] == nil {
+            logger.notice("dependency answering again", metadata: ["dependency": "\(name)"])
+        }
         return status
     }
 

@@ -1,5 +1,6 @@
 import ImageService
 import JobQueue
+import Logging
 import ObjectStorage
 
 extension DarkroomConfiguration {
@@ -8,7 +9,7 @@ extension DarkroomConfiguration {
 
     /// What `/ready` and the start wait for: the queue answers a one-row lookup and the object
     /// store a `HEAD` (of a key nobody writes, so a missing object is the healthy answer).
-    func readinessMonitor(queue: any JobQueue, store: any ObjectStore) -> ReadinessMonitor {
+    func readinessMonitor(queue: any JobQueue, store: any ObjectStore, logger: Logger) -> ReadinessMonitor {
         ReadinessMonitor(checks: [
             ReadinessCheck(name: "queue", location: Self.redacted(self.queue)) {
                 _ = try await queue.job(id: "darkroom-readiness-probe")
@@ -16,6 +17,6 @@ extension DarkroomConfiguration {
             ReadinessCheck(name: "storage", location: Self.redacted(storage)) {
                 _ = try await store.exists(try ObjectKey("darkroom-readiness-probe"))
             },
-        ])
+        ], logger: logger)
     }
 }
