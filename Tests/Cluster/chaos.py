@@ -3,8 +3,9 @@ workers, PostgreSQL and SeaweedFS, all under load while something fails.
 
     python chaos.py BINARY FOLDER [SCENARIO…]
 
-Scenarios: serve_kill, worker_kill, postgres_restart, seaweedfs_stop (on one cluster, in that
-order) and disk_full (a serve of its own on a small tmpfs). Prints one JSON object with each
+Scenarios: serve_kill, worker_kill, seaweedfs_stop, postgres_restart (on one cluster, in that
+order: the PostgreSQL restart last, because a worker can hang after it, see ClusterChaosTests)
+and disk_full (a serve of its own on a small tmpfs). Prints one JSON object with each
 scenario's measurements and its "problems" (empty when every criterion held); exits 0 then.
 """
 import importlib.machinery
@@ -323,4 +324,4 @@ def main(binary, folder, scenarios):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:] or
-                  ["serve_kill", "worker_kill", "postgres_restart", "seaweedfs_stop", "disk_full"]))
+                  ["serve_kill", "worker_kill", "seaweedfs_stop", "postgres_restart", "disk_full"]))
