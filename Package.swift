@@ -129,13 +129,17 @@ let package = Package(
         // The SQLite queue (GRDB): one machine. Only the executable links it.
         .target(name: "JobQueueSQLite", dependencies: ["JobQueue", "Scheduling", grdb, logging]),
         // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.
-        .target(name: "JobQueuePostgres", dependencies: ["JobQueue", "Scheduling", postgresNIO, logging]),
+        .target(name: "JobQueuePostgres", dependencies: ["JobQueue", "Scheduling", "PostgresQuerying", postgresNIO, logging]),
         // The similarity index: signatures in, ranked matches out; memory here, SQLite and PostgreSQL beside.
         .target(name: "Similarity", dependencies: ["ImageAnalysis", metrics]),
         // The SQLite index (GRDB): the embedded default, beside the queue's database.
         .target(name: "SimilaritySQLite", dependencies: ["Similarity", "ImageAnalysis", grdb]),
         // The PostgreSQL index (postgres-nio): shared by every node of a cluster.
-        .target(name: "SimilarityPostgres", dependencies: ["Similarity", "ImageAnalysis", postgresNIO, logging, nioFoundationCompat]),
+        .target(name: "SimilarityPostgres", dependencies: ["Similarity", "ImageAnalysis", "PostgresQuerying", postgresNIO, logging,
+                                                         nioFoundationCompat]),
+        // How the PostgreSQL backends send a query: never on a connection that has closed
+        // (PostgresNIO would wait on it for ever).
+        .target(name: "PostgresQuerying", dependencies: [postgresNIO, nioCore, logging]),
         // Where sources come from: local files under a root, HTTP(S) behind an allow-list and a
         // network guard, object storage; each with a byte limit. Used by the service and the workers.
         .target(
@@ -220,6 +224,7 @@ let package = Package(
         .testTarget(name: "ImageSourcesTests", dependencies: ["ImageSources", "TestSupport"]),
         // The layer walls as a test over the sources' imports: which modules each target may use.
         .testTarget(name: "ArchitectureTests"),
+        .testTarget(name: "PostgresQueryingTests", dependencies: ["PostgresQuerying", postgresNIO, logging]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageProcessing", "ImageModel", "Vision", "Vips", "Scheduling",
                                                         "TestSupport", metricsTestKit]),
         .testTarget(

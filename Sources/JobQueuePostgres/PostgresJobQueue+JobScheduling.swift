@@ -2,6 +2,7 @@ public import Foundation
 public import JobQueue
 import Logging
 import PostgresNIO
+import PostgresQuerying
 public import Scheduling
 
 extension PostgresJobQueue: JobScheduling {
@@ -11,7 +12,7 @@ extension PostgresJobQueue: JobScheduling {
         // server drops the lock with the connection and another process takes over.
         return try await statement { connection in
             var locked = false
-            for try await value in try await connection.query(
+            for try await value in try await connection.liveQuery(
                 "SELECT pg_try_advisory_lock(hashtext(\(table + "_scheduler")))", logger: logger
             ).decode(Bool.self) { locked = value }
             guard locked else { return false }
@@ -25,8 +26,8 @@ extension PostgresJobQueue: JobScheduling {
                 }
             }
             func stepDown() async throws {
-                try await connection.query("DELETE FROM \(unescaped: table)_scheduler WHERE holder = \(holder)", logger: logger)
-                try await connection.query("SELECT pg_advisory_unlock(hashtext(\(table + "_scheduler")))", logger: logger)
+                try await connection.liveQuery("DELETE FROM \(unescaped: table)_scheduler WHERE holder = \(holder)", logger: logger)
+                try await connection.liveQuery("SELECT pg_advisory_unlock(hashtext(\(table + "_scheduler")))", logger: logger)
             }
             do {
                 _ = try await term.renew()
@@ -44,7 +45,7 @@ extension PostgresJobQueue: JobScheduling {
         let cutoff = clock.now().addingTimeInterval(-SchedulerLease.ttl)
         return try await statement { connection in
             var leader: SchedulerLeader?
-            for try await (holder, renewed) in try await connection.query(
+            for try await (holder, renewed) in try await connection.liveQuery(
                 "SELECT holder, renewed_at FROM \(unescaped: self.table)_scheduler WHERE renewed_at > \(cutoff)", logger: self.logger
             ).decode((String, Date).self) { leader = SchedulerLeader(holder: holder, renewedAt: renewed) }
             return leader
@@ -75,7 +76,7 @@ extension PostgresJobQueue: JobScheduling {
     public func outstandingJobs() async throws(JobQueueError) -> [OutstandingJob] {
         try await statement { connection in
             var outstanding: [OutstandingJob] = []
-            for try await (id, worker, gpu, resources, cost, queued) in try await connection.query("""
+            for try await (id, worker, gpu, resources, cost, queued) in try await connection.liveQuery("""
                 SELECT id, assigned_to, assigned_gpu, resources, cost, TRUE FROM \(unescaped: self.table)
                     WHERE status = 'queued' AND assigned_to IS NOT NULL
                 UNION ALL
@@ -95,13 +96,13 @@ extension PostgresJobQueue: JobScheduling {
         let workers = assignments.map(\.worker)
         let gpus = assignments.map { $0.gpu ?? -1 }
         try await statement { connection in
-            try await connection.query("""
+            try await connection.liveQuery("""
                 UPDATE \(unescaped: self.table) AS job SET assigned_to = given.worker, assigned_gpu = NULLIF(given.gpu, -1)
                 FROM unnest(\(ids)::TEXT[], \(workers)::TEXT[], \(gpus)::INT[]) AS given(id, worker, gpu)
                 WHERE job.id = given.id AND job.status = 'queued' AND job.assigned_to IS NULL
                 """, logger: self.logger)
             // Wake the workers in every process: an assignment changes no status, so the trigger is silent.
-            try await connection.query("SELECT pg_notify(\(self.table), 'assigned')", logger: self.logger)
+            try await connection.liveQuery("SELECT pg_notify(\(self.table), 'assigned')", logger: self.logger)
         }
         signal.notify()
     }
@@ -115,7 +116,7 @@ extension PostgresJobQueue: JobScheduling {
     public func queuedDemands(queue: String) async throws(JobQueueError) -> [ResourceRequest: Int] {
         try await statement { connection in
             var demands: [ResourceRequest: Int] = [:]
-            for try await (resources, count) in try await connection.query("""
+            for try await (resources, count) in try await connection.liveQuery("""
                 SELECT resources, COUNT(*)::INT FROM \(unescaped: self.table) WHERE queue = \(queue) AND status = 'queued'
                     AND resources <> '\(unescaped: ResourceRequest.defaultStoredJSON)'
                 GROUP BY resources
@@ -127,7 +128,7 @@ extension PostgresJobQueue: JobScheduling {
     }
 
     func renewTerm(of holder: String, at now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.liveQuery("""
             INSERT INTO \(unescaped: table)_scheduler (id, holder, renewed_at) VALUES (1, \(holder), \(now))
             ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, renewed_at = excluded.renewed_at
             """, logger: logger)
@@ -136,7 +137,7 @@ extension PostgresJobQueue: JobScheduling {
     func unassign(_ workers: [String], on connection: PostgresConnection) async throws -> Int {
         guard !workers.isEmpty else { return 0 }
         var count = 0
-        for try await id in try await connection.query("""
+        for try await id in try await connection.liveQuery("""
             UPDATE \(unescaped: table) SET assigned_to = NULL, assigned_gpu = NULL
             WHERE status = 'queued' AND assigned_to = ANY(\(workers)::TEXT[]) RETURNING id
             """, logger: logger).decode(String.self) {

@@ -1,6 +1,7 @@
 public import JobQueue
 import Logging
 import PostgresNIO
+import PostgresQuerying
 import Scheduling
 
 extension PostgresJobQueue {
@@ -91,11 +92,11 @@ extension PostgresJobQueue {
         // NOT EXISTS races with itself), and only while it is missing.
         try await transaction { connection in
             var exists = false
-            for try await found in try await connection.query("SELECT to_regclass('darkroom_schema') IS NOT NULL",
+            for try await found in try await connection.liveQuery("SELECT to_regclass('darkroom_schema') IS NOT NULL",
                                                                logger: self.logger).decode(Bool.self) { exists = found }
             guard !exists else { return }
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema'))", logger: self.logger)
-            try await connection.query("""
+            try await connection.liveQuery("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema'))", logger: self.logger)
+            try await connection.liveQuery("""
                 CREATE TABLE IF NOT EXISTS darkroom_schema (
                     table_name TEXT NOT NULL, version INT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
                     PRIMARY KEY (table_name, version))
@@ -105,16 +106,16 @@ extension PostgresJobQueue {
             // One lock per queue table: processes starting together migrate it once, and a slow
             // migration of one table never holds up another's (a global lock did, for the
             // whole database, while any one migrating process stalled).
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema:' || \(table)))", logger: self.logger)
+            try await connection.liveQuery("SELECT pg_advisory_xact_lock(hashtext('darkroom_schema:' || \(table)))", logger: self.logger)
             var applied = 0
-            for try await version in try await connection.query(
+            for try await version in try await connection.liveQuery(
                 "SELECT COALESCE(MAX(version), 0) FROM darkroom_schema WHERE table_name = \(table)", logger: self.logger
             ).decode(Int.self) { applied = version }
             for (index, migration) in migrations.enumerated() where index + 1 > applied {
                 for statement in migration {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    try await connection.liveQuery(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
-                try await connection.query(
+                try await connection.liveQuery(
                     "INSERT INTO darkroom_schema (table_name, version) VALUES (\(table), \(index + 1))", logger: self.logger)
             }
         }

@@ -2,6 +2,7 @@ public import JobQueue
 public import Foundation
 import Logging
 public import PostgresNIO
+import PostgresQuerying
 public import Scheduling
 import Synchronization
 
@@ -119,7 +120,7 @@ public final class PostgresJobQueue: JobRowStore {
         let change = JobChange.completion(result: nil, now: now)
         let done = try await statement { connection in
             var done: Set<String> = []
-            for try await id in try await connection.query("""
+            for try await id in try await connection.liveQuery("""
                 UPDATE \(unescaped: self.table) AS job
                 SET \(set: change, overriding: [.result: "CASE WHEN done.present THEN done.result END"])
                 FROM unnest(\(ids)::TEXT[], \(tokens)::TEXT[], \(results)::BYTEA[], \(present)::BOOL[])
@@ -155,7 +156,7 @@ public final class PostgresJobQueue: JobRowStore {
     public func purge(finishedBefore cutoff: Date, limit: Int) async throws(JobQueueError) -> Int {
         try await statement { connection in
             var deleted = 0
-            for try await count in try await connection.query("""
+            for try await count in try await connection.liveQuery("""
                 WITH gone AS (DELETE FROM \(unescaped: self.table) WHERE id IN (
                     SELECT id FROM \(unescaped: self.table) WHERE status IN ('completed', 'cancelled') AND updated_at < \(cutoff)
                     LIMIT \(limit) FOR UPDATE SKIP LOCKED) RETURNING 1)
@@ -194,14 +195,14 @@ public final class PostgresJobQueue: JobRowStore {
     public func batch(id: String) async throws(JobQueueError) -> BatchProgress {
         try await transaction { connection in
             var counts: [JobStatus: Int] = [:]
-            for try await (status, count) in try await connection.query(
+            for try await (status, count) in try await connection.liveQuery(
                 "SELECT status, COUNT(*)::INT FROM \(unescaped: self.table) WHERE batch_id = \(id) GROUP BY status",
                 logger: self.logger
             ).decode((String, Int).self) {
                 if let status = JobStatus(rawValue: status) { counts[status] = count }
             }
             var progress = BatchProgress(counts: counts)
-            for try await (started, finished) in try await connection.query("""
+            for try await (started, finished) in try await connection.liveQuery("""
                 SELECT MIN(created_at), MAX(updated_at) FILTER (WHERE status IN ('completed', 'dead', 'cancelled'))
                 FROM \(unescaped: self.table) WHERE batch_id = \(id)
                 """, logger: self.logger).decode((Date?, Date?).self) {
@@ -216,7 +217,7 @@ public final class PostgresJobQueue: JobRowStore {
         let now = clock.now()
         return try await transaction { connection in
             var stats = QueueStats(depth: 0, inFlight: 0, dead: 0, oldestAge: 0)
-            for try await (depth, inFlight, dead, oldest) in try await connection.query("""
+            for try await (depth, inFlight, dead, oldest) in try await connection.liveQuery("""
                 SELECT COUNT(*) FILTER (WHERE status = 'queued')::INT, COUNT(*) FILTER (WHERE status = 'running')::INT,
                        COUNT(*) FILTER (WHERE status = 'dead')::INT,
                        MIN(run_at) FILTER (WHERE status = 'queued' AND run_at <= \(now))
@@ -269,12 +270,12 @@ public final class PostgresJobQueue: JobRowStore {
 
     /// Writes `change` to the job `id`.
     private func apply(_ change: JobChange, to id: String, on connection: PostgresConnection) async throws {
-        try await connection.query("UPDATE \(unescaped: table) SET \(set: change) WHERE id = \(id)", logger: logger)
+        try await connection.liveQuery("UPDATE \(unescaped: table) SET \(set: change) WHERE id = \(id)", logger: logger)
     }
 
     func jobs(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [Job] {
         var jobs: [Job] = []
-        for try await row in try await connection.query(query, logger: logger) {
+        for try await row in try await connection.liveQuery(query, logger: logger) {
             let columns = row.makeRandomAccess()
             var job = Job(id: try columns["id"].decode(String.self), queue: try columns["queue"].decode(String.self),
                           payload: try columns["payload"].decode(Data.self), priority: try columns["priority"].decode(Int.self),
@@ -313,12 +314,9 @@ public final class PostgresJobQueue: JobRowStore {
 
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(JobQueueError) -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await client.withLiveTransaction(logger: logger) { connection in try await body(connection) }
         } catch let error as JobQueueError {
             throw error
-        } catch let error as PostgresTransactionError {
-            if let inner = error.closureError as? JobQueueError { throw inner }
-            throw .storage(String(reflecting: error))
         } catch {
             throw .storage(String(reflecting: error))
         }

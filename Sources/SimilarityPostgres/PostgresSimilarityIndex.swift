@@ -2,6 +2,7 @@ import Foundation
 import ImageAnalysis
 import Logging
 public import PostgresNIO
+import PostgresQuerying
 public import Similarity
 import NIOFoundationEssentialsCompat
 
@@ -38,9 +39,9 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     public func migrate() async throws(SimilarityError) {
         let table = table
         try await transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(table)))", logger: self.logger)
+            try await connection.liveQuery("SELECT pg_advisory_xact_lock(hashtext(\(table)))", logger: self.logger)
             var current = false
-            for try await found in try await connection.query("""
+            for try await found in try await connection.liveQuery("""
                 SELECT to_regclass(\(table + "_embedding_image")) IS NOT NULL AND EXISTS (
                     SELECT 1 FROM information_schema.columns WHERE table_name = \(table) AND column_name = 'block3')
                 """, logger: self.logger).decode(Bool.self) { current = found }
@@ -51,39 +52,39 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
 
     /// The tables, columns and indexes, each made only if missing.
     private func createSchema(_ table: String, _ connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.liveQuery("""
             CREATE TABLE IF NOT EXISTS \(unescaped: table) (
                 id TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL, flat BOOL NOT NULL, version INT NOT NULL,
                 signature BYTEA NOT NULL, added_at TIMESTAMPTZ NOT NULL DEFAULT now())
             """, logger: self.logger)
-        try await connection.query("CREATE INDEX IF NOT EXISTS \(unescaped: table)_digest ON \(unescaped: table) (digest)",
+        try await connection.liveQuery("CREATE INDEX IF NOT EXISTS \(unescaped: table)_digest ON \(unescaped: table) (digest)",
                                    logger: self.logger)
-        try await connection.query("""
+        try await connection.liveQuery("""
             CREATE TABLE IF NOT EXISTS \(unescaped: table)_chunk (
                 hash TEXT NOT NULL, position INT NOT NULL, value INT NOT NULL,
                 image_id TEXT NOT NULL REFERENCES \(unescaped: table) (id) ON DELETE CASCADE,
                 PRIMARY KEY (hash, position, value, image_id))
             """, logger: self.logger)
-        try await connection.query(
+        try await connection.liveQuery(
             "CREATE INDEX IF NOT EXISTS \(unescaped: table)_chunk_image ON \(unescaped: table)_chunk (image_id)",
             logger: self.logger)
         // Signature version 2: packed keypoints, read only by transformed searches.
-        try await connection.query("ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS keypoints BYTEA",
+        try await connection.liveQuery("ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS keypoints BYTEA",
                                    logger: self.logger)
         // The DCT hash and the block hash's four words as integers, so that a search drops the
         // candidates its chunks found by chance (SignatureComparison.prefilterPHashRadius)
         // before reading their signatures. Rows written before have NULLs and are read.
-        try await connection.query("""
+        try await connection.liveQuery("""
             ALTER TABLE \(unescaped: table) ADD COLUMN IF NOT EXISTS phash BIGINT, ADD COLUMN IF NOT EXISTS block0 BIGINT,
                 ADD COLUMN IF NOT EXISTS block1 BIGINT, ADD COLUMN IF NOT EXISTS block2 BIGINT, ADD COLUMN IF NOT EXISTS block3 BIGINT
             """, logger: self.logger)
         // Models' vectors, for "looks like" searches: one row per model and image.
-        try await connection.query("""
+        try await connection.liveQuery("""
             CREATE TABLE IF NOT EXISTS \(unescaped: table)_embedding (
                 model TEXT NOT NULL, image_id TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL,
                 PRIMARY KEY (model, image_id))
             """, logger: self.logger)
-        try await connection.query(
+        try await connection.liveQuery(
             "CREATE INDEX IF NOT EXISTS \(unescaped: table)_embedding_image ON \(unescaped: table)_embedding (image_id)",
             logger: self.logger)
     }
@@ -92,16 +93,16 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     /// 'block', are made again from each image's stored signature, and its hash columns filled.
     private func rechunkStaleRows(_ table: String, _ connection: PostgresConnection) async throws {
         var stale = false
-        for try await found in try await connection.query("""
+        for try await found in try await connection.liveQuery("""
             SELECT EXISTS (SELECT 1 FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block'))
             """, logger: self.logger).decode(Bool.self) { stale = found }
         guard stale else { return }
-        try await connection.query("DELETE FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block')", logger: self.logger)
+        try await connection.liveQuery("DELETE FROM \(unescaped: table)_chunk WHERE hash IN ('phash', 'block')", logger: self.logger)
         // A thousand images at a time, in id order: memory stays bounded however large the index.
         var last = ""
         while true {
             var images: [(String, ByteBuffer)] = []
-            for try await (id, blob) in try await connection.query("""
+            for try await (id, blob) in try await connection.liveQuery("""
                 SELECT id, signature FROM \(unescaped: table) WHERE NOT flat AND id > \(last) ORDER BY id LIMIT 1000
                 """, logger: self.logger).decode((String, ByteBuffer).self) {
                 images.append((id, blob))
@@ -112,7 +113,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                 try await self.insertChunks(SimilarityRules.chunkRows(of: signature), image: id, table: table, connection)
                 // Its hash columns too, which rows of that age lack, so the prefilter sees them.
                 let block = Self.words(signature.blockHash)
-                try await connection.query("""
+                try await connection.liveQuery("""
                     UPDATE \(unescaped: table) SET phash = \(Int64(bitPattern: signature.phash.value)), block0 = \(block[0]),
                         block1 = \(block[1]), block2 = \(block[2]), block3 = \(block[3]) WHERE id = \(id)
                     """, logger: self.logger)
@@ -148,9 +149,9 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         // Anchors share the chunk table: hash 'anchor', position 0, the combined key.
         let rows = SimilarityRules.chunkRows(of: signature)
             + SimilarityRules.anchorKeys(of: signature).map { (KeypointAnchors.source, 0, UInt64($0)) }
-        try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: logger)
+        try await connection.liveQuery("DELETE FROM \(unescaped: table) WHERE id = \(entry.imageID)", logger: logger)
         let block = Self.words(signature.blockHash)
-        try await connection.query("""
+        try await connection.liveQuery("""
             INSERT INTO \(unescaped: table) (id, key, digest, flat, version, signature, keypoints, phash, block0, block1, block2, block3)
             VALUES (\(entry.imageID), \(entry.key), \(signature.pixelDigest), \(signature.isFlat), \(signature.version), \(blob),
                     \(keypoints), \(Int64(bitPattern: signature.phash.value)), \(block[0]), \(block[1]), \(block[2]), \(block[3]))
@@ -164,7 +165,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
                               _ connection: PostgresConnection) async throws {
         guard !rows.isEmpty else { return }
         let (hashes, positions, values) = Self.columns(rows)
-        try await connection.query("""
+        try await connection.liveQuery("""
             INSERT INTO \(unescaped: table)_chunk (hash, position, value, image_id)
             SELECT hash, position, value, \(image) FROM unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[])
                 AS chunk(hash, position, value)
@@ -175,8 +176,8 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     public func remove(imageID: String) async throws(SimilarityError) {
         let table = table
         try await transaction { connection in
-            _ = try await connection.query("DELETE FROM \(unescaped: table) WHERE id = \(imageID)", logger: self.logger)
-            _ = try await connection.query("DELETE FROM \(unescaped: table)_embedding WHERE image_id = \(imageID)", logger: self.logger)
+            _ = try await connection.liveQuery("DELETE FROM \(unescaped: table) WHERE id = \(imageID)", logger: self.logger)
+            _ = try await connection.liveQuery("DELETE FROM \(unescaped: table)_embedding WHERE image_id = \(imageID)", logger: self.logger)
         }
     }
 
@@ -184,7 +185,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         try EmbeddingRules.check(model: embedding.model, vector: embedding.vector)
         let vector = ByteBuffer(data: EmbeddingRules.encode(embedding.vector)), table = table
         try await transaction { connection in
-            _ = try await connection.query("""
+            _ = try await connection.liveQuery("""
                 INSERT INTO \(unescaped: table)_embedding (model, image_id, key, vector)
                 VALUES (\(embedding.model), \(embedding.imageID), \(embedding.key), \(vector))
                 ON CONFLICT (model, image_id) DO UPDATE SET key = EXCLUDED.key, vector = EXCLUDED.vector
@@ -199,7 +200,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         let table = table
         let stored = try await transaction { connection in
             var rows: [(imageID: String, key: String, vector: [Float])] = []
-            for try await (id, key, vector) in try await connection.query(
+            for try await (id, key, vector) in try await connection.liveQuery(
                 "SELECT image_id, key, vector FROM \(unescaped: table)_embedding WHERE model = \(query.model)", logger: self.logger)
                 .decode((String, String, ByteBuffer).self) {
                 rows.append((id, key, try EmbeddingRules.decode(Data(buffer: vector))))
@@ -221,7 +222,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         let table = table
         return try await transaction { connection in
             var count = 0
-            for try await value in try await connection.query("SELECT COUNT(*)::INT FROM \(unescaped: table)", logger: self.logger)
+            for try await value in try await connection.liveQuery("SELECT COUNT(*)::INT FROM \(unescaped: table)", logger: self.logger)
                 .decode(Int.self) { count = value }
             return count
         }
@@ -283,7 +284,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
         let table = table
         return try await transaction { connection in
             var lines: [String] = []
-            for try await line in try await connection.query("""
+            for try await line in try await connection.liveQuery("""
                 EXPLAIN SELECT c.image_id FROM \(unescaped: table)_chunk c
                     JOIN unnest(\(hashes)::TEXT[], \(positions)::INT[], \(values)::INT[]) AS p(hash, position, value)
                         ON c.hash = p.hash AND c.position = p.position AND c.value = p.value
@@ -295,7 +296,7 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
     /// The images a statement selects as (id, key, signature, keypoints or NULL).
     private func images(_ connection: PostgresConnection, _ query: PostgresQuery, keypoints: Bool) async throws -> [IndexedImage] {
         var images: [IndexedImage] = []
-        for try await (id, key, blob, points) in try await connection.query(query, logger: logger)
+        for try await (id, key, blob, points) in try await connection.liveQuery(query, logger: logger)
             .decode((String, String, ByteBuffer, ByteBuffer?).self) {
             let signature = try SimilarityRules.decode(Data(buffer: blob), keypoints: keypoints ? points.map { Data(buffer: $0) } : nil)
             images.append(IndexedImage(imageID: id, key: key, signature: signature))
@@ -305,12 +306,9 @@ public final class PostgresSimilarityIndex: SimilarityIndex {
 
     private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(SimilarityError) -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await client.withLiveTransaction(logger: logger) { connection in try await body(connection) }
         } catch let error as SimilarityError {
             throw error
-        } catch let error as PostgresTransactionError {
-            if let inner = error.closureError as? SimilarityError { throw inner }
-            throw .storage(String(reflecting: error))
         } catch {
             throw .storage(String(reflecting: error))
         }

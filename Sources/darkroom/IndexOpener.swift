@@ -22,8 +22,15 @@ enum IndexOpener {
         case let .sqlite(path):
             return try await body(MeasuredSimilarityIndex(try SQLiteSimilarityIndex(path: path, executor: executor)))
         case let .postgres(url):
-            let configuration = try PostgresJobQueue.configuration(url: url)
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            var configuration = try PostgresJobQueue.configuration(url: url)
+            // PostgresNIO (1.33) opens a connection for a waiting request only when a new request
+            // comes, or to keep this minimum: with none, a request that waited while the database
+            // restarted could wait for ever in a pool asked nothing else (docs/deploy.md).
+            configuration.options.minimumConnections = 1
+            // Tagged, so that a log tells this pool's connections from the queue's.
+            var poolLogger = logger
+            poolLogger[metadataKey: "pool"] = "index"
+            let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
             return try await client.whileRunning {
                 let index = try PostgresSimilarityIndex(client: client, logger: logger, executor: executor)
                 try await StartupDeadline.run("index", at: location.description, within: startup) { try await index.migrate() }

@@ -24,7 +24,11 @@ enum QueueOpener {
         case let .postgres(url):
             var configuration = try PostgresJobQueue.configuration(url: url)
             configuration.options.maximumConnections = max(connections, 4)
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            configuration.options.minimumConnections = 1
+            // Tagged, so that a log tells this pool's connections from the similarity index's.
+            var poolLogger = logger
+            poolLogger[metadataKey: "pool"] = "queue"
+            let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
             return try await client.whileRunning {
                 let queue = try PostgresJobQueue(client: client, logger: logger)
                 try await StartupDeadline.run("queue", at: location.description, within: startup) { try await queue.migrate() }

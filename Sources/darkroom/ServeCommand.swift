@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try await QueueOpener.withQueue(configuration.queue, startup: configuration.startupLimit, logger: logger) { queue in
                     // Nothing listens until the queue and storage answer: a load balancer never
                     // sees a node that cannot serve, and a misconfigured one exits saying why.
-                    let readiness = configuration.readinessMonitor(queue: queue, store: runtime.store, logger: logger)
+                    let readiness = configuration.readinessMonitor(queue: queue, store: runtime.store, index: runtime.index, logger: logger)
                     try await readiness.waitUntilReady(within: configuration.startupLimit)
                     let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
                                     onUpload: configuration.onUpload, apiToken: configuration.apiToken,

@@ -84,7 +84,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 // Connections: one per slot, the LISTEN, the scheduler's lock, and its queries.
                 try await QueueOpener.withQueue(configuration.queue, connections: configuration.concurrency + 4,
                                                 startup: configuration.startupLimit, logger: logger) { queue in
-                    let readiness = configuration.readinessMonitor(queue: queue, store: runtime.store, logger: logger)
+                    let readiness = configuration.readinessMonitor(queue: queue, store: runtime.store, index: runtime.index, logger: logger)
                     try await readiness.waitUntilReady(within: configuration.startupLimit)
                     let workerID = UUID().uuidString.lowercased()
                     let worker = runtime.worker(queue: queue, processor: processor, webhookClient: httpClient,

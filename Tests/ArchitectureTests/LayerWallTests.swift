@@ -25,12 +25,14 @@ struct LayerWallTests {
         "ObjectStorageS3": ["ObjectStorage", "ImageModel"],
         "JobQueue": ["Scheduling"],
         "JobQueueSQLite": ["JobQueue", "Scheduling"],
-        "JobQueuePostgres": ["JobQueue", "Scheduling"],
+        "JobQueuePostgres": ["JobQueue", "Scheduling", "PostgresQuerying"],
+        // How the PostgreSQL backends send queries (never on a closed connection): PostgresNIO only.
+        "PostgresQuerying": [],
         "ImageSources": ["ImageModel", "ImageProcessing", "ObjectStorage"],
         // Signatures in, ranked matches out: never the queue or storage, nor anything above.
         "Similarity": ["ImageAnalysis"],
         "SimilaritySQLite": ["Similarity", "ImageAnalysis"],
-        "SimilarityPostgres": ["Similarity", "ImageAnalysis"],
+        "SimilarityPostgres": ["Similarity", "ImageAnalysis", "PostgresQuerying"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
                       "Similarity", "SpecReading", "Inference"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
@@ -60,6 +62,7 @@ struct LayerWallTests {
         "JobQueueSQLite": ["Hummingbird", "AsyncHTTPClient", "PostgresNIO"],
         "JobQueuePostgres": ["Hummingbird", "AsyncHTTPClient", "GRDB"],
         "Similarity": ["Hummingbird", "AsyncHTTPClient", "NIOCore", "PostgresNIO", "GRDB"],
+        "PostgresQuerying": ["Hummingbird", "AsyncHTTPClient", "GRDB"],
     ]
 
     /// Files whose public API carries a driver's type, each for a reason; a new one must be
@@ -69,6 +72,7 @@ struct LayerWallTests {
         "ImageSources/HTTPSourceFetcher.swift",           // fetches through the caller's client
         "JobQueuePostgres/PostgresJobQueue.swift",        // built on the caller's PostgresClient
         "SimilarityPostgres/PostgresSimilarityIndex.swift", // built on the caller's PostgresClient
+        "PostgresQuerying/PostgresConnection+LiveQuery.swift", // extends PostgresNIO's own types
         "JobQueueSQLite/SQLiteJobQueue.swift",            // Job is a GRDB record
         "ObjectStorageS3/S3ObjectStore.swift",            // built on the caller's HTTPClient
         "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client
