@@ -69,7 +69,8 @@ struct PipelineRuntime {
         ], settings: .init(concurrency: configuration.concurrency, lease: .milliseconds(Int(configuration.lease * 1000)),
                            // A draining worker finishes what it holds for up to a lease, then hands it back.
                            drainTimeout: .milliseconds(Int(configuration.lease * 1000)),
-                           weights: configuration.queueWeights, throttle: configuration.throttle),
+                           weights: configuration.queueWeights, throttle: configuration.throttle,
+                           runLimit: configuration.jobTimeout > 0 ? .milliseconds(Int(configuration.jobTimeout * 1000)) : nil),
            registration: JobWorker.Registration(registry: queue, record: WorkerRecord(
                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,
                    labels: configuration.labels, slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),

@@ -4,8 +4,7 @@ workers, PostgreSQL and SeaweedFS, all under load while something fails.
     python chaos.py BINARY FOLDER [SCENARIO…]
 
 Scenarios: serve_kill, worker_kill, seaweedfs_stop, postgres_restart (on one cluster, in that
-order: the PostgreSQL restart last, because a worker can hang after it, see ClusterChaosTests)
-and disk_full (a serve of its own on a small tmpfs). Prints one JSON object with each
+order) and disk_full (a serve of its own on a small tmpfs). Prints one JSON object with each
 scenario's measurements and its "problems" (empty when every criterion held); exits 0 then.
 """
 import importlib.machinery

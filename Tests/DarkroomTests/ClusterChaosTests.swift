@@ -28,19 +28,7 @@ struct ClusterChaosTests {
             let outcome = report[scenario] as? [String: Any]
             #expect(outcome != nil, "\(scenario) ran")
             let problems = outcome?["problems"] as? [String] ?? []
-            // Known and not yet fixed: in about one run in three, a worker that was starting or
-            // scheduling when PostgreSQL stopped keeps one job in flight for minutes after it
-            // returns (`in_flight: 1`, nothing running in the table), so the jobs the scheduler
-            // gave it wait. Reported, not failed, until it is found; every other criterion of
-            // the scenario (readiness, 503s, no job run twice beyond its lease) still fails it.
-            let stuck = scenario == "postgres_restart" ? problems.filter { $0.contains("did not complete") || $0.hasPrefix("stuck:") || $0.hasPrefix("workers:") } : []
-            let others = problems.filter { !stuck.contains($0) }
-            #expect(others.isEmpty, "\(scenario): \(others) — logs: \(report["log_tails"] ?? "")")
-            if !stuck.isEmpty {
-                withKnownIssue("a worker can hang on a job after a PostgreSQL restart", isIntermittent: true) {
-                    Issue.record("\(stuck)")
-                }
-            }
+            #expect(problems.isEmpty, "\(scenario): \(problems) — logs: \(report["log_tails"] ?? "")")
         }
         #expect(report["cluster"] == nil, "\(report["cluster"] ?? "")")
         print("cluster chaos:", String(decoding: result.stdout, as: UTF8.self).prefix(4000))

@@ -260,6 +260,41 @@ struct JobWorkerTests {
         #expect(job?.status == .completed && job?.attempts == 1)
     }
 
+    @Test("a run past the run limit is stopped and retried; the next run, within it, completes")
+    func runLimit() async throws {
+        let queue = MemoryJobQueue(backoff: RetryBackoff(base: .milliseconds(1), cap: .milliseconds(1)))
+        let ids = try await enqueue(queue, 1)
+        let handler = Handler { job in
+            // The first run waits on something that never answers (heartbeats would keep its
+            // lease for ever); the second is quick.
+            if job.attempts == 1 { try await Task.sleep(for: .seconds(600)) }
+            return Data("done".utf8)
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler],
+                               settings: .init(concurrency: 1, lease: .seconds(30), pollInterval: .milliseconds(10),
+                                               heartbeat: .milliseconds(20), runLimit: .milliseconds(300)))
+        let begun = ContinuousClock.now
+        try await run(worker) { try await queue.job(id: ids[0])?.status.isFinal == true }
+        #expect(ContinuousClock.now - begun < .seconds(120))
+        let job = try await queue.job(id: ids[0])
+        #expect(job?.status == .completed && job?.attempts == 2 && job?.result == Data("done".utf8), "\(String(describing: job))")
+    }
+
+    @Test("a job stopped at the run limit on its last attempt goes to the dead letters, saying why")
+    func runLimitDeadLetters() async throws {
+        let queue = MemoryJobQueue()
+        let ids = try await enqueue(queue, 1, maxAttempts: 1)
+        let handler = Handler { _ in
+            try await Task.sleep(for: .seconds(600))
+            return nil
+        }
+        let worker = JobWorker(queue: queue, handlers: ["work": handler],
+                               settings: .init(concurrency: 1, pollInterval: .milliseconds(10), runLimit: .milliseconds(200)))
+        try await run(worker) { try await queue.job(id: ids[0])?.status.isFinal == true }
+        let job = try await queue.job(id: ids[0])
+        #expect(job?.status == .dead && job?.lastError == "ran past the run limit of 0.2 seconds", "\(String(describing: job))")
+    }
+
     @Test("on shutdown a job that will not finish in time is handed back, its attempt not counted")
     func drainThenHandBack() async throws {
         let queue = MemoryJobQueue()

@@ -38,11 +38,18 @@ public struct JobWorker: Service {
         /// How long a job whose dependency did not answer (``JobFailure/unavailable(_:)``) holds
         /// its slot before it goes back to the queue.
         public var unavailablePause: Duration
+        /// The longest one run of a job may take (nil: no limit). Past it the run is cancelled
+        /// and the attempt fails like any error, to be retried or dead-lettered: a run that
+        /// waits on something that never answers would otherwise hold its slot, and extend its
+        /// lease, for ever.
+        public var runLimit: Duration?
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
                     drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16,
-                    weights: [String: Double] = [:], throttle: Double = 1, unavailablePause: Duration = .seconds(2)) {
+                    weights: [String: Double] = [:], throttle: Double = 1, unavailablePause: Duration = .seconds(2),
+                    runLimit: Duration? = nil) {
+            self.runLimit = runLimit
             self.unavailablePause = unavailablePause
             self.throttle = max(1, throttle)
             self.claimBatch = max(1, claimBatch)
@@ -129,6 +136,13 @@ public struct JobWorker: Service {
     private func heartbeats(_ registration: Registration, slots: SlotPool) async {
         var lastCount = history.snapshot().completed
         var lastTime = ContinuousClock.now
+        // Since when this worker's heartbeats have reached the registry without a gap. After an
+        // outage of the database every worker looks silent; whoever answers first must not take
+        // the others for dead (and run their jobs twice) before they have had as many beats to
+        // answer as the sweep allows them.
+        var answeringSince: ContinuousClock.Instant?
+        var lastAnswer: ContinuousClock.Instant?
+        let missing = 3
         while !Task.isCancelled {
             do { try await Task.sleep(for: registration.interval) } catch { return }
             // Throughput since the last beat: what the autoscaling signal divides the backlog by.
@@ -150,7 +164,11 @@ public struct JobWorker: Service {
                     // only when a slot frees.
                     await stoppedClaiming(slots)
                 }
-                let dead = try await registration.registry.sweepDeadWorkers(missing: 3)
+                let answered = ContinuousClock.now
+                if let lastAnswer, answered - lastAnswer <= registration.interval * 2 {} else { answeringSince = answered }
+                lastAnswer = answered
+                guard let since = answeringSince, answered - since >= registration.interval * missing else { continue }
+                let dead = try await registration.registry.sweepDeadWorkers(missing: missing)
                 if !dead.isEmpty { logger.warning("workers missed their heartbeats; their jobs go back", metadata: ["workers": "\(dead)"]) }
             } catch {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
@@ -261,12 +279,14 @@ public struct JobWorker: Service {
         case finished(Result<Data?, any Error>)
         case drainExpired
         case leaseLost
+        case ranPastLimit(Duration)
     }
 
     /// Runs one job with heartbeats and the shutdown deadline, then records the outcome.
     private func execute(_ lease: JobLease, with handler: any JobHandler) async {
         let job = lease.job
         let started = ContinuousClock.now
+        logger.debug("running a job", metadata: ["job": "\(job.id)", "queue": "\(job.queue)", "attempt": "\(job.attempts)"])
         let event = await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 let result: Result<Data?, any Error>
@@ -278,6 +298,13 @@ public struct JobWorker: Service {
                 return .finished(result)
             }
             group.addTask { await self.heartbeats(lease) }
+            if let limit = self.settings.runLimit {
+                group.addTask {
+                    // Cancelled with the others when the job ends first; then its answer is ignored.
+                    try? await Task.sleep(for: limit)
+                    return .ranPastLimit(limit)
+                }
+            }
             group.addTask {
                 // Graceful shutdown interrupts a job only after the drain time; cancelling the
                 // worker outright hands the job back at once. (When another event came first,
@@ -320,6 +347,12 @@ public struct JobWorker: Service {
                 _ = try await queue.release(lease)
                 record("released", seconds, dimensions)
                 logger.info("job handed back at shutdown", metadata: ["job": "\(job.id)"])
+            case let .ranPastLimit(limit):
+                let failed = try await queue.fail(lease, error: "ran past the run limit of \(limit.seconds) seconds", permanent: false)
+                record(failed.status == .dead ? "dead" : "retried", seconds, dimensions)
+                logger.warning("job ran past its run limit and was stopped", metadata: [
+                    "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(failed.status)", "limit_s": "\(limit.seconds)",
+                ])
             case .leaseLost:
                 record("lease_lost", seconds, dimensions)
                 logger.warning("lease lost while running; another worker owns the job now", metadata: ["job": "\(job.id)"])

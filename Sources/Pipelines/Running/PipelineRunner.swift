@@ -52,7 +52,11 @@ public struct PipelineRunner: Sendable {
             throw ProcessingError.detectorUnavailable(processor.detectorAbsence)
         }
         for output in pipeline.outputs { try processor.checkDetectable(output.recipe) }
+        var logger = logger
+        logger[metadataKey: "source"] = "\(job.source)"
+        logger.debug("reading the source")
         let (data, sourceName) = try await sources.read(job.source, maxBytes: processor.limits.maxInputBytes)
+        logger.debug("decoding and rendering", metadata: ["bytes": "\(data.count)"])
         let imageID = Self.imageID(of: data)
         let extractor = FeatureExtractor(features: pipeline.features, exifTags: pipeline.exifTags, detector: processor.detector)
         let checks = pipeline.checks
@@ -86,6 +90,7 @@ public struct PipelineRunner: Sendable {
             outputs: { inspection in inspection.rejected ? [] : recipes })
 
         let inspection = derived.inspection
+        logger.debug("rendered", metadata: ["outputs": "\(derived.outputs.count)"])
         var predictions: [Prediction] = []
         for (batcher, input) in zip(batchers, inspection.modelInputs) { predictions.append(try await batcher.predict(input)) }
         let trippedLabels = pipeline.labelChecks.filter { $0.isTripped(by: predictions) }
@@ -110,6 +115,7 @@ public struct PipelineRunner: Sendable {
                                  width: image.width, height: image.height))
         }
         let rejected = inspection.rejected || rejectedCopy
+        logger.debug("outputs stored; indexing", metadata: ["outputs": "\(outputs.count)"])
         // Indexed once its outputs are stored; a rejected image (a refused copy) is not.
         if let index, let signature = inspection.features.signature, !rejected {
             try await index.add(IndexedImage(imageID: imageID, key: job.source, signature: signature))
@@ -121,6 +127,7 @@ public struct PipelineRunner: Sendable {
                 try await index.addEmbedding(ImageEmbedding(imageID: imageID, key: job.source, model: prediction.model, vector: vector))
             }
         }
+        logger.debug("done")
         var flags = inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule)
         if pipeline.duplicate?.action == .flag, duplicates?.isEmpty == false { flags.append("duplicate") }
         flags += trippedLabels.filter { $0.action == .flag }.map(\.flag)

@@ -116,6 +116,8 @@ extension DarkroomConfiguration {
                 help: "do not stand for scheduler in this process (workers then pull jobs while no scheduler runs)"),
         .number("heartbeat", \.heartbeat, in: 0.1...60, expected: "seconds in 0.1...60",
                 help: "seconds between a worker's heartbeats to the registry; three missed and it is dead, its jobs go back"),
+        .number("job-timeout", \.jobTimeout, in: 0...Double.greatestFiniteMagnitude, expected: "seconds ≥ 0",
+                help: "seconds one run of a job may take before it is stopped and retried; 0 for no limit"),
         .number("throttle", \.throttle, in: 1...1000, expected: "a factor in 1...1000",
                 help: "worker: run every job this many times slower, for tests and demos of a slow worker"),
         .entries("labels", \.labels, expected: "name=value pairs, such as zone=eu-1",

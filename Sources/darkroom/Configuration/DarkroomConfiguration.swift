@@ -78,6 +78,9 @@ struct DarkroomConfiguration: Sendable {
     var noScheduler = false
     /// Seconds between a worker's registry heartbeats; silent for three, it is taken for dead.
     var heartbeat = 5.0
+    /// Seconds one run of a job may take (0: no limit): a run stuck on a dependency that never
+    /// answers would otherwise hold its slot for ever, since heartbeats keep its lease alive.
+    var jobTimeout = 600.0
     /// Jobs run this many times slower (tests and demos of a slow worker).
     var throttle = 1.0
     /// What the worker registers itself with besides its capacity (zone, machine type…).
