@@ -24,6 +24,10 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
+// Spans (swift-distributed-tracing, already under Hummingbird): created where the work is;
+// exported over OTLP/HTTP by swift-otel in the executable only, when an endpoint is configured.
+let tracing: Target.Dependency = .product(name: "Tracing", package: "swift-distributed-tracing")
+let otel: Target.Dependency = .product(name: "OTel", package: "swift-otel")
 let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
 
 // Vision, ImageAnalysis and PerceptualMetrics are optimised in debug builds too: their per-pixel and per-descriptor
@@ -62,7 +66,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1")
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // OTLP over HTTP only: the gRPC exporter's trait would add grpc-swift and its build.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // libvips as found by pkg-config; the only C library Darkroom links for pixels. The Makefile
@@ -102,7 +109,7 @@ let package = Package(
         // Perceptual metrics (SSIMULACRA2, DSSIM) over plain pixel arrays: pure Swift, no libvips.
         .target(name: "PerceptualMetrics", swiftSettings: optimisedInDebug),
         // Runs a Recipe on a bounded pixel pool.
-        .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", "PerceptualMetrics", logging, serviceLifecycle]),
+        .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", "PerceptualMetrics", logging, serviceLifecycle, tracing]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
         .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto, metrics], swiftSettings: optimisedInDebug),
         // Models: ONNX specs, a runtime protocol (OpenCV's DNN today), dynamic batching, decoding.
@@ -125,7 +132,7 @@ let package = Package(
             ]
         ),
         // Durable jobs: one JobQueue protocol and the in-memory backend; the registry, the worker loop, the scheduler.
-        .target(name: "JobQueue", dependencies: ["Scheduling", crypto, logging, metrics, serviceLifecycle]),
+        .target(name: "JobQueue", dependencies: ["Scheduling", crypto, logging, metrics, serviceLifecycle, tracing]),
         // The SQLite queue (GRDB): one machine. Only the executable links it.
         .target(name: "JobQueueSQLite", dependencies: ["JobQueue", "Scheduling", grdb, logging]),
         // The PostgreSQL queue (postgres-nio): a cluster, with LISTEN/NOTIFY wake-ups. Only the executable links it.
@@ -144,14 +151,15 @@ let package = Package(
         // network guard, object storage; each with a byte limit. Used by the service and the workers.
         .target(
             name: "ImageSources",
-            dependencies: ["ImageModel", "ImageProcessing", "ObjectStorage", asyncHTTPClient, nioCore, nioHTTP1, crypto]
+            dependencies: ["ImageModel", "ImageProcessing", "ObjectStorage", asyncHTTPClient, nioCore, nioHTTP1, crypto, tracing]
         ),
         // Pipeline specs (YAML/JSON) and their runner: decode once, features, checks, outputs, webhooks.
         .target(
             name: "Pipelines",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
-                "Scheduling", "Similarity", "SpecReading", "Inference", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging
+                "Scheduling", "Similarity", "SpecReading", "Inference", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging,
+                tracing
             ]
         ),
         // The HTTP service: imgproxy-style URLs, IIIF, uploads and the jobs API. Never touches libvips.
@@ -170,7 +178,7 @@ let package = Package(
                 "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling", "Similarity",
                 "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision",
                 postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
-                argumentParser, logging
+                argumentParser, logging, tracing, otel
             ]
         ),
         .target(

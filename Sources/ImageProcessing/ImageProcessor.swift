@@ -78,9 +78,11 @@ public struct ImageProcessor: Sendable {
     /// - Throws: ``ProcessingError``; `CancellationError` when cancelled while waiting.
     public func run(_ recipe: Recipe, on source: ImageSource, qualitySeed: Int? = nil) async throws -> ProcessedImage {
         let submitted = ContinuousClock.now
+        // Taken here: the pixel thread has no task-local context of its own.
+        let trace = RenderTrace.current
         return try await pool.run { flag in
             let queued = ContinuousClock.now - submitted
-            var result = try self.render(recipe, source: source, cancellation: flag, qualitySeed: qualitySeed)
+            var result = try self.render(recipe, source: source, cancellation: flag, qualitySeed: qualitySeed, trace: trace)
             result.timings.queue = queued
             return result
         }
@@ -90,16 +92,19 @@ public struct ImageProcessor: Sendable {
     ///
     /// - Throws: ``ProcessingError``.
     public func render(_ recipe: Recipe, source: ImageSource, cancellation: CancellationFlag = CancellationFlag(),
-                       qualitySeed: Int? = nil) throws(ProcessingError) -> ProcessedImage {
+                       qualitySeed: Int? = nil, trace: RenderTrace = .off) throws(ProcessingError) -> ProcessedImage {
         let started = ContinuousClock.now
         try checkEncodable(recipe.output.format)
         try checkDetectable(recipe)
         let input = try read(source)
         let header = try probe(input)
-        let image = try mapped { () throws -> VipsImage in
-            try self.decode(recipe, input: input, header: header, cancellation: cancellation)
+        let image = try trace.span("image.decode", attributes: [("image.loader", input.loader ?? "unknown")]) { trace throws(ProcessingError) in
+            try mapped { () throws -> VipsImage in
+                try self.decode(recipe, input: input, header: header, cancellation: cancellation, trace: trace)
+            }
         }
-        return try encode(image, as: recipe.output, started: started, cancellation: cancellation, qualitySeed: qualitySeed)
+        return try encode(image, as: recipe.output, started: started, cancellation: cancellation, qualitySeed: qualitySeed,
+                          trace: trace)
     }
 
     /// Decodes `source` once and makes every output from that one image.
@@ -114,13 +119,16 @@ public struct ImageProcessor: Sendable {
         inspect: @escaping @Sendable (_ working: DecodedImage, _ source: ImageHeader) throws -> T,
         outputs: @escaping @Sendable (T) -> [Recipe]
     ) async throws -> DerivedImages<T> {
-        try await pool.run { flag in
+        let trace = RenderTrace.current
+        return try await pool.run { flag in
             try self.checkDetectable(preprocess)
             let input = try self.read(source)
             let header = try self.probe(input)
             let context = StepContext(watermark: self.watermark, detector: self.detector, detectorAbsence: self.detectorAbsence)
-            let working = try self.mapped { () throws -> VipsImage in
-                try self.decode(preprocess, input: input, header: header, cancellation: flag).materialised()
+            let working = try trace.span("image.decode", attributes: [("image.loader", input.loader ?? "unknown")]) { trace throws(ProcessingError) in
+                try self.mapped { () throws -> VipsImage in
+                    try self.decode(preprocess, input: input, header: header, cancellation: flag, trace: trace).materialised()
+                }
             }
             try flag.check()
             let inspection: T
@@ -133,9 +141,9 @@ public struct ImageProcessor: Sendable {
                 let image = try self.mapped { () throws -> VipsImage in
                     // The working image's gain map matches it; an output's own operations would not keep it so.
                     let start = output.operations.isEmpty ? working : try working.droppingGainMap()
-                    return try self.apply(output.operations, to: start, context: context, cancellation: flag)
+                    return try self.apply(output.operations, to: start, context: context, cancellation: flag, trace: trace)
                 }
-                results.append(try self.encode(image, as: output.output, started: started, cancellation: flag))
+                results.append(try self.encode(image, as: output.output, started: started, cancellation: flag, trace: trace))
             }
             return DerivedImages(source: header, width: working.width, height: working.height,
                                  inspection: inspection, outputs: results)
@@ -151,7 +159,7 @@ public struct ImageProcessor: Sendable {
 
     /// The decoded image after `recipe`'s operations, before encoding. Limits are checked first.
     private func decode(_ recipe: Recipe, input: EncodedInput, header: ImageHeader,
-                        cancellation: CancellationFlag) throws -> VipsImage {
+                        cancellation: CancellationFlag, trace: RenderTrace) throws -> VipsImage {
         let oriented = recipe.autoRotate
             ? (header.orientedWidth, header.orientedHeight) : (header.width, header.height)
         let leading = recipe.leadingResize.map { $0.step as! ResizeStep }
@@ -193,7 +201,7 @@ public struct ImageProcessor: Sendable {
             keepsGainMap = operations.isEmpty && !rotates
         }
         if !keepsGainMap { image = try image.droppingGainMap() }
-        return try apply(operations, to: image, context: context, cancellation: cancellation)
+        return try apply(operations, to: image, context: context, cancellation: cancellation, trace: trace)
     }
 
     /// The size to shrink on load to: the plan's, or, when the resize crops on objects, at least
@@ -211,24 +219,30 @@ public struct ImageProcessor: Sendable {
 
     /// Brings `image` to 8-bit sRGB, then runs `operations` in order.
     private func apply(_ operations: [ImageModel.Operation], to image: VipsImage, context: StepContext,
-                       cancellation: CancellationFlag) throws -> VipsImage {
+                       cancellation: CancellationFlag, trace: RenderTrace) throws -> VipsImage {
         var image = try ColourStep().apply(to: image, context: context)
         for operation in operations {
             try cancellation.check()
-            image = try operation.step.apply(to: image, context: context)
+            // libvips is lazy: an operation's span times building its part of the pipeline; the
+            // pixels are computed under the encode span.
+            image = try trace.span("image.operation", attributes: [("image.operation", operation.name)]) { _ in
+                try operation.step.apply(to: image, context: context)
+            }
         }
         return image
     }
 
     /// Checks the result's size, then encodes it.
     private func encode(_ image: VipsImage, as output: OutputSpec, started: ContinuousClock.Instant,
-                        cancellation: CancellationFlag, qualitySeed: Int? = nil) throws(ProcessingError) -> ProcessedImage {
+                        cancellation: CancellationFlag, qualitySeed: Int? = nil, trace: RenderTrace) throws(ProcessingError) -> ProcessedImage {
         try cancellation.check()
         do throws(LimitError) { try limits.checkOutput(width: image.width, height: image.height) }
         catch { throw ProcessingError.limitExceeded(error) }
         let encoding = ContinuousClock.now
-        let result = try mapped { () throws -> EncodeStep.Result in
-            try EncodeStep(output: output, policy: autoQuality, seed: qualitySeed).encode(image)
+        let result = try trace.span("image.encode", attributes: [("image.format", output.format.rawValue)]) { _ throws(ProcessingError) in
+            try mapped { () throws -> EncodeStep.Result in
+                try EncodeStep(output: output, policy: autoQuality, seed: qualitySeed).encode(image)
+            }
         }
         var timings = RenderTimings()
         timings.processing = encoding - started

@@ -51,6 +51,10 @@ public struct ImageServiceDependencies: Sendable {
 /// Builds the router: health, readiness and metrics first, then the jobs API, then the image catch-all.
 public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger) -> Router<DarkroomRequestContext> {
     let router = Router(context: DarkroomRequestContext.self)
+    // A server span per request (not the probes), continuing the caller's trace from its
+    // `traceparent`; every span the request causes (fetch, decode, encode, enqueue) is its
+    // child. A no-op unless a tracer is bootstrapped (`--otlp-endpoint`).
+    router.middlewares.add(UntracedProbes())
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics, readiness: dependencies.readiness).addRoutes(to: router)

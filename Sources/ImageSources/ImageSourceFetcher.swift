@@ -1,4 +1,5 @@
 public import ImageProcessing
+import Tracing
 
 /// Fetches the source bytes named by a URL. One implementation per scheme; more (S3, HTTP)
 /// plug in through this protocol.
@@ -45,7 +46,12 @@ public struct FetchedSource: Sendable {
 
     /// What the processor reads: bytes in memory, or a file it reads on a pixel thread.
     public func content() async throws -> ImageSource {
-        try await load()
+        let span = InstrumentationSystem.tracer.startSpan("source.download", context: ServiceContext.current ?? .topLevel)
+        defer { span.end() }
+        do { return try await load() } catch {
+            span.recordError(error)
+            throw error
+        }
     }
 }
 
@@ -72,6 +78,12 @@ public struct SourceRouter: Sendable {
         guard let fetcher = fetchers[scheme] else {
             throw .forbidden("the '\(scheme)' scheme is not enabled (enabled: \(fetchers.keys.sorted().joined(separator: ", ")))")
         }
-        return try await fetcher.fetch(url, maxBytes: maxBytes)
+        let span = InstrumentationSystem.tracer.startSpan("source.fetch", context: ServiceContext.current ?? .topLevel)
+        span.attributes["source.scheme"] = String(scheme)
+        defer { span.end() }
+        do { return try await fetcher.fetch(url, maxBytes: maxBytes) } catch {
+            span.recordError(error)
+            throw error
+        }
     }
 }

@@ -53,6 +53,8 @@ public struct Job: Sendable, Equatable, Codable {
     public var kind: String?
     /// Jobs with the same key go to the same worker under `affinity` (the source, for its cache).
     public var affinityKey: String?
+    /// The W3C `traceparent` of the span that enqueued it: the worker's spans join that trace.
+    public var traceParent: String?
     /// The worker the scheduler gave it to, and that worker's GPU (device index) for a GPU job;
     /// nil while unassigned. Cleared whenever the job goes back to the queue.
     public var assignedTo: String?
@@ -62,7 +64,8 @@ public struct Job: Sendable, Equatable, Codable {
     public init(id: String = UUID().uuidString, queue: String, payload: Data, priority: Int = 0, runAt: Date,
                 maxAttempts: Int = 5, idempotencyKey: String? = nil, batchID: String? = nil,
                 resources: ResourceRequest = ResourceRequest(), cost: Double = 1, kind: String? = nil,
-                affinityKey: String? = nil, now: Date) {
+                affinityKey: String? = nil, traceParent: String? = nil, now: Date) {
+        self.traceParent = traceParent
         self.id = id
         self.queue = queue
         self.payload = payload

@@ -27,15 +27,17 @@ public final class MemoryJobQueue: JobRowStore {
     }
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
-        let now = clock.now()
-        defer { signal.notify() }
-        return state.withLock { state in
-            if let key = new.idempotencyKey, let id = state.byKey[key], let existing = state.jobs[id] { return existing }
-            let job = new.job(now: now)
-            state.jobs[job.id] = job
-            state.sequence[job.id] = state.sequence.count
-            if let key = job.idempotencyKey { state.byKey[key] = job.id }
-            return job
+        try await JobTrace.enqueue(new) { new throws(JobQueueError) in
+            let now = clock.now()
+            defer { signal.notify() }
+            return state.withLock { state in
+                if let key = new.idempotencyKey, let id = state.byKey[key], let existing = state.jobs[id] { return existing }
+                let job = new.job(now: now)
+                state.jobs[job.id] = job
+                state.sequence[job.id] = state.sequence.count
+                if let key = job.idempotencyKey { state.byKey[key] = job.id }
+                return job
+            }
         }
     }
 

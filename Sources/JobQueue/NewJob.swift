@@ -22,11 +22,16 @@ public struct NewJob: Sendable, Equatable {
     public var kind: String?
     /// Jobs with the same key go to the same worker under `affinity`.
     public var affinityKey: String?
+    /// The W3C `traceparent` of the span that enqueued it (nil: none), so the worker's spans
+    /// join the producer's trace. ``JobQueue/enqueue(_:)`` fills it from the task's current
+    /// span when the producer left it nil.
+    public var traceParent: String?
 
     /// Describes a job.
     public init(queue: String, payload: Data, priority: Int = 0, delay: Duration = .zero, maxAttempts: Int = 5,
                 idempotencyKey: String? = nil, batchID: String? = nil, resources: ResourceRequest = ResourceRequest(),
-                cost: Double = 1, kind: String? = nil, affinityKey: String? = nil) {
+                cost: Double = 1, kind: String? = nil, affinityKey: String? = nil, traceParent: String? = nil) {
+        self.traceParent = traceParent
         self.resources = resources
         self.cost = cost.isFinite && cost > 0 ? cost : 1
         self.kind = kind
@@ -44,7 +49,7 @@ public struct NewJob: Sendable, Equatable {
     package func job(now: Date) -> Job {
         Job(queue: queue, payload: payload, priority: priority, runAt: now.addingTimeInterval(delay.seconds),
             maxAttempts: maxAttempts, idempotencyKey: idempotencyKey, batchID: batchID, resources: resources, cost: cost,
-            kind: kind, affinityKey: affinityKey, now: now)
+            kind: kind, affinityKey: affinityKey, traceParent: traceParent, now: now)
     }
 }
 

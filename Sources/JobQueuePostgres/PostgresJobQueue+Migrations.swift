@@ -86,6 +86,10 @@ extension PostgresJobQueue {
                                               action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT)
                 """,
             ],
+            [
+                // The producer's W3C traceparent, so a job's spans join the trace that enqueued it.
+                "ALTER TABLE \(table) ADD COLUMN trace_parent TEXT",
+            ],
         ]
         let table = self.table
         // The version table, once per database: under a lock of its own (even CREATE TABLE IF

@@ -44,23 +44,25 @@ public final class PostgresJobQueue: JobRowStore {
     // MARK: JobQueue
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
-        let job = new.job(now: clock.now())
-        // Workers in this process wake at once; others through the trigger's NOTIFY.
-        defer { signal.notify() }
-        // One statement in the common case; a second only when the key already existed.
-        return try await statement { connection in
-            let inserted = try await self.jobs(connection, """
-                INSERT INTO \(unescaped: self.table) (id, queue, payload, priority, run_at, status, attempts, max_attempts,
-                    idempotency_key, batch_id, created_at, updated_at, resources, cost, kind, affinity_key)
-                VALUES (\(job.id), \(job.queue), \(job.payload), \(job.priority), \(job.runAt), \(job.status.rawValue),
-                    \(job.attempts), \(job.maxAttempts), \(job.idempotencyKey), \(job.batchID), \(job.createdAt), \(job.updatedAt),
-                    \(job.resources.storedJSON), \(job.cost), \(job.kind), \(job.affinityKey))
-                ON CONFLICT (idempotency_key) DO NOTHING RETURNING *
-                """)
-            if let first = inserted.first { return first }
-            let existing = try await self.jobs(connection, "SELECT * FROM \(unescaped: self.table) WHERE idempotency_key = \(job.idempotencyKey)")
-            guard let first = existing.first else { throw JobQueueError.storage("the job with that idempotency key vanished") }
-            return first
+        try await JobTrace.enqueue(new) { new throws(JobQueueError) in
+            let job = new.job(now: clock.now())
+            // Workers in this process wake at once; others through the trigger's NOTIFY.
+            defer { signal.notify() }
+            // One statement in the common case; a second only when the key already existed.
+            return try await statement { connection in
+                let inserted = try await self.jobs(connection, """
+                    INSERT INTO \(unescaped: self.table) (id, queue, payload, priority, run_at, status, attempts, max_attempts,
+                        idempotency_key, batch_id, created_at, updated_at, resources, cost, kind, affinity_key, trace_parent)
+                    VALUES (\(job.id), \(job.queue), \(job.payload), \(job.priority), \(job.runAt), \(job.status.rawValue),
+                        \(job.attempts), \(job.maxAttempts), \(job.idempotencyKey), \(job.batchID), \(job.createdAt), \(job.updatedAt),
+                        \(job.resources.storedJSON), \(job.cost), \(job.kind), \(job.affinityKey), \(job.traceParent))
+                    ON CONFLICT (idempotency_key) DO NOTHING RETURNING *
+                    """)
+                if let first = inserted.first { return first }
+                let existing = try await self.jobs(connection, "SELECT * FROM \(unescaped: self.table) WHERE idempotency_key = \(job.idempotencyKey)")
+                guard let first = existing.first else { throw JobQueueError.storage("the job with that idempotency key vanished") }
+                return first
+            }
         }
     }
 
@@ -294,6 +296,7 @@ public final class PostgresJobQueue: JobRowStore {
             job.cost = try columns["cost"].decode(Double.self)
             job.kind = try columns["kind"].decode(String?.self)
             job.affinityKey = try columns["affinity_key"].decode(String?.self)
+            job.traceParent = try columns["trace_parent"].decode(String?.self)
             job.assignedTo = try columns["assigned_to"].decode(String?.self)
             job.assignedGPU = try columns["assigned_gpu"].decode(Int?.self)
             jobs.append(job)

@@ -75,6 +75,10 @@ extension SQLiteJobQueue {
                                     action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT)
                 """)
         }
+        migrator.registerMigration("v7: trace context") { db in
+            // The producer's W3C traceparent, so a job's spans join the trace that enqueued it.
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN traceParent TEXT")
+        }
         return migrator
     }
 }

@@ -47,16 +47,18 @@ public final class SQLiteJobQueue: JobRowStore {
     }
 
     public func enqueue(_ new: NewJob) async throws(JobQueueError) -> Job {
-        let now = clock.now()
-        defer { signal.notify() }
-        return try await write { db in
-            if let key = new.idempotencyKey,
-               let existing = try Job.fetchOne(db, sql: "SELECT * FROM job WHERE idempotencyKey = ?", arguments: [key]) {
-                return existing
+        try await JobTrace.enqueue(new) { new throws(JobQueueError) in
+            let now = clock.now()
+            defer { signal.notify() }
+            return try await write { db in
+                if let key = new.idempotencyKey,
+                   let existing = try Job.fetchOne(db, sql: "SELECT * FROM job WHERE idempotencyKey = ?", arguments: [key]) {
+                    return existing
+                }
+                let job = new.job(now: now)
+                try job.insert(db)
+                return job
             }
-            let job = new.job(now: now)
-            try job.insert(db)
-            return job
         }
     }
 

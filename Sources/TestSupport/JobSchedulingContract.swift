@@ -22,7 +22,7 @@ public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringC
         let lease = Duration.seconds(600)
         @Sendable func enqueue(_ resources: ResourceRequest = ResourceRequest(), cost: Double = 1) async throws -> Job {
             try await queue.enqueue(NewJob(queue: "work", payload: Data("{}".utf8), resources: resources, cost: cost, kind: "k",
-                                           affinityKey: "a"))
+                                           affinityKey: "a", traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
         }
         let gpuWorker = Claimant(workerID: "w1", capacity: ResourceRequest(cpu: 4, memoryMB: 8192, gpu: 1, gpuMemoryMB: 16_000))
         let cpuWorker = Claimant(workerID: "w2", capacity: ResourceRequest(cpu: 2, memoryMB: 4096))
@@ -140,7 +140,9 @@ public enum JobSchedulingContract: String, CaseIterable, Sendable, CustomStringC
             let claimed = try await queue.claim(from: "work", limit: 5, leaseFor: lease, by: cpuWorker)
             try ContractFailure.check(claimed.map(\.job.id) == [job.id], "with no scheduler, a worker pulls unassigned jobs")
             try ContractFailure.check(claimed.first?.job.cost == 7 && claimed.first?.job.kind == "k"
-                                      && claimed.first?.job.affinityKey == "a", "cost, kind and affinity key come back")
+                                      && claimed.first?.job.affinityKey == "a"
+                                      && claimed.first?.job.traceParent == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                                      "cost, kind, affinity key and trace parent come back")
             // A scheduler that stopped renewing is as good as none.
             let stale = try await enqueue()
             _ = try await queue.lead(as: "s") { _ in

@@ -22,11 +22,10 @@ enum IndexOpener {
         case let .sqlite(path):
             return try await body(MeasuredSimilarityIndex(try SQLiteSimilarityIndex(path: path, executor: executor)))
         case let .postgres(url):
-            var configuration = try PostgresJobQueue.configuration(url: url)
-            // PostgresNIO (1.33) opens a connection for a waiting request only when a new request
-            // comes, or to keep this minimum: with none, a request that waited while the database
-            // restarted could wait for ever in a pool asked nothing else (docs/deploy.md).
-            configuration.options.minimumConnections = 1
+            // No minimum of open connections: PostgresNIO (1.33) keeps retrying to open them
+            // and will not stop while it does, so a start against a database nobody answers
+            // could not end at its deadline.
+            let configuration = try PostgresJobQueue.configuration(url: url)
             // Tagged, so that a log tells this pool's connections from the queue's.
             var poolLogger = logger
             poolLogger[metadataKey: "pool"] = "index"

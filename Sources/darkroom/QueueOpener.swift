@@ -24,7 +24,6 @@ enum QueueOpener {
         case let .postgres(url):
             var configuration = try PostgresJobQueue.configuration(url: url)
             configuration.options.maximumConnections = max(connections, 4)
-            configuration.options.minimumConnections = 1
             // Tagged, so that a log tells this pool's connections from the similarity index's.
             var poolLogger = logger
             poolLogger[metadataKey: "pool"] = "queue"

@@ -63,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
             return factory
         }()
         MetricsSystem.bootstrap(factory)
+        let tracing = try configuration.bootstrapTracing(service: "darkroom-serve")
 
         let pool = PixelPool(threads: configuration.jobs, maxQueued: configuration.maxQueue)
         let mark = configuration.watermark.flatMap { FileManager.default.contents(atPath: $0) }
@@ -125,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
                         "signatures": "\(settings.signer.isEnabled ? "required" : "off (unsafe accepted)")",
                     ])
                     var groupConfiguration = ServiceGroupConfiguration(
-                        services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                        services: (tracing.map { [$0] } ?? []) + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                     // In-flight requests get as long as one request may take, then are cancelled.
                     groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.timeout * 1000))
                     groupConfiguration.maximumCancellationDuration = .seconds(5)

@@ -60,6 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Logger(label: "darkroom.worker")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let tracing = try configuration.bootstrapTracing(service: "darkroom-worker")
         let environment = ProcessInfo.processInfo.environment
         // Detected now and logged; the cluster scheduler will place GPU jobs by it.
         let (inventory, liveGPUs) = try await GPUDetection.inventory(declared: gpus, simulated: simulateGpus, logger: logger)
@@ -102,7 +103,7 @@ struct WorkerCommand: AsyncParsableCommand {
                         "gpus": "\(inventory.devices.map { "\($0.index):\($0.model):\($0.memoryMB)" }.joined(separator: ","))",
                     ])
                     // Shut down in reverse: the worker drains first, then the pool.
-                    let services: [any Service] = [PixelPoolService(pool: pool), runtime.models, readiness]
+                    let services: [any Service] = (tracing.map { [$0] } ?? []) + [PixelPoolService(pool: pool), runtime.models, readiness]
                         + configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                         + (metricsPort.map { [MetricsEndpoint.application(host: configuration.bind, port: $0, registry: registry, readiness: readiness,
                                                                           logger: logger)] } ?? [])

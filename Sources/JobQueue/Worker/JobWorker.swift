@@ -4,6 +4,7 @@ public import Metrics
 public import ServiceLifecycle
 import Synchronization
 public import Scheduling
+import Tracing
 
 /// Claims jobs and runs them, `concurrency` at a time, claiming only for free slots (several
 /// in one call when several are free).
@@ -198,7 +199,9 @@ public struct JobWorker: Service {
                     // reached because every one before it was empty takes all the free slots.
                     let limit = position > 0 || handlers.count == 1 ? free : 1
                     do {
+                        let claimStarted = DefaultTracerClock.now
                         let leases = try await queue.claim(from: name, limit: limit, leaseFor: settings.lease, by: claimant)
+                        JobTrace.claimed(leases, from: name, startedAt: claimStarted)
                         if !leases.isEmpty {
                             share.served(index, jobs: leases.count)
                             claimed = (handler, leases)
@@ -289,8 +292,18 @@ public struct JobWorker: Service {
         logger.debug("running a job", metadata: ["job": "\(job.id)", "queue": "\(job.queue)", "attempt": "\(job.attempts)"])
         let event = await withTaskGroup(of: Event.self) { group in
             group.addTask {
-                let result: Result<Data?, any Error>
-                do { result = .success(try await handler.handle(job)) } catch { result = .failure(error) }
+                // The run is a span of the trace that enqueued the job, and the handler's own
+                // spans (fetch, decode, encode, enqueues) are its children.
+                let result = await InstrumentationSystem.tracer.withSpan("job.run", context: JobTrace.context(of: job),
+                                                                        ofKind: .consumer) { span -> Result<Data?, any Error> in
+                    span.attributes["messaging.destination.name"] = job.queue
+                    span.attributes["messaging.message.id"] = job.id
+                    span.attributes["job.attempt"] = job.attempts
+                    do { return .success(try await handler.handle(job)) } catch {
+                        span.recordError(error)
+                        return .failure(error)
+                    }
+                }
                 if self.settings.throttle > 1 {
                     // A deliberately slow worker: wait out (throttle - 1) × the run, holding the slot.
                     try? await Task.sleep(for: (ContinuousClock.now - started) * (self.settings.throttle - 1))

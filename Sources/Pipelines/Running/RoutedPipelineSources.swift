@@ -2,6 +2,7 @@ public import Foundation
 import ImageProcessing
 public import ObjectStorage
 public import ImageSources
+import Tracing
 
 /// Reads pipeline sources the way the HTTP service reads its own: `local:///`, `http(s)://`
 /// and `s3://` through the same fetchers (allow-lists, network guards, byte limits), and
@@ -38,6 +39,15 @@ public struct RoutedPipelineSources: PipelineSourceReader {
                 return (data, name)
             }
         }
+        // URLs have their spans from the router; a stored upload gets its own.
+        return try await InstrumentationSystem.tracer.withSpan("source.fetch", ofKind: .client) { span in
+            span.attributes["source.scheme"] = "store"
+            return try await readStored(source, name: name, maxBytes: maxBytes)
+        }
+    }
+
+    /// Reads an object-store key, its size checked first.
+    private func readStored(_ source: String, name: String, maxBytes: Int) async throws -> (data: Data, name: String) {
         do {
             let key = try ObjectKey(source)
             // The size is checked before a byte of the body is read.

@@ -10,8 +10,9 @@ extension DarkroomConfiguration {
 
     /// What `/ready` and the start wait for: the queue and the similarity index answer a one-row
     /// lookup, and the object store a `HEAD` (of a key nobody writes, so a missing object is the
-    /// healthy answer). The index's probe also keeps its pool asking for connections after a
-    /// database restart, which a pool asked nothing may not do (see docs/deploy.md).
+    /// healthy answer). The index's probe also keeps its pool asking: PostgresNIO (1.33) opens
+    /// a connection for a request that waited through a database restart only when another
+    /// request comes.
     func readinessMonitor(queue: any JobQueue, store: any ObjectStore, index: any SimilarityIndex,
                           logger: Logger) -> ReadinessMonitor {
         ReadinessMonitor(checks: [

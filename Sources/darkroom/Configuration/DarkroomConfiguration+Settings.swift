@@ -41,6 +41,11 @@ extension DarkroomConfiguration {
         .text("face-models", \.faceModels, help: "folder with the face networks that scripts/bootstrap unpacks"),
         .number("startup-timeout", \.startupTimeout, in: 0...3600, expected: "seconds in 0...3600",
                 help: "seconds to wait at start for the queue and storage to answer before exiting with an error"),
+        .optionalText("otlp-endpoint", \.otlpEndpoint, expected: "an http(s) URL such as http://collector:4318",
+                      help: "send traces over OTLP/HTTP to this collector (its /v1/traces); unset, nothing is traced") {
+            guard let url = URL(string: $0) else { return false }
+            return (url.scheme == "http" || url.scheme == "https") && url.host != nil
+        },
         // Signing and what URLs may ask.
         .toggle("allow-unsafe", \.allowUnsafe, help: "accept 'unsafe' instead of a signature even when keys are set"),
         Setting.list("key", \.keys, help: "hex HMAC key; repeat, or comma-separate, for rotation") { $0 }.secret(),

@@ -62,6 +62,8 @@ struct DarkroomConfiguration: Sendable {
     var faceModels = ".models/faces"
     /// Seconds a starting process waits for the queue and storage before it gives up.
     var startupTimeout = 30.0
+    /// Where traces go (an OTLP/HTTP collector's base URL); nil traces nothing.
+    var otlpEndpoint: String?
     var onUpload: [String] = []
     var noWorker = false
     var concurrency = ProcessInfo.processInfo.activeProcessorCount

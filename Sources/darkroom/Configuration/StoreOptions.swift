@@ -14,4 +14,5 @@ struct StoreOptions: SettingGroup {
     @Option(help: .setting("bind")) var bind: String?
     @Option(help: .setting("log-level")) var logLevel: String?
     @Option(help: .setting("startup-timeout")) var startupTimeout: String?
+    @Option(help: .setting("otlp-endpoint")) var otlpEndpoint: String?
 }
