@@ -31,7 +31,7 @@ struct DeploymentTests {
         let python = try #require(Self.python, "make test runs this through scripts/test-servers, which installs kubernetes-validate")
         let kubectl = try #require(Self.which("kubectl"), "kubectl renders the overlays (scripts/bootstrap installs it)")
         let result = try await CLI.run([Self.deploy.appendingPathComponent("validate_manifests.py").path, kubectl.path, Self.repository.path],
-                                       executable: python, timeout: .seconds(60))
+                                       executable: python, timeout: .seconds(180))
         let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
         #expect(result.status == 0, "\(report["problems"] ?? result.stderr)")
         #expect((report["problems"] as? [String])?.isEmpty == true)

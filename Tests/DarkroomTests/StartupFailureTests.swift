@@ -44,14 +44,16 @@ struct StartupFailureTests {
     @Test("a secret left out (a signing key without its salt, S3 without credentials) is a usage error before anything starts")
     func missingSecret() async throws {
         let root = try CLI.scratch()
+        // Generous: parsing serve's options alone costs a debug build about 2 s of CPU, and the
+        // whole suite runs beside it on two cores.
         let unsalted = try await CLI.run(["serve", "--queue", "sqlite:\(root.path)/queue.db"], environment: ["DARKROOM_KEY": "abcd"],
-                                         timeout: .seconds(60))
+                                         timeout: .seconds(180))
         #expect(unsalted.status != 0)
         #expect(unsalted.stderr.contains("salt"), "\(unsalted.stderr)")
         let anonymous = try await CLI.run(["worker", "--queue", "sqlite:\(root.path)/queue.db", "--pipelines", root.path,
                                            "--storage", "s3://bucket?endpoint=http://127.0.0.1:9"],
                                           environment: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "HOME": root.path],
-                                          timeout: .seconds(60))
+                                          timeout: .seconds(180))
         #expect(anonymous.status != 0)
         #expect(anonymous.stderr.contains("credentials"), "\(anonymous.stderr)")
     }
