@@ -72,8 +72,10 @@ struct HTTPSourceTests {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let base = "http://127.0.0.1:\(client.port!)"
-            let fetcher = HTTPSourceFetcher(policy: .init(allowedPrefixes: [base + "/ok/"],
-                                                                               allowInternalNetworks: true))
+            // A long read timeout: this checks redirects and statuses, and the suite around it
+            // has held a local answer past the 10-s default (readTimeout on /ok/out).
+            let fetcher = HTTPSourceFetcher(policy: .init(allowedPrefixes: [base + "/ok/"], allowInternalNetworks: true,
+                                                          timeout: .seconds(60)))
             let fetched = try await fetcher.fetch(base + "/ok/rocket.jpg", maxBytes: 1 << 20)
             guard case let .bytes(data) = try await fetched.content() else { Issue.record("expected bytes"); return }
             #expect(data == image && fetched.name == "rocket")
