@@ -5,8 +5,8 @@ import Tracing
 /// carried onto the pixel thread (task-local values do not cross to it) and handed down to
 /// each step, so decode, every operation and encode are children of the right span.
 ///
-/// With no context (nothing traced, or the tracer is the no-op default) a span costs one
-/// branch: `make bench` renders with tracing off.
+/// With no context (a render outside any request or job) a span costs one branch; with the
+/// no-op tracer (no `--otlp-endpoint`, as `make bench` runs) it is a no-op span.
 public struct RenderTrace: Sendable {
     /// The span the next spans start under; nil records nothing.
     let context: ServiceContext?

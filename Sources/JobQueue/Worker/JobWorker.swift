@@ -313,8 +313,10 @@ public struct JobWorker: Service {
             group.addTask { await self.heartbeats(lease) }
             if let limit = self.settings.runLimit {
                 group.addTask {
-                    // Cancelled with the others when the job ends first; then its answer is ignored.
-                    try? await Task.sleep(for: limit)
+                    // Cancelled with the others when the job ends first, and then its answer is
+                    // ignored. Cancelled first (the worker itself is cancelled), it must not fail
+                    // the job: it answers as a cancelled run does, which hands the job back.
+                    do { try await Task.sleep(for: limit) } catch { return .finished(.failure(CancellationError())) }
                     return .ranPastLimit(limit)
                 }
             }
@@ -380,7 +382,8 @@ public struct JobWorker: Service {
     private func heartbeats(_ lease: JobLease) async -> Event {
         let interval = settings.heartbeat
         while true {
-            do { try await Task.sleep(for: interval) } catch { return .leaseLost }
+            // Cancelled, the job is handed back (as a cancelled run is), not left to its lease.
+            do { try await Task.sleep(for: interval) } catch { return .finished(.failure(CancellationError())) }
             do {
                 _ = try await queue.heartbeat(lease, extendBy: settings.lease)
             } catch JobQueueError.leaseLost {
