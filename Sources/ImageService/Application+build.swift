@@ -29,11 +29,16 @@ public struct ImageServiceDependencies: Sendable {
     public let history: ConsoleHistory
     /// Whether the queue and storage answer, for `/ready`; nil reports on the pixel pool alone.
     public let readiness: ReadinessMonitor?
+    /// Whether requests open spans (a tracer is bootstrapped). Off, the tracing middleware is
+    /// not installed at all, so an untraced server pays nothing for it.
+    public let traced: Bool
 
     /// Collects the dependencies.
     public init(settings: ImageServiceSettings, processor: ImageProcessor, sources: SourceRouter, cache: ResultCache,
                 resultStore: ResultStore? = nil, metrics: ServiceMetrics, exportMetrics: @escaping @Sendable () -> String,
-                renders: RenderCounter = RenderCounter(), api: V1API? = nil, readiness: ReadinessMonitor? = nil) {
+                renders: RenderCounter = RenderCounter(), api: V1API? = nil, readiness: ReadinessMonitor? = nil,
+                traced: Bool = false) {
+        self.traced = traced
         self.api = api
         self.readiness = readiness
         self.resultStore = resultStore
@@ -53,8 +58,8 @@ public func buildRouter(_ dependencies: ImageServiceDependencies, logger: Logger
     let router = Router(context: DarkroomRequestContext.self)
     // A server span per request (not the probes), continuing the caller's trace from its
     // `traceparent`; every span the request causes (fetch, decode, encode, enqueue) is its
-    // child. A no-op unless a tracer is bootstrapped (`--otlp-endpoint`).
-    router.middlewares.add(UntracedProbes())
+    // child. Installed only when a tracer is bootstrapped (`--otlp-endpoint`).
+    if dependencies.traced { router.middlewares.add(UntracedProbes()) }
     router.middlewares.add(RequestLogMiddleware(metrics: dependencies.metrics, logger: logger))
     HealthController(pool: dependencies.processor.pool, metrics: dependencies.metrics,
                      exportMetrics: dependencies.exportMetrics, readiness: dependencies.readiness).addRoutes(to: router)

@@ -99,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
                         resultStore: resultStore,
                         metrics: ServiceMetrics(factory: factory),
                         exportMetrics: { registry.emitToString() },
-                        api: api, readiness: readiness)
+                        api: api, readiness: readiness, traced: tracing != nil)
                     var services: [any Service] = [runtime.models]
                     services += configuration.queueServices(queue, names: WireFormat.queues, logger: logger)
                     let workerID = UUID().uuidString.lowercased()

@@ -10,9 +10,9 @@ extension DarkroomConfiguration {
 
     /// What `/ready` and the start wait for: the queue and the similarity index answer a one-row
     /// lookup, and the object store a `HEAD` (of a key nobody writes, so a missing object is the
-    /// healthy answer). The index's probe also keeps its pool asking: PostgresNIO (1.33) opens
-    /// a connection for a request that waited through a database restart only when another
-    /// request comes.
+    /// healthy answer). The index's probe also keeps its pool asking: by PostgresNIO's (1.33)
+    /// code, a pool opens a connection for a waiting request only when another request comes
+    /// (or to keep a minimum, which this project does not set).
     func readinessMonitor(queue: any JobQueue, store: any ObjectStore, index: any SimilarityIndex,
                           logger: Logger) -> ReadinessMonitor {
         ReadinessMonitor(checks: [
