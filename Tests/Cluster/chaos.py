@@ -4,7 +4,8 @@ workers, PostgreSQL and SeaweedFS, all under load while something fails.
     python chaos.py BINARY FOLDER [SCENARIO…]
 
 Scenarios: serve_kill, worker_kill, seaweedfs_stop, postgres_restart (on one cluster, in that
-order) and disk_full (a serve of its own on a small tmpfs). Prints one JSON object with each
+order; one named more than once runs again on the same cluster, reported as name#2, …) and
+disk_full (a serve of its own on a small tmpfs). Prints one JSON object with each
 scenario's measurements and its "problems" (empty when every criterion held); exits 0 then.
 """
 import importlib.machinery
@@ -296,13 +297,15 @@ def main(binary, folder, scenarios):
             started = time.time()
             cluster.start()
             results["start_s"] = round(time.time() - started, 1)
-            for name in cluster_scenarios:
+            for index, name in enumerate(cluster_scenarios):
+                # A scenario named again runs again on the same cluster, reported as name#2, …
+                key = name if name not in cluster_scenarios[:index] else f"{name}#{cluster_scenarios[:index + 1].count(name)}"
                 began = time.time()
                 try:
-                    results[name] = globals()[name](cluster)
+                    results[key] = globals()[name](cluster)
                 except Exception as error:
-                    results[name] = {"problems": [f"{type(error).__name__}: {error}"]}
-                results[name]["seconds"] = round(time.time() - began, 1)
+                    results[key] = {"problems": [f"{type(error).__name__}: {error}"]}
+                results[key]["seconds"] = round(time.time() - began, 1)
             results["rss_kib"] = cluster.rss()
         except Exception as error:
             results["cluster"] = {"problems": [f"{type(error).__name__}: {error}"]}

@@ -27,7 +27,8 @@ struct TracingTests {
     /// What the OTLP receiver and the webhook receiver got.
     final class Receiver: Sendable {
         let spans = Mutex<[ReceivedSpan]>([])
-        let hookTraceParents = Mutex<[String]>([])
+        /// The `traceparent` headers of each webhook delivery (a list per request).
+        let hookTraceParents = Mutex<[[String]]>([])
 
         /// Adds the spans of one OTLP/HTTP JSON export.
         func add(export data: Data) throws {
@@ -66,7 +67,8 @@ struct TracingTests {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
         router.post("hook") { request, _ -> Response in
-            if let parent = request.headers[.init("traceparent")!] { receiver.hookTraceParents.withLock { $0.append(parent) } }
+            let parents = request.headers[values: .init("traceparent")!]
+            receiver.hookTraceParents.withLock { $0.append(parents) }
             return Response(status: .ok)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -95,9 +97,10 @@ struct TracingTests {
             let (body, response) = try await URLSession.shared.data(for: upload)
             #expect((response as? HTTPURLResponse)?.statusCode == 202, "\(String(decoding: body, as: UTF8.self))")
 
-            // The whole story: the webhook's delivery span is the last to be sent.
+            // The whole story: the webhook's HTTP client span (AsyncHTTPClient's `POST`) is the
+            // last to be sent.
             try await WorkerCommandTests.poll(90, explain: { "\(receiver.spans.withLock { $0 })\n\(site.logs())" }) {
-                receiver.spans.withLock { spans in spans.contains { $0.name == "webhook.deliver" } }
+                receiver.spans.withLock { spans in spans.contains { $0.name == "POST" && $0.service == "darkroom-worker" } }
             }
             let spans = receiver.spans.withLock { $0 }
             let request = try #require(spans.first { $0.service == "darkroom-serve" && $0.parentID.isEmpty && $0.name.contains("/v1/images") },
@@ -117,19 +120,23 @@ struct TracingTests {
             print("upload trace:", trace.map { "\($0.service):\($0.name) ← \(ancestors($0).first ?? "root")" }.sorted().joined(separator: "; "))
             let runs = trace.filter { $0.name == "job.run" }
             #expect(runs.count == 2 && runs.allSatisfy { $0.service == "darkroom-worker" }, "pipeline and webhook runs: \(trace)")
-            for run in runs {
-                // Each run hangs, through its enqueue, off the upload's request in the other process.
-                #expect(ancestors(run).first?.hasSuffix(":queue.enqueue") == true && ancestors(run).last == "darkroom-serve:\(request.name)"
-                        || ancestors(run).contains("darkroom-worker:job.run"), "\(run): \(ancestors(run))")
-            }
-            for name in ["queue.claim", "source.fetch", "image.decode", "image.operation", "image.encode", "webhook.deliver"] {
+            // The pipeline's run hangs off serve's enqueue, the webhook's off the enqueue in that
+            // run; both, through them, off the upload's request in the other process.
+            #expect(Set(runs.compactMap { ancestors($0).first }) == ["darkroom-serve:queue.enqueue", "darkroom-worker:queue.enqueue"],
+                    "\(runs.map(ancestors))")
+            #expect(runs.allSatisfy { ancestors($0).last == "darkroom-serve:\(request.name)" }, "\(runs.map(ancestors))")
+            let delivery = try #require(trace.first { $0.name == "POST" && $0.service == "darkroom-worker" }, "\(trace)")
+            #expect(ancestors(delivery).first == "darkroom-worker:job.run" && ancestors(delivery).dropFirst().first == "darkroom-worker:queue.enqueue",
+                    "the webhook's POST runs in the webhook job: \(ancestors(delivery))")
+            for name in ["queue.claim", "source.fetch", "image.decode", "image.operation", "image.encode"] {
                 let span = trace.first { $0.name == name && $0.service == "darkroom-worker" }
                 #expect(span != nil && ancestors(span!).last == "darkroom-serve:\(request.name)", "\(name) in \(trace)")
             }
             #expect(trace.contains { $0.name == "queue.enqueue" && $0.service == "darkroom-serve" })
-            // The receiver of the webhook can continue the same trace.
-            #expect(receiver.hookTraceParents.withLock { $0 }.contains { $0.contains(request.traceID) },
-                    "\(receiver.hookTraceParents.withLock { $0 }) vs \(request.traceID)")
+            // The receiver of the webhook can continue the same trace, from one header.
+            let deliveries = receiver.hookTraceParents.withLock { $0 }
+            #expect(deliveries.count == 1 && deliveries.allSatisfy { $0.count == 1 && $0[0].contains(request.traceID) },
+                    "\(deliveries) vs \(request.traceID)")
             for process in [serve, worker] { kill(process.processIdentifier, SIGTERM) }
             for process in [serve, worker] { #expect(try await WorkerCommandTests.waitForExit(process) == 0) }
         }

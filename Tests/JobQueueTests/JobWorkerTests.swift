@@ -260,6 +260,19 @@ struct JobWorkerTests {
         #expect(job?.status == .completed && job?.attempts == 1)
     }
 
+    @Test("a worker judges others silent only after its own beats have answered for three periods without a gap")
+    func heartbeatStreak() {
+        var streak = HeartbeatStreak(interval: .seconds(1), beats: 3)
+        let start = ContinuousClock.now
+        let at = { (seconds: Double) in start + .milliseconds(Int(seconds * 1000)) }
+        // Beats a period apart: the streak is long enough at the third period.
+        #expect([0, 1, 2, 3, 4].map { streak.answered(at: at($0)) } == [false, false, false, true, true])
+        // An outage: the first beat back (8 s on) starts a new streak; the others get their turn.
+        #expect([12, 13, 14, 15].map { streak.answered(at: at($0)) } == [false, false, false, true])
+        // A slow beat (1.9 periods late) is no gap; one of 2.5 is.
+        #expect(streak.answered(at: at(16.9)) && !streak.answered(at: at(19.4)))
+    }
+
     @Test("a run past the run limit is stopped and retried; the next run, within it, completes")
     func runLimit() async throws {
         let queue = MemoryJobQueue(backoff: RetryBackoff(base: .milliseconds(1), cap: .milliseconds(1)))

@@ -137,13 +137,8 @@ public struct JobWorker: Service {
     private func heartbeats(_ registration: Registration, slots: SlotPool) async {
         var lastCount = history.snapshot().completed
         var lastTime = ContinuousClock.now
-        // Since when this worker's heartbeats have reached the registry without a gap. After an
-        // outage of the database every worker looks silent; whoever answers first must not take
-        // the others for dead (and run their jobs twice) before they have had as many beats to
-        // answer as the sweep allows them.
-        var answeringSince: ContinuousClock.Instant?
-        var lastAnswer: ContinuousClock.Instant?
         let missing = 3
+        var streak = HeartbeatStreak(interval: registration.interval, beats: missing)
         while !Task.isCancelled {
             do { try await Task.sleep(for: registration.interval) } catch { return }
             // Throughput since the last beat: what the autoscaling signal divides the backlog by.
@@ -165,10 +160,8 @@ public struct JobWorker: Service {
                     // only when a slot frees.
                     await stoppedClaiming(slots)
                 }
-                let answered = ContinuousClock.now
-                if let lastAnswer, answered - lastAnswer <= registration.interval * 2 {} else { answeringSince = answered }
-                lastAnswer = answered
-                guard let since = answeringSince, answered - since >= registration.interval * missing else { continue }
+                // Not right after an outage: the others may not have had their turn yet.
+                guard streak.answered(at: .now) else { continue }
                 let dead = try await registration.registry.sweepDeadWorkers(missing: missing)
                 if !dead.isEmpty { logger.warning("workers missed their heartbeats; their jobs go back", metadata: ["workers": "\(dead)"]) }
             } catch {

@@ -3,7 +3,6 @@ public import Foundation
 public import JobQueue
 import NIOCore
 import NIOHTTP1
-import Tracing
 
 /// Delivers the jobs of the `webhooks` queue. A non-2xx answer or a network error throws, so
 /// the queue retries with back-off; a missing secret is permanent.
@@ -42,27 +41,14 @@ public struct WebhookHandler: JobHandler {
                                 value: WebhookSignature(secret: secret).sign(body: delivery.body, timestamp: timestamp))
         }
         request.body = .bytes(ByteBuffer(string: delivery.body))
-        // A client span whose context the receiver gets as `traceparent`, so its own spans can
-        // join the trace of the upload that led to this delivery.
-        return try await InstrumentationSystem.tracer.withSpan("webhook.deliver", ofKind: .client) { span in
-            span.attributes["http.request.method"] = "POST"
-            span.attributes["url.full"] = delivery.url
-            InstrumentationSystem.instrument.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
-            let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
-            _ = try? await response.body.collect(upTo: 64 << 10)
-            span.attributes["http.response.status_code"] = Int(response.status.code)
-            guard (200..<300).contains(response.status.code) else {
-                throw WebhookError(status: Int(response.status.code), url: delivery.url)
-            }
-            return Data("{\"status\":\(response.status.code)}".utf8)
+        // With a tracer bootstrapped, AsyncHTTPClient opens the client span (`POST`, under this
+        // job's run) and sends its `traceparent`, so the receiver can join the upload's trace.
+        let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+        _ = try? await response.body.collect(upTo: 64 << 10)
+        guard (200..<300).contains(response.status.code) else {
+            throw WebhookError(status: Int(response.status.code), url: delivery.url)
         }
-    }
-}
-
-/// Writes a trace context into outgoing HTTP headers.
-struct HTTPHeadersInjector: Injector {
-    func inject(_ value: String, forKey key: String, into headers: inout HTTPHeaders) {
-        headers.replaceOrAdd(name: key, value: value)
+        return Data("{\"status\":\(response.status.code)}".utf8)
     }
 }
 
