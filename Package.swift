@@ -102,6 +102,17 @@ let package = Package(
         ),
         // The OpenCV boundary: keypoints, matching, homographies over plain pixel buffers.
         .target(name: "Vision", dependencies: ["COpenCV"], swiftSettings: popcount),
+        // DCMTK 3.6 from Debian (libdcmtk-dev): one C++ file behind an extern "C" header. No logic lives here.
+        .target(
+            name: "CDCMTK",
+            linkerSettings: [.linkedLibrary("dcmjpls"), .linkedLibrary("dcmtkcharls"), .linkedLibrary("dcmjpeg"),
+                             .linkedLibrary("ijg8"), .linkedLibrary("ijg12"), .linkedLibrary("ijg16"), .linkedLibrary("dcmimgle"),
+                             .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd")]
+        ),
+        // The DICOM boundary: a parsed file, its attributes and its decoded frames, as Swift values.
+        .target(name: "DICOM", dependencies: ["CDCMTK"]),
+        // Containers that are not still images (DICOM): metadata, windowing, frames handed to libvips.
+        .target(name: "Media", dependencies: ["DICOM", "Vips", "ImageModel"]),
         // Reading YAML specs field by field, every error naming the field (pipelines, models).
         .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
@@ -109,7 +120,7 @@ let package = Package(
         // Perceptual metrics (SSIMULACRA2, DSSIM) over plain pixel arrays: pure Swift, no libvips.
         .target(name: "PerceptualMetrics", swiftSettings: optimisedInDebug),
         // Runs a Recipe on a bounded pixel pool.
-        .target(name: "ImageProcessing", dependencies: ["Vips", "ImageModel", "PerceptualMetrics", logging, serviceLifecycle, tracing]),
+        .target(name: "ImageProcessing", dependencies: ["Vips", "Media", "ImageModel", "PerceptualMetrics", logging, serviceLifecycle, tracing]),
         // Measurements on decoded images: hashes, colours, sharpness, EXIF.
         .target(name: "ImageAnalysis", dependencies: ["Vips", "Vision", "ImageProcessing", crypto, metrics], swiftSettings: optimisedInDebug),
         // Models: ONNX specs, a runtime protocol (OpenCV's DNN today), dynamic batching, decoding.
@@ -188,6 +199,9 @@ let package = Package(
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "DICOM", "Vips", "ImageModel", "Scheduling", "TestSupport"],
+                    exclude: ["pydicom_reference.py"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "Vips", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(name: "PerceptualMetricsTests", dependencies: ["PerceptualMetrics", "Vips", "TestSupport"]),

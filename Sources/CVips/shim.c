@@ -83,6 +83,18 @@ int dr_copy(VipsImage *in, VipsImage **out) {
     return vips_copy(in, out, NULL);
 }
 
+int dr_copy_interpretation(VipsImage *in, VipsImage **out, int interpretation) {
+    return vips_copy(in, out, "interpretation", interpretation, NULL);
+}
+
+int dr_maplut(VipsImage *in, VipsImage **out, VipsImage *lut) {
+    return vips_maplut(in, out, lut, NULL);
+}
+
+int dr_recomb(VipsImage *in, VipsImage **out, VipsImage *matrix) {
+    return vips_recomb(in, out, matrix, NULL);
+}
+
 void dr_set_image(VipsOperation *operation, const char *name, VipsImage *value) {
     g_object_set(operation, name, value, NULL);
 }

@@ -16,16 +16,18 @@ public struct ImageHeader: Sendable, Equatable, Codable {
     public let pages: Int
     /// Whether an ICC profile is embedded.
     public let hasICCProfile: Bool
+    /// A DICOM source's attributes; nil for other formats.
+    public var dicom: DICOMAttributes?
 
     /// The JSON names `/info` and `darkroom info` write.
     enum CodingKeys: String, CodingKey {
-        case format, width, height, bands, orientation, pages
+        case format, width, height, bands, orientation, pages, dicom
         case hasAlpha = "alpha", hasICCProfile = "icc"
     }
 
     /// Creates a header from its fields.
     public init(format: String, width: Int, height: Int, bands: Int, orientation: Int,
-                hasAlpha: Bool, pages: Int, hasICCProfile: Bool) {
+                hasAlpha: Bool, pages: Int, hasICCProfile: Bool, dicom: DICOMAttributes? = nil) {
         self.format = format
         self.width = width
         self.height = height
@@ -34,6 +36,7 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         self.hasAlpha = hasAlpha
         self.pages = pages
         self.hasICCProfile = hasICCProfile
+        self.dicom = dicom
     }
 
     /// Width once the EXIF orientation is applied (swapped for orientations 5 to 8).

@@ -84,4 +84,14 @@ public enum Operation: Hashable, Sendable, Codable {
         default: false
         }
     }
+
+    /// Whether the operation only moves or resamples pixels, never changing what a value
+    /// means: the operations a 16-bit result for analysis may have.
+    public var keepsValues: Bool {
+        switch self {
+        case .resize(_, _, _, _, _, .objects), .crop(_, _, .objects): false
+        case .resize, .crop, .extract, .rotate, .flip: true
+        default: false
+        }
+    }
 }

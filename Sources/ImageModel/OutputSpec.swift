@@ -18,11 +18,14 @@ public struct OutputSpec: Hashable, Sendable, Codable {
     /// best first, such as `[.avif, .webp]` from `Accept` (`f:auto:avif:webp`). The content
     /// decides among them: photos get the first lossy one, graphics lossless WebP or PNG.
     public var autoFormats: [OutputFormat]
+    /// Bits per sample: 8, or 16 for PNG and TIFF (`depth:16`), which keeps a 16-bit source's
+    /// (a DICOM image's) precision.
+    public var bitDepth: Int
 
     /// Creates an output spec; every argument has the usual default.
     public init(format: OutputFormat = .auto, quality: Int? = nil, stripMetadata: Bool = true,
                 background: Color? = nil, encoder: EncoderOptions = EncoderOptions(), maxBytes: Int? = nil,
-                autoQuality: AutoQuality? = nil, autoFormats: [OutputFormat] = []) {
+                autoQuality: AutoQuality? = nil, autoFormats: [OutputFormat] = [], bitDepth: Int = 8) {
         self.format = format
         self.quality = quality
         self.stripMetadata = stripMetadata
@@ -31,6 +34,25 @@ public struct OutputSpec: Hashable, Sendable, Codable {
         self.maxBytes = maxBytes
         self.autoQuality = autoQuality
         self.autoFormats = autoFormats
+        self.bitDepth = bitDepth
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case format, quality, stripMetadata, background, encoder, maxBytes, autoQuality, autoFormats, bitDepth
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(format: try container.decode(OutputFormat.self, forKey: .format),
+                  quality: try container.decodeIfPresent(Int.self, forKey: .quality),
+                  stripMetadata: try container.decode(Bool.self, forKey: .stripMetadata),
+                  background: try container.decodeIfPresent(Color.self, forKey: .background),
+                  encoder: try container.decode(EncoderOptions.self, forKey: .encoder),
+                  maxBytes: try container.decodeIfPresent(Int.self, forKey: .maxBytes),
+                  autoQuality: try container.decodeIfPresent(AutoQuality.self, forKey: .autoQuality),
+                  autoFormats: try container.decode([OutputFormat].self, forKey: .autoFormats),
+                  // Older stored recipes (job payloads) have no depth: 8 bits, as they were made.
+                  bitDepth: try container.decodeIfPresent(Int.self, forKey: .bitDepth) ?? 8)
     }
 
     /// The formats `auto` may become beyond JPEG and PNG.

@@ -16,16 +16,22 @@ public struct Recipe: Hashable, Sendable, Codable {
     public let autoRotate: Bool
     /// imgproxy's `cachebuster`: changes the cache key without changing the image.
     public let cacheBuster: String?
+    /// Which frame of a multi-frame source (DICOM) to render, from 0 (`frame:N`).
+    public let frame: Int
+    /// How a DICOM source's values become grey levels (`dicom_window`).
+    public let window: DICOMWindow
 
     /// Creates and validates a recipe.
     ///
     /// - Throws: ``RecipeError`` naming the first operation whose values are out of range.
     public init(operations: [Operation] = [], output: OutputSpec = OutputSpec(), autoRotate: Bool = true,
-                cacheBuster: String? = nil) throws(RecipeError) {
+                cacheBuster: String? = nil, frame: Int = 0, window: DICOMWindow = .file) throws(RecipeError) {
         self.operations = operations
         self.output = output
         self.autoRotate = autoRotate
         self.cacheBuster = cacheBuster
+        self.frame = frame
+        self.window = window
         try RecipeValidator.validate(self)
     }
 
@@ -67,11 +73,12 @@ public struct Recipe: Hashable, Sendable, Codable {
 
     /// The same recipe with another output spec (the HTTP service fills in a negotiated format).
     public func with(output: OutputSpec) throws(RecipeError) -> Recipe {
-        try Recipe(operations: operations, output: output, autoRotate: autoRotate, cacheBuster: cacheBuster)
+        try Recipe(operations: operations, output: output, autoRotate: autoRotate, cacheBuster: cacheBuster, frame: frame,
+                   window: window)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case operations, output, autoRotate, cacheBuster
+        case operations, output, autoRotate, cacheBuster, frame, window
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,7 +87,9 @@ public struct Recipe: Hashable, Sendable, Codable {
             operations: container.decodeIfPresent([Operation].self, forKey: .operations) ?? [],
             output: container.decodeIfPresent(OutputSpec.self, forKey: .output) ?? OutputSpec(),
             autoRotate: container.decodeIfPresent(Bool.self, forKey: .autoRotate) ?? true,
-            cacheBuster: container.decodeIfPresent(String.self, forKey: .cacheBuster))
+            cacheBuster: container.decodeIfPresent(String.self, forKey: .cacheBuster),
+            frame: container.decodeIfPresent(Int.self, forKey: .frame) ?? 0,
+            window: container.decodeIfPresent(DICOMWindow.self, forKey: .window) ?? .file)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -89,13 +98,18 @@ public struct Recipe: Hashable, Sendable, Codable {
         try container.encode(output, forKey: .output)
         try container.encode(autoRotate, forKey: .autoRotate)
         try container.encodeIfPresent(cacheBuster, forKey: .cacheBuster)
+        if frame != 0 { try container.encode(frame, forKey: .frame) }
+        if window != .file { try container.encode(window, forKey: .window) }
     }
 
     /// Builds without validating; for the parser, which validates as it reads.
-    init(unchecked operations: [Operation], output: OutputSpec, autoRotate: Bool, cacheBuster: String?) {
+    init(unchecked operations: [Operation], output: OutputSpec, autoRotate: Bool, cacheBuster: String?, frame: Int = 0,
+         window: DICOMWindow = .file) {
         self.operations = operations
         self.output = output
         self.autoRotate = autoRotate
         self.cacheBuster = cacheBuster
+        self.frame = frame
+        self.window = window
     }
 }

@@ -4,6 +4,8 @@ enum RecipeFormatter {
         var parts = recipe.operations.map(clause)
         if !recipe.autoRotate { parts.append("ar:0") }
         if let buster = recipe.cacheBuster { parts.append("cb:\(buster)") }
+        if recipe.frame != 0 { parts.append("fr:\(recipe.frame)") }
+        if recipe.window != .file { parts.append((["dw"] + recipe.window.arguments).joined(separator: ":")) }
         parts.append(contentsOf: outputClauses(recipe.output))
         return parts.joined(separator: "/")
     }
@@ -74,6 +76,7 @@ enum RecipeFormatter {
             parts.append("webpo:\(b(e.lossless)):\(e.webpEffort)")
         }
         if let maxBytes = output.maxBytes { parts.append("mb:\(maxBytes)") }
+        if output.bitDepth != 8 { parts.append("depth:\(output.bitDepth)") }
         if e.avifSpeed != defaults.avifSpeed { parts.append("avifo:\(e.avifSpeed)") }
         if (e.tiled, e.pyramid) != (defaults.tiled, defaults.pyramid) {
             parts.append("tiffo:\(b(e.tiled)):\(b(e.pyramid))")

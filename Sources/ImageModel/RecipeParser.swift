@@ -19,7 +19,7 @@ enum RecipeParser {
         "jpgo": "jpeg_options", "pngo": "png_options", "webpo": "webp_options",
         "avifo": "avif_options", "tiffo": "tiff_options", "pr": "preset", "cb": "cachebuster",
         "dpr": "dpr", "mb": "max_bytes", "bd": "blur_detections", "dd": "draw_detections",
-        "aq": "autoquality",
+        "aq": "autoquality", "fr": "frame", "dw": "dicom_window", "depth": "depth",
     ]
     private static let shortNames: [String: String] = {
         var names = Dictionary(uniqueKeysWithValues: longNames.map { ($1, $0) })
@@ -49,7 +49,8 @@ enum RecipeParser {
         var output = draft.output
         output.autoQuality = draft.autoQualityOption ?? draft.qualityAuto
         let recipe = Recipe(unchecked: order == .pipeline ? draft.pipelineOperations() : draft.operations,
-                            output: output, autoRotate: draft.autoRotate, cacheBuster: draft.cacheBuster)
+                            output: output, autoRotate: draft.autoRotate, cacheBuster: draft.cacheBuster,
+                            frame: draft.frame, window: draft.window)
         try RecipeValidator.validate(recipe)
         return recipe
     }
@@ -92,6 +93,8 @@ private struct Draft {
     var autoQualityOption: AutoQuality??
     var autoRotate = true
     var cacheBuster: String?
+    var frame = 0
+    var window = DICOMWindow.file
     var dpr = 1.0
 
     // imgproxy's pipeline slots, filled in any order.
@@ -241,6 +244,13 @@ private struct Draft {
                 throw RecipeError(option: a.option, expected: "1 to 128 printable ASCII characters", found: value)
             }
             cacheBuster = value
+        case "fr":
+            try a.expectCount(1...1, "one frame number, from 0")
+            frame = try a.int(0, "frame", in: 0...100_000)
+        case "dw": window = try Draft.window(a)
+        case "depth":
+            try a.expectCount(1...1, "one bit depth: 8 or 16")
+            output.bitDepth = try a.int(0, "bit depth", in: 8...16)
         case "mb":
             try a.expectCount(1...1, "one byte count")
             let bytes = try a.int(0, "bytes", in: 0...Int(Int32.max))
@@ -301,6 +311,24 @@ private struct Draft {
             try a.expectCount(1...1, "one quality, or auto[:level]")
             output.quality = try a.int(0, "quality")
             qualityAuto = nil
+        }
+    }
+
+    /// `dicom_window:file|none|lung|bone|brain|abdomen` or `dicom_window:centre:width`.
+    static func window(_ a: OptionArguments) throws(RecipeError) -> DICOMWindow {
+        try a.expectCount(1...2, "file, none, a preset (\(DICOMWindow.Preset.allCases.map(\.rawValue).joined(separator: ", "))) or centre:width")
+        if a.count == 2 {
+            return .explicit(centre: try a.double(0, "window centre"), width: try a.double(1, "window width", in: 1...1e6))
+        }
+        switch a.values[0].lowercased() {
+        case "file": return .file
+        case "none": return .none
+        case let name:
+            guard let preset = DICOMWindow.Preset(rawValue: name) else {
+                throw RecipeError(option: a.option, expected: "file, none, a preset (\(DICOMWindow.Preset.allCases.map(\.rawValue).joined(separator: ", "))) or centre:width",
+                                  found: a.values[0])
+            }
+            return .preset(preset)
         }
     }
 

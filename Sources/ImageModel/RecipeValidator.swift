@@ -6,6 +6,21 @@ enum RecipeValidator {
     static func validate(_ recipe: Recipe) throws(RecipeError) {
         for operation in recipe.operations { try validate(operation) }
         try validate(recipe.output)
+        try check("frame", "frame", recipe.frame, in: 0...100_000)
+        if case let .explicit(_, width) = recipe.window { try check("dicom_window", "width", width, in: 1...1e6) }
+        if recipe.output.bitDepth == 16 {
+            // 16 bits carry values for analysis: only geometry may touch them, and only lossless
+            // formats with 16-bit samples may hold them.
+            guard [.png, .tiff].contains(recipe.output.format) else {
+                throw RecipeError(option: "depth", expected: "f:png or f:tiff with 16 bits", found: recipe.output.format.rawValue)
+            }
+            if let other = recipe.operations.first(where: { !$0.keepsValues }) {
+                throw RecipeError(option: "depth", expected: "only resize, crop, rotate and flip with 16 bits", found: other.name)
+            }
+        }
+        if recipe.window == .none && recipe.output.bitDepth != 16 {
+            throw RecipeError(option: "dicom_window", expected: "none only with depth:16 (8 bits need a window)", found: "none")
+        }
     }
 
     static func validate(_ operation: Operation) throws(RecipeError) {
@@ -82,6 +97,9 @@ enum RecipeValidator {
             if auto.level != nil, let quality = output.quality {
                 throw RecipeError(option: "quality", expected: "a fixed quality or auto, not both", found: "\(quality) and auto")
             }
+        }
+        guard output.bitDepth == 8 || output.bitDepth == 16 else {
+            throw RecipeError(option: "depth", expected: "8 or 16", found: String(output.bitDepth))
         }
         try check("png_options", "compression", output.encoder.pngCompression, in: 0...9)
         try check("webp_options", "effort", output.encoder.webpEffort, in: 0...6)

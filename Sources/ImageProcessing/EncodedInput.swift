@@ -7,6 +7,8 @@ import Vips
 enum EncodedInput {
     case bytes(Data)
     case tiffFile(String)
+    /// A DICOM file: decoded by the Media module, not by a libvips loader.
+    case dicom(Data)
 
     /// Whether the file at `path` starts with a TIFF signature (`II*\0` or `MM\0*`).
     static func isTIFF(_ path: String) -> Bool {
@@ -21,6 +23,7 @@ enum EncodedInput {
         switch self {
         case let .bytes(data): VipsImage.loaderName(for: data)
         case .tiffFile: "tiffload_buffer"
+        case .dicom: "dicom"
         }
     }
 
@@ -29,6 +32,7 @@ enum EncodedInput {
         switch self {
         case let .bytes(data): try VipsImage.probe(data)
         case let .tiffFile(path): try VipsImage.probeTIFF(contentsOf: path)
+        case .dicom: throw VipsError(operation: "dicom", message: "a DICOM header is read by DICOMSource")
         }
     }
 
@@ -37,6 +41,8 @@ enum EncodedInput {
         switch self {
         case let .bytes(data):
             return try VipsImage.load(data, reduction: reduction, access: access)
+        case .dicom:
+            throw VipsError(operation: "dicom", message: "a DICOM frame is rendered by DICOMSource")
         case let .tiffFile(path):
             var page = 0
             if case let .page(number)? = reduction { page = number }
@@ -47,7 +53,7 @@ enum EncodedInput {
     /// The bytes, read now for a TIFF (shrink-on-load through `thumbnail` takes bytes).
     func bytes() throws(VipsError) -> Data {
         switch self {
-        case let .bytes(data):
+        case let .bytes(data), let .dicom(data):
             return data
         case let .tiffFile(path):
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -1,6 +1,7 @@
 public import Foundation
 public import ImageModel
 public import Logging
+import Media
 package import Vips
 
 /// Runs recipes: bytes in, bytes out, on a bounded pool of pixel threads.
@@ -141,6 +142,8 @@ public struct ImageProcessor: Sendable {
                 let image = try self.mapped { () throws -> VipsImage in
                     // The working image's gain map matches it; an output's own operations would not keep it so.
                     let start = output.operations.isEmpty ? working : try working.droppingGainMap()
+                    var context = context
+                    context.bitDepth = output.output.bitDepth
                     return try self.apply(output.operations, to: start, context: context, cancellation: flag, trace: trace)
                 }
                 results.append(try self.encode(image, as: output.output, started: started, cancellation: flag, trace: trace))
@@ -170,7 +173,17 @@ public struct ImageProcessor: Sendable {
         }
         try cancellation.check()
 
-        let context = StepContext(watermark: watermark, detector: detector, detectorAbsence: detectorAbsence)
+        var context = StepContext(watermark: watermark, detector: detector, detectorAbsence: detectorAbsence)
+        context.bitDepth = recipe.output.bitDepth
+        if case let .dicom(data) = input {
+            var image = try renderDICOM(data, recipe: recipe)
+            if let plan {
+                let (width, height) = loadSize(plan, source: oriented, gravity: leading?.gravity)
+                image = try image.thumbnail(width: width, height: height, size: .force)
+            }
+            if recipe.operations.contains(where: { $0.needsRandomAccess }) { image = try image.materialised() }
+            return try apply(recipe.operations, to: image, context: context, cancellation: cancellation, trace: trace)
+        }
         let needsRandom = recipe.operations.contains { $0.needsRandomAccess }
         var image: VipsImage
         var operations = recipe.operations
@@ -202,6 +215,26 @@ public struct ImageProcessor: Sendable {
         }
         if !keepsGainMap { image = try image.droppingGainMap() }
         return try apply(operations, to: image, context: context, cancellation: cancellation, trace: trace)
+    }
+
+    /// Renders the recipe's frame of a DICOM source, windowed (see ``DICOMSource``). Decoding
+    /// every frame may take at most 8 bytes per pixel of the source pixel limit.
+    private func renderDICOM(_ data: Data, recipe: Recipe) throws(ProcessingError) -> VipsImage {
+        do throws(MediaError) {
+            return try DICOMSource(bytes: data).render(frame: recipe.frame, window: recipe.window, bitDepth: recipe.output.bitDepth,
+                                                       maxDecodedBytes: limits.maxInputPixels.multipliedReportingOverflow(by: 8).partialValue)
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Sorts a container's failure the way a libvips one is sorted.
+    static func classify(_ error: MediaError) -> ProcessingError {
+        switch error {
+        case let .unsupported(detail): .unsupportedFormat(detail)
+        case let .broken(detail): .undecodable(detail)
+        case let .limitExceeded(limit): .limitExceeded(limit)
+        }
     }
 
     /// The size to shrink on load to: the plan's, or, when the resize crops on objects, at least
@@ -269,7 +302,7 @@ public struct ImageProcessor: Sendable {
         switch source {
         case let .bytes(data):
             do throws(LimitError) { try limits.checkInput(bytes: data.count) } catch { throw .limitExceeded(error) }
-            return .bytes(data)
+            return DICOMSource.claims(data) ? .dicom(data) : .bytes(data)
         case let .file(path):
             // The size is checked from the file system before a byte is read.
             let attributes: [FileAttributeKey: Any]
@@ -285,7 +318,7 @@ public struct ImageProcessor: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .sourceUnreadable("\(path): cannot be read")
             }
-            return .bytes(data)
+            return DICOMSource.claims(data) ? .dicom(data) : .bytes(data)
         }
     }
 
@@ -295,6 +328,13 @@ public struct ImageProcessor: Sendable {
     static var acceptedLoaders: Set<String> { ForeignOperation.servedBufferLoaders }
 
     private func probe(_ input: EncodedInput) throws(ProcessingError) -> ImageHeader {
+        if case let .dicom(data) = input {
+            let header: ImageHeader
+            do throws(MediaError) { header = try DICOMSource(bytes: data).header } catch { throw Self.classify(error) }
+            do throws(LimitError) { try limits.checkInput(width: header.width, height: header.height, frames: header.pages) }
+            catch { throw .limitExceeded(error) }
+            return header
+        }
         guard let loader = input.loader else {
             throw .unsupportedFormat("the bytes are not in a known image format")
         }

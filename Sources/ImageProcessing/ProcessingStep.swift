@@ -20,6 +20,8 @@ struct StepContext {
     var detector: (any ObjectDetector)? = nil
     /// Why there is no detector, for the refusal.
     var detectorAbsence = "no object detector is loaded"
+    /// Bits per sample the result keeps: 8, or 16 (`depth:16`) to carry a 16-bit source's values.
+    var bitDepth = 8
 
     /// The objects of `classes` in `image`, in its pixels; `framing` looks only for those large
     /// enough to frame a crop on.

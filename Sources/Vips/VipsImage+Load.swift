@@ -144,14 +144,34 @@ extension VipsImage {
         _ pixels: [UInt8], width: Int, height: Int, bands: Int,
         interpretation: Interpretation = .srgb
     ) throws(VipsError) -> VipsImage {
+        try fromMemory(pixels[...], width: width, height: height, bands: bands, format: .uchar, interpretation: interpretation)
+    }
+
+    /// Creates an image from interleaved samples in memory, copied: native-endian values of
+    /// `format` (two bytes each for `.ushort`), row by row.
+    ///
+    /// - Throws: ``VipsError`` when the byte count does not match the sizes.
+    public static func fromMemory(
+        _ samples: ArraySlice<UInt8>, width: Int, height: Int, bands: Int, format: BandFormat,
+        interpretation: Interpretation
+    ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
-        guard pixels.count == width * height * bands else {
-            throw VipsError(operation: "fromPixels", message: "expected \(width * height * bands) bytes, got \(pixels.count)")
+        let size: Int
+        switch format {
+        case .uchar, .char: size = 1
+        case .ushort, .short: size = 2
+        case .uint, .int, .float: size = 4
+        case .double: size = 8
+        case .other: throw VipsError(operation: "fromMemory", message: "an unknown band format")
         }
-        let created = try VipsErrorChannel.attempt("fromPixels") {
-            pixels.withUnsafeBytes { raw in
+        guard width > 0, height > 0, bands > 0, samples.count == width * height * bands * size else {
+            throw VipsError(operation: "fromMemory",
+                            message: "expected \(width) × \(height) × \(bands) samples of \(size) bytes, got \(samples.count) bytes")
+        }
+        let created = try VipsErrorChannel.attempt("fromMemory") {
+            samples.withUnsafeBytes { raw in
                 vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height),
-                                                Int32(bands), VIPS_FORMAT_UCHAR)
+                                                Int32(bands), VipsBandFormat(rawValue: format.rawValue))
             }
         }
         let image = VipsImage(created, anchors: [])

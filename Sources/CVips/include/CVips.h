@@ -29,6 +29,9 @@ int dr_embed(VipsImage *in, VipsImage **out, int x, int y, int width, int height
 int dr_flatten(VipsImage *in, VipsImage **out, const double *bg, int n);
 int dr_cast(VipsImage *in, VipsImage **out, int format);
 int dr_copy(VipsImage *in, VipsImage **out);
+int dr_copy_interpretation(VipsImage *in, VipsImage **out, int interpretation);
+int dr_maplut(VipsImage *in, VipsImage **out, VipsImage *lut);
+int dr_recomb(VipsImage *in, VipsImage **out, VipsImage *matrix);
 int dr_bandjoin_const1(VipsImage *in, VipsImage **out, double c);
 int dr_extract_band(VipsImage *in, VipsImage **out, int band, int n);
 int dr_composite2(VipsImage *base, VipsImage *overlay, VipsImage **out, int mode, int x, int y);

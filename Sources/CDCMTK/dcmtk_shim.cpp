@@ -1,0 +1,150 @@
+// Calls into DCMTK for Darkroom's DICOM module. No logic lives here: see include/CDCMTK.h.
+
+#include "CDCMTK.h"
+
+#include <cstring>
+#include <new>
+#include <string>
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/oflog/oflog.h>
+
+struct dr_dicom {
+    DcmFileFormat format;
+};
+
+static void copy_message(const char *message, char *error, size_t capacity) {
+    if (error == nullptr || capacity == 0) return;
+    std::strncpy(error, message, capacity - 1);
+    error[capacity - 1] = '\0';
+}
+
+static long copy_text(const OFString &text, char *buffer, size_t capacity) {
+    if (buffer != nullptr && capacity > 0) {
+        size_t count = text.length() < capacity - 1 ? text.length() : capacity - 1;
+        std::memcpy(buffer, text.c_str(), count);
+        buffer[count] = '\0';
+    }
+    return static_cast<long>(text.length());
+}
+
+/// The decoders, registered once; the toolkit's log kept quiet (Darkroom reports failures).
+static void prepare() {
+    static const bool ready = [] {
+        OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+        DJDecoderRegistration::registerCodecs();
+        DJLSDecoderRegistration::registerCodecs();
+        DcmRLEDecoderRegistration::registerCodecs();
+        return true;
+    }();
+    (void)ready;
+}
+
+extern "C" dr_dicom *dr_dicom_read(const void *bytes, size_t length, char *error, size_t error_capacity) {
+    prepare();
+    dr_dicom *file = new (std::nothrow) dr_dicom();
+    if (file == nullptr) {
+        copy_message("out of memory", error, error_capacity);
+        return nullptr;
+    }
+    DcmInputBufferStream stream;
+    stream.setBuffer(bytes, static_cast<offile_off_t>(length));
+    stream.setEos();
+    file->format.transferInit();
+    const OFCondition status = file->format.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+    file->format.transferEnd();
+    if (status.bad()) {
+        copy_message(status.text(), error, error_capacity);
+        delete file;
+        return nullptr;
+    }
+    return file;
+}
+
+extern "C" void dr_dicom_free(dr_dicom *file) { delete file; }
+
+extern "C" int dr_dicom_dictionary_loaded(void) { return dcmDataDict.isDictionaryLoaded() ? 1 : 0; }
+
+extern "C" void dr_dicom_geometry_of(const dr_dicom *file, dr_dicom_geometry *out) {
+    std::memset(out, 0, sizeof(*out));
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    set->findAndGetUint16(DCM_Columns, out->columns);
+    set->findAndGetUint16(DCM_Rows, out->rows);
+    set->findAndGetUint16(DCM_SamplesPerPixel, out->samples_per_pixel);
+    set->findAndGetUint16(DCM_BitsAllocated, out->bits_allocated);
+    set->findAndGetUint16(DCM_BitsStored, out->bits_stored);
+    set->findAndGetUint16(DCM_PixelRepresentation, out->pixel_representation);
+    set->findAndGetUint16(DCM_PlanarConfiguration, out->planar_configuration);
+    Sint32 frames = 1;
+    if (set->findAndGetSint32(DCM_NumberOfFrames, frames).bad()) frames = 1;
+    out->frames = frames;
+    out->has_pixel_data = set->tagExists(DCM_PixelData) ? 1 : 0;
+}
+
+extern "C" long dr_dicom_string(const dr_dicom *file, uint16_t group, uint16_t element, char *buffer, size_t capacity) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    OFString value;
+    if (set->findAndGetOFStringArray(DcmTagKey(group, element), value).bad()) return -1;
+    return copy_text(value, buffer, capacity);
+}
+
+extern "C" long dr_dicom_uint16s(const dr_dicom *file, uint16_t group, uint16_t element, uint16_t *out, size_t capacity) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    DcmElement *found = nullptr;
+    if (set->findAndGetElement(DcmTagKey(group, element), found).bad() || found == nullptr) return -1;
+    Uint16 *values = nullptr;
+    if (found->getUint16Array(values).bad() || values == nullptr) return -1;
+    const size_t count = found->getLength() / sizeof(Uint16);
+    std::memcpy(out, values, (count < capacity ? count : capacity) * sizeof(Uint16));
+    return static_cast<long>(count);
+}
+
+extern "C" long dr_dicom_transfer_syntax(const dr_dicom *file, char *buffer, size_t capacity) {
+    DcmXfer syntax(const_cast<dr_dicom *>(file)->format.getDataset()->getOriginalXfer());
+    return copy_text(OFString(syntax.getXferID()), buffer, capacity);
+}
+
+/// The Pixel Data element's bytes when they are native (read so, or decoded), else null.
+static const Uint8 *native_pixels(const dr_dicom *file, unsigned long *length) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    DcmElement *found = nullptr;
+    if (set->findAndGetElement(DCM_PixelData, found).bad() || found == nullptr) return nullptr;
+    DcmPixelData *pixels = OFstatic_cast(DcmPixelData *, found);
+    E_TransferSyntax representation = EXS_Unknown;
+    const DcmRepresentationParameter *parameter = nullptr;
+    pixels->getCurrentRepresentationKey(representation, parameter);
+    if (DcmXfer(representation).isEncapsulated()) return nullptr;
+    Uint8 *bytes = nullptr;
+    if (found->getUint8Array(bytes).bad() || bytes == nullptr) return nullptr;
+    *length = found->getLength();
+    return bytes;
+}
+
+extern "C" long dr_dicom_pixel_data_length(const dr_dicom *file) {
+    unsigned long length = 0;
+    return native_pixels(file, &length) ? static_cast<long>(length) : -1;
+}
+
+extern "C" int dr_dicom_decode(dr_dicom *file, char *error, size_t error_capacity) {
+    DcmDataset *set = file->format.getDataset();
+    const OFCondition status = set->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+    unsigned long length = 0;
+    if (status.bad() || native_pixels(file, &length) == nullptr) {
+        copy_message(status.bad() ? status.text() : "no decoder for this transfer syntax", error, error_capacity);
+        return 0;
+    }
+    return 1;
+}
+
+extern "C" int dr_dicom_pixel_bytes(const dr_dicom *file, size_t offset, size_t count, void *out) {
+    unsigned long length = 0;
+    const Uint8 *bytes = native_pixels(file, &length);
+    if (bytes == nullptr || offset > length || count > length - offset) return 0;
+    std::memcpy(out, bytes + offset, count);
+    return 1;
+}

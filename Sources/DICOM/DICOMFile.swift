@@ -1,0 +1,121 @@
+public import Foundation
+import CDCMTK
+
+/// A parsed DICOM file: its data set read by DCMTK, its pixel data not yet decoded.
+///
+/// The one owner of the toolkit's state; not shared between threads (a render parses its own).
+public final class DICOMFile {
+    private let handle: OpaquePointer
+
+    /// The preamble's magic: `DICM` after 128 bytes.
+    public static func hasPreamble(_ bytes: Data) -> Bool {
+        guard bytes.count >= 132 else { return false }
+        let start = bytes.startIndex + 128
+        return bytes[start] == 0x44 && bytes[start + 1] == 0x49 && bytes[start + 2] == 0x43 && bytes[start + 3] == 0x4D
+    }
+
+    /// Parses `bytes` (a Part 10 file). The caller has bounded their length.
+    ///
+    /// - Throws: ``DICOMError`` when the toolkit cannot read them as DICOM (a truncated file, say).
+    public init(bytes: Data) throws(DICOMError) {
+        // Without its dictionary DCMTK reads implicit VR values as unknown bytes, silently.
+        guard dr_dicom_dictionary_loaded() != 0 else {
+            throw DICOMError("DCMTK's data dictionary is not installed (/usr/share/libdcmtk17/dicom.dic, Debian's libdcmtk17)")
+        }
+        var message = [CChar](repeating: 0, count: 256)
+        let parsed = bytes.withUnsafeBytes { raw in
+            dr_dicom_read(raw.baseAddress, raw.count, &message, message.count)
+        }
+        guard let parsed else { throw DICOMError(Self.text(message, otherwise: "not a readable DICOM file")) }
+        handle = parsed
+    }
+
+    deinit {
+        dr_dicom_free(handle)
+    }
+
+    /// The pixel data's layout, or nil when the file holds no image (a structured report, a plan).
+    public var geometry: DICOMGeometry? {
+        var raw = dr_dicom_geometry()
+        dr_dicom_geometry_of(handle, &raw)
+        guard raw.has_pixel_data != 0, raw.columns > 0, raw.rows > 0 else { return nil }
+        return DICOMGeometry(columns: Int(raw.columns), rows: Int(raw.rows), frames: Int(raw.frames),
+                             samplesPerPixel: Int(raw.samples_per_pixel), bitsAllocated: Int(raw.bits_allocated),
+                             bitsStored: Int(raw.bits_stored), isSigned: raw.pixel_representation == 1,
+                             planar: raw.planar_configuration == 1)
+    }
+
+    /// The value of a top-level element as text (multiple values joined by `\`), trimmed of the
+    /// standard's padding; nil when absent.
+    public func string(_ tag: DICOMTag) -> String? {
+        read { buffer, capacity in dr_dicom_string(handle, tag.group, tag.element, buffer, capacity) }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \0")) }
+    }
+
+    /// The 16-bit values of a top-level element (a lookup table's descriptor or data), at most
+    /// `limit` of them; nil when absent.
+    public func uint16s(_ tag: DICOMTag, limit: Int = 65_536 * 2) -> [UInt16]? {
+        var values = [UInt16](repeating: 0, count: limit)
+        let count = values.withUnsafeMutableBufferPointer { dr_dicom_uint16s(handle, tag.group, tag.element, $0.baseAddress, $0.count) }
+        guard count >= 0 else { return nil }
+        return Array(values.prefix(count))
+    }
+
+    /// The transfer syntax the file was read in, such as `1.2.840.10008.1.2.1`.
+    public var transferSyntaxUID: String {
+        read { buffer, capacity in dr_dicom_transfer_syntax(handle, buffer, capacity) } ?? ""
+    }
+
+    /// The photometric interpretation now: as stored, or as decoding left it (a JPEG decoder turns
+    /// YBR_FULL into RGB and says so).
+    public var photometricInterpretation: String {
+        string(.photometricInterpretation) ?? ""
+    }
+
+    /// The length of the Pixel Data value when it is native (as read, or once decoded); nil while
+    /// it is compressed, or when absent.
+    public var nativePixelDataLength: Int? {
+        let length = dr_dicom_pixel_data_length(handle)
+        return length < 0 ? nil : length
+    }
+
+    /// Decodes compressed pixel data in place (JPEG baseline, extended and lossless, JPEG-LS,
+    /// RLE). Native pixel data is left as it is. The caller checks the decoded size against its
+    /// limits first, from the geometry: this allocates it.
+    ///
+    /// - Throws: ``DICOMError`` when no decoder handles the transfer syntax, or the stream is broken.
+    public func decode() throws(DICOMError) {
+        var message = [CChar](repeating: 0, count: 256)
+        guard dr_dicom_decode(handle, &message, message.count) != 0 else {
+            throw DICOMError(Self.text(message, otherwise: "the pixel data could not be decoded"))
+        }
+    }
+
+    /// `count` bytes of native (or decoded) pixel data from `offset`: one frame, say.
+    ///
+    /// - Throws: ``DICOMError`` when the value is shorter, or still compressed.
+    public func pixelBytes(offset: Int, count: Int) throws(DICOMError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let copied = bytes.withUnsafeMutableBytes { dr_dicom_pixel_bytes(handle, offset, count, $0.baseAddress) }
+        guard copied != 0 else { throw DICOMError("Pixel Data holds fewer than \(offset + count) bytes") }
+        return bytes
+    }
+
+    private static func text(_ message: [CChar], otherwise: String) -> String {
+        let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return text.isEmpty ? otherwise : text
+    }
+
+    /// Reads a string through one of the shim's `(buffer, capacity) -> full length` calls,
+    /// growing the buffer once when the value is longer than the first guess.
+    private func read(_ call: (UnsafeMutablePointer<CChar>, Int) -> Int) -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        var length = buffer.withUnsafeMutableBufferPointer { call($0.baseAddress!, $0.count) }
+        guard length >= 0 else { return nil }
+        if length >= buffer.count {
+            buffer = [CChar](repeating: 0, count: length + 1)
+            length = buffer.withUnsafeMutableBufferPointer { call($0.baseAddress!, $0.count) }
+        }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

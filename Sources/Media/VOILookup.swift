@@ -1,0 +1,80 @@
+public import ImageModel
+
+/// The table that turns stored DICOM values into output levels in one pass: stored value →
+/// modality value (Rescale Slope and Intercept) → window (VOI) → MONOCHROME1 inversion.
+///
+/// Built in Swift for every possible stored value (256 or 65,536 entries) and applied by
+/// libvips' `maplut`, so the arithmetic is double precision and each pixel costs one lookup.
+public struct VOILookup: Sendable, Equatable {
+    /// One entry per stored bit pattern, in output levels (0–255 or 0–65,535).
+    public let table: [UInt16]
+
+    /// Builds the table.
+    ///
+    /// - Parameters:
+    ///   - bitsAllocated: 8 or 16: the table has 2^bitsAllocated entries.
+    ///   - bitsStored: the low bits that hold the value; higher bits are ignored.
+    ///   - signed: whether the stored value is two's complement.
+    ///   - slope: Rescale Slope.
+    ///   - intercept: Rescale Intercept.
+    ///   - window: the centre and width in modality units; nil for none (stored values as they
+    ///     are, signed ones offset by half their range).
+    ///   - invert: MONOCHROME1: low values are white.
+    ///   - outputBits: 8 or 16.
+    public init(bitsAllocated: Int, bitsStored: Int, signed: Bool, slope: Double, intercept: Double,
+                window: (centre: Double, width: Double)?, invert: Bool, outputBits: Int) {
+        let entries = 1 << bitsAllocated
+        let stored = min(max(bitsStored, 1), bitsAllocated)
+        let mask = (1 << stored) - 1
+        let top = Double((1 << outputBits) - 1)
+        var table = [UInt16](repeating: 0, count: entries)
+        for index in 0..<entries {
+            let value = Self.storedValue(index & mask, bits: stored, signed: signed)
+            var level: Double
+            if let window {
+                level = Self.windowed(Double(value) * slope + intercept, centre: window.centre, width: window.width) * top
+            } else {
+                // The stored value itself, lifted to unsigned (a 16-bit PNG has no sign).
+                level = Double(signed ? value + (1 << (stored - 1)) : value)
+                level = level * top / Double(mask)
+            }
+            if invert { level = top - level }
+            table[index] = UInt16(min(max(level.rounded(), 0), top))
+        }
+        self.table = table
+    }
+
+    /// The standard's linear VOI function (PS3.3 C.11.2.1.2.1), as a fraction 0…1.
+    static func windowed(_ x: Double, centre: Double, width: Double) -> Double {
+        guard width > 1 else { return x < centre - 0.5 ? 0 : 1 }
+        let low = centre - 0.5 - (width - 1) / 2
+        let high = centre - 0.5 + (width - 1) / 2
+        if x <= low { return 0 }
+        if x > high { return 1 }
+        return (x - (centre - 0.5)) / (width - 1) + 0.5
+    }
+
+    /// A stored bit pattern's value: sign-extended from `bits` when signed.
+    static func storedValue(_ pattern: Int, bits: Int, signed: Bool) -> Int {
+        guard signed, pattern & (1 << (bits - 1)) != 0 else { return pattern }
+        return pattern - (1 << bits)
+    }
+
+    /// The centre and width that cover `range` (modality values): the window used when the file
+    /// states none, as viewers do.
+    public static func covering(_ range: ClosedRange<Double>) -> (centre: Double, width: Double) {
+        let width = max(range.upperBound - range.lowerBound + 1, 2)
+        return (range.lowerBound + (width - 1) / 2 + 0.5, width)
+    }
+}
+
+extension DICOMWindow {
+    /// This choice's centre and width; nil for `.file` (which the file decides) and `.none`.
+    var explicitWindow: (centre: Double, width: Double)? {
+        switch self {
+        case let .explicit(centre, width): (centre, width)
+        case let .preset(preset): preset.window
+        case .file, .none: nil
+        }
+    }
+}
