@@ -1,5 +1,6 @@
 import ImageModel
 import Foundation
+import Media
 import Vips
 
 /// An encoded source as the processor reads it: bytes in memory, or a TIFF left on disk so that
@@ -10,12 +11,14 @@ enum EncodedInput {
     /// A DICOM file: decoded by the Media module, not by a libvips loader.
     case dicom(Data)
 
-    /// Whether the file at `path` starts with a TIFF signature (`II*\0` or `MM\0*`).
+    /// Whether the file at `path` starts with a TIFF signature (`II*\0` or `MM\0*`) and is not
+    /// DICOM (whose 128-byte preamble may hold a TIFF header: a dual-personality file).
     static func isTIFF(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        return magic == [0x49, 0x49, 0x2A, 0x00] || magic == [0x4D, 0x4D, 0x00, 0x2A]
+        let start = (try? handle.read(upToCount: 132)) ?? Data()
+        let magic = [UInt8](start.prefix(4))
+        return (magic == [0x49, 0x49, 0x2A, 0x00] || magic == [0x4D, 0x4D, 0x00, 0x2A]) && !DICOMSource.claims(start)
     }
 
     /// The buffer loader's nickname (`jpegload_buffer`…), which the allow-list is written in.

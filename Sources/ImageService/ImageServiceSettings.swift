@@ -27,13 +27,17 @@ public struct ImageServiceSettings: Sendable {
     public var degradeAVIFAtQueue: Int
     /// The landing page and the operator console.
     public var console = ConsoleSettings()
+    /// Whether `info` shows a DICOM source's patient name, ID, birth date and sex. Off: patient
+    /// data leaves the service only where a deployment has decided it may.
+    public var dicomPatientData: Bool
 
     /// Creates settings; the defaults suit a local development server.
     public init(signer: URLSigner = URLSigner(keys: []), allowUnsafe: Bool = false, presets: [String: String] = [:],
                 presetsOnly: Bool = false, limits: Limits = Limits(), cacheMaxAge: Int = 31_536_000,
                 formatPreference: [OutputFormat] = [.avif, .webp], timeout: Duration = .seconds(30),
-                iiif: IIIFSettings = IIIFSettings(), degradeAVIFAtQueue: Int = 0) {
+                iiif: IIIFSettings = IIIFSettings(), degradeAVIFAtQueue: Int = 0, dicomPatientData: Bool = false) {
         self.iiif = iiif
+        self.dicomPatientData = dicomPatientData
         self.degradeAVIFAtQueue = degradeAVIFAtQueue
         self.signer = signer
         self.allowUnsafe = allowUnsafe

@@ -24,6 +24,9 @@ struct InfoCommand: AsyncParsableCommand {
     @Flag(help: "Print the libvips version and the loaders and savers it has, marking the blocked ones, as JSON.")
     var formats = false
 
+    @Flag(help: "Show DICOM patient name, ID, birth date and sex (left out by default).")
+    var dicomPatientData = false
+
     @OptionGroup var options: ProcessingOptions
 
     func validate() throws {
@@ -41,7 +44,8 @@ struct InfoCommand: AsyncParsableCommand {
         for file in files {
             var line: InfoLine
             do {
-                let header = try processor.probe(.file(file))
+                var header = try processor.probe(.file(file))
+                if !dicomPatientData { header.dicom?.patient = nil }
                 let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
                 line = InfoLine(file: file, header: header, bytes: size, error: nil)
             } catch {

@@ -20,6 +20,18 @@ struct InfoCommandTests {
         #expect(png["alpha"] as? Bool == true)
     }
 
+    @Test("a DICOM file: its attributes, the patient's only when asked for")
+    func dicom() async throws {
+        let file = Fixtures.url("dicom/CT_small.dcm").path
+        let plain = try await CLI.run(["info", file])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(plain.output.utf8)) as? [String: Any])
+        let dicom = try #require(json["dicom"] as? [String: Any])
+        #expect(json["format"] as? String == "dicom" && dicom["modality"] as? String == "CT" && dicom["patient"] == nil)
+        let full = try await CLI.run(["info", "--dicom-patient-data", file])
+        #expect(full.output.contains("PatientName"))
+    }
+
     @Test("a missing or broken file is reported and exits 1")
     func failure() async throws {
         let result = try await CLI.run(["info", "/nonexistent.jpg"])

@@ -30,6 +30,8 @@ struct ServiceHarness {
         try fm.copyItem(at: Fixtures.url("formats/hopper.png"), to: root.appendingPathComponent("sub dir/hop per+1.png"))
         try fm.copyItem(at: Fixtures.url("pngsuite/basn6a08.png"), to: root.appendingPathComponent("alpha.png"))
         try fm.copyItem(at: Fixtures.url("autoformat/screenshot.png"), to: root.appendingPathComponent("screenshot.png"))
+        try fm.copyItem(at: Fixtures.url("dicom/CT_small.dcm"), to: root.appendingPathComponent("ct.dcm"))
+        try fm.copyItem(at: Fixtures.url("dicom/JPEG2000.dcm"), to: root.appendingPathComponent("j2k.dcm"))
         try CorruptedInputs.truncated(try Fixtures.data("natural/rocket.jpg"), fraction: 0.4)
             .write(to: root.appendingPathComponent("truncated.jpg"))
         try CorruptedInputs.garbage(count: 2000, seed: 9).write(to: root.appendingPathComponent("garbage.jpg"))

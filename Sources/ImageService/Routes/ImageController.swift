@@ -70,7 +70,8 @@ public struct ImageController: Sendable {
     private func info(_ fetched: FetchedSource, recipe: Recipe?, context: some ConnectionAwareContext) async throws
         -> JSONResponse<ImageInfo> {
         let source = try await fetched.content()
-        let header = try await processor.pool.run { _ in try self.processor.probe(source) }
+        var header = try await processor.pool.run { _ in try self.processor.probe(source) }
+        if !settings.dicomPatientData { header.dicom?.patient = nil }
         var output: ImageInfo.Output?
         if let recipe { output = ImageInfo.Output(try await renderer.rendered(recipe, fetched: fetched, context: context)) }
         return JSONResponse(ImageInfo(source: header, output: output))

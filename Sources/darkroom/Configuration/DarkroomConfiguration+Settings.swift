@@ -85,6 +85,8 @@ extension DarkroomConfiguration {
         .integer("degrade-avif-at-queue", \.degradeAVIFAtQueue,
                  help: "renders waiting for a pixel thread at which a negotiated AVIF answer is made as WebP now and AVIF later; 0 is off"),
         .optionalText("watermark", \.watermark, help: "image file that the wm option draws"),
+        .toggle("dicom-patient-data", \.dicomPatientData,
+                help: "show DICOM patient name, ID, birth date and sex in info answers (left out by default)"),
         .text("log-level", \.logLevel, expected: "trace, debug, info, notice, warning, error or critical",
               help: "trace, debug, info, notice, warning, error or critical") { Logger.Level(rawValue: $0) != nil },
         // Sources on the network.

@@ -46,6 +46,7 @@ struct DarkroomConfiguration: Sendable {
     var logLevel = "info"
     var allowedSources: [String] = []
     var allowInternalSources = false
+    var dicomPatientData = false
     var maxRedirects = 3
     var sourceTimeout = 10.0
     var iiifSourcePrefix = "local:///"
@@ -108,7 +109,7 @@ struct DarkroomConfiguration: Sendable {
                                     presetsOnly: presetsOnly, limits: limits, cacheMaxAge: cacheMaxAge,
                                     formatPreference: formats, timeout: .milliseconds(Int(timeout * 1000)),
                                     iiif: IIIFSettings(sourcePrefix: iiifSourcePrefix, publicBaseURL: publicURL),
-                                    degradeAVIFAtQueue: degradeAVIFAtQueue)
+                                    degradeAVIFAtQueue: degradeAVIFAtQueue, dicomPatientData: dicomPatientData)
     }
 
     /// What the landing page shows and when the console opens: the version and engine, where

@@ -20,6 +20,7 @@ struct ServerOptions: SettingGroup {
     @Option(help: .setting("max-queue")) var maxQueue: String?
     @Option(help: .setting("degrade-avif-at-queue")) var degradeAvifAtQueue: String?
     @Option(help: .setting("watermark")) var watermark: String?
+    @Flag(help: .setting("dicom-patient-data")) var dicomPatientData = false
     @Option(help: .setting("iiif-source-prefix")) var iiifSourcePrefix: String?
     @Option(help: .setting("public-url")) var publicURL: String?
     @Option(help: .setting("on-upload")) var onUpload: String?
