@@ -112,7 +112,7 @@ let package = Package(
         // The DICOM boundary: a parsed file, its attributes and its decoded frames, as Swift values.
         .target(name: "DICOM", dependencies: ["CDCMTK"]),
         // Containers that are not still images (DICOM): metadata, windowing, frames handed to libvips.
-        .target(name: "Media", dependencies: ["DICOM", "Vips", "ImageModel"]),
+        .target(name: "Media", dependencies: ["DICOM", "Vips", "ImageModel", crypto]),
         // Reading YAML specs field by field, every error naming the field (pipelines, models).
         .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
@@ -187,7 +187,7 @@ let package = Package(
             dependencies: [
                 "Vips", "ImageModel", "ImageProcessing", "ImageSources", "ImageService", "ObjectStorage",
                 "ObjectStorageS3", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "Scheduling", "Similarity",
-                "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision",
+                "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision", "Media",
                 postgresNIO, hummingbird, asyncHTTPClient, serviceLifecycle, unixSignals, metrics, prometheus,
                 argumentParser, logging, tracing, otel
             ]
@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "DICOM", "Vips", "ImageModel", "Scheduling", "TestSupport"],
-                    exclude: ["pydicom_reference.py"]),
+                    exclude: ["pydicom_reference.py", "pydicom_deidentified.py"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "Vips", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(name: "PerceptualMetricsTests", dependencies: ["PerceptualMetrics", "Vips", "TestSupport"]),

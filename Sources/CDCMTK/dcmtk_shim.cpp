@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dctk.h>
@@ -146,5 +147,70 @@ extern "C" int dr_dicom_pixel_bytes(const dr_dicom *file, size_t offset, size_t 
     const Uint8 *bytes = native_pixels(file, &length);
     if (bytes == nullptr || offset > length || count > length - offset) return 0;
     std::memcpy(out, bytes + offset, count);
+    return 1;
+}
+
+namespace {
+/// One answer of the visitor, applied once the walk is over.
+struct Edit {
+    DcmItem *parent;
+    DcmTagKey tag;
+    int action;
+    std::string replacement;
+};
+}  // namespace
+
+extern "C" int dr_dicom_edit(dr_dicom *file, dr_dicom_visitor visitor, void *context, char *error, size_t error_capacity) {
+    DcmDataset *set = file->format.getDataset();
+    DcmStack stack;
+    std::vector<Edit> edits;
+    std::vector<char> replacement(1024);
+    while (set->nextObject(stack, OFTrue).good()) {
+        DcmObject *object = stack.top();
+        if (object == nullptr || object->ident() == EVR_item || object->ident() == EVR_dataset) continue;
+        DcmItem *parent = stack.card() > 1 ? OFdynamic_cast(DcmItem *, stack.elem(1)) : nullptr;
+        if (parent == nullptr) continue;
+        DcmElement *element = OFstatic_cast(DcmElement *, object);
+        const DcmVR vr(element->ident());
+        OFString value;
+        const bool text = !element->isLeaf() ? false :
+            !(vr.getEVR() == EVR_OB || vr.getEVR() == EVR_OW || vr.getEVR() == EVR_OF || vr.getEVR() == EVR_OD ||
+              vr.getEVR() == EVR_OL || vr.getEVR() == EVR_OV || vr.getEVR() == EVR_UN || vr.getEVR() == EVR_pixelSQ ||
+              vr.getEVR() == EVR_ox || vr.getEVR() == EVR_px);
+        if (text) element->getOFStringArray(value);
+        // Depth: each sequence and item on the way down adds two stack entries.
+        const int depth = static_cast<int>((stack.card() - 2) / 2);
+        replacement[0] = '\0';
+        const int action = visitor(context, depth, element->getGTag(), element->getETag(), vr.getVRName(), value.c_str(),
+                                   replacement.data(), replacement.size());
+        if (action != DR_DICOM_KEEP) edits.push_back({parent, element->getTag(), action, std::string(replacement.data())});
+    }
+    for (auto edit = edits.rbegin(); edit != edits.rend(); ++edit) {
+        OFCondition status = EC_Normal;
+        switch (edit->action) {
+        case DR_DICOM_REMOVE: status = edit->parent->findAndDeleteElement(edit->tag); break;
+        case DR_DICOM_REPLACE: status = edit->parent->putAndInsertString(edit->tag, edit->replacement.c_str()); break;
+        case DR_DICOM_EMPTY: status = edit->parent->insertEmptyElement(edit->tag, OFTrue); break;
+        default: break;
+        }
+        if (status.bad()) {
+            copy_message(status.text(), error, error_capacity);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+extern "C" int dr_dicom_put_string(dr_dicom *file, uint16_t group, uint16_t element, const char *value) {
+    return file->format.getDataset()->putAndInsertString(DcmTagKey(group, element), value).good() ? 1 : 0;
+}
+
+extern "C" int dr_dicom_save(dr_dicom *file, const char *path, char *error, size_t error_capacity) {
+    const OFCondition status = file->format.saveFile(OFFilename(path), EXS_Unknown, EET_ExplicitLength, EGL_recalcGL,
+                                                     EPD_noChange, 0, 0, EWM_updateMeta);
+    if (status.bad()) {
+        copy_message(status.text(), error, error_capacity);
+        return 0;
+    }
     return 1;
 }

@@ -101,6 +101,61 @@ public final class DICOMFile {
         return bytes
     }
 
+    /// Visits every element, sequences' items included, and applies what `decide` answers for
+    /// each once the walk is over (the decisions live in the caller; the walk in the toolkit).
+    ///
+    /// - Throws: ``DICOMError`` when an edit cannot be applied (a value the VR does not allow).
+    public func edit(_ decide: (DICOMElement) -> DICOMEdit) throws(DICOMError) {
+        var message = [CChar](repeating: 0, count: 256)
+        let edited = withoutActuallyEscaping(decide) { decide in
+            var box = EditVisitor(decide: decide)
+            return withUnsafeMutablePointer(to: &box) { pointer in
+                dr_dicom_edit(handle, { context, depth, group, element, vr, value, replacement, capacity in
+                    let visitor = context!.assumingMemoryBound(to: EditVisitor.self)
+                    let answer = visitor.pointee.decide(DICOMElement(
+                        depth: Int(depth), tag: DICOMTag(group, element), vr: vr.map { String(cString: $0) } ?? "",
+                        value: value.map { String(cString: $0) } ?? ""))
+                    switch answer {
+                    case .keep: return Int32(DR_DICOM_KEEP)
+                    case .remove: return Int32(DR_DICOM_REMOVE)
+                    case .empty: return Int32(DR_DICOM_EMPTY)
+                    case let .replace(text):
+                        let bytes = Array(text.utf8.prefix(capacity - 1))
+                        for (index, byte) in bytes.enumerated() { replacement![index] = CChar(bitPattern: byte) }
+                        replacement![bytes.count] = 0
+                        return Int32(DR_DICOM_REPLACE)
+                    }
+                }, pointer, &message, message.count)
+            }
+        }
+        guard edited != 0 else { throw DICOMError(Self.text(message, otherwise: "the edit could not be applied")) }
+    }
+
+    /// Sets a top-level element's value, adding the element when absent.
+    ///
+    /// - Throws: ``DICOMError`` when the value does not fit the element's VR.
+    public func put(_ tag: DICOMTag, _ value: String) throws(DICOMError) {
+        guard dr_dicom_put_string(handle, tag.group, tag.element, value) != 0 else {
+            throw DICOMError("\(tag) cannot hold \"\(value)\"")
+        }
+    }
+
+    /// Writes the file to `path` in the transfer syntax it was read in (compressed pixel data
+    /// stays as it was), with its meta header brought in line with the data set.
+    ///
+    /// - Throws: ``DICOMError`` when the file cannot be written.
+    public func save(to path: String) throws(DICOMError) {
+        var message = [CChar](repeating: 0, count: 256)
+        guard dr_dicom_save(handle, path, &message, message.count) != 0 else {
+            throw DICOMError(Self.text(message, otherwise: "\(path) could not be written"))
+        }
+    }
+
+    /// The caller's decision function, passed through the C visitor's context pointer.
+    private struct EditVisitor {
+        let decide: (DICOMElement) -> DICOMEdit
+    }
+
     private static func text(_ message: [CChar], otherwise: String) -> String {
         let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return text.isEmpty ? otherwise : text

@@ -43,7 +43,7 @@ struct LayerWallTests {
                          "Scheduling", "Similarity", "Inference"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",
                      "JobQueue", "JobQueueSQLite", "JobQueuePostgres", "Pipelines", "ImageService", "Scheduling", "Similarity",
-                     "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision"],
+                     "SimilaritySQLite", "SimilarityPostgres", "Inference", "Vision", "Media"],
         "TestSupport": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ObjectStorage", "JobQueue", "Scheduling",
                         "Similarity"],
     ]

@@ -66,6 +66,34 @@ int dr_dicom_decode(dr_dicom *file, char *error, size_t error_capacity);
 /// 0 when the value is absent, encapsulated or shorter.
 int dr_dicom_pixel_bytes(const dr_dicom *file, size_t offset, size_t count, void *out);
 
+/// What `dr_dicom_edit`'s visitor answers for one element.
+enum {
+    DR_DICOM_KEEP = 0,
+    /// Remove the element.
+    DR_DICOM_REMOVE = 1,
+    /// Replace its value with the text the visitor wrote into `replacement`.
+    DR_DICOM_REPLACE = 2,
+    /// Keep the element with an empty value (an empty sequence for SQ).
+    DR_DICOM_EMPTY = 3,
+};
+
+/// Called for every element of the data set, sequences' items included (depth 0 is the top
+/// level). `value` is the element's text (multiple values joined by backslashes), empty for
+/// binary VRs and sequences.
+typedef int (*dr_dicom_visitor)(void *context, int depth, uint16_t group, uint16_t element, const char *vr,
+                                const char *value, char *replacement, size_t replacement_capacity);
+
+/// Visits every element, then applies the visitor's answers (deepest first, so an edit inside
+/// a sequence happens before the sequence itself is removed). 0 on failure, with a message.
+int dr_dicom_edit(dr_dicom *file, dr_dicom_visitor visitor, void *context, char *error, size_t error_capacity);
+
+/// Sets a top-level element to `value` (inserting it when absent). 0 on failure.
+int dr_dicom_put_string(dr_dicom *file, uint16_t group, uint16_t element, const char *value);
+
+/// Writes the file to `path` in the transfer syntax it was read in, its meta header updated to
+/// the data set (SOP class and instance UIDs). 0 on failure, with a message.
+int dr_dicom_save(dr_dicom *file, const char *path, char *error, size_t error_capacity);
+
 #ifdef __cplusplus
 }
 #endif
