@@ -112,7 +112,7 @@ let package = Package(
         // The DICOM boundary: a parsed file, its attributes and its decoded frames, as Swift values.
         .target(name: "DICOM", dependencies: ["CDCMTK"]),
         // Containers that are not still images (DICOM): metadata, windowing, frames handed to libvips.
-        .target(name: "Media", dependencies: ["DICOM", "Vips", "ImageModel", crypto]),
+        .target(name: "Media", dependencies: ["DICOM", "Vips", "ImageModel", crypto], swiftSettings: optimisedInDebug),
         // Reading YAML specs field by field, every error naming the field (pipelines, models).
         .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.

@@ -142,6 +142,13 @@ extern "C" int dr_dicom_decode(dr_dicom *file, char *error, size_t error_capacit
     return 1;
 }
 
+extern "C" const void *dr_dicom_pixel_pointer(const dr_dicom *file, size_t *length) {
+    unsigned long count = 0;
+    const Uint8 *bytes = native_pixels(file, &count);
+    *length = bytes ? count : 0;
+    return bytes;
+}
+
 extern "C" int dr_dicom_pixel_bytes(const dr_dicom *file, size_t offset, size_t count, void *out) {
     unsigned long length = 0;
     const Uint8 *bytes = native_pixels(file, &length);

@@ -156,6 +156,18 @@ public final class DICOMFile {
         let decide: (DICOMElement) -> DICOMEdit
     }
 
+    /// Runs `body` on `count` bytes of native (or decoded) pixel data from `offset`, in place:
+    /// a frame handed to libvips without copying it twice. The buffer is valid only inside `body`.
+    ///
+    /// - Throws: ``DICOMError`` when the value is shorter, or still compressed; what `body` throws.
+    public func withPixelBytes<T>(offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        var length = 0
+        guard let base = dr_dicom_pixel_pointer(handle, &length), offset >= 0, count >= 0, offset + count <= length else {
+            throw DICOMError("Pixel Data holds fewer than \(offset + count) bytes")
+        }
+        return try body(UnsafeRawBufferPointer(start: base + offset, count: count))
+    }
+
     private static func text(_ message: [CChar], otherwise: String) -> String {
         let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return text.isEmpty ? otherwise : text

@@ -8,8 +8,9 @@ import Vips
 enum EncodedInput {
     case bytes(Data)
     case tiffFile(String)
-    /// A DICOM file: decoded by the Media module, not by a libvips loader.
-    case dicom(Data)
+    /// A DICOM file, parsed once (the header and the frame come from the same parse): decoded
+    /// by the Media module, not by a libvips loader.
+    case dicom(DICOMSource)
 
     /// Whether the file at `path` starts with a TIFF signature (`II*\0` or `MM\0*`) and is not
     /// DICOM (whose 128-byte preamble may hold a TIFF header: a dual-personality file).
@@ -56,8 +57,10 @@ enum EncodedInput {
     /// The bytes, read now for a TIFF (shrink-on-load through `thumbnail` takes bytes).
     func bytes() throws(VipsError) -> Data {
         switch self {
-        case let .bytes(data), let .dicom(data):
+        case let .bytes(data):
             return data
+        case .dicom:
+            throw VipsError(operation: "dicom", message: "a DICOM source is rendered by DICOMSource")
         case let .tiffFile(path):
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw VipsError(operation: "read", message: "\(path) cannot be read")

@@ -175,8 +175,8 @@ public struct ImageProcessor: Sendable {
 
         var context = StepContext(watermark: watermark, detector: detector, detectorAbsence: detectorAbsence)
         context.bitDepth = recipe.output.bitDepth
-        if case let .dicom(data) = input {
-            var image = try renderDICOM(data, recipe: recipe)
+        if case let .dicom(source) = input {
+            var image = try renderDICOM(source, recipe: recipe)
             if let plan {
                 let (width, height) = loadSize(plan, source: oriented, gravity: leading?.gravity)
                 image = try image.thumbnail(width: width, height: height, size: .force)
@@ -219,13 +219,18 @@ public struct ImageProcessor: Sendable {
 
     /// Renders the recipe's frame of a DICOM source, windowed (see ``DICOMSource``). Decoding
     /// every frame may take at most 8 bytes per pixel of the source pixel limit.
-    private func renderDICOM(_ data: Data, recipe: Recipe) throws(ProcessingError) -> VipsImage {
+    private func renderDICOM(_ source: DICOMSource, recipe: Recipe) throws(ProcessingError) -> VipsImage {
         do throws(MediaError) {
-            return try DICOMSource(bytes: data).render(frame: recipe.frame, window: recipe.window, bitDepth: recipe.output.bitDepth,
+            return try source.render(frame: recipe.frame, window: recipe.window, bitDepth: recipe.output.bitDepth,
                                                        maxDecodedBytes: limits.maxInputPixels.multipliedReportingOverflow(by: 8).partialValue)
         } catch {
             throw Self.classify(error)
         }
+    }
+
+    /// Parses a DICOM source once; its header and frames come from this parse.
+    private func parseDICOM(_ data: Data) throws(ProcessingError) -> DICOMSource {
+        do throws(MediaError) { return try DICOMSource(bytes: data) } catch { throw Self.classify(error) }
     }
 
     /// Sorts a container's failure the way a libvips one is sorted.
@@ -302,7 +307,7 @@ public struct ImageProcessor: Sendable {
         switch source {
         case let .bytes(data):
             do throws(LimitError) { try limits.checkInput(bytes: data.count) } catch { throw .limitExceeded(error) }
-            return DICOMSource.claims(data) ? .dicom(data) : .bytes(data)
+            return DICOMSource.claims(data) ? .dicom(try parseDICOM(data)) : .bytes(data)
         case let .file(path):
             // The size is checked from the file system before a byte is read.
             let attributes: [FileAttributeKey: Any]
@@ -318,7 +323,7 @@ public struct ImageProcessor: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .sourceUnreadable("\(path): cannot be read")
             }
-            return DICOMSource.claims(data) ? .dicom(data) : .bytes(data)
+            return DICOMSource.claims(data) ? .dicom(try parseDICOM(data)) : .bytes(data)
         }
     }
 
@@ -328,9 +333,8 @@ public struct ImageProcessor: Sendable {
     static var acceptedLoaders: Set<String> { ForeignOperation.servedBufferLoaders }
 
     private func probe(_ input: EncodedInput) throws(ProcessingError) -> ImageHeader {
-        if case let .dicom(data) = input {
-            let header: ImageHeader
-            do throws(MediaError) { header = try DICOMSource(bytes: data).header } catch { throw Self.classify(error) }
+        if case let .dicom(source) = input {
+            let header = source.header
             do throws(LimitError) { try limits.checkInput(width: header.width, height: header.height, frames: header.pages) }
             catch { throw .limitExceeded(error) }
             return header

@@ -65,24 +65,45 @@ public struct DICOMSource {
         // Native YBR_FULL_422 stores two chroma samples per two pixels: two thirds of the bytes.
         let subsampled = attributes.photometricInterpretation == "YBR_FULL_422" && file.nativePixelDataLength != nil
         let storedFrame = subsampled ? frameBytes / 3 * 2 : frameBytes
-        let samples: [UInt8]
         do throws(DICOMError) {
             try file.decode()
             guard let length = file.nativePixelDataLength, length >= storedFrame * geometry.frames else {
                 throw DICOMError("Pixel Data holds \(file.nativePixelDataLength ?? 0) bytes; \(geometry.frames) frame(s) of \(geometry.columns) × \(geometry.rows) need \(storedFrame * geometry.frames)")
             }
-            samples = try file.pixelBytes(offset: frame * storedFrame, count: storedFrame)
         } catch {
             throw .broken("DICOM: \(error.message)")
         }
+        let offset = frame * storedFrame
         do {
-            if isPalette { return try renderPalette(samples) }
-            if geometry.samplesPerPixel == 1 { return try renderGrey(samples, window: window, bitDepth: bitDepth) }
-            return try renderColour(subsampled ? FrameLayout.expanding422(samples) : samples)
+            let sixteen = geometry.bitsAllocated == 16
+            if isPalette {
+                return try renderPalette(frameImage(offset: offset, count: storedFrame, bands: 1, format: .uchar, interpretation: .bw))
+            }
+            if geometry.samplesPerPixel == 1 {
+                return try renderGrey(offset: offset, count: storedFrame, window: window, bitDepth: bitDepth)
+            }
+            // Swift rearranges what libvips cannot read as it is: 4:2:2 chroma, colour planes.
+            if subsampled || geometry.planar {
+                let stored = try file.pixelBytes(offset: offset, count: storedFrame)
+                let samples = subsampled ? FrameLayout.expanding422(stored)
+                    : FrameLayout.interleaving(stored, bytesPerSample: sixteen ? 2 : 1)
+                return try renderColour(VipsImage.fromMemory(samples[...], width: geometry.columns, height: geometry.rows, bands: 3,
+                                                             format: sixteen ? .ushort : .uchar, interpretation: sixteen ? .rgb16 : .srgb))
+            }
+            return try renderColour(frameImage(offset: offset, count: storedFrame, bands: 3, format: sixteen ? .ushort : .uchar,
+                                               interpretation: sixteen ? .rgb16 : .srgb))
         } catch let error as MediaError {
             throw error
         } catch {
             throw .broken("DICOM: \(error)")
+        }
+    }
+
+    /// One frame's samples as a libvips image, copied once, straight from the toolkit's buffer.
+    private func frameImage(offset: Int, count: Int, bands: Int, format: BandFormat, interpretation: Interpretation) throws -> VipsImage {
+        try file.withPixelBytes(offset: offset, count: count) { raw in
+            try VipsImage.fromMemory(raw, width: geometry.columns, height: geometry.rows, bands: bands, format: format,
+                                     interpretation: interpretation)
         }
     }
 
@@ -111,39 +132,26 @@ public struct DICOMSource {
         }
     }
 
-    private func renderGrey(_ samples: [UInt8], window: DICOMWindow, bitDepth: Int) throws -> VipsImage {
+    private func renderGrey(offset: Int, count: Int, window: DICOMWindow, bitDepth: Int) throws -> VipsImage {
         let sixteen = geometry.bitsAllocated == 16
-        let image = try VipsImage.fromMemory(samples[...], width: geometry.columns, height: geometry.rows, bands: 1,
-                                             format: sixteen ? .ushort : .uchar, interpretation: sixteen ? .grey16 : .bw)
         let chosen: (centre: Double, width: Double)?
         switch window {
         case .none: chosen = nil
-        case .file: chosen = fileWindow ?? VOILookup.covering(modalityRange(samples))
+        case .file: chosen = try fileWindow ?? VOILookup.covering(modalityRange(file.pixelBytes(offset: offset, count: count)))
         default: chosen = window.explicitWindow
         }
-        let lookup = VOILookup(bitsAllocated: geometry.bitsAllocated, bitsStored: geometry.bitsStored, signed: geometry.isSigned,
-                               slope: attributes.rescaleSlope, intercept: attributes.rescaleIntercept, window: chosen,
-                               invert: attributes.photometricInterpretation == "MONOCHROME1" && chosen != nil,
-                               outputBits: bitDepth)
-        let table: VipsImage
-        if bitDepth == 16 {
-            let bytes = lookup.table.withUnsafeBytes { Array($0) }
-            table = try VipsImage.fromMemory(bytes[...], width: lookup.table.count, height: 1, bands: 1, format: .ushort,
-                                             interpretation: .grey16)
-        } else {
-            table = try VipsImage.fromMemory(lookup.table.map { UInt8($0) }[...], width: lookup.table.count, height: 1,
-                                             bands: 1, format: .uchar, interpretation: .bw)
-        }
+        let table = try VOILookup.table(VOILookup.Parameters(
+            bitsAllocated: geometry.bitsAllocated, bitsStored: geometry.bitsStored, signed: geometry.isSigned,
+            slope: attributes.rescaleSlope, intercept: attributes.rescaleIntercept, centre: chosen?.centre, width: chosen?.width,
+            invert: attributes.photometricInterpretation == "MONOCHROME1" && chosen != nil, outputBits: bitDepth))
+        let image = try frameImage(offset: offset, count: count, bands: 1, format: sixteen ? .ushort : .uchar,
+                                   interpretation: sixteen ? .grey16 : .bw)
         return try image.mapped(through: table).labelled(bitDepth == 16 ? .grey16 : .bw)
     }
 
-    private func renderColour(_ samples: [UInt8]) throws -> VipsImage {
-        let sixteen = geometry.bitsAllocated == 16
-        let interleaved = geometry.planar && !isYBR422 ? FrameLayout.interleaving(samples, bytesPerSample: sixteen ? 2 : 1) : samples
-        let image = try VipsImage.fromMemory(interleaved[...], width: geometry.columns, height: geometry.rows, bands: 3,
-                                             format: sixteen ? .ushort : .uchar, interpretation: sixteen ? .rgb16 : .srgb)
+    private func renderColour(_ image: VipsImage) throws -> VipsImage {
         // DCMTK's JPEG decoder turns YBR into RGB and says so; native YBR is converted here.
-        guard file.photometricInterpretation.hasPrefix("YBR_FULL"), !sixteen else { return image }
+        guard file.photometricInterpretation.hasPrefix("YBR_FULL"), image.bandFormat == .uchar else { return image }
         return try image.linear([1, 1, 1], [0, -128, -128])
             .recombined([[1, 0, 1.402], [1, -0.344136, -0.714136], [1, 1.772, 0]])
             .linear([1, 1, 1], [0.5, 0.5, 0.5])
@@ -151,11 +159,9 @@ public struct DICOMSource {
             .labelled(.srgb)
     }
 
-    private var isYBR422: Bool { attributes.photometricInterpretation == "YBR_FULL_422" }
-
     /// A palette image: each index mapped through the red, green and blue tables (their high
     /// 8 bits when the entries are 16-bit).
-    private func renderPalette(_ samples: [UInt8]) throws -> VipsImage {
+    private func renderPalette(_ indices: VipsImage) throws -> VipsImage {
         guard geometry.bitsAllocated == 8 else { throw MediaError.unsupported("DICOM: 16-bit palette indices are not rendered") }
         var bands: [[UInt8]] = []
         for (descriptorTag, dataTag) in [(DICOMTag(0x0028, 0x1101), DICOMTag(0x0028, 0x1201)),
@@ -171,8 +177,6 @@ public struct DICOMSource {
         for index in 0..<256 {
             for band in 0..<3 { table[index * 3 + band] = bands[band][index] }
         }
-        let indices = try VipsImage.fromMemory(samples[...], width: geometry.columns, height: geometry.rows, bands: 1,
-                                               format: .uchar, interpretation: .bw)
         let lookup = try VipsImage.fromMemory(table[...], width: 256, height: 1, bands: 3, format: .uchar, interpretation: .srgb)
         return try indices.mapped(through: lookup).labelled(.srgb)
     }

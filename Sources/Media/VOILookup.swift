@@ -1,4 +1,6 @@
 public import ImageModel
+public import Vips
+import Synchronization
 
 /// The table that turns stored DICOM values into output levels in one pass: stored value →
 /// modality value (Rescale Slope and Intercept) → window (VOI) → MONOCHROME1 inversion.
@@ -59,6 +61,53 @@ public struct VOILookup: Sendable, Equatable {
         guard signed, pattern & (1 << (bits - 1)) != 0 else { return pattern }
         return pattern - (1 << bits)
     }
+
+    /// Everything a table depends on: a series' slices share them, so tables are kept.
+    public struct Parameters: Hashable, Sendable {
+        public var bitsAllocated: Int
+        public var bitsStored: Int
+        public var signed: Bool
+        public var slope: Double
+        public var intercept: Double
+        /// The window's centre and width; nil for none.
+        public var centre: Double?
+        public var width: Double?
+        public var invert: Bool
+        public var outputBits: Int
+
+        /// Creates parameters.
+        public init(bitsAllocated: Int, bitsStored: Int, signed: Bool, slope: Double, intercept: Double, centre: Double?,
+                    width: Double?, invert: Bool, outputBits: Int) {
+            (self.bitsAllocated, self.bitsStored, self.signed, self.slope, self.intercept) = (bitsAllocated, bitsStored, signed, slope, intercept)
+            (self.centre, self.width, self.invert, self.outputBits) = (centre, width, invert, outputBits)
+        }
+    }
+
+    /// The table for `parameters` as a one-row libvips image, from a small cache: building a
+    /// 65,536-entry table took 5% of a 512 × 512 CT preview's time, measured.
+    public static func table(_ parameters: Parameters) throws(VipsError) -> VipsImage {
+        if let kept = cache.withLock({ $0[parameters] }) { return kept }
+        let lookup = VOILookup(bitsAllocated: parameters.bitsAllocated, bitsStored: parameters.bitsStored, signed: parameters.signed,
+                               slope: parameters.slope, intercept: parameters.intercept,
+                               window: parameters.centre.map { ($0, parameters.width ?? 1) }, invert: parameters.invert,
+                               outputBits: parameters.outputBits)
+        let table: VipsImage
+        if parameters.outputBits == 16 {
+            let bytes = lookup.table.withUnsafeBytes { Array($0) }
+            table = try VipsImage.fromMemory(bytes[...], width: lookup.table.count, height: 1, bands: 1, format: .ushort,
+                                             interpretation: .grey16)
+        } else {
+            table = try VipsImage.fromMemory(lookup.table.map { UInt8($0) }[...], width: lookup.table.count, height: 1,
+                                             bands: 1, format: .uchar, interpretation: .bw)
+        }
+        cache.withLock { kept in
+            if kept.count >= 32 { kept.removeAll() }
+            kept[parameters] = table
+        }
+        return table
+    }
+
+    private static let cache = Mutex<[Parameters: VipsImage]>([:])
 
     /// The centre and width that cover `range` (modality values): the window used when the file
     /// states none, as viewers do.

@@ -155,6 +155,22 @@ extension VipsImage {
         _ samples: ArraySlice<UInt8>, width: Int, height: Int, bands: Int, format: BandFormat,
         interpretation: Interpretation
     ) throws(VipsError) -> VipsImage {
+        let copied: Result<VipsImage, VipsError> = samples.withUnsafeBytes { raw in
+            Result { () throws(VipsError) -> VipsImage in
+                try fromMemory(raw, width: width, height: height, bands: bands, format: format, interpretation: interpretation)
+            }
+        }
+        return try copied.get()
+    }
+
+    /// Creates an image from interleaved samples that `samples` points at, copied once into
+    /// libvips' own memory: the buffer may go away as soon as this returns.
+    ///
+    /// - Throws: ``VipsError`` when the byte count does not match the sizes.
+    public static func fromMemory(
+        _ samples: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int, format: BandFormat,
+        interpretation: Interpretation
+    ) throws(VipsError) -> VipsImage {
         try VipsRuntime.start()
         let size: Int
         switch format {
@@ -169,10 +185,8 @@ extension VipsImage {
                             message: "expected \(width) × \(height) × \(bands) samples of \(size) bytes, got \(samples.count) bytes")
         }
         let created = try VipsErrorChannel.attempt("fromMemory") {
-            samples.withUnsafeBytes { raw in
-                vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height),
-                                                Int32(bands), VipsBandFormat(rawValue: format.rawValue))
-            }
+            vips_image_new_from_memory_copy(samples.baseAddress, samples.count, Int32(width), Int32(height),
+                                            Int32(bands), VipsBandFormat(rawValue: format.rawValue))
         }
         let image = VipsImage(created, anchors: [])
         created.pointee.Type = VipsInterpretation(rawValue: interpretation.rawValue)

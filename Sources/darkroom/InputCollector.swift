@@ -6,7 +6,7 @@ import ObjectStorage
 struct InputCollector {
     /// File extensions taken from folders and prefixes (files named explicitly are always taken).
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "webp", "gif", "tif", "tiff",
-                                               "avif", "heic", "heif"]
+                                               "avif", "heic", "heif", "dcm", "dicom"]
 
     /// Where one input's bytes are.
     enum Origin: Sendable {

@@ -62,6 +62,10 @@ long dr_dicom_pixel_data_length(const dr_dicom *file);
 /// JPEG-LS and RLE decoders. 0 on failure, with a message in `error`.
 int dr_dicom_decode(dr_dicom *file, char *error, size_t error_capacity);
 
+/// The (native or decoded) Pixel Data value in place, valid while the file lives and is not
+/// edited; NULL when absent or encapsulated.
+const void *dr_dicom_pixel_pointer(const dr_dicom *file, size_t *length);
+
 /// Copies `count` bytes of the (native or decoded) Pixel Data value from `offset` into `out`.
 /// 0 when the value is absent, encapsulated or shorter.
 int dr_dicom_pixel_bytes(const dr_dicom *file, size_t offset, size_t count, void *out);
