@@ -4,12 +4,14 @@
 
 #include <cstring>
 #include <new>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcjson.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
@@ -220,4 +222,18 @@ extern "C" int dr_dicom_save(dr_dicom *file, const char *path, char *error, size
         return 0;
     }
     return 1;
+}
+
+extern "C" long dr_dicom_json(const dr_dicom *file, const uint16_t *excluded, size_t count, char *buffer, size_t capacity) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    // Pixel Data is taken out while the rest is copied, so the copy stays small, then put back.
+    DcmElement *pixels = set->remove(DCM_PixelData);
+    DcmDataset copy(*set);
+    if (pixels != nullptr) set->insert(pixels, OFTrue);
+    for (size_t index = 0; index < count; index++) copy.findAndDeleteElement(DcmTagKey(excluded[2 * index], excluded[2 * index + 1]));
+    std::ostringstream json;
+    DcmJsonFormatCompact format(OFFalse);
+    // writeJson leaves the braces out; the Ext form writes one object.
+    if (copy.writeJsonExt(json, format, OFTrue, OFFalse).bad()) return -1;
+    return copy_text(OFString(json.str().c_str()), buffer, capacity);
 }

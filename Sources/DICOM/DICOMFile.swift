@@ -151,6 +151,26 @@ public final class DICOMFile {
         }
     }
 
+    /// The data set as DICOM JSON (PS3.18 F.2): one object keyed by tag, without Pixel Data and
+    /// without `excluded` (patient data a deployment does not release, say).
+    ///
+    /// - Throws: ``DICOMError`` when the toolkit cannot write it.
+    public func json(excluding excluded: [DICOMTag] = []) throws(DICOMError) -> String {
+        let pairs = excluded.flatMap { [$0.group, $0.element] }
+        var buffer = [CChar](repeating: 0, count: 64 << 10)
+        var length = pairs.withUnsafeBufferPointer { tags in
+            buffer.withUnsafeMutableBufferPointer { dr_dicom_json(handle, tags.baseAddress, excluded.count, $0.baseAddress, $0.count) }
+        }
+        if length >= buffer.count {
+            buffer = [CChar](repeating: 0, count: length + 1)
+            length = pairs.withUnsafeBufferPointer { tags in
+                buffer.withUnsafeMutableBufferPointer { dr_dicom_json(handle, tags.baseAddress, excluded.count, $0.baseAddress, $0.count) }
+            }
+        }
+        guard length >= 0 else { throw DICOMError("the data set could not be written as JSON") }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The caller's decision function, passed through the C visitor's context pointer.
     private struct EditVisitor {
         let decide: (DICOMElement) -> DICOMEdit

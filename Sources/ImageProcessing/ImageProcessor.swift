@@ -71,6 +71,17 @@ public struct ImageProcessor: Sendable {
         try probe(try read(source))
     }
 
+    /// A DICOM source's data set as DICOM JSON (DICOMweb's `/metadata`), without Pixel Data and,
+    /// unless `includesPatient`, without the patient's identifying attributes. Run on the pixel pool.
+    ///
+    /// - Throws: ``ProcessingError/unsupportedFormat(_:)`` when the bytes are not DICOM.
+    public func dicomMetadata(_ source: ImageSource, includesPatient: Bool) async throws -> String {
+        try await pool.run { _ in
+            guard case let .dicom(parsed) = try self.read(source) else { throw ProcessingError.unsupportedFormat("the source is not DICOM") }
+            do throws(MediaError) { return try parsed.metadataJSON(includesPatient: includesPatient) } catch { throw Self.classify(error) }
+        }
+    }
+
     /// Runs `recipe` on `source` on the pixel pool.
     ///
     /// - Parameter qualitySeed: the quality `aq` chose for a neighbouring request (the same

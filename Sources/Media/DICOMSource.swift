@@ -41,6 +41,15 @@ public struct DICOMSource {
                     hasAlpha: false, pages: geometry.frames, hasICCProfile: false, dicom: attributes)
     }
 
+    /// The data set as DICOM JSON (PS3.18 F.2) for DICOMweb's `/metadata`, without Pixel Data,
+    /// and without the patient module's identifying attributes unless `includesPatient`.
+    ///
+    /// - Throws: ``MediaError/broken(_:)`` when the toolkit cannot write it.
+    public func metadataJSON(includesPatient: Bool) throws(MediaError) -> String {
+        let patient = includesPatient ? [] : DICOMDeidentifier.patientTags
+        do { return try file.json(excluding: patient) } catch { throw .broken("DICOM: \(error.message)") }
+    }
+
     /// Decodes the file and renders frame `frame`.
     ///
     /// Monochrome frames go through ``VOILookup``: 8-bit output is windowed (the recipe's window,

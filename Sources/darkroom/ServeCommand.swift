@@ -92,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
                     try await readiness.waitUntilReady(within: configuration.startupLimit)
                     let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
                                     onUpload: configuration.onUpload, apiToken: configuration.apiToken,
-                                    access: queue as? any AccessStore, rateLimit: configuration.apiRateLimit, index: runtime.index, sources: sources, models: runtime.models)
+                                    access: queue as? any AccessStore, rateLimit: configuration.apiRateLimit, index: runtime.index, sources: sources, models: runtime.models,
+                                    dicomPatientData: configuration.dicomPatientData)
                     let dependencies = ImageServiceDependencies(
                         settings: settings, processor: processor, sources: sources,
                         cache: ResultCache(capacity: configuration.cacheSize),

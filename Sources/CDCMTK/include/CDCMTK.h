@@ -98,6 +98,11 @@ int dr_dicom_put_string(dr_dicom *file, uint16_t group, uint16_t element, const 
 /// the data set (SOP class and instance UIDs). 0 on failure, with a message.
 int dr_dicom_save(dr_dicom *file, const char *path, char *error, size_t error_capacity);
 
+/// The data set as DICOM JSON (PS3.18 F.2), without Pixel Data and without the `count`
+/// elements whose (group, element) pairs `excluded` lists, into `buffer` (NUL-terminated, cut at
+/// `capacity`). Returns the full length, or -1 on failure.
+long dr_dicom_json(const dr_dicom *file, const uint16_t *excluded, size_t count, char *buffer, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -59,7 +59,15 @@ public struct UploadsController: Sendable {
         let imageID = PipelineRunner.imageID(of: body)
         // A key bound to a prefix uploads under it.
         let key = (context.principal?.prefix ?? "") + "originals/\(imageID)"
-        _ = try await store.put(try ObjectKey(key), data: body, options: PutOptions(contentType: "image/\(header.format)"))
+        let contentType = header.dicom == nil ? "image/\(header.format)" : "application/dicom"
+        _ = try await store.put(try ObjectKey(key), data: body, options: PutOptions(contentType: contentType))
+        // A DICOM instance is indexed by its UIDs, for the DICOMweb routes.
+        if let dicom = header.dicom, let study = dicom.studyInstanceUID, let series = dicom.seriesInstanceUID,
+           let instance = dicom.sopInstanceUID {
+            let entry = try DICOMwebController.indexKey(prefix: context.principal?.prefix ?? "", study: study, series: series,
+                                                        instance: instance)
+            _ = try await store.put(entry, data: Data(key.utf8), options: PutOptions(contentType: "text/plain"))
+        }
         var jobs: [UploadResponse.UploadJob] = []
         for name in onUpload {
             let pipeline = try catalog.pipeline(named: name)

@@ -24,12 +24,15 @@ public struct V1API: Sendable {
     let queue: any JobScheduling
     let catalog: PipelineCatalog
     let store: any ObjectStore
+    let dicomweb: DICOMwebController
 
     /// Creates the API over a queue (with its registry and scheduler), the pipelines, the
     /// object store uploads go to, and the processor that checks them.
     public init(queue: any JobScheduling, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
                 onUpload: [String], apiToken: String? = nil, access: (any AccessStore)? = nil, rateLimit: Double = 0,
-                index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil, models: ModelRegistry? = nil) {
+                index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil, models: ModelRegistry? = nil,
+                dicomPatientData: Bool = false) {
+        dicomweb = DICOMwebController(store: store, processor: processor, includesPatient: dicomPatientData)
         search = index.map { SearchController(index: $0, processor: processor, sources: sources) }
         self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources, index: index) }
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
@@ -55,5 +58,10 @@ public struct V1API: Sendable {
         search?.addRoutes(to: v1)
         models?.addRoutes(to: v1)
         access.map(AccessController.init(store:))?.addRoutes(to: v1)
+        // DICOMweb sits at its own root, as viewers expect, behind the same keys.
+        let dicomweb = router.group("dicomweb")
+        if let readiness { dicomweb.add(middleware: DependencyGate(readiness: readiness)) }
+        dicomweb.add(middleware: APIKeyMiddleware(verifier: verifier))
+        self.dicomweb.addRoutes(to: dicomweb)
     }
 }

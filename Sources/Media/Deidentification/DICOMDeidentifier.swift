@@ -1,6 +1,6 @@
 import Crypto
 public import Foundation
-import DICOM
+public import DICOM
 
 /// Applies the Basic Application Level Confidentiality Profile (DICOM PS3.15 E.1) to a file:
 /// the profile's attributes removed, emptied, given dummy values or new UIDs, and every
@@ -92,6 +92,15 @@ public struct DICOMDeidentifier: Sendable {
             case .uid: "uid"
             }
             return (row.0, row.1, action)
+        }
+    }
+
+    /// The profile's attributes of the patient module (group 0010: name, ID, birth date, sex,
+    /// address…): what `info` and DICOMweb leave out unless a deployment allows them.
+    public static var patientTags: [DICOMTag] {
+        ConfidentialityProfile.rows.compactMap { row in
+            guard row.0 == "0010", let element = UInt16(row.1, radix: 16) else { return nil }
+            return DICOMTag(0x0010, element)
         }
     }
 
