@@ -169,7 +169,7 @@ let package = Package(
             name: "Pipelines",
             dependencies: [
                 "ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue",
-                "Scheduling", "Similarity", "SpecReading", "Inference", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging,
+                "Scheduling", "Similarity", "SpecReading", "Inference", "Media", yams, crypto, asyncHTTPClient, nioCore, nioHTTP1, logging,
                 tracing
             ]
         ),

@@ -20,4 +20,6 @@ public enum Feature: String, Sendable, Codable, CaseIterable, Hashable {
     case quality
     /// The faces: boxes in source pixels, scores and five landmarks (``FaceDetector``).
     case faces
+    /// A DICOM source's attributes (modality, bits, UIDs…; never the patient's): from the header.
+    case dicom
 }

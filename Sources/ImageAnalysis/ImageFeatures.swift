@@ -42,12 +42,14 @@ public struct ImageFeatures: Sendable, Codable, Equatable {
     public var faces: [DetectedObject]?
     /// The comparison with a golden reference (a pipeline's `inspect:` step).
     public var inspection: InspectionResult?
+    /// A DICOM source's attributes, its patient fields left out (the `dicom` feature).
+    public var dicom: DICOMAttributes?
 
     /// No features.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality, faces, inspection
+        case dimensions, exif, sharpness, phash, dhash, histogram, signature, quality, faces, inspection, dicom
         case dominantColors = "dominant_colors"
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 public import ImageModel
 public import Logging
-import Media
+package import Media
 package import Vips
 
 /// Runs recipes: bytes in, bytes out, on a bounded pool of pixel threads.
@@ -245,7 +245,7 @@ public struct ImageProcessor: Sendable {
     }
 
     /// Sorts a container's failure the way a libvips one is sorted.
-    static func classify(_ error: MediaError) -> ProcessingError {
+    package static func classify(_ error: MediaError) -> ProcessingError {
         switch error {
         case let .unsupported(detail): .unsupportedFormat(detail)
         case let .broken(detail): .undecodable(detail)

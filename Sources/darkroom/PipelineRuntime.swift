@@ -60,7 +60,9 @@ struct PipelineRuntime {
                 liveGPUs: (@Sendable () async -> [GPUInventory.Device]?)? = nil, logger: Logger) -> JobWorker {
         let runner = PipelineRunner(catalog: catalog, processor: processor,
                                     sources: RoutedPipelineSources(router: sources, store: store), store: store, index: index,
-                                    models: models, logger: logger)
+                                    models: models,
+                                    dicomKey: ProcessInfo.processInfo.environment["DARKROOM_DICOM_KEY"].map { Data($0.utf8) },
+                                    logger: logger)
         let pipelines = PipelineJobHandler(runner: runner, catalog: catalog, queue: queue)
         return JobWorker(queue: queue, handlers: [
             PipelineJob.uploadQueue: pipelines,

@@ -38,7 +38,7 @@ struct LayerWallTests {
         "SimilaritySQLite": ["Similarity", "ImageAnalysis"],
         "SimilarityPostgres": ["Similarity", "ImageAnalysis", "PostgresQuerying"],
         "Pipelines": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Scheduling",
-                      "Similarity", "SpecReading", "Inference"],
+                      "Similarity", "SpecReading", "Inference", "Media"],
         "ImageService": ["ImageModel", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "JobQueue", "Pipelines",
                          "Scheduling", "Similarity", "Inference"],
         "darkroom": ["ImageModel", "Vips", "ImageProcessing", "ImageAnalysis", "ImageSources", "ObjectStorage", "ObjectStorageS3",

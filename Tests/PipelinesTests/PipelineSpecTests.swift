@@ -19,7 +19,7 @@ struct PipelineSpecTests {
         #expect(web.version == "1")
         #expect(web.outputs.map(\.name) == ["thumbnail", "medium", "large"])
         // Every feature but quality and faces, which intake.yaml and privacy.yaml measure.
-        #expect(web.features == Set(Feature.allCases).subtracting([.quality, .faces]))
+        #expect(web.features == Set(Feature.allCases).subtracting([.quality, .faces, .dicom]))
         let privacy = try catalog.pipeline(named: "privacy")
         #expect(privacy.features.contains(.faces))
         #expect(privacy.outputs.allSatisfy { $0.recipe.operations.contains(.blurDetections(sigma: $0.name == "public" ? 25 : 12, classes: ["face"])) })

@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 import ImageAnalysis
+import Media
 public import Inference
 import ImageModel
 public import ImageProcessing
@@ -23,11 +24,14 @@ public struct PipelineRunner: Sendable {
     let logger: Logger
     /// The prepared references of `inspect:` steps.
     private let references = ReferenceCache()
+    /// The key `deidentify: dicom` outputs scope their new UIDs to; nil refuses such outputs.
+    let dicomKey: Data?
 
     /// Creates a runner.
     public init(catalog: PipelineCatalog, processor: ImageProcessor, sources: any PipelineSourceReader,
                 store: any ObjectStore, index: (any SimilarityIndex)? = nil, models: ModelRegistry = .empty,
-                logger: Logger = Logger(label: "darkroom.pipelines")) {
+                dicomKey: Data? = nil, logger: Logger = Logger(label: "darkroom.pipelines")) {
+        self.dicomKey = dicomKey
         self.index = index
         self.models = models
         self.catalog = catalog
@@ -52,6 +56,9 @@ public struct PipelineRunner: Sendable {
             throw ProcessingError.detectorUnavailable(processor.detectorAbsence)
         }
         for output in pipeline.outputs { try processor.checkDetectable(output.recipe) }
+        if !pipeline.dicomCopies.isEmpty, dicomKey == nil {
+            throw PipelineError.unavailable("a deidentify: dicom output needs a key for its UIDs (DARKROOM_DICOM_KEY on the worker)")
+        }
         var logger = logger
         logger[metadataKey: "source"] = "\(job.source)"
         logger.debug("reading the source")
@@ -67,6 +74,7 @@ public struct PipelineRunner: Sendable {
             }
         }
         let inputs = batchers.map(\.model.spec.input)
+        let wantsDICOM = pipeline.features.contains(.dicom)
 
         var reference: ReferenceInspector?
         if let step = pipeline.inspection {
@@ -81,6 +89,11 @@ public struct PipelineRunner: Sendable {
                                                      sourceHeight: header.orientedHeight)
                 features.inspection = try inspector?.inspect(working, sourceWidth: header.orientedWidth,
                                                              sourceHeight: header.orientedHeight)
+                if wantsDICOM {
+                    // Job results are kept and shown: the patient's fields never go into them.
+                    features.dicom = header.dicom
+                    features.dicom?.patient = nil
+                }
                 // The models' inputs come from the same decode; their passes run after, batched.
                 let tensors = try inputs.map { input in
                     try InputTensor(working, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)
@@ -114,6 +127,20 @@ public struct PipelineRunner: Sendable {
             outputs.append(.init(name: output.name, key: key, format: image.format.rawValue, bytes: image.data.count,
                                  width: image.width, height: image.height))
         }
+        var copyFlags: [String] = []
+        if !pipeline.dicomCopies.isEmpty, !rejectedCopy, !inspection.rejected {
+            for copy in pipeline.dicomCopies {
+                let (bytes, report) = try deidentified(data)
+                if !report.pixelsDeclaredClean { copyFlags.append("burned_in_annotation") }
+                let key = copy.key.render([
+                    "image_id": imageID, "name": copy.name, "ext": "dcm",
+                    "pipeline": pipeline.name, "version": pipeline.version, "source_name": sourceName,
+                ])
+                try await store.put(try ObjectKey(key), data: bytes, options: PutOptions(contentType: "application/dicom"))
+                outputs.append(.init(name: copy.name, key: key, format: "dicom", bytes: bytes.count,
+                                     width: derived.source.width, height: derived.source.height))
+            }
+        }
         let rejected = inspection.rejected || rejectedCopy
         logger.debug("outputs stored; indexing", metadata: ["outputs": "\(outputs.count)"])
         // Indexed once its outputs are stored; a rejected image (a refused copy) is not.
@@ -131,6 +158,8 @@ public struct PipelineRunner: Sendable {
         var flags = inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule)
         if pipeline.duplicate?.action == .flag, duplicates?.isEmpty == false { flags.append("duplicate") }
         flags += trippedLabels.filter { $0.action == .flag }.map(\.flag)
+        // Text burned into the pixels survives de-identification: the copy is never called clean.
+        if let flag = Set(copyFlags).first { flags.append(flag) }
         return PipelineResult(pipeline: pipeline.name, version: pipeline.version, source: job.source, imageID: imageID,
                               features: inspection.features, checks: inspection.checks, flags: flags,
                               rejected: rejected, outputs: outputs, duplicates: duplicates,
@@ -148,5 +177,21 @@ public struct PipelineRunner: Sendable {
         let checks: [CheckOutcome]
         let modelInputs: [InputTensor]
         var rejected: Bool { checks.contains { !$0.passed && $0.action == .reject } }
+    }
+
+    /// A de-identified copy of the DICOM `source` and what de-identifying found.
+    private func deidentified(_ source: Data) throws -> (Data, DICOMDeidentifier.Report) {
+        guard DICOMSource.claims(source), let dicomKey else {
+            throw ProcessingError.unsupportedFormat("a deidentify: dicom output needs a DICOM source")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-deidentified-\(UUID().uuidString).dcm").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report: DICOMDeidentifier.Report
+        do throws(MediaError) { report = try DICOMDeidentifier(key: dicomKey).deidentify(source, writingTo: path) }
+        catch { throw ImageProcessor.classify(error) }
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw ProcessingError.sourceUnreadable("the de-identified copy could not be read back")
+        }
+        return (bytes, report)
     }
 }

@@ -27,6 +27,8 @@ public struct Pipeline: Sendable, Equatable {
     /// What to do with a copy of an image already in the similarity index; nil looks for none.
     public let duplicate: DuplicateCheck?
     public let outputs: [PipelineOutput]
+    /// De-identified copies of a DICOM source, stored beside the rendered outputs.
+    public let dicomCopies: [DICOMCopyOutput]
     public let onComplete: WebhookSpec?
     /// Attempts before a job goes to the dead letters.
     public let maxAttempts: Int
@@ -45,8 +47,9 @@ public struct Pipeline: Sendable, Equatable {
                 exifTags: [String] = FeatureExtractor.defaultExifTags, checks: [PipelineCheck] = [],
                 duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
                 maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
-                labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil) {
+                labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil, dicomCopies: [DICOMCopyOutput] = []) {
         self.inspection = inspection
+        self.dicomCopies = dicomCopies
         self.resources = resources
         self.models = models
         self.labelChecks = labelChecks

@@ -14,3 +14,16 @@ public struct PipelineOutput: Sendable, Equatable {
         self.key = key
     }
 }
+
+/// A de-identified copy of a DICOM source (`deidentify: dicom` in place of a recipe): PS3.15's
+/// basic profile applied by ``Media/DICOMDeidentifier``, stored under `key` (`{ext}` is `dcm`).
+public struct DICOMCopyOutput: Sendable, Equatable {
+    public let name: String
+    public let key: KeyTemplate
+
+    /// Creates the output.
+    public init(name: String, key: KeyTemplate) {
+        self.name = name
+        self.key = key
+    }
+}

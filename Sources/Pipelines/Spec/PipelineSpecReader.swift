@@ -70,11 +70,26 @@ struct PipelineSpecReader {
             throw fail("outputs", "at least one output (or some features)")
         }
         var outputs: [PipelineOutput] = []
+        var dicomCopies: [DICOMCopyOutput] = []
         var keys: [String: String] = [:]
         for (index, node) in outputNodes.enumerated() {
             let field = "outputs[\(index)]"
+            if case let .mapping(entry) = node, entry["deidentify"] != nil {
+                let copy = try dicomCopy(node, field)
+                guard !outputs.contains(where: { $0.name == copy.name }), !dicomCopies.contains(where: { $0.name == copy.name }) else {
+                    throw fail("\(field).name", "a name not used by another output")
+                }
+                let sample = copy.key.render(["image_id": "I", "name": copy.name, "ext": "dcm", "pipeline": name, "version": version,
+                                              "source_name": "S"])
+                if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
+                keys[sample] = copy.name
+                dicomCopies.append(copy)
+                continue
+            }
             let output = try self.output(node, field)
-            guard !outputs.contains(where: { $0.name == output.name }) else { throw fail("\(field).name", "a name not used by another output") }
+            guard !outputs.contains(where: { $0.name == output.name }), !dicomCopies.contains(where: { $0.name == output.name }) else {
+                throw fail("\(field).name", "a name not used by another output")
+            }
             // Two outputs rendered to one key would overwrite each other.
             let sample = output.key.render(["image_id": "I", "name": output.name, "ext": output.recipe.output.format.fileExtension,
                                             "pipeline": name, "version": version, "source_name": "S"])
@@ -103,7 +118,8 @@ struct PipelineSpecReader {
 
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
-                        resources: resources, models: models, labelChecks: labelChecks, inspection: inspection)
+                        resources: resources, models: models, labelChecks: labelChecks, inspection: inspection,
+                        dicomCopies: dicomCopies)
     }
 
     // MARK: Parts
@@ -178,6 +194,24 @@ struct PipelineSpecReader {
         let template = try string(fields["key"], "\(field).key") ?? "derivatives/{image_id}/{name}.{ext}"
         do throws(KeyTemplateError) {
             return PipelineOutput(name: name, recipe: recipe, key: try KeyTemplate(template))
+        } catch {
+            throw fail("\(field).key", error.expected)
+        }
+    }
+
+    /// `{name, deidentify: dicom, key}`: a de-identified copy of a DICOM source.
+    private func dicomCopy(_ node: Node, _ field: String) throws(PipelineError) -> DICOMCopyOutput {
+        let fields = try mapping(node, field, allowed: ["name", "deidentify", "key"])
+        let name = try string(fields["name"], "\(field).name", required: true)!
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", options: .regularExpression) != nil else {
+            throw fail("\(field).name", "1–64 letters, digits, '_' or '-'")
+        }
+        guard try string(fields["deidentify"], "\(field).deidentify") == "dicom" else {
+            throw fail("\(field).deidentify", "dicom (PS3.15's basic confidentiality profile)")
+        }
+        let template = try string(fields["key"], "\(field).key") ?? "deidentified/{image_id}/{name}.{ext}"
+        do throws(KeyTemplateError) {
+            return DICOMCopyOutput(name: name, key: try KeyTemplate(template))
         } catch {
             throw fail("\(field).key", error.expected)
         }
