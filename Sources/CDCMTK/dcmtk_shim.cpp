@@ -107,6 +107,20 @@ extern "C" long dr_dicom_uint16s(const dr_dicom *file, uint16_t group, uint16_t 
     return static_cast<long>(count);
 }
 
+extern "C" long dr_dicom_item_uint16s(const dr_dicom *file, uint16_t sequence_group, uint16_t sequence_element, uint16_t group,
+                                      uint16_t element, uint16_t *out, size_t capacity) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    DcmItem *item = nullptr;
+    if (set->findAndGetSequenceItem(DcmTagKey(sequence_group, sequence_element), item, 0).bad() || item == nullptr) return -1;
+    DcmElement *found = nullptr;
+    if (item->findAndGetElement(DcmTagKey(group, element), found).bad() || found == nullptr) return -1;
+    Uint16 *values = nullptr;
+    if (found->getUint16Array(values).bad() || values == nullptr) return -1;
+    const size_t count = found->getLength() / sizeof(Uint16);
+    std::memcpy(out, values, (count < capacity ? count : capacity) * sizeof(Uint16));
+    return static_cast<long>(count);
+}
+
 extern "C" long dr_dicom_transfer_syntax(const dr_dicom *file, char *buffer, size_t capacity) {
     DcmXfer syntax(const_cast<dr_dicom *>(file)->format.getDataset()->getOriginalXfer());
     return copy_text(OFString(syntax.getXferID()), buffer, capacity);

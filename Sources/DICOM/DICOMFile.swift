@@ -61,6 +61,17 @@ public final class DICOMFile {
         return Array(values.prefix(count))
     }
 
+    /// The 16-bit values of an element in the first item of a top-level sequence (the VOI LUT
+    /// Sequence's descriptor or data), at most `limit`; nil when absent.
+    public func uint16s(_ tag: DICOMTag, inFirstItemOf sequence: DICOMTag, limit: Int = 65_536) -> [UInt16]? {
+        var values = [UInt16](repeating: 0, count: limit)
+        let count = values.withUnsafeMutableBufferPointer {
+            dr_dicom_item_uint16s(handle, sequence.group, sequence.element, tag.group, tag.element, $0.baseAddress, $0.count)
+        }
+        guard count >= 0 else { return nil }
+        return Array(values.prefix(count))
+    }
+
     /// The transfer syntax the file was read in, such as `1.2.840.10008.1.2.1`.
     public var transferSyntaxUID: String {
         read { buffer, capacity in dr_dicom_transfer_syntax(handle, buffer, capacity) } ?? ""

@@ -144,15 +144,20 @@ public struct DICOMSource {
     private func renderGrey(offset: Int, count: Int, window: DICOMWindow, bitDepth: Int) throws -> VipsImage {
         let sixteen = geometry.bitsAllocated == 16
         let chosen: (centre: Double, width: Double)?
+        // The file's own choice: its VOI LUT when it has one (as pydicom prefers), else its window,
+        // else the frame's range.
+        let lut = window == .file ? fileLUT : nil
         switch window {
         case .none: chosen = nil
+        case .file where lut != nil: chosen = nil
         case .file: chosen = try fileWindow ?? VOILookup.covering(modalityRange(file.pixelBytes(offset: offset, count: count)))
         default: chosen = window.explicitWindow
         }
         let table = try VOILookup.table(VOILookup.Parameters(
             bitsAllocated: geometry.bitsAllocated, bitsStored: geometry.bitsStored, signed: geometry.isSigned,
             slope: attributes.rescaleSlope, intercept: attributes.rescaleIntercept, centre: chosen?.centre, width: chosen?.width,
-            invert: attributes.photometricInterpretation == "MONOCHROME1" && chosen != nil, outputBits: bitDepth))
+            invert: attributes.photometricInterpretation == "MONOCHROME1" && (chosen != nil || lut != nil), outputBits: bitDepth,
+            lut: lut))
         let image = try frameImage(offset: offset, count: count, bands: 1, format: sixteen ? .ushort : .uchar,
                                    interpretation: sixteen ? .grey16 : .bw)
         return try image.mapped(through: table).labelled(bitDepth == 16 ? .grey16 : .bw)
@@ -188,6 +193,14 @@ public struct DICOMSource {
         }
         let lookup = try VipsImage.fromMemory(table[...], width: 256, height: 1, bands: 3, format: .uchar, interpretation: .srgb)
         return try indices.mapped(through: lookup).labelled(.srgb)
+    }
+
+    /// The first table of the file's VOI LUT Sequence (0028,3010), when it has one.
+    private var fileLUT: VOITable? {
+        let sequence = DICOMTag(0x0028, 0x3010)
+        guard let descriptor = file.uint16s(DICOMTag(0x0028, 0x3002), inFirstItemOf: sequence, limit: 3),
+              let data = file.uint16s(DICOMTag(0x0028, 0x3006), inFirstItemOf: sequence) else { return nil }
+        return VOITable(descriptor: descriptor, data: data, signed: geometry.isSigned)
     }
 
     /// The file's first window, when it states one.

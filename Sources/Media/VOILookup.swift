@@ -24,7 +24,7 @@ public struct VOILookup: Sendable, Equatable {
     ///   - invert: MONOCHROME1: low values are white.
     ///   - outputBits: 8 or 16.
     public init(bitsAllocated: Int, bitsStored: Int, signed: Bool, slope: Double, intercept: Double,
-                window: (centre: Double, width: Double)?, invert: Bool, outputBits: Int) {
+                window: (centre: Double, width: Double)?, invert: Bool, outputBits: Int, lut: VOITable? = nil) {
         let entries = 1 << bitsAllocated
         let stored = min(max(bitsStored, 1), bitsAllocated)
         let mask = (1 << stored) - 1
@@ -33,7 +33,9 @@ public struct VOILookup: Sendable, Equatable {
         for index in 0..<entries {
             let value = Self.storedValue(index & mask, bits: stored, signed: signed)
             var level: Double
-            if let window {
+            if let lut {
+                level = lut.fraction(of: Double(value) * slope + intercept) * top
+            } else if let window {
                 level = Self.windowed(Double(value) * slope + intercept, centre: window.centre, width: window.width) * top
             } else {
                 // The stored value itself, lifted to unsigned (a 16-bit PNG has no sign).
@@ -74,10 +76,13 @@ public struct VOILookup: Sendable, Equatable {
         public var width: Double?
         public var invert: Bool
         public var outputBits: Int
+        /// The file's VOI LUT, which replaces the window when present.
+        public var lut: VOITable?
 
         /// Creates parameters.
         public init(bitsAllocated: Int, bitsStored: Int, signed: Bool, slope: Double, intercept: Double, centre: Double?,
-                    width: Double?, invert: Bool, outputBits: Int) {
+                    width: Double?, invert: Bool, outputBits: Int, lut: VOITable? = nil) {
+            self.lut = lut
             (self.bitsAllocated, self.bitsStored, self.signed, self.slope, self.intercept) = (bitsAllocated, bitsStored, signed, slope, intercept)
             (self.centre, self.width, self.invert, self.outputBits) = (centre, width, invert, outputBits)
         }
@@ -90,7 +95,7 @@ public struct VOILookup: Sendable, Equatable {
         let lookup = VOILookup(bitsAllocated: parameters.bitsAllocated, bitsStored: parameters.bitsStored, signed: parameters.signed,
                                slope: parameters.slope, intercept: parameters.intercept,
                                window: parameters.centre.map { ($0, parameters.width ?? 1) }, invert: parameters.invert,
-                               outputBits: parameters.outputBits)
+                               outputBits: parameters.outputBits, lut: parameters.lut)
         let table: VipsImage
         if parameters.outputBits == 16 {
             let bytes = lookup.table.withUnsafeBytes { Array($0) }
@@ -114,6 +119,35 @@ public struct VOILookup: Sendable, Equatable {
     public static func covering(_ range: ClosedRange<Double>) -> (centre: Double, width: Double) {
         let width = max(range.upperBound - range.lowerBound + 1, 2)
         return (range.lowerBound + (width - 1) / 2 + 0.5, width)
+    }
+}
+
+/// A VOI LUT from the file (PS3.3 C.11.2.1.1): modality values from `first` on map to the
+/// table's entries; values below take the first entry, above the last.
+public struct VOITable: Hashable, Sendable {
+    /// The modality value of the first entry.
+    public let first: Int
+    /// Bits per entry (the output range is 0…2^bits − 1).
+    public let bits: Int
+    /// The entries.
+    public let entries: [UInt16]
+
+    /// Reads a table from its LUT Descriptor (entries, first mapped value, bits) and LUT Data;
+    /// nil when they disagree. The first mapped value is signed when the pixels are.
+    public init?(descriptor: [UInt16], data: [UInt16], signed: Bool) {
+        guard descriptor.count == 3, !data.isEmpty, (1...16).contains(Int(descriptor[2])) else { return nil }
+        let count = descriptor[0] == 0 ? 65_536 : Int(descriptor[0])
+        guard data.count >= count else { return nil }
+        first = signed ? Int(Int16(bitPattern: descriptor[1])) : Int(descriptor[1])
+        bits = Int(descriptor[2])
+        entries = Array(data.prefix(count))
+    }
+
+    /// Where `value` lands in the output range, as a fraction 0…1.
+    func fraction(of value: Double) -> Double {
+        let index = min(max(Int(value.rounded(.down)) - first, 0), entries.count - 1)
+        let top = Double((1 << bits) - 1)
+        return min(Double(entries[index]), top) / top
     }
 }
 

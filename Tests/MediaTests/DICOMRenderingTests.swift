@@ -48,7 +48,7 @@ struct DICOMRenderingTests {
 
     @Test("each fixture renders as pydicom renders it", arguments: cases)
     func matchesPydicom(_ testCase: Case) throws {
-        let reference = try PydicomReference.render([testCase])[testCase.name]!
+        let reference = try #require(try PydicomReference.render([testCase])[testCase.name])
         let source = try DICOMSource(bytes: try Fixtures.data("dicom/\(testCase.file)"))
         let image = try source.render(frame: testCase.frame, window: testCase.window, bitDepth: testCase.bits,
                                       maxDecodedBytes: 1 << 30)
@@ -64,7 +64,7 @@ struct DICOMRenderingTests {
         let path = URL(fileURLWithPath: folder.path).appendingPathComponent("mono1.dcm").path
         var inverted = Case(name: "mono1", file: "MR_small.dcm")
         inverted.window = .explicit(centre: 600, width: 1200)
-        let reference = try PydicomReference.render([inverted], photometric: "MONOCHROME1", writingTo: path)["mono1"]!
+        let reference = try #require(try PydicomReference.render([inverted], photometric: "MONOCHROME1", writingTo: path)["mono1"])
         let source = try DICOMSource(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(source.attributes.photometricInterpretation == "MONOCHROME1")
         let ours = try source.render(frame: 0, window: inverted.window, bitDepth: 8, maxDecodedBytes: 1 << 30).floatPixels()
@@ -72,6 +72,28 @@ struct DICOMRenderingTests {
             .render(frame: 0, window: inverted.window, bitDepth: 8, maxDecodedBytes: 1 << 30).floatPixels()
         #expect(zip(ours, reference.values).allSatisfy { abs(Int($0) - $1) <= 1 })
         #expect(zip(ours, normal).allSatisfy { $0 + $1 == 255 })
+    }
+}
+
+extension DICOMRenderingTests {
+    @Test("a VOI LUT Sequence replaces the window, as pydicom's apply_voi_lut applies it")
+    func voiLUT() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/lut.dcm"
+        // A square-root curve over the MR's values, 12 bits, starting at 0. (Not 8 bits: pydicom
+        // 3.0.2 indexes an 8-bit table with 8-bit indices, so values past 255 wrap.)
+        let data = (0..<2048).map { Int((Double($0) / 2047).squareRoot() * 4095) }
+        let lutCase = Case(name: "voi-lut", file: "MR_small.dcm")
+        let reference = try #require(try PydicomReference.render([lutCase], voiLUT: ["first": 0, "bits": 12, "data": data],
+                                                                 writingTo: path)["voi-lut"])
+        let source = try DICOMSource(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
+        let ours = try source.render(frame: 0, window: .file, bitDepth: 8, maxDecodedBytes: 1 << 30).floatPixels().map { Int($0) }
+        let worst = zip(ours, reference.values).map { abs($0 - $1) }.max() ?? 0
+        #expect(ours.count == reference.values.count && worst <= 1, "largest difference \(worst): \(Array(ours.prefix(8))) against \(Array(reference.values.prefix(8)))")
+        // An explicit window still wins over the file's LUT.
+        let windowed = try source.render(frame: 0, window: .explicit(centre: 600, width: 1200), bitDepth: 8, maxDecodedBytes: 1 << 30)
+            .floatPixels().map { Int($0) }
+        #expect(windowed != ours)
     }
 }
 
@@ -89,7 +111,7 @@ enum PydicomReference {
         let values: [Int]
     }
 
-    static func render(_ cases: [DICOMRenderingTests.Case], photometric: String? = nil,
+    static func render(_ cases: [DICOMRenderingTests.Case], photometric: String? = nil, voiLUT: [String: Any]? = nil,
                        writingTo written: String? = nil) throws -> [String: Rendered] {
         let folder = try TemporaryFolder()
         let fixtures = Fixtures.url("dicom")
@@ -104,6 +126,10 @@ enum PydicomReference {
             }
             if let photometric, let written {
                 entry["photometric"] = photometric
+                entry["write"] = written
+            }
+            if let voiLUT, let written {
+                entry["voi_lut"] = voiLUT
                 entry["write"] = written
             }
             return entry

@@ -14,7 +14,9 @@ import sys
 
 import numpy as np
 import pydicom
-from pydicom.pixels import apply_color_lut, apply_modality_lut
+from pydicom.dataset import Dataset
+from pydicom.pixels import apply_color_lut, apply_modality_lut, apply_voi_lut
+from pydicom.sequence import Sequence
 
 
 def window_of(ds, modality):
@@ -39,6 +41,17 @@ def render(case):
     if "photometric" in case:
         ds.PhotometricInterpretation = case["photometric"]
         ds.save_as(case["write"])
+    if "voi_lut" in case:
+        # A VOI LUT Sequence in place of the window: pydicom's apply_voi_lut is the reference.
+        table = case["voi_lut"]
+        item = Dataset()
+        item.add_new(0x00283002, "US", [len(table["data"]), table["first"], table["bits"]])
+        item.add_new(0x00283006, "US", table["data"])
+        ds.VOILUTSequence = Sequence([item])
+        for keyword in ("WindowCenter", "WindowWidth"):
+            if keyword in ds:
+                delattr(ds, keyword)
+        ds.save_as(case["write"])
     pixels = ds.pixel_array
     frames = int(ds.get("NumberOfFrames", 1) or 1)
     if frames > 1:
@@ -53,6 +66,9 @@ def render(case):
         bits = int(ds.BitsStored)
         values = pixels.astype(np.int64) + ((1 << (bits - 1)) if ds.PixelRepresentation == 1 else 0)
         return np.round(values * top / ((1 << bits) - 1)).astype(np.uint16)
+    if "voi_lut" in case:
+        level = apply_voi_lut(apply_modality_lut(pixels, ds), ds).astype(np.float64) / ((1 << case["voi_lut"]["bits"]) - 1) * top
+        return np.round(level).astype(np.uint8 if case["bits"] == 8 else np.uint16)
     modality = apply_modality_lut(pixels, ds).astype(np.float64)
     centre, width = window_of(ds, modality) if case["window"] == "file" else case["window"]
     level = windowed(modality, centre, width) * top

@@ -51,6 +51,11 @@ long dr_dicom_string(const dr_dicom *file, uint16_t group, uint16_t element, cha
 /// `out` (at most `capacity`). Returns how many it holds, or -1 when absent or not 16-bit.
 long dr_dicom_uint16s(const dr_dicom *file, uint16_t group, uint16_t element, uint16_t *out, size_t capacity);
 
+/// Like `dr_dicom_uint16s`, for an element of the first item of the top-level sequence
+/// (sequence_group, sequence_element): a VOI LUT Sequence's descriptor or data, say.
+long dr_dicom_item_uint16s(const dr_dicom *file, uint16_t sequence_group, uint16_t sequence_element, uint16_t group,
+                           uint16_t element, uint16_t *out, size_t capacity);
+
 /// The UID of the transfer syntax the file was read in.
 long dr_dicom_transfer_syntax(const dr_dicom *file, char *buffer, size_t capacity);
 
