@@ -43,6 +43,13 @@ import TestSupport
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/jpeg")
             }
+            // A frame past the first as an image of its own; the CT has one frame only.
+            try await client.execute(uri: "/iiif/3/ct.dcm;frame=0/full/max/0/default.png", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/iiif/3/ct.dcm;frame=1/full/max/0/default.png", method: .get) { response in
+                #expect(response.status.code == 415)
+            }
             try await client.execute(uri: "/iiif/3/ct.dcm/info.json", method: .get) { response in
                 #expect(response.status == .ok)
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])

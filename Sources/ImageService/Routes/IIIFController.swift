@@ -63,13 +63,26 @@ public struct IIIFController: Sendable {
         case let .base(identifier):
             return Response(status: .seeOther, headers: [.location: baseURI(request, identifier) + "/info.json"])
         case let .info(identifier):
-            let (fetched, width, height) = try await locate(identifier)
+            let (fetched, width, height) = try await locate(Self.frame(of: identifier).source)
             return try info(request, context: context, identifier: identifier, width: width, height: height, fetched: fetched)
         case let .image(imageRequest):
-            let (fetched, width, height) = try await locate(imageRequest.identifier)
-            let recipe = try imageRequest.recipe(width: width, height: height, limits: limits)
+            let (identifier, frame) = Self.frame(of: imageRequest.identifier)
+            let (fetched, width, height) = try await locate(identifier)
+            var recipe = try imageRequest.recipe(width: width, height: height, limits: limits)
+            if frame != 0 {
+                recipe = try Recipe(operations: recipe.operations, output: recipe.output, autoRotate: recipe.autoRotate,
+                                    cacheBuster: recipe.cacheBuster, frame: frame, window: recipe.window)
+            }
             return try await renderer.respond(to: request, context: context, recipe: recipe, fetched: fetched, headers: [:])
         }
+    }
+
+    /// A multi-frame source's frame as an image of its own: `scan.dcm;frame=3` is frame 3 (from
+    /// 0) of `scan.dcm`; any other identifier is frame 0 of itself.
+    static func frame(of identifier: String) -> (source: String, frame: Int) {
+        guard let marker = identifier.range(of: ";frame=", options: .backwards),
+              let frame = Int(identifier[marker.upperBound...]), frame >= 0 else { return (identifier, 0) }
+        return (String(identifier[..<marker.lowerBound]), frame)
     }
 
     /// The source and its displayed size (after EXIF orientation), from the header alone.
