@@ -96,22 +96,8 @@ extern "C" long dr_dicom_string(const dr_dicom *file, uint16_t group, uint16_t e
     return copy_text(value, buffer, capacity);
 }
 
-extern "C" long dr_dicom_uint16s(const dr_dicom *file, uint16_t group, uint16_t element, uint16_t *out, size_t capacity) {
-    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
-    DcmElement *found = nullptr;
-    if (set->findAndGetElement(DcmTagKey(group, element), found).bad() || found == nullptr) return -1;
-    Uint16 *values = nullptr;
-    if (found->getUint16Array(values).bad() || values == nullptr) return -1;
-    const size_t count = found->getLength() / sizeof(Uint16);
-    std::memcpy(out, values, (count < capacity ? count : capacity) * sizeof(Uint16));
-    return static_cast<long>(count);
-}
-
-extern "C" long dr_dicom_item_uint16s(const dr_dicom *file, uint16_t sequence_group, uint16_t sequence_element, uint16_t group,
-                                      uint16_t element, uint16_t *out, size_t capacity) {
-    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
-    DcmItem *item = nullptr;
-    if (set->findAndGetSequenceItem(DcmTagKey(sequence_group, sequence_element), item, 0).bad() || item == nullptr) return -1;
+/// The 16-bit values of `item`'s element (group, element), copied into `out`; -1 when absent.
+static long copy_uint16s(DcmItem *item, uint16_t group, uint16_t element, uint16_t *out, size_t capacity) {
     DcmElement *found = nullptr;
     if (item->findAndGetElement(DcmTagKey(group, element), found).bad() || found == nullptr) return -1;
     Uint16 *values = nullptr;
@@ -119,6 +105,19 @@ extern "C" long dr_dicom_item_uint16s(const dr_dicom *file, uint16_t sequence_gr
     const size_t count = found->getLength() / sizeof(Uint16);
     std::memcpy(out, values, (count < capacity ? count : capacity) * sizeof(Uint16));
     return static_cast<long>(count);
+}
+
+extern "C" long dr_dicom_uint16s(const dr_dicom *file, uint16_t group, uint16_t element, uint16_t *out, size_t capacity) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    return copy_uint16s(set, group, element, out, capacity);
+}
+
+extern "C" long dr_dicom_item_uint16s(const dr_dicom *file, uint16_t sequence_group, uint16_t sequence_element, uint16_t group,
+                                      uint16_t element, uint16_t *out, size_t capacity) {
+    DcmDataset *set = const_cast<dr_dicom *>(file)->format.getDataset();
+    DcmItem *item = nullptr;
+    if (set->findAndGetSequenceItem(DcmTagKey(sequence_group, sequence_element), item, 0).bad() || item == nullptr) return -1;
+    return copy_uint16s(item, group, element, out, capacity);
 }
 
 extern "C" long dr_dicom_transfer_syntax(const dr_dicom *file, char *buffer, size_t capacity) {
