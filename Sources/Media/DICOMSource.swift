@@ -136,6 +136,10 @@ public struct DICOMSource {
         guard geometry.samplesPerPixel == 1 || geometry.samplesPerPixel == 3 else {
             throw .unsupported("DICOM: \(geometry.samplesPerPixel) samples per pixel (1 or 3 are rendered)")
         }
+        guard geometry.frames >= 1 else { throw .broken("DICOM: Number of Frames is \(geometry.frames)") }
+        if isPalette, geometry.bitsAllocated != 8 || geometry.samplesPerPixel != 1 {
+            throw .unsupported("DICOM: palette colour with \(geometry.bitsAllocated)-bit indices (8 are rendered)")
+        }
         guard geometry.bitsStored >= 1, geometry.bitsStored <= geometry.bitsAllocated else {
             throw .broken("DICOM: \(geometry.bitsStored) bits stored in \(geometry.bitsAllocated) allocated")
         }
@@ -176,7 +180,6 @@ public struct DICOMSource {
     /// A palette image: each index mapped through the red, green and blue tables (their high
     /// 8 bits when the entries are 16-bit).
     private func renderPalette(_ indices: VipsImage) throws -> VipsImage {
-        guard geometry.bitsAllocated == 8 else { throw MediaError.unsupported("DICOM: 16-bit palette indices are not rendered") }
         var bands: [[UInt8]] = []
         for (descriptorTag, dataTag) in [(DICOMTag(0x0028, 0x1101), DICOMTag(0x0028, 0x1201)),
                                          (DICOMTag(0x0028, 0x1102), DICOMTag(0x0028, 0x1202)),

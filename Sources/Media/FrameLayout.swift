@@ -21,7 +21,8 @@ enum FrameLayout {
         var pair = 0
         while pair * 4 + 3 < stored.count {
             let (y1, y2, cb, cr) = (stored[pair * 4], stored[pair * 4 + 1], stored[pair * 4 + 2], stored[pair * 4 + 3])
-            out.replaceSubrange((pair * 6)..<(pair * 6 + 6), with: [y1, cb, cr, y2, cb, cr])
+            let at = pair * 6
+            (out[at], out[at + 1], out[at + 2], out[at + 3], out[at + 4], out[at + 5]) = (y1, cb, cr, y2, cb, cr)
             pair += 1
         }
         return out

@@ -51,6 +51,16 @@ struct DICOMSourceTests {
         }
     }
 
+    @Test("JPEG lossless (process 14) decodes to the same pixels as the RLE copy of the same test pattern")
+    func jpegLossless() throws {
+        let lossless = try DICOMSource(bytes: try Fixtures.data("dicom/SC_rgb_jpeg_gdcm.dcm"))
+        #expect(lossless.attributes.transferSyntax == "1.2.840.10008.1.2.4.70")
+        let rle = try DICOMSource(bytes: try Fixtures.data("dicom/SC_rgb_rle_2frame.dcm"))
+        let a = try lossless.render(frame: 0, window: .file, bitDepth: 8, maxDecodedBytes: 1 << 30).pixelBytes()
+        let b = try rle.render(frame: 0, window: .file, bitDepth: 8, maxDecodedBytes: 1 << 30).pixelBytes()
+        #expect(a.count == 100 * 100 * 3 && a == b)
+    }
+
     @Test("bytes that only look like DICOM are refused as broken")
     func brokenBytes() throws {
         var bytes = Data(repeating: 0, count: 128) + Data("DICM".utf8) + Data(repeating: 0xFF, count: 64)
