@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import ImageModel
 import Media
 
 /// `darkroom dicom`: DICOM tools that work on whole files.
@@ -39,6 +40,9 @@ struct DICOMCommand: AsyncParsableCommand {
         @Option(help: "The key UID replacements are scoped to (default: DARKROOM_DICOM_KEY; without either, a random key: UIDs then agree within this run only).")
         var key: String?
 
+        @Option(help: "The largest file read, in bytes (larger files are reported and skipped).")
+        var maxSrcBytes: Int = Limits().maxInputBytes
+
         func run() async throws {
             let fm = FileManager.default
             var isFolder: ObjCBool = false
@@ -65,6 +69,9 @@ struct DICOMCommand: AsyncParsableCommand {
             for (source, destination) in pairs {
                 var line: [String: Any] = ["file": source]
                 do {
+                    // The size from the file system, before a byte is read.
+                    let size = ((try? fm.attributesOfItem(atPath: source))?[.size] as? NSNumber)?.intValue ?? 0
+                    try Limits(maxInputBytes: maxSrcBytes).checkInput(bytes: size)
                     guard let bytes = fm.contents(atPath: source) else { throw MediaError.broken("\(source) cannot be read") }
                     let report = try deidentifier.deidentify(bytes, writingTo: destination)
                     line["output"] = destination

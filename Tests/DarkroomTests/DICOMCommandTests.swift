@@ -27,5 +27,10 @@ struct DICOMCommandTests {
         #expect(clean.status == 3, "\(clean.stderr)")
         #expect(clean.stderr.contains("burned-in"))
         #expect(clean.output.contains("\"burned_in_annotation\":\"unknown\""))
+
+        // A file over the byte limit is reported from its size, never read.
+        let limited = try await CLI.run(["dicom", "deidentify", "--key", "k", "--max-src-bytes", "1000", input, folder.path + "/small"])
+        #expect(limited.status == 1)
+        #expect(limited.output.contains("max-src-bytes"))
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import ImageProcessing
-import ImageService
+@testable import ImageService
 import JobQueue
 import NIOCore
 import NIOFoundationEssentialsCompat
@@ -63,6 +63,15 @@ struct DICOMwebTests {
                 #expect(response.status.code == 400)
             }
         }
+    }
+
+    @Test("Accept picks the rendered type by q-value, then by order; JPEG otherwise")
+    func acceptedTypes() {
+        #expect(DICOMwebController.format(accept: "image/png") == "png")
+        #expect(DICOMwebController.format(accept: "image/jpeg, image/png;q=0.5") == "jpg")
+        #expect(DICOMwebController.format(accept: "image/png;q=0.2, image/webp;q=0.9") == "webp")
+        #expect(DICOMwebController.format(accept: "image/png;q=0, */*") == "jpg")
+        #expect(DICOMwebController.format(accept: "") == "jpg")
     }
 
     @Test("metadata is DICOM JSON without Pixel Data, and without the patient unless allowed")

@@ -95,8 +95,7 @@ public struct DICOMwebController: Sendable {
             }
             options.append("rs:fit:\(width):\(height)")
         }
-        let accept = request.headers[.accept] ?? ""
-        let format = accept.contains("image/png") ? "png" : accept.contains("image/webp") ? "webp" : "jpg"
+        let format = Self.format(accept: request.headers[.accept] ?? "")
         options.append("f:\(format)")
         if let quality = query.get("quality") {
             guard let value = Int(quality), (1...100).contains(value) else {
@@ -111,6 +110,20 @@ public struct DICOMwebController: Sendable {
         let image = try await processor.run(recipe, on: .bytes(bytes))
         return Response(status: .ok, headers: [.contentType: image.format.mimeType ?? "application/octet-stream"],
                         body: ResponseBody(byteBuffer: ByteBuffer(data: image.data)))
+    }
+
+    /// The rendered media type `Accept` prefers among JPEG (the default), PNG and WebP: the
+    /// highest q-value, then the first listed.
+    static func format(accept: String) -> String {
+        let offered = ["image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"]
+        var best: (format: String, quality: Double)?
+        for range in accept.split(separator: ",") {
+            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let format = offered[parts[0].lowercased()] else { continue }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if quality > 0, quality > best?.quality ?? 0 { best = (format, quality) }
+        }
+        return best?.format ?? "jpg"
     }
 
     private func metadata(context: some AuthenticatedContext) async throws -> Response {
