@@ -233,7 +233,7 @@ public struct ImageProcessor: Sendable {
     private func renderDICOM(_ source: DICOMSource, recipe: Recipe) throws(ProcessingError) -> VipsImage {
         do throws(MediaError) {
             return try source.render(frame: recipe.frame, window: recipe.window, bitDepth: recipe.output.bitDepth,
-                                                       maxDecodedBytes: limits.maxInputPixels.multipliedReportingOverflow(by: 8).partialValue)
+                                     maxDecodedBytes: limits.maxInputPixels.multipliedReportingOverflow(by: 8).partialValue)
         } catch {
             throw Self.classify(error)
         }

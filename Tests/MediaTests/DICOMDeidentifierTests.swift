@@ -38,9 +38,13 @@ struct DICOMDeidentifierTests {
     @Test("none of the profile's attributes and no private element survive; pydicom and DCMTK read the result",
           arguments: ["CT_small.dcm", "MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "SC_rgb_jpeg_dcmtk.dcm",
                       "rtplan.dcm", "SC_rgb_rle_2frame.dcm"])
-    func profile(_ name: String) throws {
+    func profile(_ name: String) async throws {
+        try await BlockingWork.run { try Self.profileBody(name) }
+    }
+
+    static func profileBody(_ name: String) throws {
         let folder = try TemporaryFolder()
-        let (report, check, output) = try Self.deidentify(name, key: "study-key", folder: folder)
+        let (report, check, output) = try deidentify(name, key: "study-key", folder: folder)
         #expect(check.violations.isEmpty, "\(check.violations)")
         #expect(report.uidsReplaced > 0)
         // DCMTK reads it back, and an image still renders: pixel data is untouched.
@@ -56,7 +60,11 @@ struct DICOMDeidentifierTests {
     }
 
     @Test("the same UID under the same key becomes the same new UID; another key gives another")
-    func consistentUIDs() throws {
+    func consistentUIDs() async throws {
+        try await BlockingWork.run { try Self.consistentUIDsBody() }
+    }
+
+    static func consistentUIDsBody() throws {
         let folder = try TemporaryFolder()
         let (_, first, _) = try Self.deidentify("MR_small.dcm", key: "a", folder: folder)
         let (_, second, _) = try Self.deidentify("MR_small_implicit.dcm", key: "a", folder: folder)
@@ -70,7 +78,11 @@ struct DICOMDeidentifierTests {
     }
 
     @Test("burned-in annotation is reported, never passed as clean")
-    func burnedIn() throws {
+    func burnedIn() async throws {
+        try await BlockingWork.run { try Self.burnedInBody() }
+    }
+
+    static func burnedInBody() throws {
         let folder = try TemporaryFolder()
         let (report, _, _) = try Self.deidentify("CT_small.dcm", key: "k", folder: folder)
         #expect(report.burnedInAnnotation == nil)

@@ -61,12 +61,16 @@ public struct UploadsController: Sendable {
         let key = (context.principal?.prefix ?? "") + "originals/\(imageID)"
         let contentType = header.dicom == nil ? "image/\(header.format)" : "application/dicom"
         _ = try await store.put(try ObjectKey(key), data: body, options: PutOptions(contentType: contentType))
-        // A DICOM instance is indexed by its UIDs, for the DICOMweb routes.
+        // A DICOM instance is indexed by its UIDs, for the DICOMweb routes; one whose UIDs are not
+        // valid UIDs is stored all the same, only not reachable through DICOMweb.
         if let dicom = header.dicom, let study = dicom.studyInstanceUID, let series = dicom.seriesInstanceUID,
            let instance = dicom.sopInstanceUID {
-            let entry = try DICOMwebController.indexKey(prefix: context.principal?.prefix ?? "", study: study, series: series,
-                                                        instance: instance)
-            _ = try await store.put(entry, data: Data(key.utf8), options: PutOptions(contentType: "text/plain"))
+            if let entry = try? DICOMwebController.indexKey(prefix: context.principal?.prefix ?? "", study: study, series: series,
+                                                            instance: instance) {
+                _ = try await store.put(entry, data: Data(key.utf8), options: PutOptions(contentType: "text/plain"))
+            } else {
+                context.logger.notice("a DICOM upload's UIDs are not valid UIDs: not indexed for DICOMweb", metadata: ["key": "\(key)"])
+            }
         }
         var jobs: [UploadResponse.UploadJob] = []
         for name in onUpload {
