@@ -58,6 +58,8 @@ struct DeploymentTests {
         #expect(assembled.status == 0, "\(assembled.stderr)")
         try FileManager.default.createDirectory(at: data.appendingPathComponent("demo"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: data.appendingPathComponent("demo/rocket.jpg"))
+        // An implicit VR DICOM file reads right only with DCMTK's data dictionary in the image.
+        try FileManager.default.copyItem(at: Fixtures.url("dicom/MR_small_implicit.dcm"), to: data.appendingPathComponent("demo/mr.dcm"))
         #expect(chown(data.path, 10001, 10001) == 0 && chown(data.appendingPathComponent("demo").path, 10001, 10001) == 0)
         let runner = Self.deploy.appendingPathComponent("run_in_rootfs.sh")
 
@@ -98,6 +100,8 @@ struct DeploymentTests {
         let (status, body) = try await ServeCommandTests.get("http://127.0.0.1:\(port)/unsafe/rs:fit:90:90/plain/local:///demo/rocket.jpg")
         #expect(status == 200)
         #expect(try VipsImage.probe(body).width == 90)
+        let (dicomStatus, dicomBody) = try await ServeCommandTests.get("http://127.0.0.1:\(port)/unsafe/dw:lung/f:png/plain/local:///demo/mr.dcm")
+        #expect(dicomStatus == 200, "\(String(decoding: dicomBody, as: UTF8.self))")
         // The image's HEALTHCHECK command, run inside it.
         let check = try await CLI.run([rootfs.path, data.path, "--", "/opt/darkroom/darkroom", "health", "--url", "http://127.0.0.1:\(port)/ready"],
                                       executable: runner, timeout: .seconds(30))
