@@ -109,10 +109,9 @@ let package = Package(
                              .linkedLibrary("ijg8"), .linkedLibrary("ijg12"), .linkedLibrary("ijg16"), .linkedLibrary("dcmimgle"),
                              .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd")]
         ),
-        // The DICOM boundary: a parsed file, its attributes and its decoded frames, as Swift values.
-        .target(name: "DICOM", dependencies: ["CDCMTK"]),
-        // Containers that are not still images (DICOM): metadata, windowing, frames handed to libvips.
-        .target(name: "Media", dependencies: ["DICOM", "Vips", "ImageModel", crypto], swiftSettings: optimisedInDebug),
+        // Containers that are not still images (DICOM), and the DCMTK boundary (DICOM/: a parsed
+        // file, its attributes, frames and edits as Swift values): windowing, frames into libvips.
+        .target(name: "Media", dependencies: ["CDCMTK", "Vips", "ImageModel", crypto], swiftSettings: optimisedInDebug),
         // Reading YAML specs field by field, every error naming the field (pipelines, models).
         .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
@@ -199,8 +198,7 @@ let package = Package(
         ),
         .testTarget(name: "VipsTests", dependencies: ["Vips", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
-        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "DICOM", "Vips", "ImageModel", "Scheduling", "TestSupport"],
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Vips", "ImageModel", "Scheduling", "TestSupport"],
                     exclude: ["pydicom_reference.py", "pydicom_deidentified.py"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "Vips", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),

@@ -1,7 +1,6 @@
 public import Foundation
 public import ImageModel
 public import Vips
-import DICOM
 
 /// A DICOM file as an image source: its attributes, read without decoding, and any frame
 /// rendered into a libvips image (8-bit windowed, or 16-bit) for the usual operations.

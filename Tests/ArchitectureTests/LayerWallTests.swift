@@ -15,10 +15,8 @@ struct LayerWallTests {
         "Vision": ["COpenCV"],
         // Perceptual metrics over plain pixel arrays: pure Swift, depends on nothing of ours.
         "PerceptualMetrics": [],
-        // The DCMTK boundary: DICOM files as Swift values, so it depends on nothing of ours.
-        "DICOM": ["CDCMTK"],
-        // Containers that are not still images: frames handed to libvips.
-        "Media": ["DICOM", "Vips", "ImageModel"],
+        // Containers that are not still images, and the DCMTK boundary: frames handed to libvips.
+        "Media": ["CDCMTK", "Vips", "ImageModel"],
         "ImageProcessing": ["ImageModel", "Vips", "PerceptualMetrics", "Media"],
         "ImageAnalysis": ["ImageModel", "ImageProcessing", "Vips", "Vision"],
         "Scheduling": [],
@@ -134,7 +132,7 @@ struct LayerWallTests {
     }
 
     /// Each native library's C interface and the one module that may import it.
-    static let boundaries: [String: Set<String>] = ["Vips": ["CVips", "CLibVips"], "Vision": ["COpenCV"], "DICOM": ["CDCMTK"]]
+    static let boundaries: [String: Set<String>] = ["Vips": ["CVips", "CLibVips"], "Vision": ["COpenCV"], "Media": ["CDCMTK"]]
 
     @Test("only Vips reaches libvips' C API, only Vision OpenCV's, and the HTTP service touches neither")
     func boundaries() throws {

@@ -1,4 +1,3 @@
-import DICOM
 import ImageModel
 import Foundation
 import Media

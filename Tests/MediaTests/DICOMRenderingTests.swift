@@ -1,4 +1,3 @@
-import DICOM
 import Foundation
 import ImageModel
 import Media

@@ -1,6 +1,5 @@
 import Crypto
 public import Foundation
-public import DICOM
 
 /// Applies the Basic Application Level Confidentiality Profile (DICOM PS3.15 E.1) to a file:
 /// the profile's attributes removed, emptied, given dummy values or new UIDs, and every

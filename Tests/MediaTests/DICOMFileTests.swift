@@ -1,5 +1,5 @@
-import DICOM
 import Foundation
+import Media
 import Testing
 import TestSupport
 
