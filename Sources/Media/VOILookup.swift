@@ -1,4 +1,4 @@
-public import ImageModel
+import ImageModel
 public import Vips
 import Synchronization
 

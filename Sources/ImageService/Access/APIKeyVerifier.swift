@@ -1,5 +1,5 @@
 import Foundation
-public import JobQueue
+import JobQueue
 import Synchronization
 
 /// Checks bearer tokens: the configured `--api-token` (an admin) or an API key

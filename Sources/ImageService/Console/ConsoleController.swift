@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 public import Hummingbird
+import ImageAnalysis
 import ImageModel
 import JobQueue
 import NIOCore

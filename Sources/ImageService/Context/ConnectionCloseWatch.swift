@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 import Synchronization
 
 /// Tells renders that their client went away, so that work nobody will read is cancelled.

@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ImageModel
-public import ImageProcessing
+import ImageProcessing
 import ImageSources
 import NIOFoundationEssentialsCompat
 

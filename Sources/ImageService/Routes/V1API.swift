@@ -1,7 +1,7 @@
 public import Hummingbird
 public import ImageProcessing
 public import JobQueue
-public import Logging
+import Logging
 public import ObjectStorage
 public import Pipelines
 public import ImageSources

@@ -1,6 +1,6 @@
 public import Foundation
-public import JobQueue
-public import Scheduling
+import JobQueue
+import Scheduling
 
 /// The queues and the shared pieces of the API's JSON, below the HTTP layer so that the
 /// CLI and the workers use them without depending on it.

@@ -1,5 +1,5 @@
 public import JobQueue
-public import Scheduling
+import Scheduling
 
 /// The workers and the scheduler's leader, as `GET /v1/workers` and `darkroom workers --json`
 /// write them.
