@@ -48,6 +48,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "darkroom", targets: ["darkroom"]),
+        .executable(name: "darkroom-video", targets: ["darkroom-video"]),
         .library(name: "ImageModel", targets: ["ImageModel"]),
         .library(name: "ImageProcessing", targets: ["ImageProcessing"]),
     ],
@@ -109,9 +110,23 @@ let package = Package(
                              .linkedLibrary("ijg8"), .linkedLibrary("ijg12"), .linkedLibrary("ijg16"), .linkedLibrary("dcmimgle"),
                              .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd")]
         ),
-        // Containers that are not still images (DICOM), and the DCMTK boundary (DICOM/: a parsed
-        // file, its attributes, frames and edits as Swift values): windowing, frames into libvips.
-        .target(name: "Media", dependencies: ["CDCMTK", "Vips", "ImageModel", crypto], swiftSettings: optimisedInDebug),
+        // FFmpeg 5.1 from Debian (libavformat-dev, libavcodec-dev, libswscale-dev): a C file with a
+        // small fixed-argument interface. Linked by the darkroom-video helper only: Debian's FFmpeg
+        // brings the system GLib, which cannot share a process with the engine's own.
+        .target(
+            name: "CFFmpeg",
+            linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil")]
+        ),
+        // The FFmpeg boundary: a video opened from memory, its facts, frames decoded one by one.
+        .target(name: "Video", dependencies: ["CFFmpeg"]),
+        // The messages between Darkroom and darkroom-video over a pipe: pure Swift, both sides import it.
+        .target(name: "VideoWire"),
+        // The video decoder process: FFmpeg, without libvips.
+        .executableTarget(name: "darkroom-video", dependencies: ["Video", "VideoWire"]),
+        // Containers that are not still images (DICOM, video), and the DCMTK boundary (DICOM/: a
+        // parsed file, its attributes, frames and edits as Swift values): windowing, frames into
+        // libvips; video frames from the darkroom-video process (Video/).
+        .target(name: "Media", dependencies: ["CDCMTK", "VideoWire", "Vips", "ImageModel", crypto], swiftSettings: optimisedInDebug),
         // Reading YAML specs field by field, every error naming the field (pipelines, models).
         .target(name: "SpecReading", dependencies: ["Scheduling", yams]),
         // Pure values: recipes, operations, limits, the URL grammar. No libvips, no NIO.
@@ -200,6 +215,7 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Vips", "TestSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Vips", "ImageModel", "Scheduling", "TestSupport"],
                     exclude: ["pydicom_reference.py", "pydicom_deidentified.py"]),
+        .testTarget(name: "VideoWireTests", dependencies: ["VideoWire", propertyBased]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Vision", "Vips", "ImageProcessing", "TestSupport"]),
         .testTarget(name: "ImageModelTests", dependencies: ["ImageModel", "TestSupport", propertyBased]),
         .testTarget(name: "PerceptualMetricsTests", dependencies: ["PerceptualMetrics", "Vips", "TestSupport"]),

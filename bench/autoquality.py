@@ -49,6 +49,26 @@ def ssim(a, b):
     return float(np.mean(((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx * mx + my * my + c1) * (sxx + syy + c2))))
 
 
+def gradient_energy(image):
+    """Mean absolute difference of neighbouring luma levels, across and down: how busy a picture is."""
+    y = np.asarray(image.convert("RGB"), dtype=np.float64) @ np.array([0.299, 0.587, 0.114])
+    return float(np.mean(np.abs(np.diff(y, axis=1))) + np.mean(np.abs(np.diff(y, axis=0))))
+
+
+def complexity_fit(rows):
+    """How well a picture's busyness predicts the quality a search chose: the correlation of
+    ln(gradient energy) with the chosen quality, and the spread of the chosen quality around a
+    least-squares line through it against the spread around the median (images whose target was met)."""
+    met = [r for r in rows if not r["unmet"] and r["quality"]]
+    if len(met) < 3:
+        return None
+    x = np.log([max(r["detail"], 1e-3) for r in met])
+    q = np.array([float(r["quality"]) for r in met])
+    slope, intercept = np.polyfit(x, q, 1)
+    residual = float(np.std(q - (intercept + slope * x)))
+    return len(met), float(np.corrcoef(x, q)[0, 1]), residual, float(np.sqrt(np.mean((q - np.median(q)) ** 2)))
+
+
 def flattened(image):
     """RGB over white: transparency composited as a page shows it."""
     if image.mode in ("RGBA", "LA", "P"):
@@ -80,6 +100,7 @@ def measure(names, formats, variants, work):
         # Both sides are judged flattened on white, as JPEG output is.
         reference = flattened(Image.open(io.BytesIO(reference_png)))
         reference.save(reference_path)
+        detail = gradient_energy(reference)
         for fmt in formats:
             for variant in variants:
                 url = f"{FIT}/{variant}/f:{fmt}/plain/local:///{name}"
@@ -90,7 +111,8 @@ def measure(names, formats, variants, work):
                 candidate.save(candidate_path)
                 judge = compute_ssimulacra2(reference_path, candidate_path)
                 rows[(fmt, variant)].append(dict(name=name, bytes=len(body), first=first, repeat=repeat, judge=judge,
-                                                 ssim=ssim(reference, candidate), quality=quality, unmet=unmet))
+                                                 ssim=ssim(reference, candidate), quality=quality, unmet=unmet,
+                                                 detail=detail))
     return rows
 
 
@@ -154,6 +176,14 @@ def main():
                 for r, b in zip(rows[(fmt, variant)], base):
                     print(f"  {fmt} {variant} {r['name'][:28]:28} q{r['quality']} {r['bytes']:>8} ({r['bytes'] / b['bytes']:.2f}) "
                           f"judge {r['judge']:.1f} (q80 {b['judge']:.1f}) ssim {r['ssim']:.4f}{' UNMET' if r['unmet'] else ''}")
+    print("\n### Would the picture's busyness predict the quality? (a first guess from complexity)\n")
+    print("| format | options | images | r (ln gradient energy, chosen q) | spread around a fitted line | around the median |")
+    print("|---|---|---:|---:|---:|---:|")
+    for fmt in formats:
+        for variant in variants[1:]:
+            fit = complexity_fit(rows[(fmt, variant)])
+            if fit:
+                print(f"| {fmt} | `{variant}` | {fit[0]} | {fit[1]:.2f} | ±{fit[2]:.1f} | ±{fit[3]:.1f} |")
     print(f"\nbar: the baseline's median SSIMULACRA2 per format; `vs q80 (first)`: mean time of a first request "
           f"over the mean time of a fixed-quality request")
 

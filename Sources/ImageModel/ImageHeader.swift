@@ -18,16 +18,18 @@ public struct ImageHeader: Sendable, Equatable, Codable {
     public let hasICCProfile: Bool
     /// A DICOM source's attributes; nil for other formats.
     public var dicom: DICOMAttributes?
+    /// A video source's duration, rate, codec and rotation; nil for other formats.
+    public var video: VideoAttributes?
 
     /// The JSON names `/info` and `darkroom info` write.
     enum CodingKeys: String, CodingKey {
-        case format, width, height, bands, orientation, pages, dicom
+        case format, width, height, bands, orientation, pages, dicom, video
         case hasAlpha = "alpha", hasICCProfile = "icc"
     }
 
     /// Creates a header from its fields.
     public init(format: String, width: Int, height: Int, bands: Int, orientation: Int,
-                hasAlpha: Bool, pages: Int, hasICCProfile: Bool, dicom: DICOMAttributes? = nil) {
+                hasAlpha: Bool, pages: Int, hasICCProfile: Bool, dicom: DICOMAttributes? = nil, video: VideoAttributes? = nil) {
         self.format = format
         self.width = width
         self.height = height
@@ -37,6 +39,7 @@ public struct ImageHeader: Sendable, Equatable, Codable {
         self.pages = pages
         self.hasICCProfile = hasICCProfile
         self.dicom = dicom
+        self.video = video
     }
 
     /// Width once the EXIF orientation is applied (swapped for orientations 5 to 8).

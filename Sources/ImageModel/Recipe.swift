@@ -20,18 +20,21 @@ public struct Recipe: Hashable, Sendable, Codable {
     public let frame: Int
     /// How a DICOM source's values become grey levels (`dicom_window`).
     public let window: DICOMWindow
+    /// The second of a video source whose frame is the image (`video_thumbnail_second`, `vts`).
+    public let videoSecond: Double
 
     /// Creates and validates a recipe.
     ///
     /// - Throws: ``RecipeError`` naming the first operation whose values are out of range.
     public init(operations: [Operation] = [], output: OutputSpec = OutputSpec(), autoRotate: Bool = true,
-                cacheBuster: String? = nil, frame: Int = 0, window: DICOMWindow = .file) throws(RecipeError) {
+                cacheBuster: String? = nil, frame: Int = 0, window: DICOMWindow = .file, videoSecond: Double = 0) throws(RecipeError) {
         self.operations = operations
         self.output = output
         self.autoRotate = autoRotate
         self.cacheBuster = cacheBuster
         self.frame = frame
         self.window = window
+        self.videoSecond = videoSecond
         try RecipeValidator.validate(self)
     }
 
@@ -74,11 +77,11 @@ public struct Recipe: Hashable, Sendable, Codable {
     /// The same recipe with another output spec (the HTTP service fills in a negotiated format).
     public func with(output: OutputSpec) throws(RecipeError) -> Recipe {
         try Recipe(operations: operations, output: output, autoRotate: autoRotate, cacheBuster: cacheBuster, frame: frame,
-                   window: window)
+                   window: window, videoSecond: videoSecond)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case operations, output, autoRotate, cacheBuster, frame, window
+        case operations, output, autoRotate, cacheBuster, frame, window, videoSecond
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,7 +92,8 @@ public struct Recipe: Hashable, Sendable, Codable {
             autoRotate: container.decodeIfPresent(Bool.self, forKey: .autoRotate) ?? true,
             cacheBuster: container.decodeIfPresent(String.self, forKey: .cacheBuster),
             frame: container.decodeIfPresent(Int.self, forKey: .frame) ?? 0,
-            window: container.decodeIfPresent(DICOMWindow.self, forKey: .window) ?? .file)
+            window: container.decodeIfPresent(DICOMWindow.self, forKey: .window) ?? .file,
+            videoSecond: container.decodeIfPresent(Double.self, forKey: .videoSecond) ?? 0)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -100,16 +104,18 @@ public struct Recipe: Hashable, Sendable, Codable {
         try container.encodeIfPresent(cacheBuster, forKey: .cacheBuster)
         if frame != 0 { try container.encode(frame, forKey: .frame) }
         if window != .file { try container.encode(window, forKey: .window) }
+        if videoSecond != 0 { try container.encode(videoSecond, forKey: .videoSecond) }
     }
 
     /// Builds without validating; for the parser, which validates as it reads.
     init(unchecked operations: [Operation], output: OutputSpec, autoRotate: Bool, cacheBuster: String?, frame: Int = 0,
-         window: DICOMWindow = .file) {
+         window: DICOMWindow = .file, videoSecond: Double = 0) {
         self.operations = operations
         self.output = output
         self.autoRotate = autoRotate
         self.cacheBuster = cacheBuster
         self.frame = frame
         self.window = window
+        self.videoSecond = videoSecond
     }
 }

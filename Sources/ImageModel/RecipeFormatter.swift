@@ -6,6 +6,7 @@ enum RecipeFormatter {
         if let buster = recipe.cacheBuster { parts.append("cb:\(buster)") }
         if recipe.frame != 0 { parts.append("fr:\(recipe.frame)") }
         if recipe.window != .file { parts.append((["dw"] + recipe.window.arguments).joined(separator: ":")) }
+        if recipe.videoSecond != 0 { parts.append("vts:\(NumberFormat.format(recipe.videoSecond))") }
         parts.append(contentsOf: outputClauses(recipe.output))
         return parts.joined(separator: "/")
     }

@@ -20,6 +20,7 @@ enum RecipeParser {
         "avifo": "avif_options", "tiffo": "tiff_options", "pr": "preset", "cb": "cachebuster",
         "dpr": "dpr", "mb": "max_bytes", "bd": "blur_detections", "dd": "draw_detections",
         "aq": "autoquality", "fr": "frame", "dw": "dicom_window", "depth": "depth",
+        "vts": "video_thumbnail_second",
     ]
     private static let shortNames: [String: String] = {
         var names = Dictionary(uniqueKeysWithValues: longNames.map { ($1, $0) })
@@ -50,7 +51,7 @@ enum RecipeParser {
         output.autoQuality = draft.autoQualityOption ?? draft.qualityAuto
         let recipe = Recipe(unchecked: order == .pipeline ? draft.pipelineOperations() : draft.operations,
                             output: output, autoRotate: draft.autoRotate, cacheBuster: draft.cacheBuster,
-                            frame: draft.frame, window: draft.window)
+                            frame: draft.frame, window: draft.window, videoSecond: draft.videoSecond)
         try RecipeValidator.validate(recipe)
         return recipe
     }
@@ -95,6 +96,7 @@ private struct Draft {
     var cacheBuster: String?
     var frame = 0
     var window = DICOMWindow.file
+    var videoSecond = 0.0
     var dpr = 1.0
 
     // imgproxy's pipeline slots, filled in any order.
@@ -248,6 +250,9 @@ private struct Draft {
             try a.expectCount(1...1, "one frame number, from 0")
             frame = try a.int(0, "frame", in: 0...100_000)
         case "dw": window = try Draft.window(a)
+        case "vts":
+            try a.expectCount(1...1, "one second of the video, from 0")
+            videoSecond = try a.double(0, "second", in: 0...1e6)
         case "depth":
             try a.expectCount(1...1, "one bit depth: 8 or 16")
             output.bitDepth = try a.int(0, "bit depth", in: 8...16)

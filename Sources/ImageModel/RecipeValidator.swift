@@ -7,6 +7,7 @@ enum RecipeValidator {
         for operation in recipe.operations { try validate(operation) }
         try validate(recipe.output)
         try check("frame", "frame", recipe.frame, in: 0...100_000)
+        try check("video_thumbnail_second", "second", recipe.videoSecond, in: 0...1e6)
         if case let .explicit(_, width) = recipe.window { try check("dicom_window", "width", width, in: 1...1e6) }
         if recipe.output.bitDepth == 16 {
             // 16 bits carry values for analysis: only geometry may touch them, and only lossless

@@ -11,6 +11,8 @@ enum EncodedInput {
     /// A DICOM file, parsed once (the header and the frame come from the same parse): decoded
     /// by the Media module, not by a libvips loader.
     case dicom(DICOMSource)
+    /// A video, opened once: its header and its poster frame come from the same opening.
+    case video(VideoSource)
 
     /// Whether the file at `path` starts with a TIFF signature (`II*\0` or `MM\0*`) and is not
     /// DICOM (whose 128-byte preamble may hold a TIFF header: a dual-personality file).
@@ -28,6 +30,7 @@ enum EncodedInput {
         case let .bytes(data): VipsImage.loaderName(for: data)
         case .tiffFile: "tiffload_buffer"
         case .dicom: "dicom"
+        case .video: "video"
         }
     }
 
@@ -36,7 +39,7 @@ enum EncodedInput {
         switch self {
         case let .bytes(data): try VipsImage.probe(data)
         case let .tiffFile(path): try VipsImage.probeTIFF(contentsOf: path)
-        case .dicom: throw VipsError(operation: "dicom", message: "a DICOM header is read by DICOMSource")
+        case .dicom, .video: throw VipsError(operation: "container", message: "a container's header is read by its Media source")
         }
     }
 
@@ -45,8 +48,8 @@ enum EncodedInput {
         switch self {
         case let .bytes(data):
             return try VipsImage.load(data, reduction: reduction, access: access)
-        case .dicom:
-            throw VipsError(operation: "dicom", message: "a DICOM frame is rendered by DICOMSource")
+        case .dicom, .video:
+            throw VipsError(operation: "container", message: "a container's frame is rendered by its Media source")
         case let .tiffFile(path):
             var page = 0
             if case let .page(number)? = reduction { page = number }
@@ -59,8 +62,8 @@ enum EncodedInput {
         switch self {
         case let .bytes(data):
             return data
-        case .dicom:
-            throw VipsError(operation: "dicom", message: "a DICOM source is rendered by DICOMSource")
+        case .dicom, .video:
+            throw VipsError(operation: "container", message: "a container's frame is rendered by its Media source")
         case let .tiffFile(path):
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw VipsError(operation: "read", message: "\(path) cannot be read")

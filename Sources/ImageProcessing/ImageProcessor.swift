@@ -186,8 +186,8 @@ public struct ImageProcessor: Sendable {
 
         var context = StepContext(watermark: watermark, detector: detector, detectorAbsence: detectorAbsence)
         context.bitDepth = recipe.output.bitDepth
-        if case let .dicom(source) = input {
-            var image = try renderDICOM(source, recipe: recipe)
+        if let container = try containerFrame(input, recipe: recipe) {
+            var image = container
             if let plan {
                 let (width, height) = loadSize(plan, source: oriented, gravity: leading?.gravity)
                 image = try image.thumbnail(width: width, height: height, size: .force)
@@ -228,6 +228,19 @@ public struct ImageProcessor: Sendable {
         return try apply(operations, to: image, context: context, cancellation: cancellation, trace: trace)
     }
 
+    /// The recipe's frame of a container source (a DICOM frame, a video's frame at
+    /// `video_thumbnail_second`); nil for a still image, which libvips loads.
+    private func containerFrame(_ input: EncodedInput, recipe: Recipe) throws(ProcessingError) -> VipsImage? {
+        switch input {
+        case let .dicom(source):
+            return try renderDICOM(source, recipe: recipe)
+        case let .video(source):
+            do throws(MediaError) { return try source.frame(at: recipe.videoSecond) } catch { throw Self.classify(error) }
+        case .bytes, .tiffFile:
+            return nil
+        }
+    }
+
     /// Renders the recipe's frame of a DICOM source, windowed (see ``DICOMSource``). Decoding
     /// every frame may take at most 8 bytes per pixel of the source pixel limit.
     private func renderDICOM(_ source: DICOMSource, recipe: Recipe) throws(ProcessingError) -> VipsImage {
@@ -239,9 +252,16 @@ public struct ImageProcessor: Sendable {
         }
     }
 
-    /// Parses a DICOM source once; its header and frames come from this parse.
-    private func parseDICOM(_ data: Data) throws(ProcessingError) -> DICOMSource {
-        do throws(MediaError) { return try DICOMSource(bytes: data) } catch { throw Self.classify(error) }
+    /// DICOM and video bytes opened once (their header and frames come from that), anything else
+    /// left to libvips' loaders.
+    private func container(_ data: Data) throws(ProcessingError) -> EncodedInput {
+        do throws(MediaError) {
+            if DICOMSource.claims(data) { return .dicom(try DICOMSource(bytes: data)) }
+            if VideoSource.claims(data) { return .video(try VideoSource(bytes: data, maxPixels: limits.maxInputPixels)) }
+        } catch {
+            throw Self.classify(error)
+        }
+        return .bytes(data)
     }
 
     /// Sorts a container's failure the way a libvips one is sorted.
@@ -318,7 +338,7 @@ public struct ImageProcessor: Sendable {
         switch source {
         case let .bytes(data):
             do throws(LimitError) { try limits.checkInput(bytes: data.count) } catch { throw .limitExceeded(error) }
-            return DICOMSource.claims(data) ? .dicom(try parseDICOM(data)) : .bytes(data)
+            return try container(data)
         case let .file(path):
             // The size is checked from the file system before a byte is read.
             let attributes: [FileAttributeKey: Any]
@@ -334,7 +354,7 @@ public struct ImageProcessor: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .sourceUnreadable("\(path): cannot be read")
             }
-            return DICOMSource.claims(data) ? .dicom(try parseDICOM(data)) : .bytes(data)
+            return try container(data)
         }
     }
 
@@ -344,8 +364,12 @@ public struct ImageProcessor: Sendable {
     static var acceptedLoaders: Set<String> { ForeignOperation.servedBufferLoaders }
 
     private func probe(_ input: EncodedInput) throws(ProcessingError) -> ImageHeader {
-        if case let .dicom(source) = input {
-            let header = source.header
+        let containerHeader: ImageHeader? = switch input {
+        case let .dicom(source): source.header
+        case let .video(source): source.header
+        case .bytes, .tiffFile: nil
+        }
+        if let header = containerHeader {
             do throws(LimitError) { try limits.checkInput(width: header.width, height: header.height, frames: header.pages) }
             catch { throw .limitExceeded(error) }
             return header

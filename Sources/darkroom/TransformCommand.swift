@@ -48,7 +48,8 @@ struct TransformCommand: AsyncParsableCommand {
         if parsed.output.format == .auto, output != "-", let format = OutputFormat(name: ObjectIO.pathExtension(output)) {
             var spec = parsed.output
             spec.format = format
-            parsed = try Recipe(operations: parsed.operations, output: spec, autoRotate: parsed.autoRotate)
+            // Everything else the recipe says (frame, window, video second, cache buster) stays.
+            parsed = try parsed.with(output: spec)
         }
         let processor = options.makeProcessor(for: [parsed])
         defer { processor.pool.shutdown() }

@@ -16,7 +16,13 @@ struct LayerWallTests {
         // Perceptual metrics over plain pixel arrays: pure Swift, depends on nothing of ours.
         "PerceptualMetrics": [],
         // Containers that are not still images, and the DCMTK boundary: frames handed to libvips.
-        "Media": ["CDCMTK", "Vips", "ImageModel"],
+        "Media": ["CDCMTK", "VideoWire", "Vips", "ImageModel"],
+        // The FFmpeg boundary: videos as Swift values, so it depends on nothing of ours.
+        "Video": ["CFFmpeg"],
+        // The wire between Darkroom and its video decoder process: pure values and framing.
+        "VideoWire": [],
+        // The video decoder process links FFmpeg and never libvips (their GLibs clash).
+        "darkroom-video": ["Video", "VideoWire"],
         "ImageProcessing": ["ImageModel", "Vips", "PerceptualMetrics", "Media"],
         "ImageAnalysis": ["ImageModel", "ImageProcessing", "Vips", "Vision"],
         "Scheduling": [],
@@ -47,7 +53,7 @@ struct LayerWallTests {
     ]
 
     /// Every Darkroom module name, to tell them from third-party ones.
-    static let ownModules: Set<String> = Set(allowed.keys).union(["CVips", "CLibVips", "COpenCV", "CDCMTK"])
+    static let ownModules: Set<String> = Set(allowed.keys).union(["CVips", "CLibVips", "COpenCV", "CDCMTK", "CFFmpeg"])
 
     /// Third-party modules a target may not import at all: `ImageModel` is pure values, and
     /// only the composition root knows every backend.
@@ -79,7 +85,7 @@ struct LayerWallTests {
         "ObjectStorageS3/S3ObjectStore.swift",            // built on the caller's HTTPClient
         "Pipelines/Webhooks/WebhookHandler.swift",        // posts through the caller's client
     ]
-    static let drivers: Set<String> = ["GRDB", "PostgresNIO", "AsyncHTTPClient", "CVips", "CLibVips", "COpenCV", "CDCMTK"]
+    static let drivers: Set<String> = ["GRDB", "PostgresNIO", "AsyncHTTPClient", "CVips", "CLibVips", "COpenCV", "CDCMTK", "CFFmpeg"]
 
     struct Import: CustomStringConvertible {
         let file: String
@@ -120,7 +126,7 @@ struct LayerWallTests {
     @Test("every target in Sources is in the table, so none escapes the walls")
     func everyTargetIsListed() throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: Self.sources.path)
-            .filter { !$0.hasPrefix(".") && !["CVips", "CLibVips", "COpenCV", "CDCMTK"].contains($0) }
+            .filter { !$0.hasPrefix(".") && !["CVips", "CLibVips", "COpenCV", "CDCMTK", "CFFmpeg"].contains($0) }
         let unlisted = folders.filter { Self.allowed[$0] == nil }
         #expect(unlisted.isEmpty, "add to LayerWallTests.allowed: \(unlisted.sorted())")
     }
@@ -132,7 +138,7 @@ struct LayerWallTests {
     }
 
     /// Each native library's C interface and the one module that may import it.
-    static let boundaries: [String: Set<String>] = ["Vips": ["CVips", "CLibVips"], "Vision": ["COpenCV"], "Media": ["CDCMTK"]]
+    static let boundaries: [String: Set<String>] = ["Vips": ["CVips", "CLibVips"], "Vision": ["COpenCV"], "Media": ["CDCMTK"], "Video": ["CFFmpeg"]]
 
     @Test("only Vips reaches libvips' C API, only Vision OpenCV's, and the HTTP service touches neither")
     func boundaries() throws {

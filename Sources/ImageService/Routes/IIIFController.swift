@@ -71,7 +71,7 @@ public struct IIIFController: Sendable {
             var recipe = try imageRequest.recipe(width: width, height: height, limits: limits)
             if frame != 0 {
                 recipe = try Recipe(operations: recipe.operations, output: recipe.output, autoRotate: recipe.autoRotate,
-                                    cacheBuster: recipe.cacheBuster, frame: frame, window: recipe.window)
+                                    cacheBuster: recipe.cacheBuster, frame: frame, window: recipe.window, videoSecond: recipe.videoSecond)
             }
             return try await renderer.respond(to: request, context: context, recipe: recipe, fetched: fetched, headers: [:])
         }

@@ -1,0 +1,193 @@
+// Calls into FFmpeg for Darkroom's Video module. See include/CFFmpeg.h: no decisions here,
+// only FFmpeg's own sequence of calls (and reading the container from memory).
+
+#include "CFFmpeg.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/display.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+#include <string.h>
+
+struct dr_video {
+    const uint8_t *bytes;
+    size_t length;
+    int64_t position;
+    AVIOContext *io;
+    AVFormatContext *format;
+    AVCodecContext *decoder;
+    AVPacket *packet;
+    AVFrame *frame;
+    int stream;
+    int draining;
+};
+
+static void copy_message(const char *message, char *error, size_t capacity) {
+    if (error == NULL || capacity == 0) return;
+    strncpy(error, message, capacity - 1);
+    error[capacity - 1] = '\0';
+}
+
+static void copy_av_error(int code, char *error, size_t capacity) {
+    char text[AV_ERROR_MAX_STRING_SIZE] = {0};
+    av_strerror(code, text, sizeof text);
+    copy_message(text, error, capacity);
+}
+
+static int read_bytes(void *opaque, uint8_t *buffer, int size) {
+    dr_video *video = opaque;
+    if (video->position >= (int64_t)video->length) return AVERROR_EOF;
+    int64_t left = (int64_t)video->length - video->position;
+    int count = size < left ? size : (int)left;
+    memcpy(buffer, video->bytes + video->position, count);
+    video->position += count;
+    return count;
+}
+
+static int64_t seek_bytes(void *opaque, int64_t offset, int whence) {
+    dr_video *video = opaque;
+    int64_t target;
+    switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return (int64_t)video->length;
+    case SEEK_SET: target = offset; break;
+    case SEEK_CUR: target = video->position + offset; break;
+    case SEEK_END: target = (int64_t)video->length + offset; break;
+    default: return -1;
+    }
+    if (target < 0 || target > (int64_t)video->length) return -1;
+    video->position = target;
+    return target;
+}
+
+// Containers may name other files or URLs to read (HLS playlists, concat lists, image
+// sequences): the video is only ever the bytes it was given, so every such open fails.
+static int refuse_nested_open(struct AVFormatContext *format, AVIOContext **pb, const char *url, int flags,
+                              AVDictionary **options) {
+    (void)format; (void)pb; (void)url; (void)flags; (void)options;
+    return AVERROR(EPERM);
+}
+
+void dr_video_quiet(void) { av_log_set_level(AV_LOG_ERROR); }
+
+dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char *error, size_t error_capacity) {
+    *unsupported = 0;
+    dr_video *video = av_mallocz(sizeof(dr_video));
+    if (video == NULL) { copy_message("out of memory", error, error_capacity); return NULL; }
+    video->bytes = bytes;
+    video->length = length;
+    unsigned char *buffer = av_malloc(64 << 10);
+    video->io = buffer ? avio_alloc_context(buffer, 64 << 10, 0, video, read_bytes, NULL, seek_bytes) : NULL;
+    video->format = avformat_alloc_context();
+    if (video->io == NULL || video->format == NULL) {
+        if (video->io == NULL) av_free(buffer);
+        copy_message("out of memory", error, error_capacity);
+        dr_video_close(video);
+        return NULL;
+    }
+    video->format->pb = video->io;
+    video->format->io_open = refuse_nested_open;
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "format_whitelist", DR_VIDEO_CONTAINERS, 0);
+    int status = avformat_open_input(&video->format, NULL, NULL, &options);
+    av_dict_free(&options);
+    if (status < 0) { copy_av_error(status, error, error_capacity); video->format = NULL; dr_video_close(video); return NULL; }
+    status = avformat_find_stream_info(video->format, NULL);
+    if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }
+    const AVCodec *codec = NULL;
+    video->stream = av_find_best_stream(video->format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    if (video->stream < 0 || codec == NULL) {
+        *unsupported = video->stream == AVERROR_DECODER_NOT_FOUND;
+        copy_message(*unsupported ? "no decoder in this build for the video's codec" : "no video stream", error, error_capacity);
+        dr_video_close(video);
+        return NULL;
+    }
+    video->decoder = avcodec_alloc_context3(codec);
+    video->packet = av_packet_alloc();
+    video->frame = av_frame_alloc();
+    if (video->decoder == NULL || video->packet == NULL || video->frame == NULL) {
+        copy_message("out of memory", error, error_capacity);
+        dr_video_close(video);
+        return NULL;
+    }
+    avcodec_parameters_to_context(video->decoder, video->format->streams[video->stream]->codecpar);
+    video->decoder->thread_count = 1;
+    status = avcodec_open2(video->decoder, codec, NULL);
+    if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }
+    return video;
+}
+
+void dr_video_close(dr_video *video) {
+    if (video == NULL) return;
+    av_frame_free(&video->frame);
+    av_packet_free(&video->packet);
+    avcodec_free_context(&video->decoder);
+    if (video->format) avformat_close_input(&video->format);
+    if (video->io) { av_freep(&video->io->buffer); avio_context_free(&video->io); }
+    av_free(video);
+}
+
+void dr_video_info_of(const dr_video *video, dr_video_info *out) {
+    memset(out, 0, sizeof *out);
+    const AVStream *stream = video->format->streams[video->stream];
+    out->width = stream->codecpar->width;
+    out->height = stream->codecpar->height;
+    if (video->format->duration > 0) out->duration = (double)video->format->duration / AV_TIME_BASE;
+    if (stream->avg_frame_rate.den > 0) out->fps = av_q2d(stream->avg_frame_rate);
+    const uint8_t *matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, NULL);
+    if (matrix) out->rotation = av_display_rotation_get((const int32_t *)matrix);
+    strncpy(out->codec, video->decoder->codec->name, sizeof out->codec - 1);
+}
+
+int dr_video_seek(dr_video *video, double seconds) {
+    const AVStream *stream = video->format->streams[video->stream];
+    int64_t target = (int64_t)(seconds / av_q2d(stream->time_base));
+    if (av_seek_frame(video->format, video->stream, target, AVSEEK_FLAG_BACKWARD) < 0) return 0;
+    avcodec_flush_buffers(video->decoder);
+    video->draining = 0;
+    return 1;
+}
+
+int dr_video_next_frame(dr_video *video, double *seconds, char *error, size_t error_capacity) {
+    const AVStream *stream = video->format->streams[video->stream];
+    for (;;) {
+        int status = avcodec_receive_frame(video->decoder, video->frame);
+        if (status == 0) {
+            int64_t pts = video->frame->best_effort_timestamp;
+            *seconds = pts == AV_NOPTS_VALUE ? 0 : pts * av_q2d(stream->time_base);
+            return 1;
+        }
+        if (status == AVERROR_EOF) return 0;
+        if (status != AVERROR(EAGAIN)) { copy_av_error(status, error, error_capacity); return -1; }
+        if (video->draining) return 0;
+        status = av_read_frame(video->format, video->packet);
+        if (status == AVERROR_EOF) {
+            video->draining = 1;
+            avcodec_send_packet(video->decoder, NULL);
+            continue;
+        }
+        if (status < 0) { copy_av_error(status, error, error_capacity); return -1; }
+        if (video->packet->stream_index == video->stream) status = avcodec_send_packet(video->decoder, video->packet);
+        av_packet_unref(video->packet);
+        if (status < 0 && status != AVERROR(EAGAIN)) { copy_av_error(status, error, error_capacity); return -1; }
+    }
+}
+
+void dr_video_frame_size(const dr_video *video, int *width, int *height) {
+    *width = video->frame->width;
+    *height = video->frame->height;
+}
+
+int dr_video_frame_rgb(dr_video *video, int width, int height, void *out, size_t capacity) {
+    const AVFrame *frame = video->frame;
+    if (frame->width <= 0 || frame->height <= 0 || width <= 0 || height <= 0 || (size_t)width * height * 3 > capacity) return 0;
+    int filter = width == frame->width && height == frame->height ? SWS_BILINEAR : SWS_AREA;
+    struct SwsContext *scale = sws_getContext(frame->width, frame->height, frame->format, width, height,
+                                              AV_PIX_FMT_RGB24, filter | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, NULL, NULL, NULL);
+    if (scale == NULL) return 0;
+    uint8_t *planes[4] = {out, NULL, NULL, NULL};
+    int strides[4] = {width * 3, 0, 0, 0};
+    int rows = sws_scale(scale, (const uint8_t *const *)frame->data, frame->linesize, 0, frame->height, planes, strides);
+    sws_freeContext(scale);
+    return rows == height;
+}

@@ -1,0 +1,62 @@
+#ifndef DARKROOM_CFFMPEG_H
+#define DARKROOM_CFFMPEG_H
+
+// FFmpeg 5.1 (Debian's libavformat-dev, libavcodec-dev, libswscale-dev) behind a small
+// fixed-argument C interface. Each function is one step of FFmpeg's own sequence (open, seek,
+// decode one frame, convert it); which frame to keep, limits and timing are decided in Swift.
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The demuxers FFmpeg may use: the containers Darkroom sniffs as video (ISO BMFF, Matroska and
+/// WebM, MPEG-TS, AVI). Without the list FFmpeg probes every format it has, and finds one in noise.
+#define DR_VIDEO_CONTAINERS "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,avi"
+
+/// An opened video: its container read from memory, its best video stream's decoder open.
+typedef struct dr_video dr_video;
+
+/// What the container and the stream say, before any frame is decoded.
+typedef struct {
+    int width;
+    int height;
+    /// Seconds; 0 when unknown (a live stream).
+    double duration;
+    /// Frames per second (the stream's average rate); 0 when unknown.
+    double fps;
+    /// Degrees the display matrix turns the picture, counter-clockwise (0, 90, 180, 270…).
+    double rotation;
+    /// The decoder's short name (`h264`, `vp9`…), NUL-terminated.
+    char codec[32];
+} dr_video_info;
+
+/// Opens `length` bytes (which must outlive the video) as a container and its best video
+/// stream, decoded on one thread. A container that asks to open other files or URLs (HLS, concat
+/// lists…) is refused. NULL on failure, with FFmpeg's message in `error`; `unsupported` is set
+/// to 1 when the container holds a video stream that this FFmpeg has no decoder for.
+dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char *error, size_t error_capacity);
+
+/// Closes the video and frees everything it holds.
+void dr_video_close(dr_video *video);
+
+/// The stream's facts.
+void dr_video_info_of(const dr_video *video, dr_video_info *out);
+
+/// Seeks to the key frame at or before `seconds` and empties the decoder. 0 on failure.
+int dr_video_seek(dr_video *video, double seconds);
+
+/// Decodes the next frame of the stream: 1 with its time in `seconds`, 0 at the end, -1 on a
+/// decoding error (message in `error`).
+int dr_video_next_frame(dr_video *video, double *seconds, char *error, size_t error_capacity);
+
+/// The size of the last decoded frame (which may differ from the stream's stated size).
+void dr_video_frame_size(const dr_video *video, int *width, int *height);
+
+/// Converts the last decoded frame to packed 8-bit RGB at `width` x `height` (scaled with
+/// FFmpeg's area filter when that differs from the frame's size) into `out`, which holds
+/// `capacity` bytes. 0 on failure.
+int dr_video_frame_rgb(dr_video *video, int width, int height, void *out, size_t capacity);
+
+/// Keeps FFmpeg's own log to errors (the helper's standard error is not read).
+void dr_video_quiet(void);
+
+#endif

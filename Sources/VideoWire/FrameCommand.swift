@@ -1,0 +1,36 @@
+/// What Darkroom asks the video decoder for, after the description: frames, each answered by
+/// ``VideoMessage/frame(_:_:)`` messages and one ``VideoMessage/done``.
+public struct FrameCommand: Codable, Sendable, Equatable {
+    /// Which frames.
+    public enum Selection: Codable, Sendable, Equatable {
+        /// The frame shown at this second: the first at or after it, the last one past the end.
+        case at(Double)
+        /// From the start, the first frame at or after every multiple of `seconds`, at most `limit` frames.
+        case every(seconds: Double, limit: Int)
+    }
+
+    /// Which frames.
+    public var selection: Selection
+    /// The coded width and height to scale each frame to; nil keeps the frame's own size.
+    public var size: FrameSize?
+
+    /// Creates a command.
+    public init(_ selection: Selection, size: FrameSize? = nil) {
+        self.selection = selection
+        self.size = size
+    }
+}
+
+/// A frame's width and height in pixels.
+public struct FrameSize: Codable, Sendable, Equatable {
+    /// Pixels across.
+    public var width: Int
+    /// Pixels down.
+    public var height: Int
+
+    /// Creates a size.
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+}

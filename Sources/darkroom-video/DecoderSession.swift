@@ -1,0 +1,96 @@
+import Video
+import VideoWire
+
+/// One conversation with Darkroom: read the container, describe it, answer commands until the
+/// input closes. Every limit is checked before the pixels it guards are allocated.
+struct DecoderSession {
+    let input: VideoWire
+    let output: VideoWire
+    let maxBytes: Int
+    let maxPixels: Int
+
+    /// Runs the conversation; the exit status (0 when Darkroom closed the input, 1 after a failure).
+    func run() -> Int32 {
+        do {
+            let file = try open()
+            let description = try describe(file)
+            try output.send(.description(description))
+            while let command = try input.receiveCommand() {
+                try answer(command, file: file, description: description)
+                try output.send(.done)
+            }
+            return 0
+        } catch let failure as DecoderFailure {
+            try? output.send(.failure(failure))
+            return 1
+        } catch {
+            // The pipe itself failed: nobody is listening for a message.
+            return 1
+        }
+    }
+
+    private func open() throws -> VideoFile {
+        let data: [UInt8]
+        do {
+            data = try input.receiveInput(limit: maxBytes)
+        } catch let VideoWireError.tooLarge(declared, limit) {
+            throw DecoderFailure.limit("max-src-bytes", maximum: limit, actual: declared,
+                                       "the video has \(declared) bytes, over the limit of \(limit)")
+        }
+        do {
+            return try VideoFile(bytes: data)
+        } catch {
+            throw DecoderFailure(error.unsupported ? .unsupported : .broken, "video: \(error.message)")
+        }
+    }
+
+    private func describe(_ file: VideoFile) throws -> VideoDescription {
+        let info = file.info
+        guard info.width > 0, info.height > 0 else { throw DecoderFailure(.broken, "video: the stream states no size") }
+        try checkPixels(width: info.width, height: info.height)
+        return VideoDescription(width: info.width, height: info.height, duration: info.duration, fps: info.fps,
+                                codec: info.codec, rotation: info.rotation)
+    }
+
+    private func checkPixels(width: Int, height: Int) throws {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, pixels <= maxPixels else {
+            throw DecoderFailure.limit("max-src-pixels", maximum: maxPixels, actual: overflow ? Int.max : pixels,
+                                       "a \(width)x\(height) video frame is over the limit of \(maxPixels) pixels (max-src-pixels)")
+        }
+    }
+
+    private func answer(_ command: FrameCommand, file: VideoFile, description: VideoDescription) throws {
+        if let size = command.size { try checkPixels(width: size.width, height: size.height) }
+        switch command.selection {
+        case let .at(second):
+            let frame = try FrameFinder(file: file, description: description).frame(at: second)
+            try send(file, seconds: frame, size: command.size)
+        case let .every(interval, limit):
+            guard interval > 0, limit > 0 else { throw DecoderFailure(.broken, "video: frames every \(interval) s, at most \(limit)") }
+            file.seek(to: 0)
+            var next = 0.0
+            var sent = 0
+            while sent < limit, let seconds = try decoded(file) {
+                guard seconds >= next - FrameFinder.tolerance else { continue }
+                try send(file, seconds: seconds, size: command.size)
+                sent += 1
+                while next <= seconds + FrameFinder.tolerance { next += interval }
+            }
+        }
+    }
+
+    private func send(_ file: VideoFile, seconds: Double, size: FrameSize?) throws {
+        let decoded = file.frameSize
+        try checkPixels(width: decoded.width, height: decoded.height)
+        let width = size?.width ?? decoded.width, height = size?.height ?? decoded.height
+        let pixels: [UInt8]
+        do { pixels = try file.frameRGB(width: width, height: height) } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
+        try output.send(.frame(FrameHeader(seconds: seconds, width: width, height: height), pixels))
+    }
+}
+
+/// The next decoded frame's time, failures as ``DecoderFailure``.
+func decoded(_ file: VideoFile) throws -> Double? {
+    do { return try file.nextFrame() } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
+}
