@@ -72,7 +72,8 @@ enum RecipeFactory {
         var withFormats = output
         if output.format == .auto && e.bool() { withFormats.autoFormats = [[.avif, .webp], [.webp], [.webp, .avif]][e.next(0...2)] }
         return try! Recipe(operations: operations, output: withFormats, autoRotate: e.bool(),
-                           cacheBuster: e.bool() ? "v\(e.next(0...99999))" : nil)
+                           cacheBuster: e.bool() ? "v\(e.next(0...99999))" : nil, frame: e.bool() ? e.next(0...1000) : 0,
+                           videoSecond: e.bool() ? e.double(0...360_000) : 0)
     }
 
     /// A valid `aq` request, any argument possibly left to the policy.

@@ -31,6 +31,7 @@ struct ServiceHarness {
         try fm.copyItem(at: Fixtures.url("pngsuite/basn6a08.png"), to: root.appendingPathComponent("alpha.png"))
         try fm.copyItem(at: Fixtures.url("autoformat/screenshot.png"), to: root.appendingPathComponent("screenshot.png"))
         try fm.copyItem(at: Fixtures.url("dicom/CT_small.dcm"), to: root.appendingPathComponent("ct.dcm"))
+        try fm.copyItem(at: Fixtures.url("video/colours.mp4"), to: root.appendingPathComponent("clip.mp4"))
         try fm.copyItem(at: Fixtures.url("dicom/JPEG2000.dcm"), to: root.appendingPathComponent("j2k.dcm"))
         try CorruptedInputs.truncated(try Fixtures.data("natural/rocket.jpg"), fraction: 0.4)
             .write(to: root.appendingPathComponent("truncated.jpg"))
