@@ -141,6 +141,11 @@ public struct PipelineRunner: Sendable {
                                      width: derived.source.width, height: derived.source.height))
             }
         }
+        if !pipeline.storyboards.isEmpty, !rejectedCopy, !inspection.rejected {
+            for board in pipeline.storyboards {
+                outputs += try await storyboard(board, of: data, pipeline: pipeline, imageID: imageID, sourceName: sourceName)
+            }
+        }
         let rejected = inspection.rejected || rejectedCopy
         logger.debug("outputs stored; indexing", metadata: ["outputs": "\(outputs.count)"])
         // Indexed once its outputs are stored; a rejected image (a refused copy) is not.
@@ -180,6 +185,48 @@ public struct PipelineRunner: Sendable {
     }
 
     /// A de-identified copy of the DICOM `source` and what de-identifying found.
+    /// Makes and stores a video's storyboard: its sheets as outputs `NAME-0`, `NAME-1`… and its
+    /// WebVTT file as `NAME`. The video is sampled on the pixel pool (its helper process blocks).
+    private func storyboard(_ board: StoryboardOutput, of source: Data, pipeline: Pipeline, imageID: String,
+                            sourceName: String) async throws -> [PipelineResult.Output] {
+        guard VideoSource.claims(source) else {
+            throw ProcessingError.unsupportedFormat("a storyboard output needs a video source")
+        }
+        @Sendable func key(_ name: String, _ ext: String) -> String {
+            board.key.render(["image_id": imageID, "name": name, "ext": ext, "pipeline": pipeline.name,
+                              "version": pipeline.version, "source_name": sourceName])
+        }
+        let maxPixels = processor.limits.maxInputPixels
+        let made = try await processor.pool.run { _ in
+            var sheets: [(name: String, data: Data)] = []
+            do throws(MediaError) {
+                let video = try VideoSource(bytes: source, maxPixels: maxPixels)
+                // The WebVTT names each sheet by the last part of its key: they share a folder.
+                let result = try Storyboard(spec: board.spec).make(
+                    from: video, name: { key("\(board.name)-\($0)", "jpg").split(separator: "/").last.map(String.init) ?? "" }
+                ) { (_, data) throws(MediaError) in
+                    sheets.append(("\(board.name)-\(sheets.count)", data))
+                }
+                return (sheets, result)
+            } catch {
+                throw ImageProcessor.classify(error)
+            }
+        }
+        var outputs: [PipelineResult.Output] = []
+        for sheet in made.0 {
+            let sheetKey = key(sheet.name, "jpg")
+            try await store.put(try ObjectKey(sheetKey), data: sheet.data, options: PutOptions(contentType: "image/jpeg"))
+            outputs.append(.init(name: sheet.name, key: sheetKey, format: "jpeg", bytes: sheet.data.count,
+                                 width: made.1.tileWidth * min(board.spec.columns, made.1.tiles), height: made.1.tileHeight))
+        }
+        let vtt = Data(made.1.webVTT.utf8)
+        let vttKey = key(board.name, "vtt")
+        try await store.put(try ObjectKey(vttKey), data: vtt, options: PutOptions(contentType: "text/vtt"))
+        outputs.append(.init(name: board.name, key: vttKey, format: "webvtt", bytes: vtt.count,
+                             width: made.1.tileWidth, height: made.1.tileHeight))
+        return outputs
+    }
+
     private func deidentified(_ source: Data) throws -> (Data, DICOMDeidentifier.Report) {
         guard DICOMSource.claims(source), let dicomKey else {
             throw ProcessingError.unsupportedFormat("a deidentify: dicom output needs a DICOM source")

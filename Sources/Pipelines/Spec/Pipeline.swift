@@ -29,6 +29,8 @@ public struct Pipeline: Sendable, Equatable {
     public let outputs: [PipelineOutput]
     /// De-identified copies of a DICOM source, stored beside the rendered outputs.
     public let dicomCopies: [DICOMCopyOutput]
+    /// Storyboards of a video source: sprite sheets and their WebVTT file.
+    public let storyboards: [StoryboardOutput]
     public let onComplete: WebhookSpec?
     /// Attempts before a job goes to the dead letters.
     public let maxAttempts: Int
@@ -47,9 +49,11 @@ public struct Pipeline: Sendable, Equatable {
                 exifTags: [String] = FeatureExtractor.defaultExifTags, checks: [PipelineCheck] = [],
                 duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
                 maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
-                labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil, dicomCopies: [DICOMCopyOutput] = []) {
+                labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil, dicomCopies: [DICOMCopyOutput] = [],
+                storyboards: [StoryboardOutput] = []) {
         self.inspection = inspection
         self.dicomCopies = dicomCopies
+        self.storyboards = storyboards
         self.resources = resources
         self.models = models
         self.labelChecks = labelChecks

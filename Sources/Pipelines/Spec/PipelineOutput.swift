@@ -1,4 +1,5 @@
 public import ImageModel
+public import Media
 
 /// A named derivative: a recipe and where its result is stored.
 public struct PipelineOutput: Sendable, Equatable {
@@ -24,6 +25,23 @@ public struct DICOMCopyOutput: Sendable, Equatable {
     /// Creates the output.
     public init(name: String, key: KeyTemplate) {
         self.name = name
+        self.key = key
+    }
+}
+
+/// A video's storyboard (`storyboard: {every, width, columns, rows}` in place of a recipe):
+/// sprite sheets stored under `key` with `{name}` as `NAME-0`, `NAME-1`… and `{ext}` `jpg`, and
+/// the WebVTT file under `key` with `{name}` and `{ext}` `vtt`, which names the sheets by their
+/// last path component (so keep them in one folder).
+public struct StoryboardOutput: Sendable, Equatable {
+    public let name: String
+    public let spec: StoryboardSpec
+    public let key: KeyTemplate
+
+    /// Creates the output.
+    public init(name: String, spec: StoryboardSpec, key: KeyTemplate) {
+        self.name = name
+        self.spec = spec
         self.key = key
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ImageAnalysis
 import ImageModel
+import Media
 import Scheduling
 import Similarity
 import SpecReading
@@ -71,12 +72,26 @@ struct PipelineSpecReader {
         }
         var outputs: [PipelineOutput] = []
         var dicomCopies: [DICOMCopyOutput] = []
+        var storyboards: [StoryboardOutput] = []
         var keys: [String: String] = [:]
+        var names: Set<String> = []
         for (index, node) in outputNodes.enumerated() {
             let field = "outputs[\(index)]"
+            if case let .mapping(entry) = node, entry["storyboard"] != nil {
+                let board = try storyboard(node, field)
+                guard names.insert(board.name).inserted else { throw fail("\(field).name", "a name not used by another output") }
+                for (part, ext) in [("\(board.name)-0", "jpg"), (board.name, "vtt")] {
+                    let sample = board.key.render(["image_id": "I", "name": part, "ext": ext, "pipeline": name, "version": version,
+                                                   "source_name": "S"])
+                    if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
+                    keys[sample] = board.name
+                }
+                storyboards.append(board)
+                continue
+            }
             if case let .mapping(entry) = node, entry["deidentify"] != nil {
                 let copy = try dicomCopy(node, field)
-                guard !outputs.contains(where: { $0.name == copy.name }), !dicomCopies.contains(where: { $0.name == copy.name }) else {
+                guard names.insert(copy.name).inserted else {
                     throw fail("\(field).name", "a name not used by another output")
                 }
                 let sample = copy.key.render(["image_id": "I", "name": copy.name, "ext": "dcm", "pipeline": name, "version": version,
@@ -87,7 +102,7 @@ struct PipelineSpecReader {
                 continue
             }
             let output = try self.output(node, field)
-            guard !outputs.contains(where: { $0.name == output.name }), !dicomCopies.contains(where: { $0.name == output.name }) else {
+            guard names.insert(output.name).inserted else {
                 throw fail("\(field).name", "a name not used by another output")
             }
             // Two outputs rendered to one key would overwrite each other.
@@ -119,7 +134,7 @@ struct PipelineSpecReader {
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
                         resources: resources, models: models, labelChecks: labelChecks, inspection: inspection,
-                        dicomCopies: dicomCopies)
+                        dicomCopies: dicomCopies, storyboards: storyboards)
     }
 
     // MARK: Parts
@@ -186,10 +201,7 @@ struct PipelineSpecReader {
 
     private func output(_ node: Node, _ field: String) throws(PipelineError) -> PipelineOutput {
         let fields = try mapping(node, field, allowed: ["name", "recipe", "key"])
-        let name = try string(fields["name"], "\(field).name", required: true)!
-        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", options: .regularExpression) != nil else {
-            throw fail("\(field).name", "1–64 letters, digits, '_' or '-'")
-        }
+        let name = try outputName(fields["name"], "\(field).name")
         guard let recipe = try recipe(fields["recipe"], "\(field).recipe") else { throw fail("\(field).recipe", "a recipe, such as rs:fit:320:320/f:webp") }
         let template = try string(fields["key"], "\(field).key") ?? "derivatives/{image_id}/{name}.{ext}"
         do throws(KeyTemplateError) {
@@ -199,13 +211,50 @@ struct PipelineSpecReader {
         }
     }
 
+    /// `{name, storyboard: {every, width, columns, rows, max_tiles}, key}`: a video's storyboard.
+    private func storyboard(_ node: Node, _ field: String) throws(PipelineError) -> StoryboardOutput {
+        let fields = try mapping(node, field, allowed: ["name", "storyboard", "key"])
+        let name = try outputName(fields["name"], "\(field).name")
+        let layout = try mapping(fields["storyboard"]!, "\(field).storyboard", allowed: ["every", "width", "columns", "rows", "max_tiles"])
+        let defaults = try! StoryboardSpec()
+        var every = defaults.every
+        if let node = layout["every"] {
+            guard let text = try string(node, "\(field).storyboard.every"), let seconds = StoryboardSpec.seconds(text) else {
+                throw fail("\(field).storyboard.every", "a duration such as 2s, 500ms or 1m")
+            }
+            every = seconds
+        }
+        let width = try integer(layout["width"], "\(field).storyboard.width") ?? defaults.width
+        let columns = try integer(layout["columns"], "\(field).storyboard.columns") ?? defaults.columns
+        let rows = try integer(layout["rows"], "\(field).storyboard.rows") ?? defaults.rows
+        let maxTiles = try integer(layout["max_tiles"], "\(field).storyboard.max_tiles") ?? defaults.maxTiles
+        let spec: StoryboardSpec
+        do throws(MediaError) {
+            spec = try StoryboardSpec(every: every, width: width, columns: columns, rows: rows, maxTiles: maxTiles)
+        } catch {
+            throw fail("\(field).storyboard", error.description.replacingOccurrences(of: "storyboard: ", with: ""))
+        }
+        let template = try string(fields["key"], "\(field).key") ?? "storyboards/{image_id}/{name}.{ext}"
+        do throws(KeyTemplateError) {
+            return StoryboardOutput(name: name, spec: spec, key: try KeyTemplate(template))
+        } catch {
+            throw fail("\(field).key", error.expected)
+        }
+    }
+
+    /// An output's name: 1–64 letters, digits, '_' or '-'.
+    private func outputName(_ node: Node?, _ field: String) throws(PipelineError) -> String {
+        let name = try string(node, field, required: true)!
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", options: .regularExpression) != nil else {
+            throw fail(field, "1–64 letters, digits, '_' or '-'")
+        }
+        return name
+    }
+
     /// `{name, deidentify: dicom, key}`: a de-identified copy of a DICOM source.
     private func dicomCopy(_ node: Node, _ field: String) throws(PipelineError) -> DICOMCopyOutput {
         let fields = try mapping(node, field, allowed: ["name", "deidentify", "key"])
-        let name = try string(fields["name"], "\(field).name", required: true)!
-        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", options: .regularExpression) != nil else {
-            throw fail("\(field).name", "1–64 letters, digits, '_' or '-'")
-        }
+        let name = try outputName(fields["name"], "\(field).name")
         guard try string(fields["deidentify"], "\(field).deidentify") == "dicom" else {
             throw fail("\(field).deidentify", "dicom (PS3.15's basic confidentiality profile)")
         }
