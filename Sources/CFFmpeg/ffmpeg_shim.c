@@ -70,6 +70,17 @@ static int refuse_nested_open(struct AVFormatContext *format, AVIOContext **pb, 
 
 void dr_video_quiet(void) { av_log_set_level(AV_LOG_ERROR); }
 
+double dr_video_keyframe_before(const dr_video *video, double seconds) {
+    AVStream *stream = video->format->streams[video->stream];
+    int64_t target = (int64_t)(seconds / av_q2d(stream->time_base));
+    const AVIndexEntry *entry = avformat_index_get_entry_from_timestamp(stream, target, AVSEEK_FLAG_BACKWARD);
+    return entry ? entry->timestamp * av_q2d(stream->time_base) : -1;
+}
+
+void dr_video_skip_unreferenced(dr_video *video, int skip) {
+    video->decoder->skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+}
+
 dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char *error, size_t error_capacity) {
     *unsupported = 0;
     dr_video *video = av_mallocz(sizeof(dr_video));
@@ -181,9 +192,9 @@ void dr_video_frame_size(const dr_video *video, int *width, int *height) {
 int dr_video_frame_rgb(dr_video *video, int width, int height, void *out, size_t capacity) {
     const AVFrame *frame = video->frame;
     if (frame->width <= 0 || frame->height <= 0 || width <= 0 || height <= 0 || (size_t)width * height * 3 > capacity) return 0;
-    int filter = width == frame->width && height == frame->height ? SWS_BILINEAR : SWS_AREA;
+    int flags = width == frame->width && height == frame->height ? SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT : SWS_AREA;
     struct SwsContext *scale = sws_getContext(frame->width, frame->height, frame->format, width, height,
-                                              AV_PIX_FMT_RGB24, filter | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, NULL, NULL, NULL);
+                                              AV_PIX_FMT_RGB24, flags, NULL, NULL, NULL);
     if (scale == NULL) return 0;
     uint8_t *planes[4] = {out, NULL, NULL, NULL};
     int strides[4] = {width * 3, 0, 0, 0};

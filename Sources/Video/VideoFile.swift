@@ -81,6 +81,18 @@ public final class VideoFile {
         return pixels
     }
 
+    /// The time of the last key frame at or before `seconds` in the container's index; nil when
+    /// the index does not list one.
+    public func keyFrame(atOrBefore seconds: Double) -> Double? {
+        let time = dr_video_keyframe_before(handle, seconds)
+        return time >= 0 ? time : nil
+    }
+
+    /// Lets the decoder skip frames no other frame refers to (for sparse sampling), or not.
+    public func skipUnreferencedFrames(_ skip: Bool) {
+        dr_video_skip_unreferenced(handle, skip ? 1 : 0)
+    }
+
     /// Keeps FFmpeg's log to errors.
     public static func quietLogging() {
         dr_video_quiet()

@@ -64,15 +64,33 @@ struct DecoderSession {
         if let size = command.size { try checkPixels(width: size.width, height: size.height) }
         switch command.selection {
         case let .at(second):
+            // The poster frame is exact: every frame is decoded.
+            file.skipUnreferencedFrames(false)
             let frame = try FrameFinder(file: file, description: description).frame(at: second)
             try send(file, seconds: frame, size: command.size)
         case let .every(interval, limit):
             guard interval > 0, limit > 0 else { throw DecoderFailure(.broken, "video: frames every \(interval) s, at most \(limit)") }
+            // Sampling at most every other frame need not decode frames nothing refers to: a
+            // sample then lands on the next decoded frame, at most a few frames later.
+            file.skipUnreferencedFrames(description.fps > 0 && interval >= 2 / description.fps)
             file.seek(to: 0)
             var next = 0.0
+            var last = -Double.infinity
             var sent = 0
-            while sent < limit, let seconds = try decoded(file) {
-                guard seconds >= next - FrameFinder.tolerance else { continue }
+            while sent < limit {
+                // Past a key frame the index lists, jump to it rather than decode the way there.
+                if last > -Double.infinity, let key = file.keyFrame(atOrBefore: next), key > last + FrameFinder.tolerance {
+                    file.seek(to: next)
+                }
+                var found: Double?
+                while let seconds = try decoded(file) {
+                    last = seconds
+                    if seconds >= next - FrameFinder.tolerance {
+                        found = seconds
+                        break
+                    }
+                }
+                guard let seconds = found else { break }
                 try send(file, seconds: seconds, size: command.size)
                 sent += 1
                 while next <= seconds + FrameFinder.tolerance { next += interval }

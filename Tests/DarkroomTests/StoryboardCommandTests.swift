@@ -25,3 +25,19 @@ struct StoryboardCommandTests {
         #expect(limited.status == 1 && limited.stderr.contains("max-src-pixels"), "\(limited.stderr)")
     }
 }
+
+@Suite("darkroom motion")
+struct MotionCommandTests {
+    @Test("a summary line with the frames and the real-time factor; cuts are not motion; bad values exit 2")
+    func motion() async throws {
+        let result = try await CLI.run(["motion", "--fps", "10", Fixtures.url("video/colours.mp4").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        // Each second is one flat colour: the changes are cuts of the whole picture, not motion.
+        #expect(!result.output.contains("motion.started"))
+        #expect(result.output.contains("\"frames\":30") && result.output.contains("\"realtime\":"), "\(result.output)")
+        let refused = try await CLI.run(["motion", "--min-area", "2", Fixtures.url("video/colours.mp4").path])
+        #expect(refused.status == 2 && refused.stderr.contains("--min-area must be"))
+        let missing = try await CLI.run(["motion", "/nonexistent/clip.mp4"])
+        #expect(missing.status != 0 && missing.stderr.contains("no such file"))
+    }
+}

@@ -81,7 +81,8 @@ struct VideoSourceTests {
             try Self.source("colours.mp4").frames(every: 0.5, limit: 5, width: 80) { (second, image) throws(MediaError) in
                 seen.append((second, (try? Self.colour(image)) ?? "?", image.width, image.height))
             }
-            #expect(seen.map(\.0) == [0, 0.5, 1, 1.5, 2])
+            // Sparse sampling skips frames nothing refers to: a sample may land a frame or two late.
+            #expect(zip(seen.map(\.0), [0, 0.5, 1, 1.5, 2]).allSatisfy { $0 >= $1 - 0.001 && $0 <= $1 + 0.2 }, "\(seen.map(\.0))")
             #expect(seen.map(\.1) == ["red", "red", "green", "green", "blue"])
             #expect(seen.allSatisfy { $0.2 == 80 && $0.3 == 60 })
             // The rotated clip is scaled as shown (120 x 160 → 60 x 80), then turned.

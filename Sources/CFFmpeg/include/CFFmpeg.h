@@ -56,6 +56,14 @@ void dr_video_frame_size(const dr_video *video, int *width, int *height);
 /// `capacity` bytes. 0 on failure.
 int dr_video_frame_rgb(dr_video *video, int width, int height, void *out, size_t capacity);
 
+/// The time of the last key frame at or before `seconds` that the container's index lists, or
+/// -1 when the index does not say (then only decoding finds out).
+double dr_video_keyframe_before(const dr_video *video, double seconds);
+
+/// Whether the decoder may skip frames no other frame refers to (B-frames, mostly): 1 when
+/// frames are sampled sparsely, so fewer are decoded; 0 (the default) to decode every frame.
+void dr_video_skip_unreferenced(dr_video *video, int skip);
+
 /// Keeps FFmpeg's own log to errors (the helper's standard error is not read).
 void dr_video_quiet(void);
 

@@ -87,6 +87,17 @@ public final class VideoSource {
     /// each scaled to `width` pixels across as shown (height in proportion), upright.
     public func frames(every interval: Double, limit: Int, width: Int,
                        _ body: (Double, VipsImage) throws(MediaError) -> Void) throws(MediaError) {
+        try samples(every: interval, limit: limit, width: width) { (sample) throws(MediaError) in
+            try body(sample.seconds, try self.upright(FrameHeader(seconds: sample.seconds, width: sample.width, height: sample.height),
+                                                      sample.rgb))
+        }
+    }
+
+    /// The same frames as ``frames(every:limit:width:_:)`` as the helper sends them: packed RGB,
+    /// not turned upright (the display rotation is not applied), for analysis that does not care
+    /// which way is up and should not pay for a libvips image per frame.
+    public func samples(every interval: Double, limit: Int, width: Int,
+                        _ body: (VideoSample) throws(MediaError) -> Void) throws(MediaError) {
         let description = decoder.description
         let shown = description.displayed
         let height = max(1, Int((Double(shown.height) * Double(width) / Double(shown.width)).rounded()))
@@ -94,7 +105,7 @@ public final class VideoSource {
         let turned = description.rotation == 90 || description.rotation == 270
         let size = turned ? FrameSize(width: height, height: width) : FrameSize(width: width, height: height)
         try decoder.frames(FrameCommand(.every(seconds: interval, limit: limit), size: size)) { (header, pixels) throws(MediaError) in
-            try body(header.seconds, try self.upright(header, pixels))
+            try body(VideoSample(seconds: header.seconds, width: header.width, height: header.height, rgb: pixels))
         }
     }
 
