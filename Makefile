@@ -57,6 +57,7 @@ test:
 bench:
 	scripts/bootstrap bench
 	$(SWIFT) build -c release --product darkroom $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build -c release --product darkroom-video $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory engine CONFIGURATION=release
 	bench/run $(BUILD)/release/darkroom
 
@@ -65,9 +66,11 @@ build:
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory engine CONFIGURATION=debug
 
+## darkroom-video, the video decoder process, goes beside darkroom, where it is looked for.
 release:
 	scripts/bootstrap
 	$(SWIFT) build -c release --product darkroom $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build -c release --product darkroom-video $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory engine CONFIGURATION=release
 
 ## Puts the engine beside the binaries, in lib/, where their rpath ($ORIGIN/lib) looks for it:

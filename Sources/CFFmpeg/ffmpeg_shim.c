@@ -79,6 +79,7 @@ double dr_video_keyframe_before(const dr_video *video, double seconds) {
 
 void dr_video_skip_unreferenced(dr_video *video, int skip) {
     video->decoder->skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+    video->decoder->skip_loop_filter = skip ? AVDISCARD_ALL : AVDISCARD_DEFAULT;
 }
 
 dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char *error, size_t error_capacity) {

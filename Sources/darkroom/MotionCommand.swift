@@ -37,11 +37,7 @@ struct MotionCommand: ParsableCommand {
     @Option(help: "Luma levels a pixel must differ from the background by, 1 to 255.")
     var threshold: Int = MotionDetector.Settings().threshold
 
-    @Option(help: "The largest video read, in bytes.")
-    var maxSrcBytes: Int = Limits().maxInputBytes
-
-    @Option(help: "The most pixels a frame may have.")
-    var maxSrcPixels: Int = Limits().maxInputPixels
+    @OptionGroup var video: VideoInputOptions
 
     func validate() throws {
         guard fps > 0, fps <= 240 else { throw ValidationError("--fps must be above 0 and at most 240, not \(fps)") }
@@ -58,12 +54,8 @@ struct MotionCommand: ParsableCommand {
         settings.threshold = threshold
         var detector = MotionDetector(settings: settings)
         let started = ContinuousClock.now
-        do {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: input))?[.size] as? NSNumber)?.intValue
-            guard let size else { throw ValidationError("\(input): no such file") }
-            try Limits(maxInputBytes: maxSrcBytes).checkInput(bytes: size)
-            guard let bytes = FileManager.default.contents(atPath: input) else { throw MediaError.broken("\(input) cannot be read") }
-            let source = try VideoSource(bytes: bytes, maxPixels: maxSrcPixels)
+        try VideoInputOptions.reportingFailures("motion", input) {
+            let source = try video.open(input)
             var frames = 0
             var last = 0.0
             try source.samples(every: 1 / fps, limit: Int.max, width: width) { sample in
@@ -80,13 +72,6 @@ struct MotionCommand: ParsableCommand {
                                           "realtime": seconds > 0 ? (duration / seconds * 100).rounded() / 100 : 0]
             Swift.print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .withoutEscapingSlashes]),
                                as: UTF8.self))
-        } catch let error as MediaError {
-            FileHandle.standardError.write(Data("motion: \(input): \(error)\n".utf8))
-            if case .unsupported = error { throw ExitCode(2) }
-            throw ExitCode(1)
-        } catch let error as LimitError {
-            FileHandle.standardError.write(Data("motion: \(input): \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 

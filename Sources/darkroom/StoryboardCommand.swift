@@ -42,11 +42,7 @@ struct StoryboardCommand: ParsableCommand {
     @Option(help: "JPEG quality of the sheets.")
     var quality: Int = 80
 
-    @Option(help: "The largest video read, in bytes.")
-    var maxSrcBytes: Int = Limits().maxInputBytes
-
-    @Option(help: "The most pixels a frame may have.")
-    var maxSrcPixels: Int = Limits().maxInputPixels
+    @OptionGroup var video: VideoInputOptions
 
     func validate() throws {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1 to 100, not \(quality)") }
@@ -58,15 +54,9 @@ struct StoryboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let fm = FileManager.default
-        do {
-            // The size from the file system, before a byte is read.
-            let size = ((try? fm.attributesOfItem(atPath: input))?[.size] as? NSNumber)?.intValue
-            guard let size else { throw ValidationError("\(input): no such file") }
-            try Limits(maxInputBytes: maxSrcBytes).checkInput(bytes: size)
-            guard let bytes = fm.contents(atPath: input) else { throw MediaError.broken("\(input) cannot be read") }
-            try fm.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let source = try VideoSource(bytes: bytes, maxPixels: maxSrcPixels)
+        try VideoInputOptions.reportingFailures("storyboard", input) {
+            let source = try video.open(input)
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let storyboard = Storyboard(spec: try spec(), quality: quality)
             let result = try storyboard.make(from: source, name: { "storyboard-\($0).jpg" }) { (name, data) throws(MediaError) in
                 do { try data.write(to: URL(fileURLWithPath: output).appendingPathComponent(name)) } catch {
@@ -76,14 +66,8 @@ struct StoryboardCommand: ParsableCommand {
             try Data(result.webVTT.utf8).write(to: URL(fileURLWithPath: output).appendingPathComponent("storyboard.vtt"))
             let line: [String: Any] = ["file": input, "tiles": result.tiles, "sheets": result.sheets, "vtt": "storyboard.vtt",
                                        "tile": ["width": result.tileWidth, "height": result.tileHeight]]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
-        } catch let error as MediaError {
-            FileHandle.standardError.write(Data("storyboard: \(input): \(error)\n".utf8))
-            if case .unsupported = error { throw ExitCode(2) }
-            throw ExitCode(1)
-        } catch let error as LimitError {
-            FileHandle.standardError.write(Data("storyboard: \(input): \(error)\n".utf8))
-            throw ExitCode(1)
+            print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]),
+                         as: UTF8.self))
         }
     }
 }

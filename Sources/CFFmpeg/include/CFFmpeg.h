@@ -60,8 +60,10 @@ int dr_video_frame_rgb(dr_video *video, int width, int height, void *out, size_t
 /// -1 when the index does not say (then only decoding finds out).
 double dr_video_keyframe_before(const dr_video *video, double seconds);
 
-/// Whether the decoder may skip frames no other frame refers to (B-frames, mostly): 1 when
-/// frames are sampled sparsely, so fewer are decoded; 0 (the default) to decode every frame.
+/// Whether the decoder may skip frames no other frame refers to (B-frames, mostly) and the
+/// deblocking filter: 1 when frames are sampled sparsely and scaled down, so fewer are decoded,
+/// faster (the small blocking this leaves disappears in the downscale); 0 (the default) to decode
+/// every frame exactly.
 void dr_video_skip_unreferenced(dr_video *video, int skip);
 
 /// Keeps FFmpeg's own log to errors (the helper's standard error is not read).
