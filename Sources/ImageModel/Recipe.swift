@@ -28,13 +28,8 @@ public struct Recipe: Hashable, Sendable, Codable {
     /// - Throws: ``RecipeError`` naming the first operation whose values are out of range.
     public init(operations: [Operation] = [], output: OutputSpec = OutputSpec(), autoRotate: Bool = true,
                 cacheBuster: String? = nil, frame: Int = 0, window: DICOMWindow = .file, videoSecond: Double = 0) throws(RecipeError) {
-        self.operations = operations
-        self.output = output
-        self.autoRotate = autoRotate
-        self.cacheBuster = cacheBuster
-        self.frame = frame
-        self.window = window
-        self.videoSecond = videoSecond
+        self.init(unchecked: operations, output: output, autoRotate: autoRotate, cacheBuster: cacheBuster, frame: frame,
+                  window: window, videoSecond: videoSecond)
         try RecipeValidator.validate(self)
     }
 

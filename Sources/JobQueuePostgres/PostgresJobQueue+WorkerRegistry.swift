@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 import PostgresQuerying
 
-extension PostgresJobQueue: WorkerRegistry {
+extension PostgresJobQueue: LiveWorkerRecords {
     public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
         let now = clock.now()
         let record = try worker.stored()
@@ -16,17 +16,9 @@ extension PostgresJobQueue: WorkerRegistry {
         }
     }
 
-    public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
-        try await changeLiveWorker(workerID, seenAt: clock.now()) { $0.load = load }
-    }
-
-    public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
-        try await changeLiveWorker(workerID) { $0.drainRequested = true }
-    }
-
     /// Changes a live worker's record in one transaction, the row locked (and its last-seen
     /// time, for a heartbeat); false when no live worker has the id.
-    private func changeLiveWorker(_ id: String, seenAt: Date? = nil,
+    public func changeLiveWorker(_ id: String, seenAt: Date?,
                                   _ change: @escaping @Sendable (inout WorkerRecord) -> Void) async throws(JobQueueError) -> Bool {
         try await transaction { connection in
             var found: WorkerRecord?

@@ -2,7 +2,7 @@ public import Foundation
 import GRDB
 public import JobQueue
 
-extension SQLiteJobQueue: WorkerRegistry {
+extension SQLiteJobQueue: LiveWorkerRecords {
     public func register(_ worker: WorkerRecord) async throws(JobQueueError) {
         let now = clock.now()
         let record = try worker.stored()
@@ -14,17 +14,9 @@ extension SQLiteJobQueue: WorkerRegistry {
         }
     }
 
-    public func heartbeat(workerID: String, load: WorkerRecord.Load) async throws(JobQueueError) -> Bool {
-        try await changeLiveWorker(workerID, seenAt: clock.now()) { $0.load = load }
-    }
-
-    public func requestDrain(workerID: String) async throws(JobQueueError) -> Bool {
-        try await changeLiveWorker(workerID) { $0.drainRequested = true }
-    }
-
     /// Changes a live worker's record in one transaction (and its last-seen time, for a
     /// heartbeat); false when no live worker has the id.
-    private func changeLiveWorker(_ id: String, seenAt: Date? = nil,
+    public func changeLiveWorker(_ id: String, seenAt: Date?,
                                   _ change: @escaping @Sendable (inout WorkerRecord) -> Void) async throws(JobQueueError) -> Bool {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT record FROM worker WHERE id = ? AND alive", arguments: [id]),
