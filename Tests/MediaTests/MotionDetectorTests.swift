@@ -3,7 +3,7 @@ import Media
 import Testing
 import TestSupport
 
-@Suite("Motion detection: events at the planted motion, none in a noisy static scene")
+@Suite("Motion detection: events at the planted motion, none in a noisy static scene", .serialized)
 struct MotionDetectorTests {
     /// A grey frame with a white square at `x` (none when nil), packed RGB.
     static func frame(_ seconds: Double, square x: Int?, width: Int = 160, height: Int = 120, noise: UInt64 = 0) -> VideoSample {

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 import Vips
 
-@Suite("Storyboards: sheets, tiles and WebVTT cues")
+@Suite("Storyboards: sheets, tiles and WebVTT cues", .serialized)
 struct StoryboardTests {
     @Test("a tile a second of a three-second clip, two across and one down: three tiles on two sheets, cues to the end")
     func layout() async throws {

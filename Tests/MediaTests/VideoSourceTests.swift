@@ -7,7 +7,7 @@ import TestSupport
 import Vips
 
 /// Video sources through the real `darkroom-video` helper (built beside the tests).
-@Suite("Video sources: facts, poster frames, sampling and bad input")
+@Suite("Video sources: facts, poster frames, sampling and bad input", .serialized)
 struct VideoSourceTests {
     /// The colour of the centre pixel, as the nearest of red, green and blue.
     static func colour(_ image: VipsImage) throws -> String {
@@ -141,7 +141,7 @@ struct VideoSourceTests {
             }
             let clip = try Fixtures.data("video/colours.mp4")
             let started = ContinuousClock.now
-            #expect { try VideoSource(bytes: clip, maxPixels: 1 << 24, decoder: try script("hangs", "cat > /dev/null; sleep 60"),
+            #expect { try VideoSource(bytes: clip, maxPixels: 1 << 24, decoder: try script("hangs", "exec sleep 60"),
                                       timeout: .seconds(1)) } throws: { error in
                 "\(error)".contains("did not answer within")
             }

@@ -4,7 +4,7 @@ import Glibc
 #endif
 import Synchronization
 
-/// A child process started with `posix_spawn`, its standard input and output as pipes and its
+/// A child process started with `posix_spawn`, its standard input and output one socket and its
 /// standard error discarded; reaped by `waitpid` here, never by Foundation's `Process` (whose
 /// run-loop reaping left a killed child a zombie and its waiter blocked for good).
 ///
@@ -16,10 +16,8 @@ final class HelperProcess: Sendable {
         case signalled(Int32)
     }
 
-    /// Write end of the child's standard input.
-    let input: Int32
-    /// Read end of the child's standard output.
-    let output: Int32
+    /// Darkroom's end of the socket the child reads (as standard input) and writes (as standard output).
+    let socket: Int32
     private let pid: pid_t
     /// nil while the child runs; how it ended once reaped.
     private let state = Mutex<Termination?>(nil)
@@ -28,47 +26,48 @@ final class HelperProcess: Sendable {
     ///
     /// - Throws: the `errno` of the failed step, as a message.
     init(executable: String, arguments: [String]) throws(HelperProcessError) {
-        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0 else { throw HelperProcessError("pipe", errno) }
-        guard pipe(&fromChild) == 0 else {
-            close(toChild[0]); close(toChild[1])
-            throw HelperProcessError("pipe", errno)
+        // One socket pair, close-on-exec from the start (Swift does not import pipe2): a process
+        // another thread spawns meanwhile never inherits either end, so the child's exit always
+        // reads as the end of its output, and the child gets only the end dup2 puts at 0 and 1.
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw HelperProcessError("socketpair", errno)
         }
-        // Close-on-exec (Swift does not import pipe2): the child gets only the ends dup2 puts
-        // at 0 and 1, and no other helper inherits this one's pipes.
-        for end in toChild + fromChild { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // A process group of its own, so that a kill reaches anything the child started too.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
-        close(toChild[0])
-        close(fromChild[1])
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        close(ends[1])
         guard status == 0 else {
-            close(toChild[1]); close(fromChild[0])
+            close(ends[0])
             throw HelperProcessError("spawn \(executable)", status)
         }
         pid = child
-        input = toChild[1]
-        output = fromChild[0]
+        socket = ends[0]
     }
 
     deinit {
         kill()
         _ = wait()
-        close(input)
-        close(output)
+        close(socket)
     }
 
-    /// Kills the child (SIGKILL) unless it has been reaped.
+    /// Kills the child and its process group (SIGKILL) unless it has been reaped.
     func kill() {
         state.withLock { ended in
-            if ended == nil { _ = Glibc.kill(pid, SIGKILL) }
+            if ended == nil { _ = Glibc.kill(-pid, SIGKILL) }
         }
     }
 

@@ -39,7 +39,7 @@ final class VideoDecoder {
         let helper = helper, maxPixelBytes = maxPixelBytes
         description = try Self.withDeadline(timeout, killing: helper) { () throws(MediaError) -> VideoDescription in
             // A helper that failed early stops reading: the write then fails, and its message says why.
-            try? VideoWire(descriptor: helper.input).sendInput(bytes)
+            try? VideoWire(descriptor: helper.socket).sendInput(bytes)
             guard case let .description(description) = try Self.next(from: helper, maxPixelBytes: maxPixelBytes, timeout: timeout) else {
                 throw .broken("video: the video decoder sent a frame before describing the video")
             }
@@ -51,7 +51,7 @@ final class VideoDecoder {
     func frames(_ command: FrameCommand, _ body: (FrameHeader, [UInt8]) throws(MediaError) -> Void) throws(MediaError) {
         let helper = helper, maxPixelBytes = maxPixelBytes, timeout = timeout
         try Self.withDeadline(timeout, killing: helper) { () throws(MediaError) in
-            do throws(VideoWireError) { try VideoWire(descriptor: helper.input).send(command) } catch {
+            do throws(VideoWireError) { try VideoWire(descriptor: helper.socket).send(command) } catch {
                 throw Self.failure(of: helper, after: error, timeout: timeout)
             }
         }
@@ -71,7 +71,7 @@ final class VideoDecoder {
     private static func next(from helper: HelperProcess, maxPixelBytes: Int, timeout: Duration) throws(MediaError) -> Reply {
         let message: VideoMessage?
         do throws(VideoWireError) {
-            message = try VideoWire(descriptor: helper.output).receiveMessage(maxPixelBytes: maxPixelBytes)
+            message = try VideoWire(descriptor: helper.socket).receiveMessage(maxPixelBytes: maxPixelBytes)
         } catch {
             throw failure(of: helper, after: error, timeout: timeout)
         }
