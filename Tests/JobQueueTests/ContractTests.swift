@@ -9,7 +9,7 @@ import TestSupport
 
 @Suite("JobQueue contract")
 struct ContractTests {
-    @Test("every backend", arguments: QueueBackend.available, JobQueueContract.allCases)
+    @Test("every backend", .ownThread, arguments: QueueBackend.available, JobQueueContract.allCases)
     func contract(_ backend: QueueBackend, _ contractCase: JobQueueContract) async throws {
         try await backend.run { open, prepare in
             try await JobQueueContract.run(contractCase, make: open, prepare: prepare)

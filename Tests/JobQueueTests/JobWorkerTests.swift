@@ -7,7 +7,7 @@ import Scheduling
 import Testing
 import TestSupport
 
-@Suite("Job worker")
+@Suite("Job worker", .ownThread)
 struct JobWorkerTests {
     /// Runs jobs by a closure, tracking how many run at once.
     final class Handler: JobHandler {

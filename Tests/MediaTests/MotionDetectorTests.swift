@@ -72,21 +72,21 @@ struct MotionDetectorTests {
 
     static let ffmpeg = "/usr/bin/ffmpeg"
 
-    /// Encodes a 6-second 640 x 360 grey scene with temporal noise, and a white square moving
+    /// Encodes a 6-second 320 x 180 grey scene with temporal noise, and a white square moving
     /// across it from 2 to 4 s when `moving`, with the ffmpeg tool.
     static func clip(moving: Bool, in folder: String) throws -> Data {
         let path = folder + (moving ? "/moving.mp4" : "/static.mp4")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ffmpeg)
-        var arguments = ["-v", "error", "-f", "lavfi", "-i", "color=c=gray:s=640x360:r=30:d=6"]
+        var arguments = ["-v", "error", "-f", "lavfi", "-i", "color=c=gray:s=320x180:r=30:d=6"]
         if moving {
-            arguments += ["-f", "lavfi", "-i", "color=c=white:s=80x80:r=30:d=6", "-filter_complex",
-                          "[0]noise=alls=25:allf=t[bg];[bg][1]overlay=x='40+150*(t-2)':y=140:enable='between(t,2,4)'"]
+            arguments += ["-f", "lavfi", "-i", "color=c=white:s=40x40:r=30:d=6", "-filter_complex",
+                          "[0]noise=alls=25:allf=t[bg];[bg][1]overlay=x='20+75*(t-2)':y=70:enable='between(t,2,4)'"]
         } else {
             arguments += ["-vf", "noise=alls=25:allf=t"]
         }
         // One encoding thread: the suite's other tests share the two cores.
-        process.arguments = arguments + ["-threads", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-y", path]
+        process.arguments = arguments + ["-threads", "1", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-y", path]
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
@@ -103,7 +103,7 @@ struct MotionDetectorTests {
                 var detector = MotionDetector()
                 var events: [MotionDetector.Event] = []
                 var last = 0.0
-                try source.samples(every: 0.1, limit: 1000, width: 320) { sample in
+                try source.samples(every: 0.1, limit: 1000, width: 160) { sample in
                     last = sample.seconds
                     if let event = detector.observe(sample) { events.append(event) }
                 }

@@ -1,0 +1,25 @@
+import Dispatch
+
+/// Runs async work on a thread of its own instead of Swift's cooperative pool: for tests that
+/// check liveness within a bound (a worker's wake-up, a drain, fair shares). On two cores the
+/// pool has two threads, and other tests that compute on them (decoding, image comparisons made
+/// unoptimised) can hold both for minutes in a full run; such a test then measures them, not the
+/// code under test. The work's child tasks and the actors it uses follow it to the thread.
+public enum OwnThread {
+    /// `body`'s result, its tasks run on the dedicated thread.
+    public static func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(executor) { try await body() }
+    }
+
+    private static let executor = DedicatedExecutor()
+}
+
+/// A task executor on one serial Dispatch queue (which Dispatch gives a thread of its own).
+private final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "darkroom.tests.own-thread")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
