@@ -6,12 +6,11 @@ import Dispatch
 /// unoptimised) can hold both for minutes in a full run; such a test then measures them, not the
 /// code under test. The work's child tasks and the actors it uses follow it to the thread.
 public enum OwnThread {
-    /// `body`'s result, its tasks run on the dedicated thread.
+    /// `body`'s result, its tasks run on a thread of their own (one per call: a test that
+    /// blocks its thread, on a database file say, holds up no other).
     public static func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(executor) { try await body() }
+        try await withTaskExecutorPreference(DedicatedExecutor()) { try await body() }
     }
-
-    private static let executor = DedicatedExecutor()
 }
 
 /// A task executor on one serial Dispatch queue (which Dispatch gives a thread of its own).
