@@ -6,14 +6,14 @@ import TestSupport
 @Suite("Motion detection: events at the planted motion, none in a noisy static scene", .serialized)
 struct MotionDetectorTests {
     /// A grey frame with a white square at `x` (none when nil), packed RGB.
-    static func frame(_ seconds: Double, square x: Int?, width: Int = 160, height: Int = 120, noise: UInt64 = 0) -> VideoSample {
+    static func frame(_ seconds: Double, square x: Int?, width: Int = 80, height: Int = 60, noise: UInt64 = 0) -> VideoSample {
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         var state = noise &+ UInt64(seconds * 1000)
         for index in 0..<(width * height) {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             let jitter = noise == 0 ? 0 : Int(state >> 60) - 8 // ±8 levels of sensor noise
             let (px, py) = (index % width, index / width)
-            let inside = x.map { px >= $0 && px < $0 + 20 && py >= 50 && py < 70 } ?? false
+            let inside = x.map { px >= $0 && px < $0 + 10 && py >= 25 && py < 35 } ?? false
             let level = UInt8(clamping: (inside ? 250 : 120) + jitter)
             rgb[3 * index] = level; rgb[3 * index + 1] = level; rgb[3 * index + 2] = level
         }
@@ -31,7 +31,7 @@ struct MotionDetectorTests {
         var events: [MotionDetector.Event] = []
         for step in 0..<60 {
             let seconds = Double(step) / 10
-            let x: Int? = (2.0...4.0).contains(seconds) ? Int((seconds - 2) * 60) : nil
+            let x: Int? = (2.0...4.0).contains(seconds) ? Int((seconds - 2) * 30) : nil
             if let event = detector.observe(Self.frame(seconds, square: x, noise: 7)) { events.append(event) }
         }
         #expect(events.map(\.event) == ["motion.started", "motion.ended"])
@@ -51,7 +51,7 @@ struct MotionDetectorTests {
         var cut = MotionDetector()
         for step in 0..<60 {
             var sample = Self.frame(Double(step) / 10, square: nil)
-            if step >= 30 { sample = VideoSample(seconds: sample.seconds, width: 160, height: 120, rgb: sample.rgb.map { $0 / 3 }) }
+            if step >= 30 { sample = VideoSample(seconds: sample.seconds, width: 80, height: 60, rgb: sample.rgb.map { $0 / 3 }) }
             #expect(cut.observe(sample) == nil, "a cut is not motion (frame \(step))")
         }
     }
@@ -65,7 +65,7 @@ struct MotionDetectorTests {
         var detector = MotionDetector()
         for step in 0..<30 {
             let seconds = Double(step) / 10
-            _ = detector.observe(Self.frame(seconds, square: seconds >= 1.5 ? step * 4 : nil))
+            _ = detector.observe(Self.frame(seconds, square: seconds >= 1.5 ? step * 2 : nil))
         }
         #expect(detector.finish(at: 2.9) == MotionDetector.Event(event: "motion.ended", seconds: 2.9, area: 0))
     }

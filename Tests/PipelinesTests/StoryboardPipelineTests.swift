@@ -39,6 +39,8 @@ struct StoryboardPipelineTests {
         #expect(text.contains("00:00:02.000 --> 00:00:03.000\nboard-1.jpg#xywh=0,0,40,30"))
         let sheet = try VipsImage.load(try await store.get(try ObjectKey("storyboards/\(result.imageID)/board-0.jpg")).data)
         #expect((sheet.width, sheet.height) == (80, 30))
+        // The result states each sheet's size: two tiles, then the one left.
+        #expect(result.outputs.filter { $0.name.hasPrefix("board-") }.map { [$0.width, $0.height] } == [[80, 30], [40, 30]])
     }
 
     @Test("a storyboard of a still image fails the job by name; the spec refuses bad layouts by field")

@@ -213,11 +213,15 @@ public struct PipelineRunner: Sendable {
             }
         }
         var outputs: [PipelineResult.Output] = []
-        for sheet in made.0 {
+        let perSheet = board.spec.columns * board.spec.rows
+        for (index, sheet) in made.0.enumerated() {
             let sheetKey = key(sheet.name, "jpg")
             try await store.put(try ObjectKey(sheetKey), data: sheet.data, options: PutOptions(contentType: "image/jpeg"))
+            // A full sheet holds columns x rows tiles; the last holds what is left, row by row.
+            let tiles = min(perSheet, made.1.tiles - index * perSheet)
+            let rows = (tiles + board.spec.columns - 1) / board.spec.columns
             outputs.append(.init(name: sheet.name, key: sheetKey, format: "jpeg", bytes: sheet.data.count,
-                                 width: made.1.tileWidth * min(board.spec.columns, made.1.tiles), height: made.1.tileHeight))
+                                 width: made.1.tileWidth * min(board.spec.columns, tiles), height: made.1.tileHeight * rows))
         }
         let vtt = Data(made.1.webVTT.utf8)
         let vttKey = key(board.name, "vtt")
