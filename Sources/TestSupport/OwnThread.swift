@@ -12,13 +12,3 @@ public enum OwnThread {
         try await withTaskExecutorPreference(DedicatedExecutor()) { try await body() }
     }
 }
-
-/// A task executor on one serial Dispatch queue (which Dispatch gives a thread of its own).
-private final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
-    private let queue = DispatchQueue(label: "darkroom.tests.own-thread")
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-    }
-}
