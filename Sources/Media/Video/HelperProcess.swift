@@ -47,8 +47,11 @@ final class HelperProcess: Sendable {
         posix_spawnattr_setpgroup(&attributes, 0)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // An empty environment: the helper parses untrusted video and needs none of the
+        // server's settings, keys or credentials.
+        let environment: [UnsafeMutablePointer<CChar>?] = [nil]
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environment)
         close(ends[1])
         guard status == 0 else {
             close(ends[0])
