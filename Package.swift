@@ -117,12 +117,11 @@ let package = Package(
             name: "CFFmpeg",
             linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil")]
         ),
-        // The FFmpeg boundary: a video opened from memory, its facts, frames decoded one by one.
-        .target(name: "Video", dependencies: ["CFFmpeg"]),
         // The messages between Darkroom and darkroom-video over a pipe: pure Swift, both sides import it.
         .target(name: "VideoWire"),
-        // The video decoder process: FFmpeg, without libvips.
-        .executableTarget(name: "darkroom-video", dependencies: ["Video", "VideoWire"]),
+        // The video decoder process and the FFmpeg boundary (the one module that imports CFFmpeg):
+        // FFmpeg, without libvips.
+        .executableTarget(name: "darkroom-video", dependencies: ["CFFmpeg", "VideoWire"]),
         // Containers that are not still images (DICOM, video), and the DCMTK boundary (DICOM/: a
         // parsed file, its attributes, frames and edits as Swift values): windowing, frames into
         // libvips; video frames from the darkroom-video process (Video/).

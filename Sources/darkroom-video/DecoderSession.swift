@@ -1,4 +1,3 @@
-import Video
 import VideoWire
 
 /// One conversation with Darkroom: read the container, describe it, answer commands until the

@@ -1,4 +1,3 @@
-import Video
 import VideoWire
 
 /// Finds the frame shown at a given second: seek to the key frame before it, decode forward to

@@ -11,7 +11,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Video
 import VideoWire
 
 /// Writes a usage message to standard error and exits 2.

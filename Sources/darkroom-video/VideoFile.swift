@@ -3,7 +3,7 @@ import CFFmpeg
 /// A video opened by FFmpeg from bytes in memory: its best video stream, ready to decode.
 ///
 /// The one owner of FFmpeg's state; not shared between threads (a render opens its own).
-public final class VideoFile {
+final class VideoFile {
     private let handle: OpaquePointer
     /// The container's bytes, which FFmpeg reads for as long as the video is open.
     private let bytes: UnsafeMutableRawBufferPointer
@@ -12,7 +12,7 @@ public final class VideoFile {
     /// bounded its length.
     ///
     /// - Throws: ``VideoError`` when FFmpeg cannot read it or finds no video stream it decodes.
-    public init(bytes data: [UInt8]) throws(VideoError) {
+    init(bytes data: [UInt8]) throws(VideoError) {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
         data.withUnsafeBytes { copy.copyMemory(from: $0) }
         bytes = copy
@@ -31,7 +31,7 @@ public final class VideoFile {
     }
 
     /// The stream's size, duration, rate, rotation and codec.
-    public var info: VideoStreamInfo {
+    var info: VideoStreamInfo {
         var raw = dr_video_info()
         dr_video_info_of(handle, &raw)
         let codec = withUnsafeBytes(of: raw.codec) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -42,7 +42,7 @@ public final class VideoFile {
     }
 
     /// Seeks to the key frame at or before `seconds`.
-    public func seek(to seconds: Double) {
+    func seek(to seconds: Double) {
         // A failed seek leaves the stream where it was: decoding from there still finds the frame.
         _ = dr_video_seek(handle, seconds)
     }
@@ -50,7 +50,7 @@ public final class VideoFile {
     /// Decodes the next frame; its time in seconds, or nil at the end of the stream.
     ///
     /// - Throws: ``VideoError`` when the stream is broken.
-    public func nextFrame() throws(VideoError) -> Double? {
+    func nextFrame() throws(VideoError) -> Double? {
         var seconds = 0.0
         var message = [CChar](repeating: 0, count: 256)
         switch dr_video_next_frame(handle, &seconds, &message, message.count) {
@@ -62,7 +62,7 @@ public final class VideoFile {
 
     /// The size of the last decoded frame, which a broken or hostile stream may make differ
     /// from the size its header states: checked against the limits before it is converted.
-    public var frameSize: (width: Int, height: Int) {
+    var frameSize: (width: Int, height: Int) {
         var width: Int32 = 0, height: Int32 = 0
         dr_video_frame_size(handle, &width, &height)
         return (Int(width), Int(height))
@@ -72,7 +72,7 @@ public final class VideoFile {
     /// not the frame's own size), `width * height * 3` bytes.
     ///
     /// - Throws: ``VideoError`` when there is no frame or it cannot be converted.
-    public func frameRGB(width: Int, height: Int) throws(VideoError) -> [UInt8] {
+    func frameRGB(width: Int, height: Int) throws(VideoError) -> [UInt8] {
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         let converted = pixels.withUnsafeMutableBytes {
             dr_video_frame_rgb(handle, Int32(width), Int32(height), $0.baseAddress, $0.count)
@@ -83,18 +83,18 @@ public final class VideoFile {
 
     /// The time of the last key frame at or before `seconds` in the container's index; nil when
     /// the index does not list one.
-    public func keyFrame(atOrBefore seconds: Double) -> Double? {
+    func keyFrame(atOrBefore seconds: Double) -> Double? {
         let time = dr_video_keyframe_before(handle, seconds)
         return time >= 0 ? time : nil
     }
 
     /// Lets the decoder skip frames no other frame refers to (for sparse sampling), or not.
-    public func skipUnreferencedFrames(_ skip: Bool) {
+    func skipUnreferencedFrames(_ skip: Bool) {
         dr_video_skip_unreferenced(handle, skip ? 1 : 0)
     }
 
     /// Keeps FFmpeg's log to errors.
-    public static func quietLogging() {
+    static func quietLogging() {
         dr_video_quiet()
     }
 
