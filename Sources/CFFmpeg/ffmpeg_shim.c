@@ -8,6 +8,7 @@
 #include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
+#include <stdio.h>
 #include <string.h>
 
 struct dr_video {
@@ -21,6 +22,9 @@ struct dr_video {
     AVFrame *frame;
     int stream;
     int draining;
+    /// A live stream's URL opens once (the input itself); every other open is refused.
+    int opens;
+    int (*default_open)(struct AVFormatContext *, AVIOContext **, const char *, int, AVDictionary **);
 };
 
 static void copy_message(const char *message, char *error, size_t capacity) {
@@ -68,6 +72,15 @@ static int refuse_nested_open(struct AVFormatContext *format, AVIOContext **pb, 
     return AVERROR(EPERM);
 }
 
+// A live stream: the input's own URL is opened (once, by FFmpeg's default opener, with the
+// protocol whitelist); anything the stream then names is refused as for bytes.
+static int open_input_once(struct AVFormatContext *format, AVIOContext **pb, const char *url, int flags,
+                           AVDictionary **options) {
+    dr_video *video = format->opaque;
+    if (video->opens++ > 0) return AVERROR(EPERM);
+    return video->default_open(format, pb, url, flags, options);
+}
+
 void dr_video_quiet(void) { av_log_set_level(AV_LOG_ERROR); }
 
 double dr_video_keyframe_before(const dr_video *video, double seconds) {
@@ -80,6 +93,32 @@ double dr_video_keyframe_before(const dr_video *video, double seconds) {
 void dr_video_skip_unreferenced(dr_video *video, int skip) {
     video->decoder->skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
     video->decoder->skip_loop_filter = skip ? AVDISCARD_ALL : AVDISCARD_DEFAULT;
+}
+
+static dr_video *open_decoder(dr_video *video, int *unsupported, char *error, size_t error_capacity) {
+    int status = avformat_find_stream_info(video->format, NULL);
+    if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }
+    const AVCodec *codec = NULL;
+    video->stream = av_find_best_stream(video->format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    if (video->stream < 0 || codec == NULL) {
+        *unsupported = video->stream == AVERROR_DECODER_NOT_FOUND;
+        copy_message(*unsupported ? "no decoder in this build for the video's codec" : "no video stream", error, error_capacity);
+        dr_video_close(video);
+        return NULL;
+    }
+    video->decoder = avcodec_alloc_context3(codec);
+    video->packet = av_packet_alloc();
+    video->frame = av_frame_alloc();
+    if (video->decoder == NULL || video->packet == NULL || video->frame == NULL) {
+        copy_message("out of memory", error, error_capacity);
+        dr_video_close(video);
+        return NULL;
+    }
+    avcodec_parameters_to_context(video->decoder, video->format->streams[video->stream]->codecpar);
+    video->decoder->thread_count = 1;
+    status = avcodec_open2(video->decoder, codec, NULL);
+    if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }
+    return video;
 }
 
 dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char *error, size_t error_capacity) {
@@ -104,29 +143,34 @@ dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char
     int status = avformat_open_input(&video->format, NULL, NULL, &options);
     av_dict_free(&options);
     if (status < 0) { copy_av_error(status, error, error_capacity); video->format = NULL; dr_video_close(video); return NULL; }
-    status = avformat_find_stream_info(video->format, NULL);
-    if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }
-    const AVCodec *codec = NULL;
-    video->stream = av_find_best_stream(video->format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-    if (video->stream < 0 || codec == NULL) {
-        *unsupported = video->stream == AVERROR_DECODER_NOT_FOUND;
-        copy_message(*unsupported ? "no decoder in this build for the video's codec" : "no video stream", error, error_capacity);
-        dr_video_close(video);
-        return NULL;
-    }
-    video->decoder = avcodec_alloc_context3(codec);
-    video->packet = av_packet_alloc();
-    video->frame = av_frame_alloc();
-    if (video->decoder == NULL || video->packet == NULL || video->frame == NULL) {
-        copy_message("out of memory", error, error_capacity);
-        dr_video_close(video);
-        return NULL;
-    }
-    avcodec_parameters_to_context(video->decoder, video->format->streams[video->stream]->codecpar);
-    video->decoder->thread_count = 1;
-    status = avcodec_open2(video->decoder, codec, NULL);
-    if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }
-    return video;
+    return open_decoder(video, unsupported, error, error_capacity);
+}
+
+dr_video *dr_video_open_url(const char *url, const char *protocols, int64_t timeout_us, int *unsupported, char *error,
+                            size_t error_capacity) {
+    *unsupported = 0;
+    dr_video *video = av_mallocz(sizeof(dr_video));
+    if (video == NULL) { copy_message("out of memory", error, error_capacity); return NULL; }
+    video->format = avformat_alloc_context();
+    if (video->format == NULL) { copy_message("out of memory", error, error_capacity); dr_video_close(video); return NULL; }
+    video->format->opaque = video;
+    video->default_open = video->format->io_open;
+    video->format->io_open = open_input_once;
+    char timeout[32];
+    snprintf(timeout, sizeof timeout, "%lld", (long long)timeout_us);
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "format_whitelist", DR_VIDEO_CONTAINERS ",rtsp", 0);
+    av_dict_set(&options, "protocol_whitelist", protocols, 0);
+    av_dict_set(&options, "rw_timeout", timeout, 0);
+    av_dict_set(&options, "timeout", timeout, 0);
+    av_dict_set(&options, "overrun_nonfatal", "1", 0);
+    // A redirect would lead past the address the caller checked.
+    av_dict_set(&options, "max_redirects", "0", 0);
+    av_dict_set(&options, "analyzeduration", "2000000", 0);
+    int status = avformat_open_input(&video->format, url, NULL, &options);
+    av_dict_free(&options);
+    if (status < 0) { copy_av_error(status, error, error_capacity); video->format = NULL; dr_video_close(video); return NULL; }
+    return open_decoder(video, unsupported, error, error_capacity);
 }
 
 void dr_video_close(dr_video *video) {
@@ -183,6 +227,11 @@ int dr_video_next_frame(dr_video *video, double *seconds, char *error, size_t er
         av_packet_unref(video->packet);
         if (status < 0 && status != AVERROR(EAGAIN)) { copy_av_error(status, error, error_capacity); return -1; }
     }
+}
+
+void dr_video_frame_state(const dr_video *video, int *key_frame, int *corrupt) {
+    *key_frame = video->frame->key_frame;
+    *corrupt = (video->frame->flags & AV_FRAME_FLAG_CORRUPT) || video->frame->decode_error_flags;
 }
 
 void dr_video_frame_size(const dr_video *video, int *width, int *height) {

@@ -25,6 +25,10 @@ public protocol JobQueue: Sendable {
 
     /// Extends a lease. - Throws: ``JobQueueError/leaseLost(jobID:)`` when it already expired and was reclaimed.
     func heartbeat(_ lease: JobLease, extendBy duration: Duration) async throws(JobQueueError) -> JobLease
+    /// Extends a lease and stores `progress` as the running job's result: what a job that runs
+    /// until it is cancelled (a stream) reports about itself. A completion replaces it.
+    /// - Throws: ``JobQueueError/leaseLost(jobID:)`` as ``heartbeat(_:extendBy:)`` does.
+    func heartbeat(_ lease: JobLease, extendBy duration: Duration, progress: Data) async throws(JobQueueError) -> JobLease
 
     /// Finishes jobs with their results, all at once. Returns the ids of those whose lease was
     /// lost (expired and perhaps taken over); those are left as they are.

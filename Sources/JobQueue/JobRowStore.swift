@@ -21,6 +21,11 @@ extension JobRowStore {
         return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
     }
 
+    public func heartbeat(_ lease: JobLease, extendBy duration: Duration, progress: Data) async throws(JobQueueError) -> JobLease {
+        let job = try await update(lease) { _, now in .heartbeat(by: duration, now: now, progress: progress) }
+        return JobLease(job: job, token: lease.token, expiresAt: job.leaseExpiresAt!)
+    }
+
     public func fail(_ lease: JobLease, error: String, permanent: Bool) async throws(JobQueueError) -> Job {
         let random = rules.random()
         let backoff = rules.backoff

@@ -15,11 +15,13 @@ extension JobChange {
             .setting(.updatedAt, to: .date(now))
     }
 
-    /// Heartbeat: the lease now ends `duration` from `now`.
-    package static func heartbeat(by duration: Duration, now: Date) -> JobChange {
-        JobChange()
+    /// Heartbeat: the lease now ends `duration` from `now`; with `progress`, the running job's
+    /// result holds that report (what a long-running job says about itself) until the next.
+    package static func heartbeat(by duration: Duration, now: Date, progress: Data? = nil) -> JobChange {
+        let change = JobChange()
             .setting(.leaseExpiresAt, to: .date(now.addingTimeInterval(duration.seconds)))
             .setting(.updatedAt, to: .date(now))
+        return progress.map { change.setting(.result, to: .blob($0)) } ?? change
     }
 
     /// No lease, changed at `now`: every way out of `running` starts here. The assignment goes

@@ -6,11 +6,15 @@ public struct FrameHeader: Codable, Sendable, Equatable {
     public var width: Int
     /// Pixels down.
     public var height: Int
+    /// Frames the decoder has decoded so far under this command, this one included: a live
+    /// stream's rate in, beside the rate of frames sampled out (nil from older decoders).
+    public var decoded: Int?
 
     /// Creates a header.
-    public init(seconds: Double, width: Int, height: Int) {
+    public init(seconds: Double, width: Int, height: Int, decoded: Int? = nil) {
         self.seconds = seconds
         self.width = width
         self.height = height
+        self.decoded = decoded
     }
 }

@@ -1,12 +1,28 @@
 import VideoWire
 
-/// One conversation with Darkroom: read the container, describe it, answer commands until the
-/// input closes. Every limit is checked before the pixels it guards are allocated.
+/// One conversation with Darkroom: read the container (or open the live stream), describe it,
+/// answer commands until the input closes. Every limit is checked before the pixels it guards
+/// are allocated.
 struct DecoderSession {
+    /// Where the video comes from.
+    enum Source {
+        /// Darkroom sends the container's bytes first, at most this many.
+        case input(maxBytes: Int)
+        /// FFmpeg reads a live stream from a URL Darkroom checked, through these protocols only.
+        case stream(url: String, protocols: String, timeout: Duration)
+    }
+
     let input: VideoWire
     let output: VideoWire
-    let maxBytes: Int
+    let source: Source
     let maxPixels: Int
+
+    /// A live stream cannot seek, and its clock may jump (a sender restarting, a 33-bit MPEG-TS
+    /// clock wrapping): sampling follows the frames as they come.
+    private var live: Bool {
+        if case .stream = source { return true }
+        return false
+    }
 
     /// Runs the conversation; the exit status (0 when Darkroom closed the input, 1 after a failure).
     func run() -> Int32 {
@@ -29,6 +45,16 @@ struct DecoderSession {
     }
 
     private func open() throws -> VideoFile {
+        let maxBytes: Int
+        switch source {
+        case let .input(limit): maxBytes = limit
+        case let .stream(url, protocols, timeout):
+            do {
+                return try VideoFile(url: url, protocols: protocols, timeout: timeout)
+            } catch {
+                throw DecoderFailure(error.unsupported ? .unsupported : .broken, "stream: \(error.message)")
+            }
+        }
         let data: [UInt8]
         do {
             data = try input.receiveInput(limit: maxBytes)
@@ -66,44 +92,59 @@ struct DecoderSession {
             // The poster frame is exact: every frame is decoded.
             file.skipUnreferencedFrames(false)
             let frame = try FrameFinder(file: file, description: description).frame(at: second)
-            try send(file, seconds: frame, size: command.size)
+            try send(file, seconds: frame, size: command.size, decoded: nil)
         case let .every(interval, limit):
             guard interval > 0, limit > 0 else { throw DecoderFailure(.broken, "video: frames every \(interval) s, at most \(limit)") }
             // Sampling at most every other frame need not decode frames nothing refers to: a
             // sample then lands on the next decoded frame, at most a few frames later.
             file.skipUnreferencedFrames(description.fps > 0 && interval >= 2 / description.fps)
-            file.seek(to: 0)
-            var next = 0.0
-            var last = -Double.infinity
+            // A file from its start; a live stream from its first frame, whatever its clock says.
+            var next: Double? = live ? nil : 0
+            if !live { file.seek(to: 0) }
+            var last: Double?
             var sent = 0
+            var decodedCount = 0
+            var seenKeyFrame = false
             while sent < limit {
                 // Past a key frame the index lists, jump to it rather than decode the way there.
-                if last > -Double.infinity, let key = file.keyFrame(atOrBefore: next), key > last + FrameFinder.tolerance {
+                if !live, let last, let next, let key = file.keyFrame(atOrBefore: next), key > last + FrameFinder.tolerance {
                     file.seek(to: next)
                 }
                 var found: Double?
                 while let seconds = try decoded(file) {
+                    decodedCount += 1
+                    if live {
+                        // Joined between key frames, the decoder makes pictures from references
+                        // it never had: grey and green smears that an analysis would take for
+                        // the scene. Nothing counts until a key frame, nor what it flags corrupt.
+                        let state = file.frameState
+                        seenKeyFrame = seenKeyFrame || state.keyFrame
+                        if !seenKeyFrame || state.corrupt { continue }
+                    }
+                    // The clock went back or leapt ahead: a new stream; sample from here.
+                    if live, let previous = last, seconds < previous - 1 || seconds > previous + 10 { next = nil }
                     last = seconds
-                    if seconds >= next - FrameFinder.tolerance {
+                    if seconds >= (next ?? -Double.infinity) - FrameFinder.tolerance {
                         found = seconds
                         break
                     }
                 }
                 guard let seconds = found else { break }
-                try send(file, seconds: seconds, size: command.size)
+                try send(file, seconds: seconds, size: command.size, decoded: decodedCount)
                 sent += 1
-                while next <= seconds + FrameFinder.tolerance { next += interval }
+                // The first multiple of the interval past this frame.
+                next = (((seconds + FrameFinder.tolerance) / interval).rounded(.down) + 1) * interval
             }
         }
     }
 
-    private func send(_ file: VideoFile, seconds: Double, size: FrameSize?) throws {
+    private func send(_ file: VideoFile, seconds: Double, size: FrameSize?, decoded count: Int?) throws {
         let decoded = file.frameSize
         try checkPixels(width: decoded.width, height: decoded.height)
         let width = size?.width ?? decoded.width, height = size?.height ?? decoded.height
         let pixels: [UInt8]
         do { pixels = try file.frameRGB(width: width, height: height) } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
-        try output.send(.frame(FrameHeader(seconds: seconds, width: width, height: height), pixels))
+        try output.send(.frame(FrameHeader(seconds: seconds, width: width, height: height, decoded: count), pixels))
     }
 }
 

@@ -25,6 +25,23 @@ final class VideoFile {
         handle = opened
     }
 
+    /// Opens a live stream at `url` (already checked by Darkroom), reading through only the
+    /// FFmpeg protocols in `protocols` (comma-separated); a read that waits past `timeout` fails.
+    ///
+    /// - Throws: ``VideoError`` when the stream cannot be opened or holds no video it decodes.
+    init(url: String, protocols: String, timeout: Duration) throws(VideoError) {
+        bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 16)
+        var message = [CChar](repeating: 0, count: 256)
+        var unsupported: Int32 = 0
+        let (seconds, attoseconds) = timeout.components
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        guard let opened = dr_video_open_url(url, protocols, microseconds, &unsupported, &message, message.count) else {
+            bytes.deallocate()
+            throw VideoError(Self.text(message, otherwise: "the stream could not be opened"), unsupported: unsupported != 0)
+        }
+        handle = opened
+    }
+
     deinit {
         dr_video_close(handle)
         bytes.deallocate()
@@ -58,6 +75,13 @@ final class VideoFile {
         case 0: return nil
         default: throw VideoError(Self.text(message, otherwise: "the video could not be decoded"))
         }
+    }
+
+    /// Whether the last decoded frame is a key frame, and whether the decoder flagged it corrupt.
+    var frameState: (keyFrame: Bool, corrupt: Bool) {
+        var key: Int32 = 0, corrupt: Int32 = 0
+        dr_video_frame_state(handle, &key, &corrupt)
+        return (key != 0, corrupt != 0)
     }
 
     /// The size of the last decoded frame, which a broken or hostile stream may make differ

@@ -7,6 +7,7 @@
 //
 // Usage (Darkroom starts it; nobody needs to by hand):
 //   darkroom-video --max-bytes N --max-pixels N   < container and commands   > messages
+//   darkroom-video --url URL --protocols udp --timeout-ms N --max-pixels N   < commands   > messages
 
 #if canImport(Glibc)
 import Glibc
@@ -20,30 +21,41 @@ func usage(_ message: String) -> Never {
     exit(2)
 }
 
-/// Reads `--name value` pairs; exits 2 with a message on anything else.
-func limits(_ arguments: [String]) -> (bytes: Int, pixels: Int) {
-    var values: [String: Int] = [:]
+/// Reads `--name value` pairs: the limits, and for a live stream its URL, protocols and read
+/// timeout. Exits 2 with a message on anything else.
+func arguments(_ arguments: [String]) -> (source: DecoderSession.Source, pixels: Int) {
+    var values: [String: String] = [:]
     var index = 0
+    let names: Set = ["--max-bytes", "--max-pixels", "--url", "--protocols", "--timeout-ms"]
     while index < arguments.count {
         let name = arguments[index]
-        guard ["--max-bytes", "--max-pixels"].contains(name), index + 1 < arguments.count,
-              let value = Int(arguments[index + 1]), value > 0 else {
-            usage("expected --max-bytes N --max-pixels N (positive whole numbers), got \(arguments)")
+        guard names.contains(name), index + 1 < arguments.count else {
+            usage("expected --max-pixels N and either --max-bytes N or --url URL --protocols LIST --timeout-ms N, got \(arguments)")
         }
-        values[name] = value
+        values[name] = arguments[index + 1]
         index += 2
     }
-    guard let bytes = values["--max-bytes"], let pixels = values["--max-pixels"] else {
-        usage("both --max-bytes and --max-pixels are required")
+    func number(_ name: String) -> Int? {
+        guard let text = values[name] else { return nil }
+        guard let value = Int(text), value > 0 else { usage("\(name) takes a positive whole number, not '\(text)'") }
+        return value
     }
-    return (bytes, pixels)
+    guard let pixels = number("--max-pixels") else { usage("--max-pixels is required") }
+    if let url = values["--url"] {
+        guard let protocols = values["--protocols"], let timeout = number("--timeout-ms") else {
+            usage("a stream (--url) needs --protocols and --timeout-ms")
+        }
+        return (.stream(url: url, protocols: protocols, timeout: .milliseconds(timeout)), pixels)
+    }
+    guard let bytes = number("--max-bytes") else { usage("either --max-bytes or --url is required") }
+    return (.input(maxBytes: bytes), pixels)
 }
 
 // Darkroom may close the pipe early (a cancelled request): writes then fail with EPIPE
 // instead of killing this process silently.
 signal(SIGPIPE, SIG_IGN)
 VideoFile.quietLogging()
-let (maxBytes, maxPixels) = limits(Array(CommandLine.arguments.dropFirst()))
+let (source, maxPixels) = arguments(Array(CommandLine.arguments.dropFirst()))
 let session = DecoderSession(input: VideoWire(descriptor: 0), output: VideoWire(descriptor: 1),
-                             maxBytes: maxBytes, maxPixels: maxPixels)
+                             source: source, maxPixels: maxPixels)
 exit(session.run())

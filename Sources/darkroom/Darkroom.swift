@@ -21,7 +21,7 @@ struct Darkroom: AsyncParsableCommand {
               darkroom process --recipe 'rs:fit:400:400/q:80' --output out/ photos/
             """,
         version: "\(version) (libvips \(VipsRuntime.version))",
-        subcommands: [ServeCommand.self, WorkerCommand.self, SubmitCommand.self, JobsCommand.self, WorkersCommand.self, SimulateCommand.self, InfoCommand.self, TransformCommand.self, ProcessCommand.self, PyramidCommand.self, ObjectsCommand.self, QueueCommand.self, ConfigCommand.self, IndexCommand.self, SearchCommand.self, DedupeCommand.self, PredictCommand.self, FacesCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self, ModelBenchCommand.self, KeysCommand.self, HealthCommand.self, DICOMCommand.self, StoryboardCommand.self, MotionCommand.self])
+        subcommands: [ServeCommand.self, WorkerCommand.self, SubmitCommand.self, JobsCommand.self, WorkersCommand.self, SimulateCommand.self, InfoCommand.self, TransformCommand.self, ProcessCommand.self, PyramidCommand.self, ObjectsCommand.self, QueueCommand.self, ConfigCommand.self, IndexCommand.self, SearchCommand.self, DedupeCommand.self, PredictCommand.self, FacesCommand.self, InspectCommand.self, ExplainCommand.self, AuditCommand.self, ModelBenchCommand.self, KeysCommand.self, HealthCommand.self, DICOMCommand.self, StoryboardCommand.self, MotionCommand.self, StreamsCommand.self])
 
     /// The version workers report to the registry.
     static let version = "0.3.0"

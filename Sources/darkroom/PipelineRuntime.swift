@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import ImageModel
 import ImageProcessing
 import ImageSources
 import JobQueue
@@ -52,7 +53,7 @@ struct PipelineRuntime {
         return try await ModelRegistry.load(folder: folder, runtime: OpenCVRuntime(), pool: pool)
     }
 
-    /// A worker for the `pipelines` and `webhooks` queues, as `configuration` says (slots,
+    /// A worker for the `pipelines`, `webhooks` and `streams` queues, as `configuration` says (slots,
     /// lease, fair share, heartbeat, throttle). It registers in the queue's database (which
     /// holds the worker registry too) as `workerID`, with this machine's capacity and `gpus`.
     func worker(queue: any JobScheduling, processor: ImageProcessor, webhookClient: HTTPClient, configuration: DarkroomConfiguration,
@@ -68,11 +69,17 @@ struct PipelineRuntime {
             PipelineJob.uploadQueue: pipelines,
             PipelineJob.queue: pipelines,
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
+            StreamJob.queue: StreamRunner(rules: configuration.streamRules, catalog: catalog, store: store, queue: queue,
+                                          settings: .init(maxPixels: processor.limits.maxInputPixels,
+                                                          readTimeout: .milliseconds(Int(configuration.streamTimeout * 1000))),
+                                          logger: Logger(label: "darkroom.streams")),
         ], settings: .init(concurrency: configuration.concurrency, lease: .milliseconds(Int(configuration.lease * 1000)),
                            // A draining worker finishes what it holds for up to a lease, then hands it back.
                            drainTimeout: .milliseconds(Int(configuration.lease * 1000)),
                            weights: configuration.queueWeights, throttle: configuration.throttle,
-                           runLimit: configuration.jobTimeout > 0 ? .milliseconds(Int(configuration.jobTimeout * 1000)) : nil),
+                           runLimit: configuration.jobTimeout > 0 ? .milliseconds(Int(configuration.jobTimeout * 1000)) : nil,
+                           // A stream runs until it is removed.
+                           endlessQueues: [StreamJob.queue]),
            registration: JobWorker.Registration(registry: queue, record: WorkerRecord(
                    id: workerID, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()), version: Darkroom.version,
                    labels: configuration.labels, slots: configuration.concurrency, memoryMB: Int(ProcessInfo.processInfo.physicalMemory >> 20),

@@ -35,6 +35,13 @@ typedef struct {
 /// to 1 when the container holds a video stream that this FFmpeg has no decoder for.
 dr_video *dr_video_open(const void *bytes, size_t length, int *unsupported, char *error, size_t error_capacity);
 
+/// Opens a live stream (or any URL) that FFmpeg reads itself: only the protocols in the
+/// comma-separated `protocols` (FFmpeg's whitelist, e.g. "udp" or "http,tcp"), only the
+/// containers above and RTSP, a read that waits longer than `timeout_us` fails. The URL was
+/// checked by the caller; nothing the stream names is opened. NULL on failure, as above.
+dr_video *dr_video_open_url(const char *url, const char *protocols, int64_t timeout_us, int *unsupported, char *error,
+                            size_t error_capacity);
+
 /// Closes the video and frees everything it holds.
 void dr_video_close(dr_video *video);
 
@@ -47,6 +54,10 @@ int dr_video_seek(dr_video *video, double seconds);
 /// Decodes the next frame of the stream: 1 with its time in `seconds`, 0 at the end, -1 on a
 /// decoding error (message in `error`).
 int dr_video_next_frame(dr_video *video, double *seconds, char *error, size_t error_capacity);
+
+/// Whether the last decoded frame is a key frame, and whether the decoder flagged it corrupt
+/// (a live stream joined between key frames decodes references it never had).
+void dr_video_frame_state(const dr_video *video, int *key_frame, int *corrupt);
 
 /// The size of the last decoded frame (which may differ from the stream's stated size).
 void dr_video_frame_size(const dr_video *video, int *width, int *height);

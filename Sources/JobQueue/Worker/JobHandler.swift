@@ -8,6 +8,16 @@ public import Foundation
 public protocol JobHandler: Sendable {
     /// Runs `job`. Cancellation means the worker is stopping and will hand the job back.
     func handle(_ job: Job) async throws -> Data?
+
+    /// Runs `job`, leaving reports about it in `progress` as it goes (the worker stores them
+    /// with the job). By default, ``handle(_:)``: only long-running jobs report.
+    func handle(_ job: Job, progress: JobProgress) async throws -> Data?
+}
+
+extension JobHandler {
+    public func handle(_ job: Job, progress: JobProgress) async throws -> Data? {
+        try await handle(job)
+    }
 }
 
 /// A failure a handler reports on purpose.

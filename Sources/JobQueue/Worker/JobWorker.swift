@@ -44,12 +44,18 @@ public struct JobWorker: Service {
         /// waits on something that never answers would otherwise hold its slot, and extend its
         /// lease, for ever.
         public var runLimit: Duration?
+        /// Queues whose jobs run until they are cancelled (streams): no run limit for them.
+        public var endlessQueues: Set<String>
+        /// How often a running job's newest progress report is stored (with a lease extension).
+        public var progressInterval: Duration
 
         /// Creates settings.
         public init(concurrency: Int = 2, lease: Duration = .seconds(60), pollInterval: Duration = .milliseconds(500),
                     drainTimeout: Duration = .seconds(20), heartbeat: Duration? = nil, claimBatch: Int = 16,
                     weights: [String: Double] = [:], throttle: Double = 1, unavailablePause: Duration = .seconds(2),
-                    runLimit: Duration? = nil) {
+                    runLimit: Duration? = nil, endlessQueues: Set<String> = [], progressInterval: Duration = .seconds(1)) {
+            self.endlessQueues = endlessQueues
+            self.progressInterval = progressInterval
             self.runLimit = runLimit
             self.unavailablePause = unavailablePause
             self.throttle = max(1, throttle)
@@ -283,6 +289,7 @@ public struct JobWorker: Service {
         let job = lease.job
         let started = ContinuousClock.now
         logger.debug("running a job", metadata: ["job": "\(job.id)", "queue": "\(job.queue)", "attempt": "\(job.attempts)"])
+        let progress = JobProgress()
         let event = await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 // The run is a span of the trace that enqueued the job, and the handler's own
@@ -292,7 +299,7 @@ public struct JobWorker: Service {
                     span.attributes["messaging.destination.name"] = job.queue
                     span.attributes["messaging.message.id"] = job.id
                     span.attributes["job.attempt"] = job.attempts
-                    do { return .success(try await handler.handle(job)) } catch {
+                    do { return .success(try await handler.handle(job, progress: progress)) } catch {
                         span.recordError(error)
                         return .failure(error)
                     }
@@ -304,7 +311,8 @@ public struct JobWorker: Service {
                 return .finished(result)
             }
             group.addTask { await self.heartbeats(lease) }
-            if let limit = self.settings.runLimit {
+            group.addTask { await self.progressReports(lease, progress) }
+            if let limit = self.settings.runLimit, !self.settings.endlessQueues.contains(job.queue) {
                 group.addTask {
                     // Cancelled with the others when the job ends first, and then its answer is
                     // ignored. Cancelled first (the worker itself is cancelled), it must not fail
@@ -384,6 +392,23 @@ public struct JobWorker: Service {
             } catch {
                 // A database hiccup: try again next beat; the lease still has two thirds left.
                 logger.warning("heartbeat failed", metadata: ["job": "\(lease.job.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Stores the job's newest progress report every ``Settings/progressInterval``, extending
+    /// the lease with it; returns only when the lease is lost (a cancelled job's is: the job
+    /// then stops within the interval, not a heartbeat's third of a lease).
+    private func progressReports(_ lease: JobLease, _ progress: JobProgress) async -> Event {
+        while true {
+            do { try await Task.sleep(for: settings.progressInterval) } catch { return .finished(.failure(CancellationError())) }
+            guard let report = progress.take() else { continue }
+            do {
+                _ = try await queue.heartbeat(lease, extendBy: settings.lease, progress: report)
+            } catch JobQueueError.leaseLost {
+                return .leaseLost
+            } catch {
+                logger.warning("progress report failed", metadata: ["job": "\(lease.job.id)", "error": "\(error)"])
             }
         }
     }

@@ -26,11 +26,29 @@ final class VideoDecoder {
     ///   - maxPixels: the most pixels a frame may have (checked by the helper before decoding).
     ///   - timeout: how long each step (opening, each frame) may take.
     /// - Throws: ``MediaError`` naming why the video cannot be read.
-    init(bytes: Data, executable: URL, maxPixels: Int, timeout: Duration) throws(MediaError) {
+    convenience init(bytes: Data, executable: URL, maxPixels: Int, timeout: Duration) throws(MediaError) {
+        try self.init(executable: executable, arguments: ["--max-bytes", String(max(bytes.count, 1))], maxPixels: maxPixels,
+                      timeout: timeout) { helper in
+            // A helper that failed early stops reading: the write then fails, and its message says why.
+            try? VideoWire(descriptor: helper.socket).sendInput(bytes)
+        }
+    }
+
+    /// Starts the helper on a live stream at `url` (checked by the caller), which it reads itself
+    /// through FFmpeg's `protocols` only; a read that waits past `readTimeout` fails there.
+    convenience init(stream url: String, protocols: String, readTimeout: Duration, executable: URL, maxPixels: Int,
+                     timeout: Duration) throws(MediaError) {
+        let (seconds, attoseconds) = readTimeout.components
+        let milliseconds = max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        try self.init(executable: executable, arguments: ["--url", url, "--protocols", protocols, "--timeout-ms", String(milliseconds)],
+                      maxPixels: maxPixels, timeout: timeout) { _ in }
+    }
+
+    private init(executable: URL, arguments: [String], maxPixels: Int, timeout: Duration,
+                 start: (HelperProcess) -> Void) throws(MediaError) {
         Self.ignoreBrokenPipes
         do {
-            helper = try HelperProcess(executable: executable.path,
-                                       arguments: ["--max-bytes", String(max(bytes.count, 1)), "--max-pixels", String(maxPixels)])
+            helper = try HelperProcess(executable: executable.path, arguments: arguments + ["--max-pixels", String(maxPixels)])
         } catch {
             throw .unsupported("video: the video decoder could not be started (\(error))")
         }
@@ -38,13 +56,18 @@ final class VideoDecoder {
         self.timeout = timeout
         let helper = helper, maxPixelBytes = maxPixelBytes
         description = try Self.withDeadline(timeout, killing: helper) { () throws(MediaError) -> VideoDescription in
-            // A helper that failed early stops reading: the write then fails, and its message says why.
-            try? VideoWire(descriptor: helper.socket).sendInput(bytes)
+            start(helper)
             guard case let .description(description) = try Self.next(from: helper, maxPixelBytes: maxPixelBytes, timeout: timeout) else {
                 throw .broken("video: the video decoder sent a frame before describing the video")
             }
             return description
         }
+    }
+
+    /// What stops the helper now, from any thread: a step waiting on it fails at once.
+    var stopper: @Sendable () -> Void {
+        let helper = helper
+        return { helper.kill() }
     }
 
     /// Asks for `command`'s frames and hands each to `body` as it arrives.

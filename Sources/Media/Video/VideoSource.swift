@@ -57,6 +57,31 @@ public final class VideoSource {
         decoder = try VideoDecoder(bytes: bytes, executable: executable, maxPixels: maxPixels, timeout: timeout)
     }
 
+    /// Opens a live stream at `url`, which the helper reads itself through the FFmpeg
+    /// `protocols` given (comma-separated, e.g. `udp` or `http,tcp`): the caller has checked
+    /// the URL (its scheme, and its host against the source rules) and pinned its address.
+    ///
+    /// - Parameters:
+    ///   - readTimeout: how long the stream may send nothing before the helper gives up on it.
+    ///   - timeout: how long opening, and then each frame, may take before the helper is killed
+    ///     (longer than `readTimeout`: the helper's own error is the clearer one).
+    /// - Throws: ``MediaError``: `broken` when the stream cannot be opened or sends nothing,
+    ///   `unsupported` for a codec this build lacks, `limitExceeded` past `maxPixels`.
+    public init(streaming url: String, protocols: String, maxPixels: Int, readTimeout: Duration, timeout: Duration,
+                decoder executable: URL? = nil) throws(MediaError) {
+        guard let executable = executable ?? Self.decoderExecutable else {
+            throw .unsupported("video: this installation has no video decoder (darkroom-video beside darkroom, or DARKROOM_VIDEO_DECODER)")
+        }
+        decoder = try VideoDecoder(stream: url, protocols: protocols, readTimeout: readTimeout, executable: executable,
+                                   maxPixels: maxPixels, timeout: timeout)
+    }
+
+    /// What stops decoding now, from any thread (a stream being removed): the sampling under
+    /// way fails at once.
+    public var stopper: @Sendable () -> Void {
+        decoder.stopper
+    }
+
     /// The video's facts as `info` reports them.
     public var attributes: VideoAttributes {
         let description = decoder.description
@@ -95,7 +120,8 @@ public final class VideoSource {
 
     /// The same frames as ``frames(every:limit:width:_:)`` as the helper sends them: packed RGB,
     /// not turned upright (the display rotation is not applied), for analysis that does not care
-    /// which way is up and should not pay for a libvips image per frame.
+    /// which way is up and should not pay for a libvips image per frame. On a live stream,
+    /// from its first frame until it ends (or `limit`), following its clock through jumps.
     public func samples(every interval: Double, limit: Int, width: Int,
                         _ body: (VideoSample) throws(MediaError) -> Void) throws(MediaError) {
         let description = decoder.description
@@ -105,7 +131,8 @@ public final class VideoSource {
         let turned = description.rotation == 90 || description.rotation == 270
         let size = turned ? FrameSize(width: height, height: width) : FrameSize(width: width, height: height)
         try decoder.frames(FrameCommand(.every(seconds: interval, limit: limit), size: size)) { (header, pixels) throws(MediaError) in
-            try body(VideoSample(seconds: header.seconds, width: header.width, height: header.height, rgb: pixels))
+            try body(VideoSample(seconds: header.seconds, width: header.width, height: header.height, rgb: pixels,
+                                 decodedFrames: header.decoded))
         }
     }
 

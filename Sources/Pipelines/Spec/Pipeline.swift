@@ -43,6 +43,10 @@ public struct Pipeline: Sendable, Equatable {
     public let labelChecks: [LabelCheck]
     /// The comparison with a golden reference, if any.
     public let inspection: InspectionStep?
+    /// Motion detection, for streams that run this pipeline.
+    public let motion: MotionStep?
+    /// Where a stream's events (`motion.started`, `motion.ended`) are posted.
+    public let onEvent: WebhookSpec?
 
     /// Creates a pipeline from values already checked.
     public init(name: String, version: String, preprocess: Recipe, features: Set<Feature>,
@@ -50,7 +54,9 @@ public struct Pipeline: Sendable, Equatable {
                 duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
                 maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
                 labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil, dicomCopies: [DICOMCopyOutput] = [],
-                storyboards: [StoryboardOutput] = []) {
+                storyboards: [StoryboardOutput] = [], motion: MotionStep? = nil, onEvent: WebhookSpec? = nil) {
+        self.motion = motion
+        self.onEvent = onEvent
         self.inspection = inspection
         self.dicomCopies = dicomCopies
         self.storyboards = storyboards

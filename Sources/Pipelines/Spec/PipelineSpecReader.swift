@@ -15,7 +15,7 @@ struct PipelineSpecReader {
 
     static let topLevelFields: Set<String> = [
         "name", "version", "preprocess", "features", "exif_tags", "checks", "outputs", "on_complete", "max_attempts",
-        "resources", "models", "inspect",
+        "resources", "models", "inspect", "motion", "on_event",
     ]
 
     func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
@@ -66,9 +66,10 @@ struct PipelineSpecReader {
             }
         }
 
+        let motion = try fields["motion"].map { node throws(PipelineError) in try motionStep(node, "motion") }
         let outputNodes = try sequence(fields["outputs"], "outputs")
-        guard !outputNodes.isEmpty || !features.isEmpty else {
-            throw fail("outputs", "at least one output (or some features)")
+        guard !outputNodes.isEmpty || !features.isEmpty || motion != nil else {
+            throw fail("outputs", "at least one output (or some features, or a motion: step)")
         }
         var outputs: [PipelineOutput] = []
         var dicomCopies: [DICOMCopyOutput] = []
@@ -113,15 +114,9 @@ struct PipelineSpecReader {
             outputs.append(output)
         }
 
-        var webhook: WebhookSpec?
-        if let node = fields["on_complete"] {
-            let hook = try mapping(node, "on_complete", allowed: ["url", "secret_env"])
-            let url = try string(hook["url"], "on_complete.url", required: true)!
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-                throw fail("on_complete.url", "an http or https URL")
-            }
-            webhook = WebhookSpec(url: url, secretEnv: try string(hook["secret_env"], "on_complete.secret_env"))
-        }
+        let webhook = try fields["on_complete"].map { node throws(PipelineError) in try webhookSpec(node, "on_complete") }
+        let eventHook = try fields["on_event"].map { node throws(PipelineError) in try webhookSpec(node, "on_event") }
+        if eventHook != nil, motion == nil { throw fail("on_event", "a motion: step whose events it receives") }
         let attempts = try integer(fields["max_attempts"], "max_attempts") ?? 5
         guard (1...100).contains(attempts) else { throw fail("max_attempts", "1...100") }
 
@@ -134,10 +129,51 @@ struct PipelineSpecReader {
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
                         resources: resources, models: models, labelChecks: labelChecks, inspection: inspection,
-                        dicomCopies: dicomCopies, storyboards: storyboards)
+                        dicomCopies: dicomCopies, storyboards: storyboards, motion: motion, onEvent: eventHook)
     }
 
     // MARK: Parts
+
+    /// `{url, secret_env}`: where a webhook goes.
+    private func webhookSpec(_ node: Node, _ field: String) throws(PipelineError) -> WebhookSpec {
+        let hook = try mapping(node, field, allowed: ["url", "secret_env"])
+        let url = try string(hook["url"], "\(field).url", required: true)!
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw fail("\(field).url", "an http or https URL")
+        }
+        return WebhookSpec(url: url, secretEnv: try string(hook["secret_env"], "\(field).secret_env"))
+    }
+
+    /// `{every, width, min_area, dwell, threshold}`: motion detection on a stream's frames.
+    private func motionStep(_ node: Node, _ field: String) throws(PipelineError) -> MotionStep {
+        let fields = try mapping(node, field, allowed: ["every", "width", "min_area", "dwell", "threshold"])
+        let defaults = MotionStep()
+        func duration(_ name: String, _ range: ClosedRange<Double>, _ fallback: Double) throws(PipelineError) -> Double {
+            guard let node = fields[name] else { return fallback }
+            guard let text = try string(node, "\(field).\(name)"), let seconds = StoryboardSpec.seconds(text), range.contains(seconds) else {
+                throw fail("\(field).\(name)", "a duration such as 100ms or 1s, from \(range.lowerBound) to \(range.upperBound) s")
+            }
+            return seconds
+        }
+        var detector = defaults.detector
+        detector.dwell = try duration("dwell", 0...60, detector.dwell)
+        let every = try duration("every", MotionStep.everyRange, defaults.every)
+        let width = try integer(fields["width"], "\(field).width") ?? defaults.width
+        guard MotionStep.widthRange.contains(width) else {
+            throw fail("\(field).width", "\(MotionStep.widthRange.lowerBound)...\(MotionStep.widthRange.upperBound) pixels")
+        }
+        if let area = try nodes.number(fields["min_area"], "\(field).min_area") {
+            guard area > 0, area < MotionDetector.sceneChange else {
+                throw fail("\(field).min_area", "a share of the frame above 0 and below \(MotionDetector.sceneChange)")
+            }
+            detector.minArea = area
+        }
+        if let threshold = try integer(fields["threshold"], "\(field).threshold") {
+            guard (1...254).contains(threshold) else { throw fail("\(field).threshold", "1...254 luma levels") }
+            detector.threshold = threshold
+        }
+        return MotionStep(every: every, width: width, detector: detector)
+    }
 
     private func check(_ node: Node, _ field: String) throws(PipelineError) -> PipelineCheck {
         let allowed = Set(CheckRule.allCases.map(\.rawValue)).union(["action"])

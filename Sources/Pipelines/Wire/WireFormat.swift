@@ -5,8 +5,8 @@ import Scheduling
 /// The queues and the shared pieces of the API's JSON, below the HTTP layer so that the
 /// CLI and the workers use them without depending on it.
 public enum WireFormat {
-    /// Every queue the pipelines use: the pipeline queues and webhook deliveries.
-    public static let queues = PipelineJob.queues + [WebhookDelivery.queue]
+    /// Every queue the pipelines use: the pipeline queues, webhook deliveries and streams.
+    public static let queues = PipelineJob.queues + [WebhookDelivery.queue, StreamJob.queue]
 
     /// A timestamp as the API writes it: ISO 8601 in UTC.
     public static func timestamp(_ date: Date) -> String {

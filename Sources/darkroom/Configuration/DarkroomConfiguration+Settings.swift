@@ -1,6 +1,7 @@
 import Foundation
 import ImageAnalysis
 import ImageModel
+import ImageSources
 import JobQueue
 import Logging
 import ObjectStorage
@@ -95,6 +96,15 @@ extension DarkroomConfiguration {
         .integer("max-redirects", \.maxRedirects, help: "redirects followed for http(s) sources"),
         .number("source-timeout", \.sourceTimeout, in: 0.001...Double.greatestFiniteMagnitude, expected: "seconds > 0",
                 help: "seconds an http(s) download may take"),
+        .list("stream-sources", \.streamSources,
+              help: "live stream schemes that may be read: rtsp, udp, http, https, comma-separated (default: none)") { text throws(ConfigurationError) in
+            guard StreamSourceRules.knownSchemes.contains(text) else {
+                throw ConfigurationError("stream-sources", StreamSourceRules.knownSchemes.joined(separator: ", "), text)
+            }
+            return text
+        },
+        .number("stream-timeout", \.streamTimeout, in: 0.1...3600, expected: "seconds from 0.1 to 3600",
+                help: "seconds a live stream may send nothing before it is reopened"),
         // IIIF.
         .text("iiif-source-prefix", \.iiifSourcePrefix, expected: "a source URL prefix such as local:/// or s3://bucket/",
               help: "what IIIF identifiers are appended to, to name a source (s3://bucket/prefix/ works)") { $0.contains(":") },

@@ -49,6 +49,8 @@ struct DarkroomConfiguration: Sendable {
     var dicomPatientData = false
     var maxRedirects = 3
     var sourceTimeout = 10.0
+    var streamSources: [String] = []
+    var streamTimeout = 10.0
     var iiifSourcePrefix = "local:///"
     var publicURL: String?
     var queue = "sqlite:./data/queue.db"
@@ -159,6 +161,11 @@ struct DarkroomConfiguration: Sendable {
     var sourcePolicy: HTTPSourceFetcher.Policy {
         HTTPSourceFetcher.Policy(allowedPrefixes: allowedSources, allowInternalNetworks: allowInternalSources,
                                  maxRedirects: maxRedirects, timeout: .milliseconds(Int(sourceTimeout * 1000)))
+    }
+
+    /// Which live streams may be read: `stream-sources`' schemes, under the source policy.
+    var streamRules: StreamSourceRules {
+        StreamSourceRules(schemes: Set(streamSources), policy: sourcePolicy)
     }
 
     /// The folder `local:///` sources resolve under: the flag, else the storage folder, else ./data.

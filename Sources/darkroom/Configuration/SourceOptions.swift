@@ -6,4 +6,6 @@ struct SourceOptions: SettingGroup {
     @Flag(help: .setting("allow-internal-sources")) var allowInternalSources = false
     @Option(help: .setting("max-redirects")) var maxRedirects: String?
     @Option(help: .setting("source-timeout")) var sourceTimeout: String?
+    @Option(help: .setting("stream-sources")) var streamSources: [String] = []
+    @Option(help: .setting("stream-timeout")) var streamTimeout: String?
 }

@@ -1,0 +1,183 @@
+public import Foundation
+public import ImageSources
+public import JobQueue
+public import Logging
+import Media
+public import ObjectStorage
+
+/// Runs stream jobs: reads the stream for as long as the job lives, runs its pipeline's
+/// `motion:` step on the sampled frames, stores a snapshot for each event and posts the event
+/// to the pipeline's `on_event:` webhook (through the `webhooks` queue, signed and retried).
+///
+/// A stream that drops, or will not open, is reopened after a back-off (0.5 s doubling to
+/// 30 s, back to the start after a connection that lasted 30 s), for ever: a camera being
+/// rebooted is not a failed job. What another attempt cannot cure — a URL the rules refuse, a
+/// pipeline without `motion:`, a codec this build lacks, a frame over the pixel limit — fails
+/// the job for good. The job holds one worker slot; the other slots never wait on it.
+public struct StreamRunner: JobHandler {
+    /// How streams are read.
+    public struct Settings: Sendable {
+        /// The most pixels a stream's frame may have (`max-src-pixels`).
+        public var maxPixels: Int
+        /// How long a stream may send nothing before it counts as dropped.
+        public var readTimeout: Duration
+        /// The first pause before reopening a stream, doubled after each failure up to ``maxBackoff``.
+        public var firstBackoff: Duration
+        public var maxBackoff: Duration
+        /// The helper binary (nil: the one installed beside `darkroom`).
+        public var decoder: URL?
+
+        /// Settings; the defaults suit cameras on a network.
+        public init(maxPixels: Int, readTimeout: Duration = .seconds(10), firstBackoff: Duration = .milliseconds(500),
+                    maxBackoff: Duration = .seconds(30), decoder: URL? = nil) {
+            self.maxPixels = maxPixels
+            self.readTimeout = readTimeout
+            self.firstBackoff = firstBackoff
+            self.maxBackoff = maxBackoff
+            self.decoder = decoder
+        }
+    }
+
+    let rules: StreamSourceRules
+    let catalog: PipelineCatalog
+    let store: any ObjectStore
+    let queue: any JobQueue
+    let settings: Settings
+    let logger: Logger
+
+    /// A runner checking URLs with `rules`, finding pipelines in `catalog`, storing snapshots
+    /// in `store` and queueing webhooks on `queue`.
+    public init(rules: StreamSourceRules, catalog: PipelineCatalog, store: any ObjectStore, queue: any JobQueue,
+                settings: Settings, logger: Logger = Logger(label: "darkroom.streams")) {
+        self.rules = rules
+        self.catalog = catalog
+        self.store = store
+        self.queue = queue
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func handle(_ job: Job) async throws -> Data? {
+        try await handle(job, progress: JobProgress())
+    }
+
+    /// Reads the stream until the job is cancelled; throws only what another attempt cannot cure.
+    public func handle(_ job: Job, progress: JobProgress) async throws -> Data? {
+        let stream: StreamJob
+        let pipeline: Pipeline
+        do {
+            stream = try StreamJob(payload: job.payload)
+            pipeline = try catalog.pipeline(named: stream.pipeline)
+        } catch {
+            throw JobFailure.permanent(error.description)
+        }
+        guard let motion = pipeline.motion else {
+            throw JobFailure.permanent("pipeline '\(pipeline.name)' has no motion: step to run on a stream")
+        }
+        let monitor = StreamMonitor(detector: motion.detector, progress: progress)
+        var failures = 0
+        while true {
+            try Task.checkCancellation()
+            // Checked at every connection: the host's address may have changed.
+            let checked: StreamSourceRules.Checked?
+            do {
+                checked = try rules.check(stream.url)
+            } catch {
+                // A name that does not resolve may resolve later; a refused URL stays refused.
+                guard case .unreachable = error else { throw JobFailure.permanent("stream \(stream.displayURL): \(error)") }
+                checked = nil
+            }
+            monitor.update { $0.state = .connecting }
+            let started = ContinuousClock.now
+            var reason = "the stream ended"
+            if let checked {
+                do {
+                    try await session(checked, job: job, stream: stream, pipeline: pipeline, motion: motion, monitor: monitor)
+                } catch let error as MediaError {
+                    try Task.checkCancellation()
+                    switch error {
+                    case .unsupported, .limitExceeded: throw JobFailure.permanent("stream \(stream.displayURL): \(error)")
+                    default: reason = error.description
+                    }
+                }
+            } else {
+                reason = "the stream's host does not resolve"
+            }
+            try Task.checkCancellation()
+            // A connection that lasted starts the back-off again: this drop is news, not a pattern.
+            failures = ContinuousClock.now - started > .seconds(30) ? 1 : failures + 1
+            let pause = min(settings.maxBackoff, settings.firstBackoff * (1 << min(failures - 1, 16)))
+            monitor.update {
+                $0.state = .reconnecting
+                $0.reconnects += 1
+                $0.lastError = reason
+                $0.fpsIn = 0
+                $0.fpsOut = 0
+            }
+            logger.warning("stream dropped; reopening", metadata: [
+                "stream": "\(job.id)", "url": "\(stream.displayURL)", "reason": "\(reason)", "pause_s": "\(pause)",
+            ])
+            try await Task.sleep(for: pause)
+        }
+    }
+
+    /// One connection: samples analysed on the session's thread, events delivered here.
+    private func session(_ checked: StreamSourceRules.Checked, job: Job, stream: StreamJob, pipeline: Pipeline,
+                         motion: MotionStep, monitor: StreamMonitor) async throws {
+        let session = StreamSession(checked: checked, settings: .init(
+            every: motion.every, width: motion.width, maxPixels: settings.maxPixels, readTimeout: settings.readTimeout,
+            decoder: settings.decoder))
+        let (events, continuation) = AsyncStream.makeStream(of: StreamEvent.self, bufferingPolicy: .bufferingNewest(64))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { continuation.finish() }
+                try await session.read(opened: { attributes, width, height in
+                    monitor.connected(attributes, width: width, height: height)
+                }, sample: { sample in
+                    let now = Date()
+                    if let event = monitor.observe(sample, at: now) {
+                        // Encoded here, on the session's thread: the frame goes no further.
+                        continuation.yield(StreamEvent(event: event, at: now, snapshot: try? sample.jpeg()))
+                    }
+                })
+            }
+            for await event in events {
+                await deliver(event, job: job, stream: stream, pipeline: pipeline)
+                monitor.update { $0.events += 1 }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Stores the event's snapshot and queues its webhook; a store or queue that does not
+    /// answer loses this event's delivery (logged), never the stream.
+    private func deliver(_ event: StreamEvent, job: Job, stream: StreamJob, pipeline: Pipeline) async {
+        let stamp = event.at.formatted(.iso8601).replacingOccurrences(of: ":", with: "")
+        var snapshotKey: String?
+        if let snapshot = event.snapshot {
+            let key = "streams/\(job.id)/\(stamp)-\(event.event.event).jpg"
+            do {
+                _ = try await store.put(try ObjectKey(key), data: snapshot, options: PutOptions(contentType: "image/jpeg"))
+                snapshotKey = key
+            } catch {
+                logger.warning("event snapshot not stored", metadata: ["stream": "\(job.id)", "error": "\(error)"])
+            }
+        }
+        logger.info("stream event", metadata: [
+            "stream": "\(job.id)", "event": "\(event.event.event)", "seconds": "\(event.event.seconds)",
+            "snapshot": "\(snapshotKey ?? "-")",
+        ])
+        guard let hook = pipeline.onEvent else { return }
+        let body = StreamEvent.Body(event: event.event.event, streamID: job.id, name: stream.name, url: stream.displayURL,
+                                    pipeline: pipeline.name, at: event.at, streamSeconds: event.event.seconds,
+                                    area: event.event.area, snapshot: snapshotKey)
+        do {
+            let delivery = WebhookDelivery(url: hook.url, secretEnv: hook.secretEnv, body: String(decoding: body.encoded(), as: UTF8.self))
+            _ = try await queue.enqueue(NewJob(queue: WebhookDelivery.queue, payload: try JSONEncoder().encode(delivery),
+                                               maxAttempts: WebhookDelivery.maxAttempts,
+                                               idempotencyKey: "stream:\(job.id):\(stamp):\(event.event.event)"))
+        } catch {
+            logger.warning("event webhook not queued", metadata: ["stream": "\(job.id)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+public import JobQueue
+
+/// A stream as `GET /v1/streams` and `darkroom streams list --json` show it: the job's place
+/// in the queue and what the stream last reported.
+public struct StreamView: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    /// The URL without credentials.
+    public let url: String
+    public let pipeline: String
+    /// The job's status: `queued` (waiting for a worker), `running`, `dead` (refused for good),
+    /// `cancelled` (removed).
+    public let status: String
+    /// The worker reading it, while running.
+    public let worker: String?
+    public let attempts: Int
+    /// The job's last error (a refused URL, a worker that died holding it).
+    public let error: String?
+    /// What the stream last reported; nil before its first report.
+    public let report: StreamStatus?
+
+    /// The view of a stream job; nil for a job that is not one.
+    public init?(_ job: Job) {
+        guard let stream = try? StreamJob(payload: job.payload) else { return nil }
+        id = job.id
+        name = stream.name == stream.url ? stream.displayURL : stream.name
+        url = stream.displayURL
+        pipeline = stream.pipeline
+        status = job.status.rawValue
+        worker = job.status == .running ? job.claimedBy : nil
+        attempts = job.attempts
+        error = job.lastError
+        report = StreamStatus(stored: job.result)
+    }
+
+    /// The JSON the API and the CLI print: snake-case keys sorted, ISO 8601 times.
+    public static func encoded(_ views: some Encodable) -> Data {
+        let encoder = WireFormat.encoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return try! encoder.encode(views)
+    }
+}
