@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
                     let api = V1API(queue: queue, catalog: runtime.catalog, store: runtime.store, processor: processor,
                                     onUpload: configuration.onUpload, apiToken: configuration.apiToken,
                                     access: queue as? any AccessStore, rateLimit: configuration.apiRateLimit, index: runtime.index, sources: sources, models: runtime.models,
-                                    dicomPatientData: configuration.dicomPatientData)
+                                    dicomPatientData: configuration.dicomPatientData, streamRules: configuration.streamRules)
                     let dependencies = ImageServiceDependencies(
                         settings: settings, processor: processor, sources: sources,
                         cache: ResultCache(capacity: configuration.cacheSize),

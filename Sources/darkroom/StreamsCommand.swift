@@ -66,7 +66,7 @@ struct StreamsCommand: AsyncParsableCommand {
                     .filter { all || $0.status != .cancelled }.compactMap(StreamView.init)
             }
             if json {
-                print(String(decoding: StreamView.encoded(views), as: UTF8.self))
+                print(String(decoding: try WireFormat.encoder().encode(views), as: UTF8.self))
                 return
             }
             for view in views {

@@ -45,12 +45,15 @@ public struct APIKeyMiddleware<Context: AuthenticatedContext>: RouterMiddleware 
 
     /// The scope a `/v1` request needs. Reading needs `read`; searching (a POST that reads) too;
     /// uploading, submitting and running models need `submit`; acting on others' jobs and
-    /// workers (cancel, retry, purge, drain), keys and the audit log need `admin`.
+    /// workers (cancel, retry, purge, drain), adding and removing streams, keys and the audit
+    /// log need `admin`.
     public static func requiredScope(method: HTTPRequest.Method, path: String) -> APIScope {
         let parts = path.split(separator: "/").dropFirst()     // past "v1"
         let adminOnly: Set<Substring> = ["keys", "audit"]
         if let first = parts.first, adminOnly.contains(first) { return .admin }
         if method == .get || method == .head { return .read }
+        // A stream holds a worker slot for as long as it lives and opens network connections.
+        if parts.first == "streams" { return .admin }
         if let last = parts.last, ["cancel", "retry", "purge", "drain"].contains(last) { return .admin }
         if parts.first == "search" { return .read }
         return .submit

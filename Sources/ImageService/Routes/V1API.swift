@@ -14,6 +14,7 @@ public struct V1API: Sendable {
     let uploads: UploadsController
     let jobs: JobsController
     let operations: OperationsController
+    let streams: StreamsController
     let search: SearchController?
     let models: ModelsController?
     /// Checks the `--api-token` and the API keys; the console's log-in uses it too.
@@ -31,13 +32,14 @@ public struct V1API: Sendable {
     public init(queue: any JobScheduling, catalog: PipelineCatalog, store: any ObjectStore, processor: ImageProcessor,
                 onUpload: [String], apiToken: String? = nil, access: (any AccessStore)? = nil, rateLimit: Double = 0,
                 index: (any SimilarityIndex)? = nil, sources: SourceRouter? = nil, models: ModelRegistry? = nil,
-                dicomPatientData: Bool = false) {
+                dicomPatientData: Bool = false, streamRules: StreamSourceRules = StreamSourceRules(schemes: [], policy: .init())) {
         dicomweb = DICOMwebController(store: store, processor: processor, includesPatient: dicomPatientData)
         search = index.map { SearchController(index: $0, processor: processor, sources: sources) }
         self.models = models.map { ModelsController(models: $0, processor: processor, sources: sources, index: index) }
         uploads = UploadsController(queue: queue, catalog: catalog, store: store, processor: processor, onUpload: onUpload)
         jobs = JobsController(queue: queue, catalog: catalog, audit: access)
         operations = OperationsController(queue: queue, audit: access)
+        streams = StreamsController(queue: queue, catalog: catalog, rules: streamRules, audit: access)
         verifier = APIKeyVerifier(apiToken: apiToken, keys: access, defaultRate: rateLimit)
         self.access = access
         self.queue = queue
@@ -55,6 +57,7 @@ public struct V1API: Sendable {
         uploads.addRoutes(to: v1)
         jobs.addRoutes(to: v1)
         operations.addRoutes(to: v1)
+        streams.addRoutes(to: v1)
         search?.addRoutes(to: v1)
         models?.addRoutes(to: v1)
         access.map(AccessController.init(store:))?.addRoutes(to: v1)

@@ -45,7 +45,7 @@ final class StreamMonitor: Sendable {
                 $0.fpsOut = rates.fpsOut
                 $0.lag = rates.lag
                 $0.frames = rates.frames
-                $0.lastFrameAt = now
+                $0.lastFrameAt = WireFormat.timestamp(now)
             }
         }
         return event

@@ -22,8 +22,8 @@ public struct StreamStatus: Sendable, Codable, Equatable {
     /// first frame minus stream time since it (0 when keeping up; it grows when analysis or
     /// decoding is slower than the stream).
     public var lag: Double
-    /// When the last frame was analysed.
-    public var lastFrameAt: Date?
+    /// When the last frame was analysed (ISO 8601, UTC).
+    public var lastFrameAt: String?
     /// Frames analysed since this worker took the stream.
     public var frames: Int
     /// Events raised since this worker took the stream.
@@ -58,20 +58,17 @@ public struct StreamStatus: Sendable, Codable, Equatable {
 }
 
 extension StreamStatus {
-    /// The JSON stored with the job: snake-case keys, ISO 8601 times.
+    /// The JSON stored with the job: snake-case keys.
     public func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .iso8601
         return try! encoder.encode(self)
     }
 
     /// Reads a stored report; nil for a job that has not reported (or a result of another kind).
     public init?(stored data: Data?) {
         guard let data else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let status = try? decoder.decode(StreamStatus.self, from: data) else { return nil }
+        guard let status = try? JSONDecoder().decode(StreamStatus.self, from: data) else { return nil }
         self = status
     }
 }

@@ -33,11 +33,4 @@ public struct StreamView: Codable, Sendable, Equatable {
         error = job.lastError
         report = StreamStatus(stored: job.result)
     }
-
-    /// The JSON the API and the CLI print: snake-case keys sorted, ISO 8601 times.
-    public static func encoded(_ views: some Encodable) -> Data {
-        let encoder = WireFormat.encoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return try! encoder.encode(views)
-    }
 }
