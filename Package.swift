@@ -265,7 +265,7 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
-                "Pipelines", "Inference", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "Similarity",
+                "Pipelines", "Inference", "Media", "ImageSources", "Scheduling", "ImageModel", "ImageAnalysis", "ObjectStorage", "JobQueue", "Similarity",
                 "ImageProcessing", "TestSupport", "Vips", hummingbird, hummingbirdTesting, asyncHTTPClient,
                 serviceLifecycle, propertyBased
             ]

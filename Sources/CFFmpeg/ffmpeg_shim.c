@@ -81,7 +81,7 @@ static int open_input_once(struct AVFormatContext *format, AVIOContext **pb, con
     return video->default_open(format, pb, url, flags, options);
 }
 
-void dr_video_quiet(void) { av_log_set_level(AV_LOG_ERROR); }
+void dr_video_quiet(void) { av_log_set_level(AV_LOG_FATAL); }
 
 double dr_video_keyframe_before(const dr_video *video, double seconds) {
     AVStream *stream = video->format->streams[video->stream];

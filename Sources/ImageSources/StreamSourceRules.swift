@@ -22,6 +22,12 @@ public struct StreamSourceRules: Sendable {
         public let url: String
         /// FFmpeg's protocol whitelist for it.
         public let protocols: String
+
+        /// A URL as it is to be opened.
+        public init(url: String, protocols: String) {
+            self.url = url
+            self.protocols = protocols
+        }
     }
 
     /// The schemes turned on.

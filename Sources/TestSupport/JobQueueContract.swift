@@ -8,7 +8,8 @@ public import JobQueue
 /// `try await JobQueueContract.run(.leaseExpiry) { … }`; a broken promise throws ``ContractFailure``.
 public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConvertible {
     case enqueueClaimComplete, priorityAndDelay, idempotency, leaseExpiry, heartbeats, retriesWithBackoff,
-         poisonQuarantine, permanentFailure, release, wakeUp, retention, batchClaims, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims
+         poisonQuarantine, permanentFailure, release, wakeUp, retention, batchClaims, cancel, batches, stats, separateQueues, fifoTies, concurrentClaims,
+         progressReports
 
     public var description: String { rawValue }
 
@@ -82,6 +83,22 @@ public enum JobQueueContract: String, CaseIterable, Sendable, CustomStringConver
             }
             try ContractFailure.check(try await queue.claim(from: "work", leaseFor: .seconds(30)) == nil, "heartbeats keep the lease")
             try await queue.complete(lease, result: nil)
+
+        case .progressReports:
+            let job = try await queue.enqueue(new())
+            var lease = try await queue.claim(from: "work", leaseFor: .seconds(30))!
+            clock.advance(.seconds(20))
+            lease = try await queue.heartbeat(lease, extendBy: .seconds(30), progress: Data("{\"frames\":1}".utf8))
+            lease = try await queue.heartbeat(lease, extendBy: .seconds(30), progress: Data("{\"frames\":2}".utf8))
+            let running = try await queue.job(id: job.id)
+            try ContractFailure.check(running?.status == .running && running?.result == Data("{\"frames\":2}".utf8),
+                                      "a running job shows its newest progress report, got \(String(describing: running?.result))")
+            clock.advance(.seconds(25))
+            try ContractFailure.check(try await queue.claim(from: "work", leaseFor: .seconds(30)) == nil, "a progress report extends the lease")
+            _ = try await queue.cancel(jobID: job.id)
+            try await expect(.leaseLost, "a progress report for a cancelled job") {
+                _ = try await queue.heartbeat(lease, extendBy: .seconds(30), progress: Data("{}".utf8))
+            }
 
         case .retriesWithBackoff:
             let job = try await queue.enqueue(new(maxAttempts: 3))

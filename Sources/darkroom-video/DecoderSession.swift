@@ -152,3 +152,15 @@ struct DecoderSession {
 func decoded(_ file: VideoFile) throws -> Double? {
     do { return try file.nextFrame() } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
 }
+
+extension DecoderSession {
+    /// The next decoded frame's time; on a live stream, a read that failed says how.
+    func decoded(_ file: VideoFile) throws -> Double? {
+        guard case let .stream(_, _, timeout) = source else { return try darkroom_video.decoded(file) }
+        do {
+            return try file.nextFrame()
+        } catch {
+            throw DecoderFailure(.broken, "stream: reading stopped (\(error.message)): the sender closed, or sent nothing for \(timeout)")
+        }
+    }
+}

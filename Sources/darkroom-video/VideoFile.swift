@@ -117,7 +117,7 @@ final class VideoFile {
         dr_video_skip_unreferenced(handle, skip ? 1 : 0)
     }
 
-    /// Keeps FFmpeg's log to errors.
+    /// Keeps FFmpeg's log to fatal errors (failures travel on the wire).
     static func quietLogging() {
         dr_video_quiet()
     }

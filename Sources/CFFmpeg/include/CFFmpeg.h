@@ -77,7 +77,8 @@ double dr_video_keyframe_before(const dr_video *video, double seconds);
 /// every frame exactly.
 void dr_video_skip_unreferenced(dr_video *video, int skip);
 
-/// Keeps FFmpeg's own log to errors (the helper's standard error is not read).
+/// Keeps FFmpeg's own log to fatal errors: a failure reaches Darkroom as a message on the wire,
+/// and a live stream joined between key frames would otherwise fill the server's log.
 void dr_video_quiet(void);
 
 #endif

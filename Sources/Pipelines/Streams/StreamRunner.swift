@@ -113,6 +113,7 @@ public struct StreamRunner: JobHandler {
                 $0.lastError = reason
                 $0.fpsIn = 0
                 $0.fpsOut = 0
+                $0.lag = 0
             }
             logger.warning("stream dropped; reopening", metadata: [
                 "stream": "\(job.id)", "url": "\(stream.displayURL)", "reason": "\(reason)", "pause_s": "\(pause)",

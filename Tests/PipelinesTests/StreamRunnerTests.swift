@@ -1,0 +1,158 @@
+import Foundation
+import ImageSources
+import JobQueue
+import Media
+import ObjectStorage
+import Pipelines
+import Testing
+import TestSupport
+
+/// Stream jobs run by ``StreamRunner`` against a real `ffmpeg -re` sender over UDP: motion
+/// events with snapshots and webhooks, a sender that restarts, removal, and what fails for good.
+@Suite("Stream jobs: motion events, snapshots and webhooks from a live stream; restarts; refusals", .serialized,
+       .enabled(if: StreamSender.available, "needs the ffmpeg tool (scripts/bootstrap)"))
+struct StreamRunnerTests {
+    static let spec = """
+        name: cam
+        motion: {every: 100ms, width: 160}
+        on_event: {url: "http://127.0.0.1:9/hook", secret_env: CAM_SECRET}
+        """
+
+    struct Site {
+        let queue = MemoryJobQueue()
+        let store = MemoryObjectStore()
+        let runner: StreamRunner
+
+        init(schemes: Set<String> = ["udp"], spec: String = StreamRunnerTests.spec) throws {
+            let catalog = PipelineCatalog([try Pipeline(spec: spec, file: "cam.yaml")])
+            runner = StreamRunner(rules: StreamSourceRules(schemes: schemes, policy: .init()), catalog: catalog, store: store,
+                                  queue: queue, settings: .init(maxPixels: 1_000_000, readTimeout: .seconds(2),
+                                                                firstBackoff: .milliseconds(200), maxBackoff: .seconds(1)))
+        }
+
+        /// A stream job as a worker would hold it.
+        func job(_ url: String) async throws -> Job {
+            let pipeline = try Pipeline(spec: StreamRunnerTests.spec, file: "cam.yaml")
+            _ = try await queue.enqueue(StreamJob(url: url, pipeline: "cam", name: "door").job(pipeline: pipeline))
+            return try #require(try await queue.claim(from: StreamJob.queue, leaseFor: .seconds(60))).job
+        }
+
+        /// The event webhooks queued so far, as their bodies.
+        func events() async throws -> [[String: Any]] {
+            try await queue.list(queue: WebhookDelivery.queue, status: nil, limit: 100).reversed().map { job in
+                let delivery = try JSONDecoder().decode(WebhookDelivery.self, from: job.payload)
+                #expect(delivery.url == "http://127.0.0.1:9/hook" && delivery.secretEnv == "CAM_SECRET")
+                return try #require(try JSONSerialization.jsonObject(with: Data(delivery.body.utf8)) as? [String: Any])
+            }
+        }
+    }
+
+    static func status(_ progress: JobProgress) -> StreamStatus? { StreamStatus(stored: progress.latest) }
+
+    static func poll(_ seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting for \(what)")
+        throw CancellationError()
+    }
+
+    @Test("motion in a live stream raises started and ended events two seconds apart, each with a stored JPEG snapshot and a webhook; the stream survives its sender restarting; removal stops it")
+    func liveMotion() async throws {
+        let site = try Site()
+        let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)))
+        try sender.start()
+        defer { sender.stop() }
+        let job = try await site.job(sender.url)
+        let progress = JobProgress()
+        let running = Task { try await site.runner.handle(job, progress: progress) }
+        defer { running.cancel() }
+
+        // One 6-second cycle of the scene holds one run of motion: 2 s of a moving square.
+        try await Self.poll(20, "a motion.started and a motion.ended event") {
+            try await site.events().map { $0["event"] as? String }.contains("motion.ended")
+        }
+        let events = try await site.events()
+        let started = try #require(events.first { $0["event"] as? String == "motion.started" })
+        let ended = try #require(events.first { $0["event"] as? String == "motion.ended" })
+        let span = try #require(ended["stream_seconds"] as? Double) - (try #require(started["stream_seconds"] as? Double))
+        #expect(abs(span - 2) <= 0.5, "motion lasted \(span) s of stream time, planted 2 s")
+        #expect(started["stream_id"] as? String == job.id && started["name"] as? String == "door" && started["pipeline"] as? String == "cam")
+        for event in [started, ended] {
+            let key = try #require(event["snapshot"] as? String)
+            #expect(key.hasPrefix("streams/\(job.id)/"))
+            let snapshot = try await site.store.get(try ObjectKey(key))
+            #expect(snapshot.data.prefix(3) == Data([0xFF, 0xD8, 0xFF]) && snapshot.info.contentType == "image/jpeg")
+        }
+        let status = try #require(Self.status(progress))
+        #expect(status.state == .running && status.codec == "h264" && (status.width, status.height) == (320, 180))
+        #expect(status.fpsIn > 20 && status.fpsOut > 6 && status.fpsOut < 12, "\(status)")
+        #expect(status.lag < 2 && status.lastFrameAt != nil, "\(status)")
+
+        // The sender stops: after the read timeout the stream is reopened, with back-off, until
+        // the sender is back; then frames and events flow again.
+        sender.stop()
+        try await Self.poll(10, "the stream to be seen dropped") { Self.status(progress)?.state == .reconnecting }
+        #expect(Self.status(progress)?.lastError?.hasPrefix("stream:") == true, "\(String(describing: Self.status(progress)))")
+        try sender.start()
+        let before = try await site.events().count
+        try await Self.poll(25, "frames and a new event after the sender restarted") {
+            let status = Self.status(progress)
+            let events = try await site.events().count
+            return status?.state == .running && (status?.frames ?? 0) > 10 && events > before
+        }
+        #expect((Self.status(progress)?.reconnects ?? 0) >= 1)
+
+        // Removal cancels the job's task: the helper is stopped and the handler ends at once.
+        let cancelled = ContinuousClock.now
+        running.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await running.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
+    }
+
+    @Test("what another attempt cannot cure fails the job for good: a scheme not turned on, an internal host, a pipeline without motion")
+    func permanentFailures() async throws {
+        let site = try Site(schemes: ["udp", "http"])
+        let progress = JobProgress()
+        for url in ["rtsp://camera.example/live", "http://127.0.0.1:9/live.ts"] {
+            let job = try await site.job(url)
+            await #expect {
+                _ = try await site.runner.handle(job, progress: progress)
+            } throws: { error in
+                guard case let .permanent(message) = error as? JobFailure else { return false }
+                return message.contains("not allowed") || message.contains("internal address")
+            }
+        }
+        let still = try Site(spec: "name: cam\nfeatures: [dimensions]\n")
+        let job = try await site.job("udp://127.0.0.1:9")
+        await #expect {
+            _ = try await still.runner.handle(job, progress: progress)
+        } throws: { error in
+            guard case let .permanent(message) = error as? JobFailure else { return false }
+            return message.contains("no motion: step")
+        }
+    }
+
+    @Test("a pipeline's motion: and on_event: are read and checked field by field")
+    func spec() throws {
+        let pipeline = try Pipeline(spec: """
+            name: cam
+            motion: {every: 200ms, width: 320, min_area: 0.02, dwell: 1s, threshold: 30}
+            """, file: "cam.yaml")
+        #expect(pipeline.motion?.every == 0.2 && pipeline.motion?.width == 320)
+        #expect(pipeline.motion?.detector.minArea == 0.02 && pipeline.motion?.detector.dwell == 1 && pipeline.motion?.detector.threshold == 30)
+        for (bad, field) in [("motion: {every: 5ms}", "motion.every"), ("motion: {width: 8000}", "motion.width"),
+                             ("motion: {min_area: 0.9}", "motion.min_area"), ("motion: {threshold: 0}", "motion.threshold"),
+                             ("motion: {speed: 2}", "motion"), ("on_event: {url: \"http://x/h\"}\nfeatures: [dimensions]", "on_event"),
+                             ("motion: {}\non_event: {url: \"ftp://x/h\"}", "on_event.url")] {
+            #expect {
+                _ = try Pipeline(spec: "name: cam\n\(bad)", file: "cam.yaml")
+            } throws: { error in
+                guard case let .invalidSpec(_, found, _) = error as? PipelineError else { return false }
+                return found.hasPrefix(field)
+            }
+        }
+    }
+}
