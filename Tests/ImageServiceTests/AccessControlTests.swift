@@ -94,6 +94,7 @@ struct AccessControlTests {
             (.post, "/v1/jobs", .submit), (.post, "/v1/images", .submit), (.post, "/v1/models/m/predict", .submit),
             (.post, "/v1/jobs/x/cancel", .admin), (.post, "/v1/dead-letters/x/retry", .admin), (.get, "/v1/keys", .admin),
             (.get, "/v1/audit", .admin), (.post, "/v1/workers/w/drain", .admin),
+            (.get, "/v1/streams", .read), (.post, "/v1/streams", .admin), (.delete, "/v1/streams/x", .admin),
         ]
         for (method, path, scope) in cases {
             #expect(APIKeyMiddleware<DarkroomRequestContext>.requiredScope(method: method, path: path) == scope, "\(method) \(path)")
