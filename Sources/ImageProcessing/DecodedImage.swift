@@ -1,3 +1,4 @@
+public import Media
 package import Vips
 
 /// A decoded image, as ``ImageProcessor/derive(_:preprocess:inspect:outputs:)`` shows it to
@@ -16,4 +17,18 @@ public struct DecodedImage: Sendable {
     public var width: Int { vipsImage.width }
     /// Height in pixels.
     public var height: Int { vipsImage.height }
+}
+
+extension DecodedImage {
+    /// A video frame (packed RGB, as the video helper sends it) as a decoded image, for the
+    /// detectors that look at a stream's frames.
+    ///
+    /// - Throws: ``ProcessingError/undecodable(_:)`` when the pixels do not make an image.
+    public init(_ sample: VideoSample) throws(ProcessingError) {
+        do {
+            self.init(try VipsImage.fromPixels(sample.rgb, width: sample.width, height: sample.height, bands: 3))
+        } catch {
+            throw .undecodable("video frame at \(sample.seconds) s: \(error)")
+        }
+    }
 }

@@ -4,9 +4,18 @@ import Glibc
 #endif
 
 /// A live MPEG-TS stream sent to 127.0.0.1 by the `ffmpeg` tool in real time (`-re`): a grey
-/// scene with temporal noise, and a white square that moves across it from 2 to 4 s of every
-/// 6-second cycle. Stopped (and so restartable) by its PID; stopped at the latest when it goes away.
+/// scene with temporal noise, and from 2 to 4 s of every 6-second cycle a white square moving
+/// across it (or a photo in front of it). Stopped (and so restartable) by its PID; stopped at
+/// the latest when it goes away.
 public final class StreamSender {
+    /// What the stream shows.
+    public enum Scene: Sendable {
+        /// A 40-pixel white square crossing a 320 x 180 noisy grey scene.
+        case movingSquare
+        /// The image file at this path, filling a 320 x 240 frame, over a grey one.
+        case photo(String)
+    }
+
     /// Where the stream goes.
     public enum Output: Sendable {
         /// Datagrams to this port of 127.0.0.1; the reader listens on `udp://127.0.0.1:port`.
@@ -23,11 +32,13 @@ public final class StreamSender {
     /// The URL a reader opens.
     public let url: String
     private let output: Output
+    private let scene: Scene
     private var process: Process?
 
-    /// A sender for `output`, not started.
-    public init(_ output: Output) {
+    /// A sender of `scene` to `output`, not started.
+    public init(_ output: Output, scene: Scene = .movingSquare) {
         self.output = output
+        self.scene = scene
         switch output {
         case let .udp(port): url = "udp://127.0.0.1:\(port)"
         case let .http(port): url = "http://127.0.0.1:\(port)/live.ts"
@@ -39,12 +50,18 @@ public final class StreamSender {
     /// Starts sending (again).
     public func start() throws {
         stop()
-        let scene = "color=c=gray:s=320x180:r=30,noise=alls=25:allf=t[bg];color=c=white:s=40x40:r=30[box];"
-            + "[bg][box]overlay=x='20+75*(mod(t,6)-2)':y=70:enable='between(mod(t,6),2,4)'"
-        var arguments = ["-v", "error", "-nostdin", "-re", "-f", "lavfi", "-i", scene,
-                         // One thread, a key frame every second: a reader joining late starts soon.
-                         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-threads", "1",
-                         "-f", "mpegts"]
+        var arguments = ["-v", "error", "-nostdin"]
+        switch scene {
+        case .movingSquare:
+            arguments += ["-re", "-f", "lavfi", "-i", "color=c=gray:s=320x180:r=30,noise=alls=25:allf=t[bg];color=c=white:s=40x40:r=30[box];"
+                + "[bg][box]overlay=x='20+75*(mod(t,6)-2)':y=70:enable='between(mod(t,6),2,4)'"]
+        case let .photo(path):
+            arguments += ["-re", "-f", "lavfi", "-i", "color=c=gray:s=320x240:r=30", "-re", "-loop", "1", "-framerate", "30", "-i", path,
+                          "-filter_complex", "[1]scale=320:240[photo];[0][photo]overlay=enable='between(mod(t,6),2,4)'"]
+        }
+        // One thread, a key frame every second: a reader joining late starts soon.
+        arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-threads", "1",
+                      "-pix_fmt", "yuv420p", "-f", "mpegts"]
         switch output {
         case let .udp(port): arguments.append("udp://127.0.0.1:\(port)?pkt_size=1316")
         case let .http(port): arguments += ["-listen", "1", "http://127.0.0.1:\(port)/live.ts"]

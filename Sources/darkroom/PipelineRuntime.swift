@@ -69,7 +69,7 @@ struct PipelineRuntime {
             PipelineJob.uploadQueue: pipelines,
             PipelineJob.queue: pipelines,
             WebhookDelivery.queue: WebhookHandler(client: webhookClient),
-            StreamJob.queue: StreamRunner(rules: configuration.streamRules, catalog: catalog, store: store, queue: queue,
+            StreamJob.queue: StreamRunner(rules: configuration.streamRules, catalog: catalog, store: store, queue: queue, processor: processor,
                                           settings: .init(maxPixels: processor.limits.maxInputPixels,
                                                           readTimeout: .milliseconds(Int(configuration.streamTimeout * 1000))),
                                           logger: Logger(label: "darkroom.streams")),

@@ -1,5 +1,7 @@
 import Foundation
 import ImageSources
+import ImageAnalysis
+import ImageProcessing
 import JobQueue
 import Media
 import ObjectStorage
@@ -23,16 +25,20 @@ struct StreamRunnerTests {
         let store = MemoryObjectStore()
         let runner: StreamRunner
 
-        init(schemes: Set<String> = ["udp"], spec: String = StreamRunnerTests.spec) throws {
+        let spec: String
+
+        init(schemes: Set<String> = ["udp"], spec: String = StreamRunnerTests.spec, processor: ImageProcessor? = nil) throws {
+            self.spec = spec
             let catalog = PipelineCatalog([try Pipeline(spec: spec, file: "cam.yaml")])
             runner = StreamRunner(rules: StreamSourceRules(schemes: schemes, policy: .init()), catalog: catalog, store: store,
-                                  queue: queue, settings: .init(maxPixels: 1_000_000, readTimeout: .seconds(2),
-                                                                firstBackoff: .milliseconds(200), maxBackoff: .seconds(1)))
+                                  queue: queue, processor: processor,
+                                  settings: .init(maxPixels: 1_000_000, readTimeout: .seconds(2), firstBackoff: .milliseconds(200),
+                                                  maxBackoff: .seconds(1), faceInterval: 0.5))
         }
 
         /// A stream job as a worker would hold it.
         func job(_ url: String) async throws -> Job {
-            let pipeline = try Pipeline(spec: StreamRunnerTests.spec, file: "cam.yaml")
+            let pipeline = try Pipeline(spec: spec, file: "cam.yaml")
             _ = try await queue.enqueue(StreamJob(url: url, pipeline: "cam", name: "door").job(pipeline: pipeline))
             return try #require(try await queue.claim(from: StreamJob.queue, leaseFor: .seconds(60))).job
         }
@@ -110,6 +116,32 @@ struct StreamRunnerTests {
         running.cancel()
         await #expect(throws: CancellationError.self) { _ = try await running.value }
         #expect(ContinuousClock.now - cancelled < .seconds(5))
+    }
+
+    @Test("features: [faces] on a stream: a face.detected event when a face appears (a clip made from the face fixture), with the count, a snapshot and a webhook")
+    func faces() async throws {
+        let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
+        let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
+        let site = try Site(spec: Self.spec + "\nfeatures: [faces]\n", processor: processor)
+        let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)), scene: .photo(Fixtures.url("faces/astronaut.jpg").path))
+        try sender.start()
+        defer { sender.stop() }
+        let job = try await site.job(sender.url)
+        let running = Task { try await site.runner.handle(job, progress: JobProgress()) }
+        defer { running.cancel() }
+        try await Self.poll(20, "a face.detected event") {
+            try await site.events().contains { $0["event"] as? String == "face.detected" }
+        }
+        let event = try #require(try await site.events().first { $0["event"] as? String == "face.detected" })
+        #expect((event["faces"] as? Int ?? 0) >= 1, "\(event)")
+        let key = try #require(event["snapshot"] as? String)
+        #expect(try await site.store.get(try ObjectKey(key)).data.prefix(2) == Data([0xFF, 0xD8]))
+        // The face stays two seconds (four looks, one every half second) and comes back four
+        // seconds later: one event each time it appears, not one per look.
+        try await Task.sleep(for: .seconds(2.5))
+        let looks = try await site.events().filter { $0["event"] as? String == "face.detected" }.count
+        #expect(looks == 1, "\(looks) face events for one appearance")
+        running.cancel()
     }
 
     @Test("what another attempt cannot cure fails the job for good: a scheme not turned on, an internal host, a pipeline without motion")

@@ -13,6 +13,9 @@ struct StreamAnalysis {
     }
 
     var detector: MotionDetector
+    /// Seconds between looks for faces (wall clock); nil looks for none.
+    let faceInterval: Double?
+    private var lastFaceCheck: Date?
     private var frames = 0
     private var window: (at: Date, frames: Int, decoded: Int)?
     /// The smallest wall-minus-stream time seen since the stream's clock last jumped: the lag's zero.
@@ -20,8 +23,17 @@ struct StreamAnalysis {
     private var lastSeconds: Double?
     private var lag = 0.0
 
-    init(detector: MotionDetector) {
+    init(detector: MotionDetector, faceInterval: Double?) {
         self.detector = detector
+        self.faceInterval = faceInterval
+    }
+
+    /// Whether the sample seen at `now` is due a look for faces.
+    mutating func dueForFaces(at now: Date) -> Bool {
+        guard let faceInterval else { return false }
+        if let last = lastFaceCheck, now.timeIntervalSince(last) < faceInterval { return false }
+        lastFaceCheck = now
+        return true
     }
 
     /// Feeds one sample seen at `now`: the event it completes, and rates when a second has passed.

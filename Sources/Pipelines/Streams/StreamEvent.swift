@@ -1,9 +1,17 @@
 import Foundation
-import Media
 
-/// An event a stream raised, with the frame it was raised on.
+/// An event a stream raised (`motion.started`, `motion.ended`, `face.detected`), with the frame
+/// it was raised on.
 struct StreamEvent: Sendable {
-    let event: MotionDetector.Event
+    /// Its name.
+    let name: String
+    /// The stream's own clock at the frame that raised it (for motion, the first frame of the
+    /// run that lasted the dwell time).
+    let seconds: Double
+    /// The share of the frame that moved, or that the faces cover.
+    let area: Double
+    /// The faces found, for `face.detected`.
+    let faces: Int?
     /// When it was seen (wall clock).
     let at: Date
     /// The frame as a JPEG, at the analysis size; nil when it could not be encoded.
@@ -17,15 +25,14 @@ struct StreamEvent: Sendable {
         let url: String
         let pipeline: String
         let at: Date
-        /// The stream's own clock at the first frame of the run that raised it.
         let streamSeconds: Double
-        /// The share of the frame that moved then.
         let area: Double
+        let faces: Int?
         /// The snapshot's object key, if it was stored.
         let snapshot: String?
 
         enum CodingKeys: String, CodingKey {
-            case event, name, url, pipeline, at, area, snapshot
+            case event, name, url, pipeline, at, area, faces, snapshot
             case streamID = "stream_id"
             case streamSeconds = "stream_seconds"
         }

@@ -11,8 +11,8 @@ final class StreamMonitor: Sendable {
     private let analysis: Mutex<StreamAnalysis>
     private let progress: JobProgress
 
-    init(detector: MotionDetector.Settings, progress: JobProgress) {
-        analysis = Mutex(StreamAnalysis(detector: MotionDetector(settings: detector)))
+    init(detector: MotionDetector.Settings, faceInterval: Double?, progress: JobProgress) {
+        analysis = Mutex(StreamAnalysis(detector: MotionDetector(settings: detector), faceInterval: faceInterval))
         self.progress = progress
     }
 
@@ -26,7 +26,7 @@ final class StreamMonitor: Sendable {
 
     /// A new connection: the detector learns its background again.
     func connected(_ attributes: VideoAttributes, width: Int, height: Int) {
-        analysis.withLock { $0 = StreamAnalysis(detector: MotionDetector(settings: $0.detector.settings)) }
+        analysis.withLock { $0 = StreamAnalysis(detector: MotionDetector(settings: $0.detector.settings), faceInterval: $0.faceInterval) }
         update {
             $0.state = .running
             $0.codec = attributes.codec
@@ -35,9 +35,13 @@ final class StreamMonitor: Sendable {
         }
     }
 
-    /// Analyses one sample seen at `now`; the event it completes, if any.
-    func observe(_ sample: VideoSample, at now: Date) -> MotionDetector.Event? {
-        let (event, rates) = analysis.withLock { $0.observe(sample, at: now) }
+    /// Analyses one sample seen at `now`: the motion event it completes, if any, and whether
+    /// it is due a look for faces.
+    func observe(_ sample: VideoSample, at now: Date) -> (event: MotionDetector.Event?, faces: Bool) {
+        let (event, rates, faces) = analysis.withLock { analysis in
+            let (event, rates) = analysis.observe(sample, at: now)
+            return (event, rates, analysis.dueForFaces(at: now))
+        }
         if let rates {
             update {
                 $0.state = .running
@@ -48,6 +52,6 @@ final class StreamMonitor: Sendable {
                 $0.lastFrameAt = WireFormat.timestamp(now)
             }
         }
-        return event
+        return (event, faces)
     }
 }

@@ -2,12 +2,16 @@ public import Foundation
 public import ImageSources
 public import JobQueue
 public import Logging
+import ImageAnalysis
+import ImageModel
+public import ImageProcessing
 import Media
 public import ObjectStorage
 
 /// Runs stream jobs: reads the stream for as long as the job lives, runs its pipeline's
-/// `motion:` step on the sampled frames, stores a snapshot for each event and posts the event
-/// to the pipeline's `on_event:` webhook (through the `webhooks` queue, signed and retried).
+/// `motion:` step on the sampled frames (and, with `features: [faces]`, looks for faces once a
+/// second on the pixel pool), stores a snapshot for each event and posts the event to the
+/// pipeline's `on_event:` webhook (through the `webhooks` queue, signed and retried).
 ///
 /// A stream that drops, or will not open, is reopened after a back-off (0.5 s doubling to
 /// 30 s, back to the start after a connection that lasted 30 s), for ever: a camera being
@@ -26,10 +30,13 @@ public struct StreamRunner: JobHandler {
         public var maxBackoff: Duration
         /// The helper binary (nil: the one installed beside `darkroom`).
         public var decoder: URL?
+        /// Seconds between looks for faces, for pipelines with `features: [faces]`.
+        public var faceInterval: Double
 
         /// Settings; the defaults suit cameras on a network.
         public init(maxPixels: Int, readTimeout: Duration = .seconds(10), firstBackoff: Duration = .milliseconds(500),
-                    maxBackoff: Duration = .seconds(30), decoder: URL? = nil) {
+                    maxBackoff: Duration = .seconds(30), decoder: URL? = nil, faceInterval: Double = 1) {
+            self.faceInterval = faceInterval
             self.maxPixels = maxPixels
             self.readTimeout = readTimeout
             self.firstBackoff = firstBackoff
@@ -42,13 +49,17 @@ public struct StreamRunner: JobHandler {
     let catalog: PipelineCatalog
     let store: any ObjectStore
     let queue: any JobQueue
+    /// Its pixel pool and face detector look for faces.
+    let processor: ImageProcessor?
     let settings: Settings
     let logger: Logger
 
     /// A runner checking URLs with `rules`, finding pipelines in `catalog`, storing snapshots
-    /// in `store` and queueing webhooks on `queue`.
+    /// in `store`, queueing webhooks on `queue`, and looking for faces with `processor`'s
+    /// detector on its pool.
     public init(rules: StreamSourceRules, catalog: PipelineCatalog, store: any ObjectStore, queue: any JobQueue,
-                settings: Settings, logger: Logger = Logger(label: "darkroom.streams")) {
+                processor: ImageProcessor? = nil, settings: Settings, logger: Logger = Logger(label: "darkroom.streams")) {
+        self.processor = processor
         self.rules = rules
         self.catalog = catalog
         self.store = store
@@ -74,7 +85,11 @@ public struct StreamRunner: JobHandler {
         guard let motion = pipeline.motion else {
             throw JobFailure.permanent("pipeline '\(pipeline.name)' has no motion: step to run on a stream")
         }
-        let monitor = StreamMonitor(detector: motion.detector, progress: progress)
+        let faces = pipeline.features.contains(.faces)
+        if faces, processor?.detector == nil {
+            throw JobFailure.permanent("pipeline '\(pipeline.name)' looks for faces, and this worker has no face detector")
+        }
+        let monitor = StreamMonitor(detector: motion.detector, faceInterval: faces ? settings.faceInterval : nil, progress: progress)
         var failures = 0
         while true {
             try Task.checkCancellation()
@@ -128,7 +143,7 @@ public struct StreamRunner: JobHandler {
         let session = StreamSession(checked: checked, settings: .init(
             every: motion.every, width: motion.width, maxPixels: settings.maxPixels, readTimeout: settings.readTimeout,
             decoder: settings.decoder))
-        let (events, continuation) = AsyncStream.makeStream(of: StreamEvent.self, bufferingPolicy: .bufferingNewest(64))
+        let (work, continuation) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingNewest(64))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { continuation.finish() }
@@ -136,17 +151,57 @@ public struct StreamRunner: JobHandler {
                     monitor.connected(attributes, width: width, height: height)
                 }, sample: { sample in
                     let now = Date()
-                    if let event = monitor.observe(sample, at: now) {
+                    let (event, faces) = monitor.observe(sample, at: now)
+                    if let event {
                         // Encoded here, on the session's thread: the frame goes no further.
-                        continuation.yield(StreamEvent(event: event, at: now, snapshot: try? sample.jpeg()))
+                        continuation.yield(.event(StreamEvent(name: event.event, seconds: event.seconds, area: event.area, faces: nil,
+                                                              at: now, snapshot: try? sample.jpeg())))
                     }
+                    if faces { continuation.yield(.faces(sample, now)) }
                 })
             }
-            for await event in events {
-                await deliver(event, job: job, stream: stream, pipeline: pipeline)
-                monitor.update { $0.events += 1 }
+            var facesPresent = false
+            for await item in work {
+                switch item {
+                case let .event(event):
+                    await deliver(event, job: job, stream: stream, pipeline: pipeline)
+                    monitor.update { $0.events += 1 }
+                case let .faces(sample, at):
+                    guard let found = await faces(in: sample, at: at, job: job) else { continue }
+                    // An event when faces appear, not for every look while they stay.
+                    let present = (found.faces ?? 0) > 0
+                    if present, !facesPresent {
+                        await deliver(found, job: job, stream: stream, pipeline: pipeline)
+                        monitor.update { $0.events += 1 }
+                    }
+                    facesPresent = present
+                }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// What the session's thread hands on: an event, or a frame due a look for faces.
+    private enum Work: Sendable {
+        case event(StreamEvent)
+        case faces(VideoSample, Date)
+    }
+
+    /// Looks for faces in `sample` on the pixel pool: a `face.detected` event (with its
+    /// snapshot) however many it finds; nil when the look failed (logged: the stream goes on).
+    private func faces(in sample: VideoSample, at: Date, job: Job) async -> StreamEvent? {
+        guard let processor, let detector = processor.detector else { return nil }
+        do {
+            return try await processor.pool.run { _ in
+                let image = try DecodedImage(sample)
+                let faces = try detector.detect(["face"], in: image, longestSide: detector.workingSize)
+                let covered = faces.reduce(0.0) { $0 + Double($1.box.width * $1.box.height) } / Double(sample.width * sample.height)
+                return StreamEvent(name: "face.detected", seconds: sample.seconds, area: min(1, covered), faces: faces.count, at: at,
+                                   snapshot: faces.isEmpty ? nil : try? sample.jpeg())
+            }
+        } catch {
+            logger.warning("face detection failed on a stream frame", metadata: ["stream": "\(job.id)", "error": "\(error)"])
+            return nil
         }
     }
 
@@ -156,7 +211,7 @@ public struct StreamRunner: JobHandler {
         let stamp = event.at.formatted(.iso8601).replacingOccurrences(of: ":", with: "")
         var snapshotKey: String?
         if let snapshot = event.snapshot {
-            let key = "streams/\(job.id)/\(stamp)-\(event.event.event).jpg"
+            let key = "streams/\(job.id)/\(stamp)-\(event.name).jpg"
             do {
                 _ = try await store.put(try ObjectKey(key), data: snapshot, options: PutOptions(contentType: "image/jpeg"))
                 snapshotKey = key
@@ -165,18 +220,18 @@ public struct StreamRunner: JobHandler {
             }
         }
         logger.info("stream event", metadata: [
-            "stream": "\(job.id)", "event": "\(event.event.event)", "seconds": "\(event.event.seconds)",
+            "stream": "\(job.id)", "event": "\(event.name)", "seconds": "\(event.seconds)",
             "snapshot": "\(snapshotKey ?? "-")",
         ])
         guard let hook = pipeline.onEvent else { return }
-        let body = StreamEvent.Body(event: event.event.event, streamID: job.id, name: stream.name, url: stream.displayURL,
-                                    pipeline: pipeline.name, at: event.at, streamSeconds: event.event.seconds,
-                                    area: event.event.area, snapshot: snapshotKey)
+        let body = StreamEvent.Body(event: event.name, streamID: job.id, name: stream.name, url: stream.displayURL,
+                                    pipeline: pipeline.name, at: event.at, streamSeconds: event.seconds,
+                                    area: event.area, faces: event.faces, snapshot: snapshotKey)
         do {
             let delivery = WebhookDelivery(url: hook.url, secretEnv: hook.secretEnv, body: String(decoding: body.encoded(), as: UTF8.self))
             _ = try await queue.enqueue(NewJob(queue: WebhookDelivery.queue, payload: try JSONEncoder().encode(delivery),
                                                maxAttempts: WebhookDelivery.maxAttempts,
-                                               idempotencyKey: "stream:\(job.id):\(stamp):\(event.event.event)"))
+                                               idempotencyKey: "stream:\(job.id):\(stamp):\(event.name)"))
         } catch {
             logger.warning("event webhook not queued", metadata: ["stream": "\(job.id)", "error": "\(error)"])
         }
