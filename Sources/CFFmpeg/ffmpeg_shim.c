@@ -95,6 +95,11 @@ void dr_video_skip_unreferenced(dr_video *video, int skip) {
     video->decoder->skip_loop_filter = skip ? AVDISCARD_ALL : AVDISCARD_DEFAULT;
 }
 
+void dr_video_key_frames_only(dr_video *video) {
+    video->decoder->skip_frame = AVDISCARD_NONKEY;
+    video->decoder->skip_loop_filter = AVDISCARD_DEFAULT;
+}
+
 static dr_video *open_decoder(dr_video *video, int *unsupported, char *error, size_t error_capacity) {
     int status = avformat_find_stream_info(video->format, NULL);
     if (status < 0) { copy_av_error(status, error, error_capacity); dr_video_close(video); return NULL; }

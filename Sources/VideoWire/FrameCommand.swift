@@ -7,6 +7,8 @@ public struct FrameCommand: Codable, Sendable, Equatable {
         case at(Double)
         /// From the start, the first frame at or after every multiple of `seconds`, at most `limit` frames.
         case every(seconds: Double, limit: Int)
+        /// From the start, the key frames only (the decoder skips every other frame), at most `limit`.
+        case keyFrames(limit: Int)
     }
 
     /// Which frames.

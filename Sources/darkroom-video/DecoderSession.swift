@@ -93,6 +93,19 @@ struct DecoderSession {
             file.skipUnreferencedFrames(false)
             let frame = try FrameFinder(file: file, description: description).frame(at: second)
             try send(file, seconds: frame, size: command.size, decoded: nil)
+        case let .keyFrames(limit):
+            guard limit > 0 else { throw DecoderFailure(.broken, "video: at most \(limit) key frames") }
+            file.decodeKeyFramesOnly()
+            if !live { file.seek(to: 0) }
+            var sent = 0
+            var decodedCount = 0
+            while sent < limit, let seconds = try decoded(file) {
+                decodedCount += 1
+                // A decoder that hands on a frame it was told to skip: not a key frame, not sent.
+                guard file.frameState.keyFrame else { continue }
+                try send(file, seconds: seconds, size: command.size, decoded: decodedCount)
+                sent += 1
+            }
         case let .every(interval, limit):
             guard interval > 0, limit > 0 else { throw DecoderFailure(.broken, "video: frames every \(interval) s, at most \(limit)") }
             // Sampling at most every other frame need not decode frames nothing refers to: a

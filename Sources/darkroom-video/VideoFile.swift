@@ -117,6 +117,11 @@ final class VideoFile {
         dr_video_skip_unreferenced(handle, skip ? 1 : 0)
     }
 
+    /// Lets the decoder decode key frames only.
+    func decodeKeyFramesOnly() {
+        dr_video_key_frames_only(handle)
+    }
+
     /// Keeps FFmpeg's log to fatal errors (failures travel on the wire).
     static func quietLogging() {
         dr_video_quiet()

@@ -77,6 +77,9 @@ double dr_video_keyframe_before(const dr_video *video, double seconds);
 /// every frame exactly.
 void dr_video_skip_unreferenced(dr_video *video, int skip);
 
+/// Makes the decoder skip every frame but key frames (until the next dr_video_skip_unreferenced).
+void dr_video_key_frames_only(dr_video *video);
+
 /// Keeps FFmpeg's own log to fatal errors: a failure reaches Darkroom as a message on the wire,
 /// and a live stream joined between key frames would otherwise fill the server's log.
 void dr_video_quiet(void);

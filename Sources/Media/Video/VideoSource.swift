@@ -136,6 +136,49 @@ public final class VideoSource {
         }
     }
 
+    /// The frames `selection` chooses, each at its own size, upright, with its time.
+    ///
+    /// Scene changes take two passes: small samples every tenth of a second find the times the
+    /// picture changes, then each frame shown at such a time is decoded at full size.
+    public func frames(_ selection: FrameSelection, _ body: (Double, VipsImage) throws(MediaError) -> Void) throws(MediaError) {
+        switch selection.rule {
+        case let .every(seconds):
+            try decoder.frames(FrameCommand(.every(seconds: seconds, limit: selection.max))) { (header, pixels) throws(MediaError) in
+                try body(header.seconds, try self.upright(header, pixels))
+            }
+        case .keyFrames:
+            try decoder.frames(FrameCommand(.keyFrames(limit: selection.max))) { (header, pixels) throws(MediaError) in
+                try body(header.seconds, try self.upright(header, pixels))
+            }
+        case let .sceneChange(share):
+            for second in try sceneChanges(at: share, limit: selection.max) {
+                try body(second, try frame(at: second))
+            }
+        }
+    }
+
+    /// The times at which the picture differs from the last one kept by at least `share` of
+    /// the range (mean absolute difference over pixels and colour channels: a cut from red to
+    /// a green of the same luma is a change), the first frame's included.
+    func sceneChanges(at share: Double, limit: Int) throws(MediaError) -> [Double] {
+        var times: [Double] = []
+        var kept: [UInt8]?
+        let description = decoder.description
+        // Small and sparse: a scene change is a change of the whole picture.
+        let width = 64, height = max(1, Int((Double(description.height) * 64 / Double(max(description.width, 1))).rounded()))
+        try decoder.frames(FrameCommand(.every(seconds: 0.1, limit: Int.max), size: FrameSize(width: width, height: height))) { (header, pixels) throws(MediaError) in
+            guard times.count < limit else { return }
+            if let previous = kept {
+                var total = 0
+                for (now, then) in zip(pixels, previous) { total += abs(Int(now) - Int(then)) }
+                guard Double(total) / Double(max(pixels.count, 1)) / 255 >= share else { return }
+            }
+            kept = pixels
+            times.append(header.seconds)
+        }
+        return times
+    }
+
     private func upright(_ header: FrameHeader, _ pixels: [UInt8]) throws(MediaError) -> VipsImage {
         do {
             let image = try VipsImage.fromPixels(pixels, width: header.width, height: header.height, bands: 3)

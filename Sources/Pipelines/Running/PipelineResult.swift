@@ -35,11 +35,24 @@ public struct PipelineResult: Sendable, Codable, Equatable {
     public let duplicateOf: String?
     /// What the pipeline's models said, one prediction per model.
     public let predictions: [Prediction]?
+    /// With a `frames:` step, what each sampled frame of a video showed, in time order.
+    public let frames: [FrameResult]?
+
+    /// One sampled frame's features, checks and predictions.
+    public struct FrameResult: Sendable, Codable, Equatable {
+        /// Its time in the video, in seconds.
+        public let seconds: Double
+        public let features: ImageFeatures
+        public let checks: [CheckOutcome]
+        public let predictions: [Prediction]?
+    }
 
     /// A result.
     public init(pipeline: String, version: String, source: String, imageID: String, features: ImageFeatures,
                 checks: [CheckOutcome], flags: [String], rejected: Bool, outputs: [Output],
-                duplicates: [SimilarityMatch]? = nil, duplicateOf: String? = nil, predictions: [Prediction]? = nil) {
+                duplicates: [SimilarityMatch]? = nil, duplicateOf: String? = nil, predictions: [Prediction]? = nil,
+                frames: [FrameResult]? = nil) {
+        self.frames = frames
         self.pipeline = pipeline
         self.version = version
         self.source = source
@@ -55,7 +68,7 @@ public struct PipelineResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pipeline, version, source, features, checks, flags, rejected, outputs, duplicates, predictions
+        case pipeline, version, source, features, checks, flags, rejected, outputs, duplicates, predictions, frames
         case imageID = "image_id", duplicateOf = "duplicate_of"
     }
 

@@ -106,6 +106,12 @@ public struct PipelineRunner: Sendable {
         logger.debug("rendered", metadata: ["outputs": "\(derived.outputs.count)"])
         var predictions: [Prediction] = []
         for (batcher, input) in zip(batchers, inspection.modelInputs) { predictions.append(try await batcher.predict(input)) }
+        var frames: [PipelineResult.FrameResult]?
+        if let selection = pipeline.frames {
+            frames = try await sampledFrames(data, selection: selection, extractor: extractor, checks: checks, batchers: batchers)
+        }
+        let frameChecks = (frames ?? []).flatMap(\.checks).filter { !$0.passed }
+        let rejectedFrame = frameChecks.contains { $0.action == .reject }
         let trippedLabels = pipeline.labelChecks.filter { $0.isTripped(by: predictions) }
         // The duplicate check needs the index, which the pixel thread may not wait for: the
         // outputs are rendered first and, for a rejected copy, not stored.
@@ -115,7 +121,7 @@ public struct PipelineRunner: Sendable {
             duplicates = try await index.search(SimilarityQuery(signature: signature, match: check.match, excluding: imageID))
         }
         let rejectedCopy = (pipeline.duplicate?.action == .reject && duplicates?.isEmpty == false)
-            || trippedLabels.contains { $0.action == .reject }
+            || trippedLabels.contains { $0.action == .reject } || rejectedFrame
         var outputs: [PipelineResult.Output] = []
         for (output, image) in zip(pipeline.outputs, derived.outputs) where !rejectedCopy {
             let key = output.key.render([
@@ -159,8 +165,20 @@ public struct PipelineRunner: Sendable {
                 try await index.addEmbedding(ImageEmbedding(imageID: imageID, key: job.source, model: prediction.model, vector: vector))
             }
         }
+        // Each sampled frame's signature is indexed by its time: a search finds the moment.
+        if let index, let frames, !rejected {
+            for frame in frames {
+                guard let signature = frame.features.signature else { continue }
+                let time = String(format: "%.3f", frame.seconds)
+                try await index.add(IndexedImage(imageID: "\(imageID)@\(time)", key: "\(job.source)#t=\(time)", signature: signature))
+            }
+        }
         logger.debug("done")
         var flags = inspection.checks.filter { !$0.passed && $0.action == .flag }.map(\.rule)
+        // A rule a frame failed flags the video (once), unless the poster frame already did.
+        for check in frameChecks where check.action == .flag && !flags.contains(check.rule) {
+            flags.append(check.rule)
+        }
         if pipeline.duplicate?.action == .flag, duplicates?.isEmpty == false { flags.append("duplicate") }
         flags += trippedLabels.filter { $0.action == .flag }.map(\.flag)
         // Text burned into the pixels survives de-identification: the copy is never called clean.
@@ -169,7 +187,38 @@ public struct PipelineRunner: Sendable {
                               features: inspection.features, checks: inspection.checks, flags: flags,
                               rejected: rejected, outputs: outputs, duplicates: duplicates,
                               duplicateOf: pipeline.duplicate?.action == .link ? duplicates?.first?.imageID : nil,
-                              predictions: predictions.isEmpty ? nil : predictions)
+                              predictions: predictions.isEmpty ? nil : predictions, frames: frames)
+    }
+
+    /// The features, checks and model predictions of each frame `selection` picks from the
+    /// video in `data`: the frames are inspected on the pixel pool, their model inputs then
+    /// predicted together, so the models' batchers see them all at once.
+    private func sampledFrames(_ data: Data, selection: FrameSelection, extractor: FeatureExtractor, checks: [PipelineCheck],
+                               batchers: [ModelBatcher]) async throws -> [PipelineResult.FrameResult] {
+        let inputs = batchers.map(\.model.spec.input)
+        let sampled = try await processor.inspectFrames(data, selection: selection) { frame, header, _ in
+            let features = try extractor.extract(from: frame, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
+            let tensors = try inputs.map { input in
+                try InputTensor(frame, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)
+            }
+            return Inspection(features: features, checks: checks.map { $0.evaluate(features) }, modelInputs: tensors)
+        }
+        let predictions = try await withThrowingTaskGroup(of: (Int, [Prediction]).self) { group in
+            for (index, frame) in sampled.enumerated() where !batchers.isEmpty {
+                group.addTask {
+                    var predictions: [Prediction] = []
+                    for (batcher, input) in zip(batchers, frame.value.modelInputs) { predictions.append(try await batcher.predict(input)) }
+                    return (index, predictions)
+                }
+            }
+            var byFrame: [Int: [Prediction]] = [:]
+            for try await (index, predictions) in group { byFrame[index] = predictions }
+            return byFrame
+        }
+        return sampled.enumerated().map { index, frame in
+            PipelineResult.FrameResult(seconds: frame.seconds, features: frame.value.features, checks: frame.value.checks,
+                                       predictions: predictions[index])
+        }
     }
 
     /// The first 32 hex digits of the SHA-256 of `data`: the id of an image, derived from its content.

@@ -2,6 +2,7 @@ import Crypto
 public import Foundation
 public import ImageAnalysis
 public import ImageModel
+public import Media
 public import JobQueue
 public import Scheduling
 
@@ -45,6 +46,8 @@ public struct Pipeline: Sendable, Equatable {
     public let inspection: InspectionStep?
     /// Motion detection, for streams that run this pipeline.
     public let motion: MotionStep?
+    /// The frames of a video source that the features, checks and models also run on.
+    public let frames: FrameSelection?
     /// Where a stream's events (`motion.started`, `motion.ended`) are posted.
     public let onEvent: WebhookSpec?
 
@@ -54,7 +57,9 @@ public struct Pipeline: Sendable, Equatable {
                 duplicate: DuplicateCheck? = nil, outputs: [PipelineOutput], onComplete: WebhookSpec? = nil,
                 maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
                 labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil, dicomCopies: [DICOMCopyOutput] = [],
-                storyboards: [StoryboardOutput] = [], motion: MotionStep? = nil, onEvent: WebhookSpec? = nil) {
+                storyboards: [StoryboardOutput] = [], motion: MotionStep? = nil, onEvent: WebhookSpec? = nil,
+                frames: FrameSelection? = nil) {
+        self.frames = frames
         self.motion = motion
         self.onEvent = onEvent
         self.inspection = inspection

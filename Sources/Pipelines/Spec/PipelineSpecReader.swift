@@ -15,7 +15,7 @@ struct PipelineSpecReader {
 
     static let topLevelFields: Set<String> = [
         "name", "version", "preprocess", "features", "exif_tags", "checks", "outputs", "on_complete", "max_attempts",
-        "resources", "models", "inspect", "motion", "on_event",
+        "resources", "models", "inspect", "motion", "on_event", "frames",
     ]
 
     func read(_ text: String, defaultVersion: String) throws(PipelineError) -> Pipeline {
@@ -67,6 +67,7 @@ struct PipelineSpecReader {
         }
 
         let motion = try fields["motion"].map { node throws(PipelineError) in try motionStep(node, "motion") }
+        let frames = try fields["frames"].map { node throws(PipelineError) in try frameSelection(node, "frames") }
         let outputNodes = try sequence(fields["outputs"], "outputs")
         guard !outputNodes.isEmpty || !features.isEmpty || motion != nil else {
             throw fail("outputs", "at least one output (or some features, or a motion: step)")
@@ -129,7 +130,7 @@ struct PipelineSpecReader {
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
                         resources: resources, models: models, labelChecks: labelChecks, inspection: inspection,
-                        dicomCopies: dicomCopies, storyboards: storyboards, motion: motion, onEvent: eventHook)
+                        dicomCopies: dicomCopies, storyboards: storyboards, motion: motion, onEvent: eventHook, frames: frames)
     }
 
     // MARK: Parts
@@ -142,6 +143,39 @@ struct PipelineSpecReader {
             throw fail("\(field).url", "an http or https URL")
         }
         return WebhookSpec(url: url, secretEnv: try string(hook["secret_env"], "\(field).secret_env"))
+    }
+
+    /// `{every: 1s | keyframes | scene_change: 0.3, max: 500}`: which frames of a video run
+    /// the features, checks and models.
+    private func frameSelection(_ node: Node, _ field: String) throws(PipelineError) -> FrameSelection {
+        let fields = try mapping(node, field, allowed: ["every", "keyframes", "scene_change", "max"])
+        let rules = ["every", "keyframes", "scene_change"].filter { fields[$0] != nil }
+        guard rules.count == 1 else { throw fail(field, "one of every: 1s, keyframes or scene_change: 0.3 (and max)") }
+        let rule: FrameSelection.Rule
+        switch rules[0] {
+        case "every":
+            guard let text = try string(fields["every"], "\(field).every"), let seconds = StoryboardSpec.seconds(text) else {
+                throw fail("\(field).every", "a duration such as 1s or 500ms")
+            }
+            rule = .every(seconds)
+        case "keyframes":
+            // `{keyframes, max: 100}` in YAML's flow style gives the key no value; `keyframes: true` too.
+            guard ["", "~", "null", "true", "yes"].contains(fields["keyframes"]?.string?.lowercased() ?? "?") else {
+                throw fail("\(field).keyframes", "no value, or true")
+            }
+            rule = .keyFrames
+        default:
+            guard let share = try nodes.number(fields["scene_change"], "\(field).scene_change") else {
+                throw fail("\(field).scene_change", "a share of the luma range such as 0.3")
+            }
+            rule = .sceneChange(share)
+        }
+        let max = try integer(fields["max"], "\(field).max") ?? 500
+        do throws(MediaError) {
+            return try FrameSelection(rule, max: max)
+        } catch {
+            throw fail(field, error.description.replacingOccurrences(of: "frames: ", with: ""))
+        }
     }
 
     /// `{every, width, min_area, dwell, threshold}`: motion detection on a stream's frames.
