@@ -257,3 +257,163 @@ int dr_video_frame_rgb(dr_video *video, int width, int height, void *out, size_t
     sws_freeContext(scale);
     return rows == height;
 }
+
+// MARK: Encoding (an H.264 MP4 written to memory)
+
+struct dr_encoder {
+    AVFormatContext *format;
+    AVCodecContext *encoder;
+    AVStream *stream;
+    struct SwsContext *scale;
+    AVFrame *frame;
+    AVPacket *packet;
+    AVIOContext *io;
+    uint8_t *bytes;
+    size_t length;
+    size_t capacity;
+    int64_t position;
+    int64_t next_pts;
+    int width;
+    int height;
+};
+
+static int write_out(void *opaque, uint8_t *buffer, int size) {
+    dr_encoder *encoder = opaque;
+    size_t end = (size_t)encoder->position + (size_t)size;
+    if (end > encoder->capacity) {
+        size_t capacity = encoder->capacity ? encoder->capacity : (1 << 20);
+        while (capacity < end) capacity *= 2;
+        uint8_t *grown = av_realloc(encoder->bytes, capacity);
+        if (grown == NULL) return AVERROR(ENOMEM);
+        encoder->bytes = grown;
+        encoder->capacity = capacity;
+    }
+    memcpy(encoder->bytes + encoder->position, buffer, size);
+    encoder->position += size;
+    if ((size_t)encoder->position > encoder->length) encoder->length = encoder->position;
+    return size;
+}
+
+static int64_t seek_out(void *opaque, int64_t offset, int whence) {
+    dr_encoder *encoder = opaque;
+    int64_t target;
+    switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return (int64_t)encoder->length;
+    case SEEK_SET: target = offset; break;
+    case SEEK_CUR: target = encoder->position + offset; break;
+    case SEEK_END: target = (int64_t)encoder->length + offset; break;
+    default: return -1;
+    }
+    if (target < 0 || target > (int64_t)encoder->length) return -1;
+    encoder->position = target;
+    return target;
+}
+
+dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int crf, char *error, size_t error_capacity) {
+    dr_encoder *encoder = av_mallocz(sizeof(dr_encoder));
+    if (encoder == NULL) { copy_message("out of memory", error, error_capacity); return NULL; }
+    encoder->width = width;
+    encoder->height = height;
+    int status = avformat_alloc_output_context2(&encoder->format, NULL, "mp4", NULL);
+    const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
+    if (codec == NULL) codec = avcodec_find_encoder(AV_CODEC_ID_H264);
+    if (status < 0 || codec == NULL) {
+        copy_message(codec == NULL ? "no H.264 encoder in this build" : "cannot make an MP4", error, error_capacity);
+        dr_encoder_close(encoder);
+        return NULL;
+    }
+    encoder->encoder = avcodec_alloc_context3(codec);
+    encoder->stream = avformat_new_stream(encoder->format, NULL);
+    encoder->frame = av_frame_alloc();
+    encoder->packet = av_packet_alloc();
+    unsigned char *buffer = av_malloc(64 << 10);
+    encoder->io = buffer ? avio_alloc_context(buffer, 64 << 10, 1, encoder, NULL, write_out, seek_out) : NULL;
+    if (encoder->encoder == NULL || encoder->stream == NULL || encoder->frame == NULL || encoder->packet == NULL || encoder->io == NULL) {
+        if (encoder->io == NULL) av_free(buffer);
+        copy_message("out of memory", error, error_capacity);
+        dr_encoder_close(encoder);
+        return NULL;
+    }
+    AVCodecContext *context = encoder->encoder;
+    // 4:2:0 needs even sides: the picture is scaled to the even size at or below its own.
+    context->width = width & ~1;
+    context->height = height & ~1;
+    context->pix_fmt = AV_PIX_FMT_YUV420P;
+    context->time_base = (AVRational){fps_den, fps_num};
+    context->framerate = (AVRational){fps_num, fps_den};
+    context->thread_count = 1;
+    if (encoder->format->oformat->flags & AVFMT_GLOBALHEADER) context->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    char quality[16];
+    snprintf(quality, sizeof quality, "%d", crf);
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "crf", quality, 0);
+    av_dict_set(&options, "preset", "veryfast", 0);
+    status = avcodec_open2(context, codec, &options);
+    av_dict_free(&options);
+    if (status < 0) { copy_av_error(status, error, error_capacity); dr_encoder_close(encoder); return NULL; }
+    avcodec_parameters_from_context(encoder->stream->codecpar, context);
+    encoder->stream->time_base = context->time_base;
+    encoder->stream->avg_frame_rate = context->framerate;
+    encoder->format->pb = encoder->io;
+    encoder->format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    encoder->frame->format = context->pix_fmt;
+    encoder->frame->width = context->width;
+    encoder->frame->height = context->height;
+    status = av_frame_get_buffer(encoder->frame, 0);
+    if (status >= 0) status = avformat_write_header(encoder->format, NULL);
+    if (status < 0) { copy_av_error(status, error, error_capacity); dr_encoder_close(encoder); return NULL; }
+    encoder->scale = sws_getContext(width, height, AV_PIX_FMT_RGB24, context->width, context->height, AV_PIX_FMT_YUV420P,
+                                    SWS_BILINEAR, NULL, NULL, NULL);
+    if (encoder->scale == NULL) { copy_message("cannot convert RGB to YUV", error, error_capacity); dr_encoder_close(encoder); return NULL; }
+    return encoder;
+}
+
+// Sends `frame` (NULL to flush) and writes every packet the encoder has ready.
+static int encode(dr_encoder *encoder, AVFrame *frame, char *error, size_t error_capacity) {
+    int status = avcodec_send_frame(encoder->encoder, frame);
+    if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    for (;;) {
+        status = avcodec_receive_packet(encoder->encoder, encoder->packet);
+        if (status == AVERROR(EAGAIN) || status == AVERROR_EOF) return 1;
+        if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+        // Each frame lasts one tick of the encoder's clock (one frame): the last one too.
+        if (encoder->packet->duration == 0) encoder->packet->duration = 1;
+        av_packet_rescale_ts(encoder->packet, encoder->encoder->time_base, encoder->stream->time_base);
+        encoder->packet->stream_index = encoder->stream->index;
+        status = av_interleaved_write_frame(encoder->format, encoder->packet);
+        if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    }
+}
+
+int dr_encoder_write(dr_encoder *encoder, const void *rgb, size_t length, char *error, size_t error_capacity) {
+    if (length != (size_t)encoder->width * encoder->height * 3) { copy_message("a frame of the wrong size", error, error_capacity); return 0; }
+    int status = av_frame_make_writable(encoder->frame);
+    if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    const uint8_t *planes[4] = {rgb, NULL, NULL, NULL};
+    int strides[4] = {encoder->width * 3, 0, 0, 0};
+    sws_scale(encoder->scale, planes, strides, 0, encoder->height, encoder->frame->data, encoder->frame->linesize);
+    encoder->frame->pts = encoder->next_pts++;
+    return encode(encoder, encoder->frame, error, error_capacity);
+}
+
+int dr_encoder_finish(dr_encoder *encoder, const void **bytes, size_t *length, char *error, size_t error_capacity) {
+    if (!encode(encoder, NULL, error, error_capacity)) return 0;
+    int status = av_write_trailer(encoder->format);
+    if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    avio_flush(encoder->io);
+    *bytes = encoder->bytes;
+    *length = encoder->length;
+    return 1;
+}
+
+void dr_encoder_close(dr_encoder *encoder) {
+    if (encoder == NULL) return;
+    sws_freeContext(encoder->scale);
+    av_frame_free(&encoder->frame);
+    av_packet_free(&encoder->packet);
+    avcodec_free_context(&encoder->encoder);
+    if (encoder->format) avformat_free_context(encoder->format);
+    if (encoder->io) { av_freep(&encoder->io->buffer); avio_context_free(&encoder->io); }
+    av_free(encoder->bytes);
+    av_free(encoder);
+}

@@ -7,6 +7,8 @@ public enum VideoMessage: Sendable, Equatable {
     case frame(FrameHeader, [UInt8])
     /// The command's frames are all sent.
     case done
+    /// An encoded file (the answer to an encoding session).
+    case output([UInt8])
     /// The decoder stopped; it exits after sending this.
     case failure(DecoderFailure)
 }

@@ -10,7 +10,8 @@ public import Foundation
 /// Darkroom → decoder: the container's length (8 bytes, little-endian), its bytes, then
 /// commands, each a 4-byte length and a ``FrameCommand`` in JSON; closing the pipe ends the
 /// conversation. Decoder → Darkroom: messages, each a kind byte, a 4-byte length and a JSON
-/// header, and for a frame an 8-byte length and the pixels. Every length is checked against the
+/// header, and for a frame an 8-byte length and the pixels. Encoding runs the other way:
+/// Darkroom sends frames as inputs (an empty one ends them), the helper answers with the file. Every length is checked against the
 /// reader's limit before anything is allocated.
 public struct VideoWire: Sendable {
     /// The file descriptor read from or written to.
@@ -68,6 +69,11 @@ public struct VideoWire: Sendable {
         case .done:
             try writeAll([Kind.done.rawValue])
             try sendJSON([String: String]())
+        case let .output(bytes):
+            try writeAll([Kind.output.rawValue])
+            try sendJSON([String: String]())
+            try writeInteger(UInt64(bytes.count))
+            if let error = bytes.withUnsafeBytes({ writeAll($0) }) { throw error }
         case let .failure(failure):
             try writeAll([Kind.failure.rawValue])
             try sendJSON(failure)
@@ -76,8 +82,10 @@ public struct VideoWire: Sendable {
 
     /// Receives the next message; nil when the decoder closed its output between messages.
     ///
-    /// - Parameter maxPixelBytes: the most pixel bytes a frame may carry.
-    public func receiveMessage(maxPixelBytes: Int) throws(VideoWireError) -> VideoMessage? {
+    /// - Parameters:
+    ///   - maxPixelBytes: the most pixel bytes a frame may carry.
+    ///   - maxOutputBytes: the most bytes an encoded file may have.
+    public func receiveMessage(maxPixelBytes: Int, maxOutputBytes: Int = 0) throws(VideoWireError) -> VideoMessage? {
         var kindByte: UInt8 = 0
         guard try withUnsafeMutableBytes(of: &kindByte, { readExactly($0) }).get() else { return nil }
         guard let kind = Kind(rawValue: kindByte) else { throw .malformed("message kind \(kindByte)") }
@@ -90,6 +98,13 @@ public struct VideoWire: Sendable {
             return .done
         case .failure:
             return .failure(try decodeJSON(DecoderFailure.self, length: Int(length)))
+        case .output:
+            _ = try decodeJSON([String: String].self, length: Int(length))
+            guard let count = try readInteger(UInt64.self) else { throw .truncated }
+            guard count <= UInt64(maxOutputBytes) else { throw .tooLarge(declared: Int(clamping: count), limit: maxOutputBytes) }
+            var bytes = [UInt8](repeating: 0, count: Int(count))
+            try fill(&bytes)
+            return .output(bytes)
         case .frame:
             let header = try decodeJSON(FrameHeader.self, length: Int(length))
             guard let count = try readInteger(UInt64.self) else { throw .truncated }
@@ -112,6 +127,7 @@ public struct VideoWire: Sendable {
         case frame = 0x46       // F
         case done = 0x45        // E
         case failure = 0x58     // X
+        case output = 0x4F      // O
     }
 
     private func sendJSON(_ value: some Encodable) throws(VideoWireError) {

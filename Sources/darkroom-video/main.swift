@@ -8,6 +8,7 @@
 // Usage (Darkroom starts it; nobody needs to by hand):
 //   darkroom-video --max-bytes N --max-pixels N   < container and commands   > messages
 //   darkroom-video --url URL --protocols udp --timeout-ms N --max-pixels N   < commands   > messages
+//   darkroom-video --encode WxH --fps N/D --max-frames N --max-pixels N   < RGB frames   > the MP4
 
 #if canImport(Glibc)
 import Glibc
@@ -23,10 +24,10 @@ func usage(_ message: String) -> Never {
 
 /// Reads `--name value` pairs: the limits, and for a live stream its URL, protocols and read
 /// timeout. Exits 2 with a message on anything else.
-func arguments(_ arguments: [String]) -> (source: DecoderSession.Source, pixels: Int) {
+func arguments(_ arguments: [String]) -> (source: DecoderSession.Source?, pixels: Int, values: [String: String]) {
     var values: [String: String] = [:]
     var index = 0
-    let names: Set = ["--max-bytes", "--max-pixels", "--url", "--protocols", "--timeout-ms"]
+    let names: Set = ["--max-bytes", "--max-pixels", "--url", "--protocols", "--timeout-ms", "--encode", "--fps", "--max-frames"]
     while index < arguments.count {
         let name = arguments[index]
         guard names.contains(name), index + 1 < arguments.count else {
@@ -41,21 +42,37 @@ func arguments(_ arguments: [String]) -> (source: DecoderSession.Source, pixels:
         return value
     }
     guard let pixels = number("--max-pixels") else { usage("--max-pixels is required") }
+    if values["--encode"] != nil { return (nil, pixels, values) }
     if let url = values["--url"] {
         guard let protocols = values["--protocols"], let timeout = number("--timeout-ms") else {
             usage("a stream (--url) needs --protocols and --timeout-ms")
         }
-        return (.stream(url: url, protocols: protocols, timeout: .milliseconds(timeout)), pixels)
+        return (.stream(url: url, protocols: protocols, timeout: .milliseconds(timeout)), pixels, values)
     }
     guard let bytes = number("--max-bytes") else { usage("either --max-bytes or --url is required") }
-    return (.input(maxBytes: bytes), pixels)
+    return (.input(maxBytes: bytes), pixels, values)
+}
+
+/// An encoding session from `--encode WxH --fps N/D --max-frames N`, its frame size checked
+/// against the pixel limit.
+func encoder(_ values: [String: String], maxPixels: Int) -> EncoderSession {
+    let size = (values["--encode"] ?? "").split(separator: "x").compactMap { Int($0) }
+    let fps = (values["--fps"] ?? "").split(separator: "/").compactMap { Int($0) }
+    guard size.count == 2, size.allSatisfy({ $0 >= 2 && $0 <= 16384 }), size[0] * size[1] <= maxPixels else {
+        usage("--encode takes WxH, each side 2...16384, within --max-pixels")
+    }
+    guard fps.count == 2, fps.allSatisfy({ $0 > 0 && $0 <= 1_000_000 }) else { usage("--fps takes N/D, both positive") }
+    guard let frames = values["--max-frames"].flatMap({ Int($0) }), frames > 0 else { usage("--encode needs --max-frames N") }
+    return EncoderSession(input: VideoWire(descriptor: 0), output: VideoWire(descriptor: 1), width: size[0], height: size[1],
+                          fps: (fps[0], fps[1]), maxFrames: frames)
 }
 
 // Darkroom may close the pipe early (a cancelled request): writes then fail with EPIPE
 // instead of killing this process silently.
 signal(SIGPIPE, SIG_IGN)
 VideoFile.quietLogging()
-let (source, maxPixels) = arguments(Array(CommandLine.arguments.dropFirst()))
-let session = DecoderSession(input: VideoWire(descriptor: 0), output: VideoWire(descriptor: 1),
-                             source: source, maxPixels: maxPixels)
-exit(session.run())
+let (source, maxPixels, values) = arguments(Array(CommandLine.arguments.dropFirst()))
+if let source {
+    exit(DecoderSession(input: VideoWire(descriptor: 0), output: VideoWire(descriptor: 1), source: source, maxPixels: maxPixels).run())
+}
+exit(encoder(values, maxPixels: maxPixels).run())

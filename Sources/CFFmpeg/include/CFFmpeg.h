@@ -84,4 +84,22 @@ void dr_video_key_frames_only(dr_video *video);
 /// and a live stream joined between key frames would otherwise fill the server's log.
 void dr_video_quiet(void);
 
+/// An H.264 encoder writing an MP4 into memory.
+typedef struct dr_encoder dr_encoder;
+
+/// Opens an encoder for `width` x `height` packed RGB frames at `fps_num`/`fps_den` frames a
+/// second, with libx264's constant rate factor `crf` (the picture is scaled to even sides,
+/// which 4:2:0 needs). NULL on failure, with the reason in `error`.
+dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int crf, char *error, size_t error_capacity);
+
+/// Encodes the next frame (`width * height * 3` bytes). 0 on failure.
+int dr_encoder_write(dr_encoder *encoder, const void *rgb, size_t length, char *error, size_t error_capacity);
+
+/// Flushes the encoder and finishes the file: `bytes` points at it (owned by the encoder, valid
+/// until it is closed). 0 on failure.
+int dr_encoder_finish(dr_encoder *encoder, const void **bytes, size_t *length, char *error, size_t error_capacity);
+
+/// Frees the encoder and the file it wrote.
+void dr_encoder_close(dr_encoder *encoder);
+
 #endif

@@ -102,13 +102,14 @@ final class VideoDecoder {
         case let .description(description): return .description(description)
         case let .frame(header, pixels): return .frame(header, pixels)
         case .done: return .done
+        case .output: throw .broken("video: the video decoder answered out of turn")
         case let .failure(failure): throw mediaError(failure)
         case nil: throw failure(of: helper, after: nil, timeout: timeout)
         }
     }
 
     /// Why the pipe broke: the deadline, a crash, or the wire error itself.
-    private static func failure(of helper: HelperProcess, after error: VideoWireError?, timeout: Duration) -> MediaError {
+    static func failure(of helper: HelperProcess, after error: VideoWireError?, timeout: Duration) -> MediaError {
         // The pipe closed: the helper is ending (the watchdog still bounds the wait).
         switch helper.wait() {
         case .signalled(SIGKILL):
@@ -121,7 +122,7 @@ final class VideoDecoder {
     }
 
     /// Runs `step`, killing the helper if it takes longer than `timeout`.
-    private static func withDeadline<Value>(_ timeout: Duration, killing helper: HelperProcess,
+    static func withDeadline<Value>(_ timeout: Duration, killing helper: HelperProcess,
                                             _ step: () throws(MediaError) -> Value) throws(MediaError) -> Value {
         let watchdog = DispatchWorkItem { helper.kill() }
         let (seconds, attoseconds) = timeout.components

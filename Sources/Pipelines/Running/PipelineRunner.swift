@@ -52,7 +52,7 @@ public struct PipelineRunner: Sendable {
                         metadata: ["pipeline": "\(pipeline.name)", "queued": "\(job.version)", "running": "\(pipeline.version)"])
         }
         // A missing face detector fails the job before its source is read, not after decoding.
-        if pipeline.features.contains(.faces), processor.detector == nil {
+        if pipeline.features.contains(.faces) || !pipeline.videoCopies.isEmpty, processor.detector == nil {
             throw ProcessingError.detectorUnavailable(processor.detectorAbsence)
         }
         for output in pipeline.outputs { try processor.checkDetectable(output.recipe) }
@@ -150,6 +150,16 @@ public struct PipelineRunner: Sendable {
         if !pipeline.storyboards.isEmpty, !rejectedCopy, !inspection.rejected {
             for board in pipeline.storyboards {
                 outputs += try await storyboard(board, of: data, pipeline: pipeline, imageID: imageID, sourceName: sourceName)
+            }
+        }
+        if !pipeline.videoCopies.isEmpty, !rejectedCopy, !inspection.rejected {
+            for copy in pipeline.videoCopies {
+                let video = try await processor.blurredVideo(data, sigma: copy.sigma)
+                let key = copy.key.render(["image_id": imageID, "name": copy.name, "ext": "mp4", "pipeline": pipeline.name,
+                                           "version": pipeline.version, "source_name": sourceName])
+                try await store.put(try ObjectKey(key), data: video.data, options: PutOptions(contentType: "video/mp4"))
+                outputs.append(.init(name: copy.name, key: key, format: "mp4", bytes: video.data.count, width: video.width,
+                                     height: video.height))
             }
         }
         let rejected = inspection.rejected || rejectedCopy

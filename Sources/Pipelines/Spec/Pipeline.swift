@@ -48,6 +48,8 @@ public struct Pipeline: Sendable, Equatable {
     public let motion: MotionStep?
     /// The frames of a video source that the features, checks and models also run on.
     public let frames: FrameSelection?
+    /// Private copies of a video source, faces blurred.
+    public let videoCopies: [VideoCopyOutput]
     /// Where a stream's events (`motion.started`, `motion.ended`) are posted.
     public let onEvent: WebhookSpec?
 
@@ -58,8 +60,9 @@ public struct Pipeline: Sendable, Equatable {
                 maxAttempts: Int = 5, resources: ResourceRequest = ResourceRequest(), models: [String] = [],
                 labelChecks: [LabelCheck] = [], inspection: InspectionStep? = nil, dicomCopies: [DICOMCopyOutput] = [],
                 storyboards: [StoryboardOutput] = [], motion: MotionStep? = nil, onEvent: WebhookSpec? = nil,
-                frames: FrameSelection? = nil) {
+                frames: FrameSelection? = nil, videoCopies: [VideoCopyOutput] = []) {
         self.frames = frames
+        self.videoCopies = videoCopies
         self.motion = motion
         self.onEvent = onEvent
         self.inspection = inspection

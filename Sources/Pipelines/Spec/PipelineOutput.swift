@@ -45,3 +45,19 @@ public struct StoryboardOutput: Sendable, Equatable {
         self.key = key
     }
 }
+
+/// `{name, video: {blur_detections: 25}, key}`: a private copy of a video source, every face
+/// blurred in every frame, re-encoded as H.264 MP4 under `key` (`{ext}` is `mp4`).
+public struct VideoCopyOutput: Sendable, Equatable {
+    public let name: String
+    /// The blur's sigma, as the `bd` option takes it.
+    public let sigma: Double
+    public let key: KeyTemplate
+
+    /// Creates the output.
+    public init(name: String, sigma: Double, key: KeyTemplate) {
+        self.name = name
+        self.sigma = sigma
+        self.key = key
+    }
+}

@@ -75,6 +75,7 @@ struct PipelineSpecReader {
         var outputs: [PipelineOutput] = []
         var dicomCopies: [DICOMCopyOutput] = []
         var storyboards: [StoryboardOutput] = []
+        var videoCopies: [VideoCopyOutput] = []
         var keys: [String: String] = [:]
         var names: Set<String> = []
         for (index, node) in outputNodes.enumerated() {
@@ -89,6 +90,16 @@ struct PipelineSpecReader {
                     keys[sample] = board.name
                 }
                 storyboards.append(board)
+                continue
+            }
+            if case let .mapping(entry) = node, entry["video"] != nil {
+                let copy = try videoCopy(node, field)
+                guard names.insert(copy.name).inserted else { throw fail("\(field).name", "a name not used by another output") }
+                let sample = copy.key.render(["image_id": "I", "name": copy.name, "ext": "mp4", "pipeline": name, "version": version,
+                                              "source_name": "S"])
+                if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
+                keys[sample] = copy.name
+                videoCopies.append(copy)
                 continue
             }
             if case let .mapping(entry) = node, entry["deidentify"] != nil {
@@ -130,7 +141,8 @@ struct PipelineSpecReader {
         return Pipeline(name: name, version: version, preprocess: preprocess, features: features, exifTags: exifTags,
                         checks: checks, duplicate: duplicate, outputs: outputs, onComplete: webhook, maxAttempts: attempts,
                         resources: resources, models: models, labelChecks: labelChecks, inspection: inspection,
-                        dicomCopies: dicomCopies, storyboards: storyboards, motion: motion, onEvent: eventHook, frames: frames)
+                        dicomCopies: dicomCopies, storyboards: storyboards, motion: motion, onEvent: eventHook, frames: frames,
+                        videoCopies: videoCopies)
     }
 
     // MARK: Parts
@@ -319,6 +331,22 @@ struct PipelineSpecReader {
             throw fail(field, "1–64 letters, digits, '_' or '-'")
         }
         return name
+    }
+
+    /// `{name, video: {blur_detections: 25}, key}`: a video copy with every face blurred.
+    private func videoCopy(_ node: Node, _ field: String) throws(PipelineError) -> VideoCopyOutput {
+        let fields = try mapping(node, field, allowed: ["name", "video", "key"])
+        let name = try outputName(fields["name"], "\(field).name")
+        let video = try mapping(fields["video"]!, "\(field).video", allowed: ["blur_detections"])
+        guard let sigma = try nodes.number(video["blur_detections"], "\(field).video.blur_detections"), sigma > 0, sigma <= 1000 else {
+            throw fail("\(field).video.blur_detections", "the blur's sigma, above 0 and at most 1000")
+        }
+        let template = try string(fields["key"], "\(field).key") ?? "videos/{image_id}/{name}.{ext}"
+        do throws(KeyTemplateError) {
+            return VideoCopyOutput(name: name, sigma: sigma, key: try KeyTemplate(template))
+        } catch {
+            throw fail("\(field).key", error.expected)
+        }
     }
 
     /// `{name, deidentify: dicom, key}`: a de-identified copy of a DICOM source.

@@ -1,0 +1,48 @@
+import VideoWire
+
+/// An encoding conversation: Darkroom sends packed RGB frames of the agreed size (each as an
+/// input; an empty one ends them), the helper answers with the MP4 or a failure.
+struct EncoderSession {
+    let input: VideoWire
+    let output: VideoWire
+    let width: Int
+    let height: Int
+    let fps: (numerator: Int, denominator: Int)
+    let maxFrames: Int
+
+    /// libx264's default constant rate factor: visually close to the source at a modest size.
+    static let crf = 23
+
+    /// Runs the conversation; the exit status.
+    func run() -> Int32 {
+        do {
+            let encoder: VideoEncoderFile
+            do { encoder = try VideoEncoderFile(width: width, height: height, fps: fps, crf: Self.crf) } catch {
+                throw DecoderFailure(.unsupported, "video: \(error.message)")
+            }
+            var frames = 0
+            while true {
+                let frame: [UInt8]
+                do { frame = try input.receiveInput(limit: width * height * 3) } catch let VideoWireError.tooLarge(declared, limit) {
+                    throw DecoderFailure(.broken, "video: a frame of \(declared) bytes, not \(limit)")
+                }
+                if frame.isEmpty { break }
+                frames += 1
+                guard frames <= maxFrames else {
+                    throw DecoderFailure.limit("max-frames", maximum: maxFrames, actual: frames,
+                                               "more than \(maxFrames) frames to encode (max-frames)")
+                }
+                do { try encoder.write(frame) } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
+            }
+            let file: [UInt8]
+            do { file = try encoder.finish() } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
+            try output.send(.output(file))
+            return 0
+        } catch let failure as DecoderFailure {
+            try? output.send(.failure(failure))
+            return 1
+        } catch {
+            return 1
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import ImageAnalysis
+import ImageModel
+import ImageProcessing
+import Media
+import ObjectStorage
+import Testing
+import TestSupport
+@testable import Pipelines
+
+/// `{video: {blur_detections: 25}}` outputs: a video copy, re-encoded as H.264 MP4, in which
+/// the real face detector finds no face in any frame, where it found one in every frame of the
+/// source (a clip made from the face fixture, the face moving).
+@Suite("Video privacy copies", .serialized, .enabled(if: StreamSender.available, "needs the ffmpeg tool (scripts/bootstrap)"))
+struct VideoPrivacyTests {
+    /// Two seconds at 10 frames a second of the astronaut photo, panning.
+    static func faceClip() throws -> Data {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/face.mp4"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: StreamSender.ffmpeg)
+        process.arguments = ["-v", "error", "-loop", "1", "-framerate", "10", "-i", Fixtures.url("faces/astronaut.jpg").path, "-t", "2",
+                             "-vf", "scale=320:320,crop=256:256:'32+24*sin(t*3)':32", "-threads", "1", "-c:v", "libx264",
+                             "-preset", "veryfast", "-pix_fmt", "yuv420p", "-y", path]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// How many of `frames` sampled frames of `video` hold a face.
+    static func framesWithFaces(_ video: Data, detector: FaceDetector) async throws -> (withFaces: Int, sampled: Int) {
+        let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
+        let sampled = try await processor.inspectFrames(video, selection: try FrameSelection(.every(0.25), max: 8)) { frame, _, _ in
+            try detector.detect(["face"], in: frame, longestSide: detector.workingSize).count
+        }
+        return (sampled.filter { $0.value > 0 }.count, sampled.count)
+    }
+
+    @Test("the copy keeps the clip's frames, size and length, and no face is found in it")
+    func blurred() async throws {
+        let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
+        let clip = try Self.faceClip()
+        let before = try await Self.framesWithFaces(clip, detector: detector)
+        #expect(before.sampled == 8 && before.withFaces == 8, "the source shows the face in every frame: \(before)")
+
+        let pipeline = try Pipeline(spec: """
+            name: private
+            version: "1"
+            outputs: [{name: public, video: {blur_detections: 25}}]
+            """, file: "private.yaml")
+        let store = MemoryObjectStore()
+        let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
+        let runner = PipelineRunner(catalog: PipelineCatalog([pipeline]), processor: processor, sources: StoreSources(store: store), store: store)
+        _ = try await store.put(try ObjectKey("in/clip.mp4"), data: clip)
+        let result = try await runner.run(PipelineJob(pipeline: "private", version: "1", source: "in/clip.mp4"))
+        let output = try #require(result.outputs.first)
+        #expect(output.key == "videos/\(result.imageID)/public.mp4" && output.format == "mp4" && (output.width, output.height) == (256, 256))
+        let stored = try await store.get(try ObjectKey(output.key))
+        #expect(stored.info.contentType == "video/mp4")
+
+        let copy = try VideoSource(bytes: stored.data, maxPixels: 1_000_000)
+        #expect(copy.attributes.codec == "h264" && abs(copy.attributes.duration - 2) <= 0.15 && copy.attributes.fps == 10)
+        let after = try await Self.framesWithFaces(stored.data, detector: detector)
+        #expect(after.sampled == 8 && after.withFaces == 0, "no face left in the copy: \(after)")
+    }
+
+    @Test("refused by name: a still image, a pipeline spec with a bad sigma")
+    func refusals() async throws {
+        let spec = "name: p\noutputs: [{name: v, video: {blur_detections: 0}}]\n"
+        #expect { try Pipeline(spec: spec, file: "p.yaml") } throws: { "\($0)".contains("outputs[0].video.blur_detections") }
+        let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
+        let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
+        await #expect { _ = try await processor.blurredVideo(try Fixtures.data("natural/rocket.jpg"), sigma: 25) } throws: {
+            "\($0)".contains("needs a video source")
+        }
+    }
+}
