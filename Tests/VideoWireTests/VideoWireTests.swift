@@ -43,14 +43,22 @@ struct VideoWireTests {
         try pair.writer.send(.frame(FrameHeader(seconds: 1.25, width: 4, height: 2), pixels))
         try pair.writer.send(.done)
         try pair.writer.send(.failure(failure))
+        try pair.writer.send(.frame(FrameHeader(seconds: 2, width: 4, height: 2, decoded: 61), pixels))
+        try pair.writer.send(.output(Array(pixels.prefix(10))))
         try pair.writer.send(FrameCommand(.every(seconds: 2, limit: 7), size: FrameSize(width: 160, height: 90)))
+        try pair.writer.send(FrameCommand(.keyFrames(limit: 3)))
+        try pair.writer.send(.output(pixels))
         pair.closeWriter()
         #expect(try pair.reader.receiveMessage(maxPixelBytes: 24) == .description(description))
         #expect(try pair.reader.receiveMessage(maxPixelBytes: 24) == .frame(FrameHeader(seconds: 1.25, width: 4, height: 2), pixels))
         #expect(try pair.reader.receiveMessage(maxPixelBytes: 24) == .done)
         #expect(try pair.reader.receiveMessage(maxPixelBytes: 24) == .failure(failure))
+        #expect(try pair.reader.receiveMessage(maxPixelBytes: 24) == .frame(FrameHeader(seconds: 2, width: 4, height: 2, decoded: 61), pixels))
+        #expect(try pair.reader.receiveMessage(maxPixelBytes: 0, maxOutputBytes: 10) == .output(Array(pixels.prefix(10))))
         #expect(try pair.reader.receiveCommand() == FrameCommand(.every(seconds: 2, limit: 7), size: FrameSize(width: 160, height: 90)))
-        #expect(try pair.reader.receiveCommand() == nil)
+        #expect(try pair.reader.receiveCommand() == FrameCommand(.keyFrames(limit: 3)))
+        // An encoded file over the reader's limit is refused before it is read.
+        #expect(throws: VideoWireError.tooLarge(declared: 24, limit: 23)) { try pair.reader.receiveMessage(maxPixelBytes: 0, maxOutputBytes: 23) }
     }
 
     @Test("any command survives the wire", .timeLimit(.minutes(1)))
