@@ -26,7 +26,7 @@ struct DecoderSession {
 
     /// Runs the conversation; the exit status (0 when Darkroom closed the input, 1 after a failure).
     func run() -> Int32 {
-        do {
+        output.conversation {
             let file = try open()
             let description = try describe(file)
             try output.send(.description(description))
@@ -34,13 +34,6 @@ struct DecoderSession {
                 try answer(command, file: file, description: description)
                 try output.send(.done)
             }
-            return 0
-        } catch let failure as DecoderFailure {
-            try? output.send(.failure(failure))
-            return 1
-        } catch {
-            // The pipe itself failed: nobody is listening for a message.
-            return 1
         }
     }
 

@@ -15,7 +15,7 @@ struct EncoderSession {
 
     /// Runs the conversation; the exit status.
     func run() -> Int32 {
-        do {
+        output.conversation {
             let encoder: VideoEncoderFile
             do { encoder = try VideoEncoderFile(width: width, height: height, fps: fps, crf: Self.crf) } catch {
                 throw DecoderFailure(.unsupported, "video: \(error.message)")
@@ -37,12 +37,6 @@ struct EncoderSession {
             let file: [UInt8]
             do { file = try encoder.finish() } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
             try output.send(.output(file))
-            return 0
-        } catch let failure as DecoderFailure {
-            try? output.send(.failure(failure))
-            return 1
-        } catch {
-            return 1
         }
     }
 }

@@ -34,15 +34,7 @@ struct StreamsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let loaded: Pipeline
-            if FileManager.default.fileExists(atPath: pipeline) {
-                loaded = try Pipeline(contentsOf: URL(fileURLWithPath: pipeline))
-            } else {
-                guard let pipelines else {
-                    throw ValidationError("--pipeline: \(pipeline) is not a file; give --pipelines DIR to look it up by name")
-                }
-                loaded = try PipelineCatalog(directory: URL(fileURLWithPath: pipelines)).pipeline(named: pipeline)
-            }
+            let loaded = try Pipeline.forCommand(pipeline, pipelines: pipelines)
             guard loaded.motion != nil else {
                 throw ValidationError("--pipeline: '\(loaded.name)' has no motion: step to run on a stream")
             }

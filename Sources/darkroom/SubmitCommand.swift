@@ -88,15 +88,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
     /// The pipeline, with the resources of the models it names (from --models) joined to its own.
     private func loadPipeline() throws -> Pipeline {
-        let loaded: Pipeline
-        if FileManager.default.fileExists(atPath: pipeline) {
-            loaded = try Pipeline(contentsOf: URL(fileURLWithPath: pipeline))
-        } else {
-            guard let pipelines else {
-                throw ValidationError("--pipeline: \(pipeline) is not a file; give --pipelines DIR to look it up by name")
-            }
-            loaded = try PipelineCatalog(directory: URL(fileURLWithPath: pipelines)).pipeline(named: pipeline)
-        }
+        let loaded = try Pipeline.forCommand(pipeline, pipelines: pipelines)
         let specs = try models.map { try ModelRegistry.specs(in: $0) } ?? []
         return try PipelineCatalog([loaded]).requiring(models: specs).pipeline(named: loaded.name)
     }

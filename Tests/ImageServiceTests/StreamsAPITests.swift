@@ -50,6 +50,8 @@ struct StreamsAPITests {
             let shown = try #require(streams.first)
             #expect(shown["status"] as? String == "running" && (shown["report"] as? [String: Any])?["fps_in"] as? Double == 25)
             #expect(!String(describing: list).contains("secret"))
+            let (_, job) = try await JobsAPITests.get(client, "/v1/jobs/\(id)")
+            #expect((job["payload"] as? [String: Any])?["url"] as? String == "udp://0.0.0.0:5000", "\(job)")
             let (one, single) = try await JobsAPITests.get(client, "/v1/streams/\(id)")
             #expect(one == 200 && (single["report"] as? [String: Any])?["frames"] as? Int == 40)
 
@@ -69,6 +71,8 @@ struct StreamsAPITests {
               (#"{"url": "rtsp://camera.example/live", "pipeline": "cam"}"#, 403, "rtsp streams are not allowed"),
               (#"{"url": "http://169.254.169.254/latest", "pipeline": "cam"}"#, 403, "an internal address"),
               (#"{"url": "ftp://camera.example/x", "pipeline": "cam"}"#, 400, "a stream's scheme is one of"),
+              ("{\"url\": \"udp://0.0.0.0:5000\", \"pipeline\": \"cam\", \"name\": \"\(String(repeating: "n", count: 201))\"}", 400,
+               "name: at most 200 characters"),
           ])
     func refused(_ body: String, _ expected: Int, _ detail: String) async throws {
         let (harness, queue) = try Self.setup()

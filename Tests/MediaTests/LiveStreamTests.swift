@@ -46,12 +46,13 @@ struct LiveStreamTests {
             let started = ContinuousClock.now
             #expect {
                 _ = try VideoSource(streaming: "udp://127.0.0.1:\(port)", protocols: "udp", maxPixels: 1_000_000,
-                                    readTimeout: .seconds(1), timeout: .seconds(5))
+                                    readTimeout: .seconds(1), timeout: .seconds(20))
             } throws: { error in
                 guard let error = error as? MediaError, case let .broken(message) = error else { return false }
                 return message.hasPrefix("stream:")
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The helper's own read timeout (1 s) answers, well before the step's deadline.
+            #expect(ContinuousClock.now - started < .seconds(15))
         }
     }
 

@@ -29,6 +29,8 @@ struct PipelineSpecTests {
         #expect(web.checks.map(\.action) == [.reject, .flag])
         #expect(web.preprocess.canonical.hasPrefix("rs:fit:1600:1600"))
         #expect(catalog.names.contains("catalog"))
+        let camera = try catalog.pipeline(named: "camera")
+        #expect(camera.motion?.every == 0.1 && camera.motion?.width == 640 && camera.features == [.faces] && camera.outputs.isEmpty)
     }
 
     @Test("a spec without a version is versioned by its hash; checks add the features they need")

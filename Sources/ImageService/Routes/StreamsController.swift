@@ -59,6 +59,10 @@ public struct StreamsController: Sendable {
         do { submission = try JSONDecoder().decode(StreamRequest.self, from: Data(buffer: body)) } catch {
             throw ServiceError(status: 400, error: "invalid request", detail: "body: expected JSON {url, pipeline, name?}")
         }
+        guard submission.url.utf8.count <= StreamJob.maxURLLength, (submission.name?.count ?? 0) <= StreamJob.maxNameLength else {
+            throw ServiceError(status: 400, error: "invalid request",
+                               detail: "url: at most \(StreamJob.maxURLLength) bytes; name: at most \(StreamJob.maxNameLength) characters")
+        }
         guard let pipeline = try? catalog.pipeline(named: submission.pipeline), pipeline.motion != nil else {
             let names = catalog.names.filter { (try? catalog.pipeline(named: $0).motion) != nil }
             throw ServiceError(status: 400, error: "invalid request",

@@ -370,8 +370,14 @@ public struct JobWorker: Service {
                     "job": "\(job.id)", "attempt": "\(job.attempts)", "status": "\(failed.status)", "limit_s": "\(limit.seconds)",
                 ])
             case .leaseLost:
-                record("lease_lost", seconds, dimensions)
-                logger.warning("lease lost while running; another worker owns the job now", metadata: ["job": "\(job.id)"])
+                // A job cancelled while it ran (a removed stream) loses its lease too: that is no fault.
+                if try await queue.job(id: job.id)?.status == .cancelled {
+                    record("cancelled", seconds, dimensions)
+                    logger.info("job cancelled while running; stopped", metadata: ["job": "\(job.id)"])
+                } else {
+                    record("lease_lost", seconds, dimensions)
+                    logger.warning("lease lost while running; another worker owns the job now", metadata: ["job": "\(job.id)"])
+                }
             }
         } catch {
             // The lease ran out meanwhile; the queue gives the job to another worker.

@@ -20,6 +20,10 @@ public struct StreamJob: Sendable, Codable, Equatable {
     /// A name for people (`darkroom streams list`); the URL when not given.
     public let name: String
 
+    /// The longest URL and name accepted.
+    public static let maxURLLength = 4096
+    public static let maxNameLength = 200
+
     /// Describes a stream.
     public init(url: String, pipeline: String, name: String? = nil) {
         self.url = url

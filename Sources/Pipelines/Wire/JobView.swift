@@ -44,7 +44,12 @@ public struct JobView: Sendable, Equatable, Codable {
         assignedTo = job.assignedTo
         claimedBy = job.claimedBy
         error = job.lastError
-        payload = JSONValue(json: job.payload)
+        // A stream's URL may carry a camera's credentials: shown without them, as everywhere.
+        if job.queue == StreamJob.queue, let stream = try? StreamJob(payload: job.payload) {
+            payload = JSONValue(json: StreamJob(url: stream.displayURL, pipeline: stream.pipeline, name: stream.name).encoded())
+        } else {
+            payload = JSONValue(json: job.payload)
+        }
         result = job.result.flatMap(JSONValue.init(json:))
     }
 }
