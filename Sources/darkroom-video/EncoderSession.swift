@@ -17,7 +17,7 @@ struct EncoderSession {
     func run() -> Int32 {
         output.conversation {
             let encoder: VideoEncoderFile
-            do { encoder = try VideoEncoderFile(width: width, height: height, fps: fps, crf: Self.crf) } catch {
+            do { encoder = try VideoEncoderFile(width: width, height: height, fps: fps, crf: Self.crf) } catch let error as VideoError {
                 throw DecoderFailure(.unsupported, "video: \(error.message)")
             }
             var frames = 0
@@ -32,10 +32,10 @@ struct EncoderSession {
                     throw DecoderFailure.limit("max-frames", maximum: maxFrames, actual: frames,
                                                "more than \(maxFrames) frames to encode (max-frames)")
                 }
-                do { try encoder.write(frame) } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
+                do { try encoder.write(frame) } catch let error as VideoError { throw DecoderFailure(.broken, "video: \(error.message)") }
             }
             let file: [UInt8]
-            do { file = try encoder.finish() } catch { throw DecoderFailure(.broken, "video: \(error.message)") }
+            do { file = try encoder.finish() } catch let error as VideoError { throw DecoderFailure(.broken, "video: \(error.message)") }
             try output.send(.output(file))
         }
     }
