@@ -89,6 +89,29 @@ struct StreamsCommandTests {
         #expect(try await WorkerCommandTests.waitForExit(survivor) == 0)
     }
 
+    @Test("a stream that keeps failing holds one slot: the worker's other slot runs a pipeline job meanwhile")
+    func failingStream() async throws {
+        let site = try WorkerCommandTests.Site(pipeline: "name: cam\nmotion: {every: 100ms, width: 160}\nfeatures: [dimensions]\n")
+        let worker = try site.worker(["--stream-sources", "udp", "--stream-timeout", "1", "--concurrency", "2"])
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        // Nothing sends to this port: the stream fails to open, again and again.
+        let silent = "udp://127.0.0.1:\(StreamSender.freePort(udp: true))"
+        let added = try await CLI.run(["streams", "add", silent, "--pipeline", "cam", "--pipelines", site.pipelines, "--queue", site.queue])
+        #expect(added.status == 0, "\(added.stderr)")
+        try await WorkerCommandTests.poll(30, explain: { site.logs() }) {
+            let report = try await Self.streams(site).first?["report"] as? [String: Any]
+            return report?["state"] as? String == "reconnecting" && (report?["reconnects"] as? Int ?? 0) >= 1
+        }
+        let image = site.root.appendingPathComponent("rocket.jpg")
+        try Fixtures.data("natural/rocket.jpg").write(to: image)
+        let submitted = try await CLI.run(["submit", "--pipeline", "cam", "--pipelines", site.pipelines, "--wait", "--timeout", "60"]
+                                          + site.common + [image.path])
+        #expect(submitted.status == 0, "\(submitted.stderr)\n\(site.logs())")
+        #expect(try await Self.streams(site).first?["status"] as? String == "running")
+        kill(worker.processIdentifier, SIGTERM)
+        #expect(try await WorkerCommandTests.waitForExit(worker) == 0)
+    }
+
     @Test("streams add refuses a URL that is not a stream's, and a pipeline without a motion: step, with exit 2")
     func badInput() async throws {
         let site = try WorkerCommandTests.Site(pipeline: "name: still\nfeatures: [dimensions]\n")

@@ -309,6 +309,37 @@ struct JobWorkerTests {
         #expect(job?.status == .dead && job?.lastError == "ran past the run limit of 0.2 seconds", "\(String(describing: job))")
     }
 
+    /// Runs until cancelled, reporting a count as its progress every 20 ms.
+    struct Endless: JobHandler {
+        func handle(_ job: Job) async throws -> Data? { try await handle(job, progress: JobProgress()) }
+        func handle(_ job: Job, progress: JobProgress) async throws -> Data? {
+            for count in 1... {
+                progress.report(Data("\(count)".utf8))
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return nil
+        }
+    }
+
+    @Test("a job of an endless queue outlives the run limit, its progress is stored with the job, and at shutdown it is handed back at once")
+    func endlessQueue() async throws {
+        let queue = MemoryJobQueue()
+        let ids = try await enqueue(queue, 1)
+        let worker = JobWorker(queue: queue, handlers: ["work": Endless()],
+                               settings: .init(concurrency: 1, pollInterval: .milliseconds(10), drainTimeout: .seconds(300),
+                                               runLimit: .milliseconds(100), endlessQueues: ["work"], progressInterval: .milliseconds(50)))
+        let begun = ContinuousClock.now
+        try await run(worker) {
+            // Twenty reports: 400 ms, four run limits, and the job still runs.
+            let job = try await queue.job(id: ids[0])
+            return job?.status == .running && (job?.result.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0) >= 20
+        }
+        // Far less than the drain time: a job that never finishes is not waited for.
+        #expect(ContinuousClock.now - begun < .seconds(120))
+        let job = try await queue.job(id: ids[0])
+        #expect(job?.status == .queued && job?.attempts == 0 && job?.lastError == nil, "\(String(describing: job))")
+    }
+
     @Test("on shutdown a job that will not finish in time is handed back, its attempt not counted")
     func drainThenHandBack() async throws {
         let queue = MemoryJobQueue()

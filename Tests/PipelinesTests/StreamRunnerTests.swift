@@ -1,6 +1,7 @@
 import Foundation
 import ImageSources
 import ImageAnalysis
+import ImageModel
 import ImageProcessing
 import JobQueue
 import Media
@@ -118,11 +119,12 @@ struct StreamRunnerTests {
         #expect(ContinuousClock.now - cancelled < .seconds(5))
     }
 
-    @Test("features: [faces] on a stream: a face.detected event when a face appears (a clip made from the face fixture), with the count, a snapshot and a webhook")
+    @Test("features: [faces] on a stream: a face.detected event when a face appears (a clip made from the face fixture), with the count, a snapshot with the face blurred, and a webhook")
     func faces() async throws {
         let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
-        let site = try Site(spec: Self.spec + "\nfeatures: [faces]\n", processor: processor)
+        let spec = Self.spec.replacingOccurrences(of: "width: 160}", with: "width: 160, blur_faces: 25}") + "\nfeatures: [faces]\n"
+        let site = try Site(spec: spec, processor: processor)
         let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)), scene: .photo(Fixtures.url("faces/astronaut.jpg").path))
         try sender.start()
         defer { sender.stop() }
@@ -135,7 +137,13 @@ struct StreamRunnerTests {
         let event = try #require(try await site.events().first { $0["event"] as? String == "face.detected" })
         #expect((event["faces"] as? Int ?? 0) >= 1, "\(event)")
         let key = try #require(event["snapshot"] as? String)
-        #expect(try await site.store.get(try ObjectKey(key)).data.prefix(2) == Data([0xFF, 0xD8]))
+        let snapshot = try await site.store.get(try ObjectKey(key)).data
+        #expect(snapshot.prefix(2) == Data([0xFF, 0xD8]))
+        // blur_faces: the stored snapshot identifies nobody; the detector finds no face in it.
+        let left = try await processor.derive(.bytes(snapshot), preprocess: Recipe(), inspect: { working, _ in
+            try detector.detect(["face"], in: working, longestSide: detector.workingSize).count
+        }, outputs: { _ in [] }).inspection
+        #expect(left == 0, "\(left) faces left in the snapshot")
         // The face stays two seconds (four looks, one every half second) and comes back four
         // seconds later: one event each time it appears, not one per look.
         try await Task.sleep(for: .seconds(2.5))
@@ -171,12 +179,13 @@ struct StreamRunnerTests {
     func spec() throws {
         let pipeline = try Pipeline(spec: """
             name: cam
-            motion: {every: 200ms, width: 320, min_area: 0.02, dwell: 1s, threshold: 30}
+            motion: {every: 200ms, width: 320, min_area: 0.02, dwell: 1s, threshold: 30, blur_faces: 12}
             """, file: "cam.yaml")
         #expect(pipeline.motion?.every == 0.2 && pipeline.motion?.width == 320)
+        #expect(pipeline.motion?.blurFaces == 12)
         #expect(pipeline.motion?.detector.minArea == 0.02 && pipeline.motion?.detector.dwell == 1 && pipeline.motion?.detector.threshold == 30)
         for (bad, field) in [("motion: {every: 5ms}", "motion.every"), ("motion: {width: 8000}", "motion.width"),
-                             ("motion: {min_area: 0.9}", "motion.min_area"), ("motion: {threshold: 0}", "motion.threshold"),
+                             ("motion: {min_area: 0.9}", "motion.min_area"), ("motion: {threshold: 0}", "motion.threshold"), ("motion: {blur_faces: -1}", "motion.blur_faces"),
                              ("motion: {speed: 2}", "motion"), ("on_event: {url: \"http://x/h\"}\nfeatures: [dimensions]", "on_event"),
                              ("motion: {}\non_event: {url: \"ftp://x/h\"}", "on_event.url")] {
             #expect {

@@ -44,7 +44,8 @@ public struct JobWorker: Service {
         /// waits on something that never answers would otherwise hold its slot, and extend its
         /// lease, for ever.
         public var runLimit: Duration?
-        /// Queues whose jobs run until they are cancelled (streams): no run limit for them.
+        /// Queues whose jobs run until they are cancelled (streams): no run limit for them, and
+        /// at shutdown they are handed back at once instead of drained.
         public var endlessQueues: Set<String>
         /// How often a running job's newest progress report is stored (with a lease extension).
         public var progressInterval: Duration
@@ -326,7 +327,9 @@ public struct JobWorker: Service {
                 // worker outright hands the job back at once. (When another event came first,
                 // this answer is ignored.)
                 try? await gracefulShutdown()
-                try? await Task.sleep(for: self.settings.drainTimeout)
+                // A job that runs until it is cancelled (a stream) would only hold the shutdown
+                // up for the drain time: it is handed back at once, for another worker to take.
+                if !self.settings.endlessQueues.contains(job.queue) { try? await Task.sleep(for: self.settings.drainTimeout) }
                 return .drainExpired
             }
             let first = await group.next()!

@@ -190,9 +190,9 @@ struct PipelineSpecReader {
         }
     }
 
-    /// `{every, width, min_area, dwell, threshold}`: motion detection on a stream's frames.
+    /// `{every, width, min_area, dwell, threshold, blur_faces}`: motion detection on a stream's frames.
     private func motionStep(_ node: Node, _ field: String) throws(PipelineError) -> MotionStep {
-        let fields = try mapping(node, field, allowed: ["every", "width", "min_area", "dwell", "threshold"])
+        let fields = try mapping(node, field, allowed: ["every", "width", "min_area", "dwell", "threshold", "blur_faces"])
         let defaults = MotionStep()
         func duration(_ name: String, _ range: ClosedRange<Double>, _ fallback: Double) throws(PipelineError) -> Double {
             guard let node = fields[name] else { return fallback }
@@ -218,7 +218,9 @@ struct PipelineSpecReader {
             guard (1...254).contains(threshold) else { throw fail("\(field).threshold", "1...254 luma levels") }
             detector.threshold = threshold
         }
-        return MotionStep(every: every, width: width, detector: detector)
+        let blur = try nodes.number(fields["blur_faces"], "\(field).blur_faces")
+        if let blur, !(blur > 0 && blur <= 1000) { throw fail("\(field).blur_faces", "the blur's sigma, above 0 and at most 1000") }
+        return MotionStep(every: every, width: width, detector: detector, blurFaces: blur)
     }
 
     private func check(_ node: Node, _ field: String) throws(PipelineError) -> PipelineCheck {

@@ -86,7 +86,7 @@ public struct StreamRunner: JobHandler {
             throw JobFailure.permanent("pipeline '\(pipeline.name)' has no motion: step to run on a stream")
         }
         let faces = pipeline.features.contains(.faces)
-        if faces, processor?.detector == nil {
+        if faces || motion.blurFaces != nil, processor?.detector == nil {
             throw JobFailure.permanent("pipeline '\(pipeline.name)' looks for faces, and this worker has no face detector")
         }
         let monitor = StreamMonitor(detector: motion.detector, faceInterval: faces ? settings.faceInterval : nil, progress: progress)
@@ -205,12 +205,26 @@ public struct StreamRunner: JobHandler {
         }
     }
 
+    /// `snapshot` with every face blurred with sigma `blur` (the `bd` option, on the pixel pool),
+    /// or as it is when no blur is asked for; nil when it cannot be blurred (never stored unblurred).
+    private func withFacesBlurred(_ snapshot: Data?, blur: Double?, job: Job) async -> Data? {
+        guard let snapshot, let blur else { return snapshot }
+        guard let processor else { return nil }
+        do {
+            let recipe = try Recipe(operations: [.blurDetections(sigma: blur, classes: ["face"])], output: OutputSpec(format: .jpeg))
+            return try await processor.run(recipe, on: .bytes(snapshot)).data
+        } catch {
+            logger.warning("a snapshot's faces could not be blurred; not stored", metadata: ["stream": "\(job.id)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     /// Stores the event's snapshot and queues its webhook; a store or queue that does not
     /// answer loses this event's delivery (logged), never the stream.
     private func deliver(_ event: StreamEvent, job: Job, stream: StreamJob, pipeline: Pipeline) async {
         let stamp = event.at.formatted(.iso8601).replacingOccurrences(of: ":", with: "")
         var snapshotKey: String?
-        if let snapshot = event.snapshot {
+        if let snapshot = await withFacesBlurred(event.snapshot, blur: pipeline.motion?.blurFaces, job: job) {
             let key = "streams/\(job.id)/\(stamp)-\(event.name).jpg"
             do {
                 _ = try await store.put(try ObjectKey(key), data: snapshot, options: PutOptions(contentType: "image/jpeg"))
