@@ -24,7 +24,7 @@ public struct StreamStatus: Sendable, Codable, Equatable {
     public var lag: Double
     /// When the last frame was analysed (ISO 8601, UTC).
     public var lastFrameAt: String?
-    /// Frames analysed since this worker took the stream.
+    /// Frames analysed since the stream last connected.
     public var frames: Int
     /// Events raised since this worker took the stream.
     public var events: Int
