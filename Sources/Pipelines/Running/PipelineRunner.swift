@@ -112,7 +112,10 @@ public struct PipelineRunner: Sendable {
         }
         let frameChecks = (frames ?? []).flatMap(\.checks).filter { !$0.passed }
         let rejectedFrame = frameChecks.contains { $0.action == .reject }
-        let trippedLabels = pipeline.labelChecks.filter { $0.isTripped(by: predictions) }
+        // A label check trips on the image's predictions or on any sampled frame's.
+        let trippedLabels = pipeline.labelChecks.filter { check in
+            check.isTripped(by: predictions) || frames?.contains { check.isTripped(by: $0.predictions ?? []) } == true
+        }
         // The duplicate check needs the index, which the pixel thread may not wait for: the
         // outputs are rendered first and, for a rejected copy, not stored.
         var duplicates: [SimilarityMatch]?
