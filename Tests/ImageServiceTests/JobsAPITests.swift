@@ -143,7 +143,9 @@ struct JobsAPITests {
 
     @Test("a job that no live worker could run is reported unschedulable and stays queued; /v1/workers names the scheduler")
     func unschedulable() async throws {
-        let queue = MemoryJobQueue()
+        // A clock that stands still: the scheduler's 3-s term must not run out while a loaded
+        // machine serves the requests below (it did, under the full suite).
+        let queue = MemoryJobQueue(clock: ManualJobClock())
         let spec = "name: embed\nresources: {cpu: 1, gpu: 0.5, gpu_memory_mb: 4000}\noutputs: [{name: t, recipe: 'rs:fit:32:32'}]"
         let embed = try Pipeline(spec: spec, file: "embed.yaml")
         let harness = try ServiceHarness.make { processor in

@@ -2,6 +2,7 @@ import Foundation
 import ImageAnalysis
 import ImageModel
 import ImageProcessing
+import Inference
 import ObjectStorage
 import Similarity
 import Testing
@@ -57,6 +58,34 @@ struct FrameSamplingTests {
         #expect(result.flags.filter { $0 == "min_width" }.count == 1 && !result.rejected)
         let keys = try await index.count()
         #expect(keys == 5, "the video's own signature and one per frame: \(keys)")
+    }
+
+    @Test("each frame's model predictions are in its result, and a label check trips on a frame's: green and blue frames are plain, the red poster is not")
+    func modelsOnFrames() async throws {
+        let pool = PixelPool(threads: 1)
+        let models = try await ModelRegistry.load(folder: Fixtures.url("models").path, runtime: OpenCVRuntime(), pool: pool)
+        let pipeline = try Pipeline(spec: """
+            name: clips
+            version: "1"
+            features: [dimensions]
+            models: [red-square]
+            frames: {every: 1s}
+            checks: [{label: {name: plain, min_score: 0.9, action: flag}}]
+            """, file: "clips.yaml")
+        let store = MemoryObjectStore()
+        let runner = PipelineRunner(catalog: PipelineCatalog([pipeline]), processor: ImageProcessor(pool: pool),
+                                    sources: StoreSources(store: store), store: store, models: models)
+        _ = try await store.put(try ObjectKey("in/clip"), data: try Fixtures.data("video/colours.mp4"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await models.run() }
+            let result = try await runner.run(PipelineJob(pipeline: "clips", version: "1", source: "in/clip"))
+            // The poster (the first frame) is red: alone it would not trip the check.
+            #expect(result.predictions?.first?.labels?.first?.label == "red")
+            let labels = (result.frames ?? []).map { $0.predictions?.first?.labels?.first?.label }
+            #expect(labels == ["red", "plain", "plain"], "\(labels)")
+            #expect(result.flags == ["label:plain"] && !result.rejected, "\(result.flags)")
+            group.cancelAll()
+        }
     }
 
     @Test("a frames: step on a still image fails the job by name; the spec refuses bad selections by field", arguments: [
