@@ -43,9 +43,11 @@ final class StreamSession: Sendable {
         let settings = settings, checked = checked
         try await withTaskCancellationHandler {
             try await Self.onOwnThread { [self] in
+                // Each step waits for the next sample: past the helper's own read timeout (whose
+                // error is the clearer one) and past the sampling interval, however long.
+                let step = settings.readTimeout * 2 + .milliseconds(Int(settings.every * 1000))
                 let video = try VideoSource(streaming: checked.url, protocols: checked.protocols, maxPixels: settings.maxPixels,
-                                            readTimeout: settings.readTimeout, timeout: settings.readTimeout * 2,
-                                            decoder: settings.decoder)
+                                            readTimeout: settings.readTimeout, timeout: step, decoder: settings.decoder)
                 let stop = video.stopper
                 stopper.withLock { $0 = stop }
                 defer { stopper.withLock { $0 = nil } }
