@@ -1,8 +1,9 @@
 public import Foundation
 import Synchronization
 
-/// Where a running job leaves reports about itself (a stream's rates and state); the worker
-/// stores the latest with the job's next lease extension, so the API shows it while the job runs.
+/// Where a running job leaves reports about itself (a stream's rates and state); for jobs of
+/// the worker's endless queues, the worker stores the latest with a lease extension, so the API
+/// shows it while the job runs.
 ///
 /// Reports are overwritten, not queued: only the newest matters, and a job that reports often
 /// costs the database no more than one write per ``JobWorker/Settings/progressInterval``.

@@ -44,10 +44,12 @@ public struct JobWorker: Service {
         /// waits on something that never answers would otherwise hold its slot, and extend its
         /// lease, for ever.
         public var runLimit: Duration?
-        /// Queues whose jobs run until they are cancelled (streams): no run limit for them, and
-        /// at shutdown they are handed back at once instead of drained.
+        /// Queues whose jobs run until they are cancelled (streams): no run limit for them, their
+        /// progress reports stored every ``progressInterval``, and at shutdown they are handed
+        /// back at once instead of drained.
         public var endlessQueues: Set<String>
-        /// How often a running job's newest progress report is stored (with a lease extension).
+        /// How often a running job of an endless queue has its newest progress report stored
+        /// (with a lease extension); a cancelled one notices within it.
         public var progressInterval: Duration
 
         /// Creates settings.
@@ -312,7 +314,10 @@ public struct JobWorker: Service {
                 return .finished(result)
             }
             group.addTask { await self.heartbeats(lease) }
-            group.addTask { await self.progressReports(lease, progress) }
+            // Only long-running jobs report progress: other jobs get no task and no timer for it.
+            if self.settings.endlessQueues.contains(job.queue) {
+                group.addTask { await self.progressReports(lease, progress) }
+            }
             if let limit = self.settings.runLimit, !self.settings.endlessQueues.contains(job.queue) {
                 group.addTask {
                     // Cancelled with the others when the job ends first, and then its answer is

@@ -38,8 +38,7 @@ struct StreamEvent: Sendable {
         }
 
         func encoded() -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let encoder = WireFormat.encoder()
             encoder.dateEncodingStrategy = .iso8601
             return try! encoder.encode(self)
         }

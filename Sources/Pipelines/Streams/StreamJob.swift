@@ -33,9 +33,7 @@ public struct StreamJob: Sendable, Codable, Equatable {
 
     /// The JSON payload.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try! encoder.encode(self)
+        try! WireFormat.encoder().encode(self)
     }
 
     /// Reads a payload. - Throws: ``PipelineError/invalidPayload(_:)``.

@@ -60,9 +60,7 @@ public struct StreamStatus: Sendable, Codable, Equatable {
 extension StreamStatus {
     /// The JSON stored with the job: snake-case keys.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try! encoder.encode(self)
+        try! WireFormat.encoder().encode(self)
     }
 
     /// Reads a stored report; nil for a job that has not reported (or a result of another kind).
