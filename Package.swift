@@ -273,8 +273,8 @@ let package = Package(
         .testTarget(
             name: "DarkroomTests",
             dependencies: [
-                "TestSupport", "Vips", "JobQueue", "JobQueuePostgres", postgresNIO, nioEssentialsCompat, hummingbird,
-                hummingbirdTesting
+                "TestSupport", "Vips", "JobQueue", "JobQueueSQLite", "JobQueuePostgres", postgresNIO, nioEssentialsCompat,
+                hummingbird, hummingbirdTesting
             ]
         ),
     ],

@@ -47,26 +47,14 @@ struct JobsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put a dead job back in the queue with fresh attempts.")
         @OptionGroup var job: JobTarget
 
-        func run() async throws {
-            try await job.printJob { queue, id in
-                let job = try await queue.retry(deadJobID: id)
-                try await (queue as? any AccessStore)?.recordAudit(AuditEntry(actor: "cli", action: "job.retry", target: id))
-                return job
-            }
-        }
+        func run() async throws { try await job.printJob(audited: "job.retry") { queue, id in try await queue.retry(deadJobID: id) } }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a job that has not finished.")
         @OptionGroup var job: JobTarget
 
-        func run() async throws {
-            try await job.printJob { queue, id in
-                let job = try await queue.cancel(jobID: id)
-                try await (queue as? any AccessStore)?.recordAudit(AuditEntry(actor: "cli", action: "job.cancel", target: id))
-                return job
-            }
-        }
+        func run() async throws { try await job.printJob(audited: "job.cancel") { queue, id in try await queue.cancel(jobID: id) } }
     }
 
     /// One job of the queue, by id: what `show`, `retry` and `cancel` act on.
@@ -81,6 +69,17 @@ struct JobsCommand: AsyncParsableCommand {
                 throw ValidationError("no job \(id)")
             }
             print(JobsCommand.json(job))
+        }
+
+        /// ``printJob(_:)`` for an action that changes the job, recorded in the audit log as `action`
+        /// (as the HTTP API records it) where the queue keeps one.
+        func printJob(audited action: String,
+                      _ change: @escaping @Sendable (any JobScheduling, String) async throws -> Job?) async throws {
+            try await printJob { queue, id in
+                let job = try await change(queue, id)
+                try await (queue as? any AccessStore)?.recordAudit(AuditEntry(actor: "cli", action: action, target: id))
+                return job
+            }
         }
     }
 

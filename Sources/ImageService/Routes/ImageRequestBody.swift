@@ -15,17 +15,32 @@ enum ImageRequestBody {
     /// - Throws: ``ServiceError`` 413 past `maxBytes`, 400 for an empty body or a multipart
     ///   body without a file.
     static func read(_ request: Request, maxBytes: Int) async throws -> ImageRequestBody {
-        let body: Data
+        let body = try await collect(request, maxBytes: maxBytes)
+        let type = request.headers[.contentType] ?? ""
+        if type.hasPrefix("application/json") { return .json(body) }
+        return .image(try image(in: body, contentType: type, maxBytes: maxBytes))
+    }
+
+    /// Reads `request`'s body as an image, whatever its content type says: what an upload brings.
+    /// - Throws: as ``read(_:maxBytes:)``.
+    static func readImage(_ request: Request, maxBytes: Int) async throws -> Data {
+        try image(in: try await collect(request, maxBytes: maxBytes), contentType: request.headers[.contentType] ?? "",
+                  maxBytes: maxBytes)
+    }
+
+    private static func collect(_ request: Request, maxBytes: Int) async throws -> Data {
         do {
             // Multipart adds headers and boundaries around the file: allow a little more.
-            body = Data(buffer: try await request.body.collect(upTo: maxBytes + 64 << 10))
+            return Data(buffer: try await request.body.collect(upTo: maxBytes + 64 << 10))
         } catch {
             throw ServiceError(status: 413, error: "too large", detail: "the body is over max-src-bytes (\(maxBytes))")
         }
-        let type = request.headers[.contentType] ?? ""
-        if type.hasPrefix("application/json") { return .json(body) }
+    }
+
+    /// The image in `body`: the body itself, or its first file part when it is multipart.
+    private static func image(in body: Data, contentType: String, maxBytes: Int) throws -> Data {
         var image = body
-        if let boundary = MultipartFile.boundary(contentType: type) {
+        if let boundary = MultipartFile.boundary(contentType: contentType) {
             guard let file = MultipartFile.first(in: body, boundary: boundary) else {
                 throw ServiceError(status: 400, error: "invalid request", detail: "body: expected multipart/form-data with a file part")
             }
@@ -35,7 +50,7 @@ enum ImageRequestBody {
         guard image.count <= maxBytes else {
             throw ServiceError(status: 413, error: "too large", detail: "the image has \(image.count) bytes; max-src-bytes is \(maxBytes)")
         }
-        return .image(image)
+        return image
     }
 
     /// The image `source` names, fetched through `sources` within `maxBytes`.

@@ -35,27 +35,9 @@ public struct UploadsController: Sendable {
     }
 
     private func upload(_ request: Request, context: some AuthenticatedContext) async throws -> JSONResponse<UploadResponse> {
-        let limit = processor.limits.maxInputBytes
-        var body: Data
-        do {
-            // Multipart adds headers and boundaries around the file: allow a little more.
-            body = Data(buffer: try await request.body.collect(upTo: limit + 64 << 10))
-        } catch {
-            throw ServiceError(status: 413, error: "too large", detail: "the upload is over max-src-bytes (\(limit))")
-        }
-        if let type = request.headers[.contentType], let boundary = MultipartFile.boundary(contentType: type) {
-            guard let file = MultipartFile.first(in: body, boundary: boundary) else {
-                throw ServiceError(status: 400, error: "invalid request", detail: "body: expected multipart/form-data with a file part")
-            }
-            body = file.data
-        }
-        guard !body.isEmpty else { throw ServiceError(status: 400, error: "invalid request", detail: "body: expected an image") }
-        guard body.count <= limit else {
-            throw ServiceError(status: 413, error: "too large", detail: "the image has \(body.count) bytes; max-src-bytes is \(limit)")
-        }
+        let body = try await ImageRequestBody.readImage(request, maxBytes: processor.limits.maxInputBytes)
         // Sniff the type and check pixels and frames from the header, before storing anything.
-        let bytes = body
-        let header = try await processor.pool.run { _ in try self.processor.probe(.bytes(bytes)) }
+        let header = try await processor.pool.run { _ in try self.processor.probe(.bytes(body)) }
         let imageID = PipelineRunner.imageID(of: body)
         // A key bound to a prefix uploads under it.
         let key = (context.principal?.prefix ?? "") + "originals/\(imageID)"

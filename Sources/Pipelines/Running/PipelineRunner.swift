@@ -139,7 +139,7 @@ public struct PipelineRunner: Sendable {
         var copyFlags: [String] = []
         if !pipeline.dicomCopies.isEmpty, !rejectedCopy, !inspection.rejected {
             for copy in pipeline.dicomCopies {
-                let (bytes, report) = try deidentified(data)
+                let (bytes, report) = try await deidentified(data)
                 if !report.pixelsDeclaredClean { copyFlags.append("burned_in_annotation") }
                 let key = copy.key.render([
                     "image_id": imageID, "name": copy.name, "ext": "dcm",
@@ -293,18 +293,23 @@ public struct PipelineRunner: Sendable {
         return outputs
     }
 
-    private func deidentified(_ source: Data) throws -> (Data, DICOMDeidentifier.Report) {
+    /// De-identifies a DICOM source into a new file and reads it back. The rewrite is blocking file
+    /// and codec work, so it runs on the pixel pool like every other pass over the pixels.
+    private func deidentified(_ source: Data) async throws -> (Data, DICOMDeidentifier.Report) {
         guard DICOMSource.claims(source), let dicomKey else {
             throw ProcessingError.unsupportedFormat("a deidentify: dicom output needs a DICOM source")
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-deidentified-\(UUID().uuidString).dcm").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let report: DICOMDeidentifier.Report
-        do throws(MediaError) { report = try DICOMDeidentifier(key: dicomKey).deidentify(source, writingTo: path) }
-        catch { throw ImageProcessor.classify(error) }
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw ProcessingError.sourceUnreadable("the de-identified copy could not be read back")
+        return try await processor.pool.run { _ in
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("darkroom-deidentified-\(UUID().uuidString).dcm").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let report: DICOMDeidentifier.Report
+            do throws(MediaError) { report = try DICOMDeidentifier(key: dicomKey).deidentify(source, writingTo: path) }
+            catch { throw ImageProcessor.classify(error) }
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw ProcessingError.sourceUnreadable("the de-identified copy could not be read back")
+            }
+            return (bytes, report)
         }
-        return (bytes, report)
     }
 }
