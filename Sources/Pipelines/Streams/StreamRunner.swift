@@ -222,7 +222,10 @@ public struct StreamRunner: JobHandler {
     /// Stores the event's snapshot and queues its webhook; a store or queue that does not
     /// answer loses this event's delivery (logged), never the stream.
     private func deliver(_ event: StreamEvent, job: Job, stream: StreamJob, pipeline: Pipeline) async {
-        let stamp = event.at.formatted(.iso8601).replacingOccurrences(of: ":", with: "")
+        // Milliseconds: two events of one name within a second must not share a key (the second
+        // snapshot would overwrite the first).
+        let stamp = event.at.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            .replacingOccurrences(of: ":", with: "")
         var snapshotKey: String?
         if let snapshot = await withFacesBlurred(event.snapshot, blur: pipeline.motion?.blurFaces, job: job) {
             let key = "streams/\(job.id)/\(stamp)-\(event.name).jpg"
