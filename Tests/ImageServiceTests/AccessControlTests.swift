@@ -101,7 +101,7 @@ struct AccessControlTests {
         }
     }
 
-    @Test("a key bound to a prefix uploads under it, names only sources under it, and sees only its jobs")
+    @Test("a key bound to a prefix uploads under it, names only sources under it, and sees only its jobs and no stream")
     func prefixes() async throws {
         let setup = try Self.setup()
         let (_, tenant) = try await Self.key(setup.queue, .submit, prefix: "tenant-a/")
@@ -123,6 +123,16 @@ struct AccessControlTests {
             let (forbidden, why, _) = try await Self.call(client, .get, "/v1/jobs/\(theirID)", token: tenant)
             #expect(forbidden == 403 && (why["detail"] as? String)?.contains("tenant-a/") == true, "another prefix's job: \(why)")
             #expect(try await Self.call(client, .get, "/v1/jobs/\(theirID)", token: admin).0 == 200)
+
+            // Streams are under no prefix: a bound key sees none of them, in the list or by id.
+            let cam = try Pipeline(spec: "name: cam\nmotion: {every: 200ms}\n", file: "cam.yaml")
+            let stream = try await setup.queue.enqueue(StreamJob(url: "udp://0.0.0.0:5000", pipeline: "cam", name: nil).job(pipeline: cam))
+            let (_, all, _) = try await Self.call(client, .get, "/v1/streams", token: admin)
+            #expect((all["streams"] as? [[String: Any]])?.count == 1, "\(all)")
+            let (listed, none, _) = try await Self.call(client, .get, "/v1/streams", token: tenant)
+            #expect(listed == 200 && (none["streams"] as? [[String: Any]])?.isEmpty == true, "\(none)")
+            let (hidden, refusal, _) = try await Self.call(client, .get, "/v1/streams/\(stream.id)", token: tenant)
+            #expect(hidden == 403 && (refusal["detail"] as? String)?.contains("tenant-a/") == true, "\(refusal)")
         }
     }
 

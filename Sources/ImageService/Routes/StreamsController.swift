@@ -29,25 +29,32 @@ public struct StreamsController: Sendable {
     /// Adds the routes to `group` (`/v1`, behind its authentication).
     public func addRoutes<Context: AuthenticatedContext>(to group: RouterGroup<Context>) {
         group.post("streams") { request, context in try await self.add(request, context: context) }
-        group.get("streams") { _, _ in
+        group.get("streams") { _, context in
+            // A key bound to a prefix sees no stream: a stream reads no object under a prefix, as a
+            // job it may see does (the rule `JobsController` applies).
+            guard context.principal?.prefix == nil else { return JSONResponse(StreamsResponse(streams: [])) }
             let jobs = try await self.queue.list(queue: StreamJob.queue, status: nil, limit: 1000)
             return JSONResponse(StreamsResponse(streams: jobs.filter { $0.status != .cancelled }.compactMap(StreamView.init)))
         }
         group.get("streams/:id") { _, context in
-            JSONResponse(try await self.stream(try context.parameters.require("id")).view)
+            JSONResponse(try await self.stream(try context.parameters.require("id"), for: context.principal).view)
         }
         group.delete("streams/:id") { _, context in
             let id = try context.parameters.require("id")
-            _ = try await self.stream(id)
+            _ = try await self.stream(id, for: context.principal)
             let job = try await self.queue.cancel(jobID: id)
             try await self.audit?.recordAudit(AuditEntry(actor: context.principal?.actor ?? "anonymous", action: "stream.remove", target: id))
             return JSONResponse(StreamView(job))
         }
     }
 
-    private func stream(_ id: String) async throws -> (job: Job, view: StreamView) {
+    private func stream(_ id: String, for principal: Principal?) async throws -> (job: Job, view: StreamView) {
         guard let job = try await queue.job(id: id), job.queue == StreamJob.queue, let view = StreamView(job) else {
             throw ServiceError(status: 404, error: "not found", detail: "no stream \(id)")
+        }
+        if let principal, let prefix = principal.prefix {
+            throw ServiceError(status: 403, error: "forbidden",
+                               detail: "key \(principal.actor) is bound to '\(prefix)' and may not see streams, which are under no prefix")
         }
         return (job, view)
     }
