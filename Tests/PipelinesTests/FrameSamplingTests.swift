@@ -60,8 +60,9 @@ struct FrameSamplingTests {
         #expect(keys == 5, "the video's own signature and one per frame: \(keys)")
     }
 
-    @Test("each frame's model predictions are in its result, and a label check trips on a frame's: green and blue frames are plain, the red poster is not")
-    func modelsOnFrames() async throws {
+    @Test("each frame's model predictions are in its result, and a label check trips on a frame's: green and blue frames are plain, the red poster is not",
+          arguments: [32, 4])
+    func modelsOnFrames(framesPerSlice: Int) async throws {
         let pool = PixelPool(threads: 1)
         let models = try await ModelRegistry.load(folder: Fixtures.url("models").path, runtime: OpenCVRuntime(), pool: pool)
         let pipeline = try Pipeline(spec: """
@@ -69,20 +70,25 @@ struct FrameSamplingTests {
             version: "1"
             features: [dimensions]
             models: [red-square]
-            frames: {every: 1s}
+            frames: {every: 100ms}
             checks: [{label: {name: plain, min_score: 0.9, action: flag}}]
             """, file: "clips.yaml")
         let store = MemoryObjectStore()
-        let runner = PipelineRunner(catalog: PipelineCatalog([pipeline]), processor: ImageProcessor(pool: pool),
+        var runner = PipelineRunner(catalog: PipelineCatalog([pipeline]), processor: ImageProcessor(pool: pool),
                                     sources: StoreSources(store: store), store: store, models: models)
+        // Slices of 4 frames: the 30 frames' inputs are made and predicted in 8 slices, in order.
+        runner.framesPerSlice = framesPerSlice
         _ = try await store.put(try ObjectKey("in/clip"), data: try Fixtures.data("video/colours.mp4"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await models.run() }
             let result = try await runner.run(PipelineJob(pipeline: "clips", version: "1", source: "in/clip"))
             // The poster (the first frame) is red: alone it would not trip the check.
             #expect(result.predictions?.first?.labels?.first?.label == "red")
-            let labels = (result.frames ?? []).map { $0.predictions?.first?.labels?.first?.label }
-            #expect(labels == ["red", "plain", "plain"], "\(labels)")
+            let frames = result.frames ?? []
+            let labels = frames.map { $0.predictions?.first?.labels?.first?.label }
+            // Red for the first second, then green and blue ("plain"): every frame its own label.
+            #expect(frames.count == 30 && labels == frames.map { $0.seconds < 0.95 ? "red" : "plain" },
+                    "\(zip(frames.map(\.seconds), labels).map { "\($0)=\($1 ?? "-")" })")
             #expect(result.flags == ["label:plain"] && !result.rejected, "\(result.flags)")
             group.cancelAll()
         }

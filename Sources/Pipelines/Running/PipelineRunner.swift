@@ -26,6 +26,9 @@ public struct PipelineRunner: Sendable {
     private let references = ReferenceCache()
     /// The key `deidentify: dicom` outputs scope their new UIDs to; nil refuses such outputs.
     let dicomKey: Data?
+    /// How many frames' model inputs a `frames:` step holds at once: enough to fill a batch
+    /// (tests make it smaller to cross slices on a short clip).
+    var framesPerSlice = 32
 
     /// Creates a runner.
     public init(catalog: PipelineCatalog, processor: ImageProcessor, sources: any PipelineSourceReader,
@@ -204,33 +207,48 @@ public struct PipelineRunner: Sendable {
     }
 
     /// The features, checks and model predictions of each frame `selection` picks from the
-    /// video in `data`: the frames are inspected on the pixel pool, their model inputs then
-    /// predicted together, so the models' batchers see them all at once.
+    /// video in `data`. The frames are inspected on the pixel pool in one pass; their model
+    /// inputs are then made and predicted `framesPerSlice` frames at a time (the frames decoded
+    /// again by their times), each slice together so the models' batchers batch it: a selection
+    /// of up to 10,000 frames never holds more than one slice of tensors.
     private func sampledFrames(_ data: Data, selection: FrameSelection, extractor: FeatureExtractor, checks: [PipelineCheck],
                                batchers: [ModelBatcher]) async throws -> [PipelineResult.FrameResult] {
-        let inputs = batchers.map(\.model.spec.input)
         let sampled = try await processor.inspectFrames(data, selection: selection) { frame, header, _ in
             let features = try extractor.extract(from: frame, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
-            let tensors = try inputs.map { input in
-                try InputTensor(frame, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)
-            }
-            return Inspection(features: features, checks: checks.map { $0.evaluate(features) }, modelInputs: tensors)
+            return (features: features, checks: checks.map { $0.evaluate(features) })
         }
-        let predictions = try await withThrowingTaskGroup(of: (Int, [Prediction]).self) { group in
-            for (index, frame) in sampled.enumerated() where !batchers.isEmpty {
-                group.addTask {
-                    var predictions: [Prediction] = []
-                    for (batcher, input) in zip(batchers, frame.value.modelInputs) { predictions.append(try await batcher.predict(input)) }
-                    return (index, predictions)
+        var predictions: [[Prediction]] = []
+        if !batchers.isEmpty {
+            let inputs = batchers.map(\.model.spec.input)
+            for start in stride(from: 0, to: sampled.count, by: framesPerSlice) {
+                let times = sampled[start..<min(start + framesPerSlice, sampled.count)].map(\.seconds)
+                let slice = try await processor.inspectFrames(data, at: times) { frame, header, _ in
+                    try inputs.map { input in
+                        try InputTensor(frame, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)
+                    }
                 }
+                predictions += try await Self.predict(slice.map(\.value), with: batchers)
             }
-            var byFrame: [Int: [Prediction]] = [:]
-            for try await (index, predictions) in group { byFrame[index] = predictions }
-            return byFrame
         }
         return sampled.enumerated().map { index, frame in
             PipelineResult.FrameResult(seconds: frame.seconds, features: frame.value.features, checks: frame.value.checks,
-                                       predictions: predictions[index])
+                                       predictions: predictions.isEmpty ? nil : predictions[index])
+        }
+    }
+
+    /// Each frame's inputs predicted by the batchers, concurrently (so they batch), in frame order.
+    private static func predict(_ frames: [[InputTensor]], with batchers: [ModelBatcher]) async throws -> [[Prediction]] {
+        try await withThrowingTaskGroup(of: (Int, [Prediction]).self) { group in
+            for (index, inputs) in frames.enumerated() {
+                group.addTask {
+                    var predictions: [Prediction] = []
+                    for (batcher, input) in zip(batchers, inputs) { predictions.append(try await batcher.predict(input)) }
+                    return (index, predictions)
+                }
+            }
+            var byFrame = [[Prediction]](repeating: [], count: frames.count)
+            for try await (index, predictions) in group { byFrame[index] = predictions }
+            return byFrame
         }
     }
 
