@@ -28,12 +28,13 @@ struct StreamRunnerTests {
 
         let spec: String
 
-        init(schemes: Set<String> = ["udp"], spec: String = StreamRunnerTests.spec, processor: ImageProcessor? = nil) throws {
+        init(schemes: Set<String> = ["udp"], spec: String = StreamRunnerTests.spec, processor: ImageProcessor? = nil,
+             readTimeout: Duration = .seconds(2)) throws {
             self.spec = spec
             let catalog = PipelineCatalog([try Pipeline(spec: spec, file: "cam.yaml")])
             runner = StreamRunner(rules: StreamSourceRules(schemes: schemes, policy: .init()), catalog: catalog, store: store,
                                   queue: queue, processor: processor,
-                                  settings: .init(maxPixels: 1_000_000, readTimeout: .seconds(2), firstBackoff: .milliseconds(200),
+                                  settings: .init(maxPixels: 1_000_000, readTimeout: readTimeout, firstBackoff: .milliseconds(200),
                                                   maxBackoff: .seconds(1), faceInterval: 0.5))
         }
 
@@ -151,6 +152,20 @@ struct StreamRunnerTests {
         let looks = try await site.events().filter { $0["event"] as? String == "face.detected" }.count
         #expect(looks == 1, "\(looks) face events for one appearance")
         running.cancel()
+    }
+
+    @Test("a stream removed while its helper still waits for the stream to answer stops at once, not after the read timeout")
+    func removedWhileOpening() async throws {
+        // Nothing sends to the port: the helper waits up to 20 s for a first packet.
+        let site = try Site(readTimeout: .seconds(20))
+        let job = try await site.job("udp://127.0.0.1:\(StreamSender.freePort(udp: true))")
+        let running = Task { try await site.runner.handle(job, progress: JobProgress()) }
+        try await Task.sleep(for: .seconds(1))
+        let removed = ContinuousClock.now
+        running.cancel()
+        _ = await running.result
+        let waited = ContinuousClock.now - removed
+        #expect(waited < .seconds(5), "removal waited \(waited) for the helper to give up opening")
     }
 
     @Test("what another attempt cannot cure fails the job for good: a scheme not turned on, an internal host, a pipeline without motion")

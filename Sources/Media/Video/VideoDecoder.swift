@@ -36,12 +36,14 @@ final class VideoDecoder {
 
     /// Starts the helper on a live stream at `url` (checked by the caller), which it reads itself
     /// through FFmpeg's `protocols` only; a read that waits past `readTimeout` fails there.
+    /// `started` is handed what kills the helper as soon as it runs, before the stream has
+    /// answered: opening may wait up to `timeout`, and a stream removed meanwhile stops at once.
     convenience init(stream url: String, protocols: String, readTimeout: Duration, executable: URL, maxPixels: Int,
-                     timeout: Duration) throws(MediaError) {
+                     timeout: Duration, started: (@escaping @Sendable () -> Void) -> Void) throws(MediaError) {
         let (seconds, attoseconds) = readTimeout.components
         let milliseconds = max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
         try self.init(executable: executable, arguments: ["--url", url, "--protocols", protocols, "--timeout-ms", String(milliseconds)],
-                      maxPixels: maxPixels, timeout: timeout) { _ in }
+                      maxPixels: maxPixels, timeout: timeout) { helper in started { helper.kill() } }
     }
 
     private init(executable: URL, arguments: [String], maxPixels: Int, timeout: Duration,

@@ -65,15 +65,17 @@ public final class VideoSource {
     ///   - readTimeout: how long the stream may send nothing before the helper gives up on it.
     ///   - timeout: how long opening, and then each frame, may take before the helper is killed
     ///     (longer than `readTimeout`: the helper's own error is the clearer one).
+    ///   - started: hears what stops the helper (as ``stopper`` does) as soon as it runs, while
+    ///     the stream is still opening.
     /// - Throws: ``MediaError``: `broken` when the stream cannot be opened or sends nothing,
     ///   `unsupported` for a codec this build lacks, `limitExceeded` past `maxPixels`.
     public init(streaming url: String, protocols: String, maxPixels: Int, readTimeout: Duration, timeout: Duration,
-                decoder executable: URL? = nil) throws(MediaError) {
+                decoder executable: URL? = nil, started: (@escaping @Sendable () -> Void) -> Void = { _ in }) throws(MediaError) {
         guard let executable = executable ?? Self.decoderExecutable else {
             throw .unsupported("video: this installation has no video decoder (darkroom-video beside darkroom, or DARKROOM_VIDEO_DECODER)")
         }
         decoder = try VideoDecoder(stream: url, protocols: protocols, readTimeout: readTimeout, executable: executable,
-                                   maxPixels: maxPixels, timeout: timeout)
+                                   maxPixels: maxPixels, timeout: timeout, started: started)
     }
 
     /// What stops decoding now, from any thread (a stream being removed): the sampling under

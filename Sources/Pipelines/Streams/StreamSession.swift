@@ -46,13 +46,14 @@ final class StreamSession: Sendable {
                 // Each step waits for the next sample: past the helper's own read timeout (whose
                 // error is the clearer one) and past the sampling interval, however long.
                 let step = settings.readTimeout * 2 + .milliseconds(Int(settings.every * 1000))
-                let video = try VideoSource(streaming: checked.url, protocols: checked.protocols, maxPixels: settings.maxPixels,
-                                            readTimeout: settings.readTimeout, timeout: step, decoder: settings.decoder)
-                let stop = video.stopper
-                stopper.withLock { $0 = stop }
                 defer { stopper.withLock { $0 = nil } }
-                // Stopped while it opened: the kill above found no helper yet.
-                if stopped.load(ordering: .sequentiallyConsistent) { stop() }
+                let video = try VideoSource(streaming: checked.url, protocols: checked.protocols, maxPixels: settings.maxPixels,
+                                            readTimeout: settings.readTimeout, timeout: step, decoder: settings.decoder) { stop in
+                    // The helper runs: from now on stop() kills it, even while the stream opens
+                    // (which may take two read timeouts). Stopped before it ran: kill it now.
+                    stopper.withLock { $0 = stop }
+                    if stopped.load(ordering: .sequentiallyConsistent) { stop() }
+                }
                 let header = video.header
                 opened(video.attributes, header.width, header.height)
                 try video.samples(every: settings.every, limit: .max, width: min(settings.width, header.width)) { (frame) throws(MediaError) in
