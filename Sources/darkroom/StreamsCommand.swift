@@ -53,10 +53,7 @@ struct StreamsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let all = all
-            let views = try await queue.with { queue in
-                try await queue.list(queue: StreamJob.queue, status: nil, limit: 1000)
-                    .filter { all || $0.status != .cancelled }.compactMap(StreamView.init)
-            }
+            let views = try await queue.with { queue in try await StreamView.list(in: queue, includingRemoved: all) }
             if json {
                 print(String(decoding: try WireFormat.encoder().encode(views), as: UTF8.self))
                 return

@@ -64,6 +64,22 @@ struct StreamsAPITests {
         }
     }
 
+    @Test("a live stream is listed however many removed streams came after it")
+    func removedHistory() async throws {
+        let clock = ManualJobClock()
+        let queue = MemoryJobQueue(clock: clock)
+        let cam = try Pipeline(spec: "name: cam\nmotion: {every: 200ms}\n", file: "cam.yaml")
+        let live = try await queue.enqueue(StreamJob(url: "udp://0.0.0.0:5000", pipeline: "cam", name: "live").job(pipeline: cam))
+        for index in 0..<1000 {
+            clock.advance(.seconds(1))
+            let removed = try await queue.enqueue(StreamJob(url: "udp://0.0.0.0:\(6000 + index)", pipeline: "cam").job(pipeline: cam))
+            _ = try await queue.cancel(jobID: removed.id)
+        }
+        #expect(try await StreamView.list(in: queue).map(\.id) == [live.id])
+        let all = try await StreamView.list(in: queue, includingRemoved: true)
+        #expect(all.count == 1000 && all.first?.status == "cancelled" && !all.contains { $0.id == live.id }, "newest first, at most 1000")
+    }
+
     @Test("refused before anything is queued: bad JSON, a pipeline without motion:, a scheme not turned on, an internal host",
           arguments: [
               (#"{"url": 5}"#, 400, "body"),

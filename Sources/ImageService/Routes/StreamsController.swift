@@ -33,8 +33,7 @@ public struct StreamsController: Sendable {
             // A key bound to a prefix sees no stream: a stream reads no object under a prefix, as a
             // job it may see does (the rule `JobsController` applies).
             guard context.principal?.prefix == nil else { return JSONResponse(StreamsResponse(streams: [])) }
-            let jobs = try await self.queue.list(queue: StreamJob.queue, status: nil, limit: 1000)
-            return JSONResponse(StreamsResponse(streams: jobs.filter { $0.status != .cancelled }.compactMap(StreamView.init)))
+            return JSONResponse(StreamsResponse(streams: try await StreamView.list(in: self.queue)))
         }
         group.get("streams/:id") { _, context in
             JSONResponse(try await self.stream(try context.parameters.require("id"), for: context.principal).view)

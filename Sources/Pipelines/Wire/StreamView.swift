@@ -34,3 +34,17 @@ public struct StreamView: Codable, Sendable, Equatable {
         report = StreamStatus(stored: job.result)
     }
 }
+
+extension StreamView {
+    /// The streams in `queue`, newest first, at most `limit`: those not removed, and with
+    /// `includingRemoved` the removed (cancelled) ones too. Read status by status, so that a
+    /// long history of removed streams never pushes a live one out of the list.
+    public static func list(in queue: any JobQueue, includingRemoved: Bool = false,
+                            limit: Int = 1000) async throws(JobQueueError) -> [StreamView] {
+        var jobs: [Job] = []
+        for status in JobStatus.allCases where includingRemoved || status != .cancelled {
+            jobs += try await queue.list(queue: StreamJob.queue, status: status, limit: limit)
+        }
+        return jobs.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(limit).compactMap(StreamView.init)
+    }
+}
