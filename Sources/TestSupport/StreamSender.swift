@@ -22,6 +22,10 @@ public final class StreamSender {
         case udp(port: Int)
         /// ffmpeg serves one HTTP client on this port (`-listen 1`) and exits when it leaves.
         case http(port: Int)
+        /// A camera-like RTSP server on this port: the scene is rendered to a 12-second MP4 first,
+        /// which GStreamer's RTSP server (`Tests/RTSP/rtsp_server.py`) plays at real-time pace to
+        /// each client of `rtsp://127.0.0.1:port/cam`, from its start.
+        case rtsp(port: Int)
     }
 
     /// The `ffmpeg` tool (Debian's, from `scripts/bootstrap`).
@@ -34,6 +38,8 @@ public final class StreamSender {
     private let output: Output
     private let scene: Scene
     private var process: Process?
+    /// The clip an RTSP server plays, removed at stop.
+    private var clip: String?
 
     /// A sender of `scene` to `output`, not started.
     public init(_ output: Output, scene: Scene = .movingSquare) {
@@ -42,6 +48,7 @@ public final class StreamSender {
         switch output {
         case let .udp(port): url = "udp://127.0.0.1:\(port)"
         case let .http(port): url = "http://127.0.0.1:\(port)/live.ts"
+        case let .rtsp(port): url = "rtsp://127.0.0.1:\(port)/cam"
         }
     }
 
@@ -50,34 +57,75 @@ public final class StreamSender {
     /// Starts sending (again).
     public func start() throws {
         stop()
-        var arguments = ["-v", "error", "-nostdin"]
+        guard case let .rtsp(port) = output else {
+            process = try Self.launch(Self.ffmpeg, sceneArguments(realTime: true) + Self.encoding + destination)
+            return
+        }
+        let clip = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-rtsp-\(UUID().uuidString).mp4").path
+        self.clip = clip
+        let render = try Self.launch(Self.ffmpeg, sceneArguments(realTime: false) + ["-t", "12"] + Self.encoding.dropLast(2) + [clip])
+        // Polled, as in stop(): about a second of work, at most a minute on a loaded machine.
+        for _ in 0..<3000 where render.isRunning { usleep(20_000) }
+        guard !render.isRunning, render.terminationStatus == 0 else {
+            render.terminate()
+            throw SenderError(message: "ffmpeg could not render the RTSP clip")
+        }
+        process = try Self.launch("/usr/bin/python3", [Self.rtspServer.path, String(port), clip])
+    }
+
+    /// Debian's python3 (with GStreamer's introspection data) runs it; the pyenv one would not.
+    static let rtspServer = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tests/RTSP/rtsp_server.py")
+
+    /// Why a sender could not start.
+    public struct SenderError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    private func sceneArguments(realTime: Bool) -> [String] {
+        let pace = realTime ? ["-re"] : []
         switch scene {
         case .movingSquare:
-            arguments += ["-re", "-f", "lavfi", "-i", "color=c=gray:s=320x180:r=30,noise=alls=25:allf=t[bg];color=c=white:s=40x40:r=30[box];"
+            return ["-v", "error", "-nostdin"] + pace + ["-f", "lavfi", "-i",
+                "color=c=gray:s=320x180:r=30,noise=alls=25:allf=t[bg];color=c=white:s=40x40:r=30[box];"
                 + "[bg][box]overlay=x='20+75*(mod(t,6)-2)':y=70:enable='between(mod(t,6),2,4)'"]
         case let .photo(path):
-            arguments += ["-re", "-f", "lavfi", "-i", "color=c=gray:s=320x240:r=30", "-re", "-loop", "1", "-framerate", "30", "-i", path,
-                          "-filter_complex", "[1]scale=320:240[photo];[0][photo]overlay=enable='between(mod(t,6),2,4)'"]
+            return ["-v", "error", "-nostdin"] + pace + ["-f", "lavfi", "-i", "color=c=gray:s=320x240:r=30"] + pace
+                + ["-loop", "1", "-framerate", "30", "-i", path,
+                   "-filter_complex", "[1]scale=320:240[photo];[0][photo]overlay=enable='between(mod(t,6),2,4)'"]
         }
-        // One thread, a key frame every second: a reader joining late starts soon.
-        arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-threads", "1",
-                      "-pix_fmt", "yuv420p", "-f", "mpegts"]
+    }
+
+    // One thread, a key frame every second: a reader joining late starts soon.
+    private static let encoding = ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-threads", "1",
+                                   "-pix_fmt", "yuv420p", "-f", "mpegts"]
+
+    private var destination: [String] {
         switch output {
-        case let .udp(port): arguments.append("udp://127.0.0.1:\(port)?pkt_size=1316")
-        case let .http(port): arguments += ["-listen", "1", "http://127.0.0.1:\(port)/live.ts"]
+        case let .udp(port): ["udp://127.0.0.1:\(port)?pkt_size=1316"]
+        case let .http(port): ["-listen", "1", "http://127.0.0.1:\(port)/live.ts"]
+        case .rtsp: []
         }
+    }
+
+    private static func launch(_ executable: String, _ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.ffmpeg)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        self.process = process
+        return process
     }
 
     /// Stops the sender and waits (a few seconds at most) for it to end.
     public func stop() {
+        defer {
+            if let clip { try? FileManager.default.removeItem(atPath: clip) }
+            clip = nil
+        }
         guard let process else { return }
         self.process = nil
         kill(process.processIdentifier, SIGTERM)

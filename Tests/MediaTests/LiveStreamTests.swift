@@ -39,6 +39,37 @@ struct LiveStreamTests {
         }
     }
 
+    @Test("RTSP from a camera-like server (GStreamer's) is read with the protocols an rtsp URL is given: the stream's facts, frames every half second")
+    func rtspStream() async throws {
+        let sender = StreamSender(.rtsp(port: StreamSender.freePort(udp: false)))
+        try sender.start()
+        defer { sender.stop() }
+        let url = sender.url
+        try await BlockingWork.run {
+            // The server takes a moment to listen (a refused connection fails at once).
+            var source: VideoSource?
+            var lastError: (any Error)?
+            for _ in 0..<100 where source == nil {
+                do {
+                    source = try VideoSource(streaming: url, protocols: "rtsp,rtp,udp,tcp", maxPixels: 1_000_000,
+                                             readTimeout: .seconds(5), timeout: .seconds(10))
+                } catch {
+                    lastError = error
+                    usleep(100_000)
+                }
+            }
+            let video = try #require(source, "the stream opens: \(String(describing: lastError))")
+            #expect((video.header.width, video.header.height, video.attributes.codec) == (320, 180, "h264"))
+            var samples: [VideoSample] = []
+            try video.samples(every: 0.5, limit: 5, width: 160) { sample in samples.append(sample) }
+            #expect(samples.count == 5 && samples.allSatisfy { ($0.width, $0.height) == (160, 90) })
+            let times = samples.map(\.seconds)
+            for (earlier, later) in zip(times.dropFirst(), times.dropFirst(2)) {
+                #expect(later - earlier >= 0.45 && later - earlier <= 0.6, "\(times)")
+            }
+        }
+    }
+
     @Test("a stream that never sends a frame fails after its read timeout, clearly and in bounded time")
     func silentStream() async throws {
         let port = StreamSender.freePort(udp: true)

@@ -29,10 +29,10 @@ struct StreamRunnerTests {
         let spec: String
 
         init(schemes: Set<String> = ["udp"], spec: String = StreamRunnerTests.spec, processor: ImageProcessor? = nil,
-             readTimeout: Duration = .seconds(2)) throws {
+             readTimeout: Duration = .seconds(2), policy: HTTPSourceFetcher.Policy = .init()) throws {
             self.spec = spec
             let catalog = PipelineCatalog([try Pipeline(spec: spec, file: "cam.yaml")])
-            runner = StreamRunner(rules: StreamSourceRules(schemes: schemes, policy: .init()), catalog: catalog, store: store,
+            runner = StreamRunner(rules: StreamSourceRules(schemes: schemes, policy: policy), catalog: catalog, store: store,
                                   queue: queue, processor: processor,
                                   settings: .init(maxPixels: 1_000_000, readTimeout: readTimeout, firstBackoff: .milliseconds(200),
                                                   maxBackoff: .seconds(1), faceInterval: 0.5))
@@ -152,6 +152,41 @@ struct StreamRunnerTests {
         let looks = try await site.events().filter { $0["event"] as? String == "face.detected" }.count
         #expect(looks == 1, "\(looks) face events for one appearance")
         running.cancel()
+    }
+
+    @Test("an RTSP camera (GStreamer's server, allowed to be on loopback) raises the same motion events, with snapshots")
+    func rtspMotion() async throws {
+        // Loopback is an internal address: refused unless the policy allows internal networks.
+        let refused = try Site(schemes: ["rtsp"])
+        let sender = StreamSender(.rtsp(port: StreamSender.freePort(udp: false)))
+        await #expect {
+            _ = try await refused.runner.handle(try await refused.job(sender.url), progress: JobProgress())
+        } throws: { error in
+            guard case let .permanent(message) = error as? JobFailure else { return false }
+            return message.contains("internal address")
+        }
+        let site = try Site(schemes: ["rtsp"], policy: .init(allowInternalNetworks: true))
+        try sender.start()
+        defer { sender.stop() }
+        let job = try await site.job(sender.url)
+        let progress = JobProgress()
+        // The server may not listen yet: the runner reconnects with back-off until it does.
+        let running = Task { try await site.runner.handle(job, progress: progress) }
+        defer { running.cancel() }
+        // The 12-second clip holds one run of motion, from 2 to 4 s.
+        try await Self.poll(25, "a motion.started and a motion.ended event over RTSP") {
+            try await site.events().map { $0["event"] as? String }.contains("motion.ended")
+        }
+        let events = try await site.events()
+        let started = try #require(events.first { $0["event"] as? String == "motion.started" })
+        let ended = try #require(events.first { $0["event"] as? String == "motion.ended" })
+        let span = try #require(ended["stream_seconds"] as? Double) - (try #require(started["stream_seconds"] as? Double))
+        #expect(abs(span - 2) <= 0.5, "motion lasted \(span) s of stream time, planted 2 s")
+        #expect(started["url"] as? String == sender.url, "\(started)")
+        let key = try #require(started["snapshot"] as? String)
+        #expect(try await site.store.get(try ObjectKey(key)).data.prefix(3) == Data([0xFF, 0xD8, 0xFF]))
+        let status = try #require(Self.status(progress))
+        #expect(status.codec == "h264" && (status.width, status.height) == (320, 180), "\(status)")
     }
 
     @Test("a stream removed while its helper still waits for the stream to answer stops at once, not after the read timeout")
