@@ -26,9 +26,7 @@ extension ImageProcessor {
         _ data: Data, at times: [Double],
         inspect: @escaping @Sendable (_ frame: DecodedImage, _ source: ImageHeader, _ seconds: Double) throws -> T
     ) async throws -> [(seconds: Double, value: T)] {
-        try await walkFrames(data, inspect: inspect) { video, body throws(MediaError) in
-            for second in times { try body(second, try video.frame(at: second)) }
-        }
+        try await walkFrames(data, inspect: inspect) { video, body throws(MediaError) in try video.frames(at: times, body) }
     }
 
     /// Opens the video on the pixel pool, lets `walk` show it frames, and collects what `inspect`

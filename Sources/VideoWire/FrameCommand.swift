@@ -9,7 +9,14 @@ public struct FrameCommand: Codable, Sendable, Equatable {
         case every(seconds: Double, limit: Int)
         /// From the start, the key frames only (the decoder skips every other frame), at most `limit`.
         case keyFrames(limit: Int)
+        /// The frame shown at each of these seconds, in order, as ``at(_:)`` finds it; ascending
+        /// times are found in one pass forward, seeking only past a key frame (at most
+        /// ``maxTimes``, to keep the command within the header limit).
+        case times([Double])
     }
+
+    /// The most times one ``Selection/times(_:)`` command may name.
+    public static let maxTimes = 1000
 
     /// Which frames.
     public var selection: Selection

@@ -86,6 +86,17 @@ struct DecoderSession {
             file.skipUnreferencedFrames(false)
             let frame = try FrameFinder(file: file, description: description).frame(at: second)
             try send(file, seconds: frame, size: command.size, decoded: nil)
+        case let .times(times):
+            guard times.count <= FrameCommand.maxTimes else {
+                throw DecoderFailure(.broken, "video: at most \(FrameCommand.maxTimes) times in one command, not \(times.count)")
+            }
+            file.skipUnreferencedFrames(false)
+            var shown: Double?
+            for target in times {
+                let seconds = try frame(at: target, after: shown, file: file, description: description)
+                try send(file, seconds: seconds, size: command.size, decoded: nil)
+                shown = seconds
+            }
         case let .keyFrames(limit):
             guard limit > 0 else { throw DecoderFailure(.broken, "video: at most \(limit) key frames") }
             file.decodeKeyFramesOnly()
@@ -142,6 +153,22 @@ struct DecoderSession {
                 next = (((seconds + FrameFinder.tolerance) / interval).rounded(.down) + 1) * interval
             }
         }
+    }
+
+    /// Leaves the frame shown at `target` decoded and returns its time, the frame at `shown`
+    /// being the one decoded last (for the previous target). That same frame when the target is
+    /// its time; with no key frame between the two, decoding on, which is cheaper than a seek back
+    /// to the key frame before `target`; otherwise (and past the end) ``FrameFinder``'s seek.
+    private func frame(at target: Double, after shown: Double?, file: VideoFile, description: VideoDescription) throws -> Double {
+        if let shown {
+            if abs(target - shown) <= FrameFinder.tolerance { return shown }
+            if target > shown, (file.keyFrame(atOrBefore: target) ?? 0) <= shown + FrameFinder.tolerance {
+                while let seconds = try decoded(file) {
+                    if seconds >= target - FrameFinder.tolerance { return seconds }
+                }
+            }
+        }
+        return try FrameFinder(file: file, description: description).frame(at: target)
     }
 
     private func send(_ file: VideoFile, seconds: Double, size: FrameSize?, decoded count: Int?) throws {

@@ -50,6 +50,22 @@ struct VideoSourceTests {
         }
     }
 
+    @Test("frames at a list of times are the poster frames of those times: on from the last frame, back by a seek, the same time twice, past the end",
+          arguments: ["colours.mp4", "colours.webm"])
+    func framesAtTimes(_ name: String) async throws {
+        try await BlockingWork.run {
+            let expected: [(Double, String)] = [(0, "red"), (0.5, "red"), (0.5, "red"), (0.85, "red"), (0.95, "green"),
+                                                (2.05, "blue"), (1.5, "green"), (2.9, "blue"), (99, "blue")]
+            var found: [(Double, String)] = []
+            try Self.source(name).frames(at: expected.map(\.0)) { (seconds, frame) throws(MediaError) in
+                do { found.append((seconds, try Self.colour(frame))) } catch { Issue.record("\(error)") }
+            }
+            #expect(found.map(\.1) == expected.map(\.1), "\(found)")
+            // Each is the frame shown at its time: the first at or after it (frames every 0.1 s).
+            #expect(found.prefix(7).map { ($0.0 * 10).rounded() / 10 } == [0, 0.5, 0.5, 0.9, 1.0, 2.1, 1.5], "\(found)")
+        }
+    }
+
     @Test("a rotated video's frame is upright, as ffmpeg's own autorotate shows it",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), "needs the ffmpeg tool (scripts/bootstrap)"))
     func rotation() async throws {

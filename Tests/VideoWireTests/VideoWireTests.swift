@@ -47,6 +47,7 @@ struct VideoWireTests {
         try pair.writer.send(.output(Array(pixels.prefix(10))))
         try pair.writer.send(FrameCommand(.every(seconds: 2, limit: 7), size: FrameSize(width: 160, height: 90)))
         try pair.writer.send(FrameCommand(.keyFrames(limit: 3)))
+        try pair.writer.send(FrameCommand(.times([0, 1.5, 0.25])))
         try pair.writer.send(.output(pixels))
         pair.closeWriter()
         #expect(try pair.reader.receiveMessage(maxPixelBytes: 24) == .description(description))
@@ -57,6 +58,7 @@ struct VideoWireTests {
         #expect(try pair.reader.receiveMessage(maxPixelBytes: 0, maxOutputBytes: 10) == .output(Array(pixels.prefix(10))))
         #expect(try pair.reader.receiveCommand() == FrameCommand(.every(seconds: 2, limit: 7), size: FrameSize(width: 160, height: 90)))
         #expect(try pair.reader.receiveCommand() == FrameCommand(.keyFrames(limit: 3)))
+        #expect(try pair.reader.receiveCommand() == FrameCommand(.times([0, 1.5, 0.25])))
         // An encoded file over the reader's limit is refused before it is read.
         #expect(throws: VideoWireError.tooLarge(declared: 24, limit: 23)) { try pair.reader.receiveMessage(maxPixelBytes: 0, maxOutputBytes: 23) }
     }

@@ -153,8 +153,17 @@ public final class VideoSource {
                 try body(header.seconds, try self.upright(header, pixels))
             }
         case let .sceneChange(share):
-            for second in try sceneChanges(at: share, limit: selection.max) {
-                try body(second, try frame(at: second))
+            try frames(at: try sceneChanges(at: share, limit: selection.max), body)
+        }
+    }
+
+    /// The frames shown at `times` (each the first at or after its second), upright, in order.
+    /// Ascending times are found in one pass forward, seeking only past a key frame.
+    public func frames(at times: [Double], _ body: (Double, VipsImage) throws(MediaError) -> Void) throws(MediaError) {
+        for start in stride(from: 0, to: times.count, by: FrameCommand.maxTimes) {
+            let chunk = Array(times[start..<min(start + FrameCommand.maxTimes, times.count)])
+            try decoder.frames(FrameCommand(.times(chunk))) { (header, pixels) throws(MediaError) in
+                try body(header.seconds, try self.upright(header, pixels))
             }
         }
     }
