@@ -227,6 +227,11 @@ public struct PipelineRunner: Sendable {
                         try InputTensor(frame, sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight, input: input)
                     }
                 }
+                // Each time names a frame the first pass saw: fewer back would pair predictions
+                // with the wrong frames, so it is a failure, not a shorter list.
+                guard slice.count == times.count else {
+                    throw ProcessingError.sourceUnreadable("video: \(slice.count) of \(times.count) sampled frames could be decoded again")
+                }
                 predictions += try await Self.predict(slice.map(\.value), with: batchers)
             }
         }
