@@ -9,6 +9,23 @@ import TestSupport
 @Suite("Live streams: sampled as they arrive, timeouts, protocol whitelist", .serialized,
        .enabled(if: StreamSender.available, "needs the ffmpeg tool (scripts/bootstrap)"))
 struct LiveStreamTests {
+    /// The stream at `url`, opened as soon as its sender listens (a refused connection fails at
+    /// once: tried again every 0.1 s, for 10 s at most).
+    static func open(_ url: String, protocols: String) throws -> VideoSource {
+        var lastError: (any Error)?
+        for _ in 0..<100 {
+            do {
+                return try VideoSource(streaming: url, protocols: protocols, maxPixels: 1_000_000, readTimeout: .seconds(5),
+                                       timeout: .seconds(10))
+            } catch {
+                lastError = error
+                usleep(100_000)
+            }
+        }
+        Issue.record("the stream did not open: \(String(describing: lastError))")
+        throw CancellationError()
+    }
+
     @Test("MPEG-TS over HTTP is sampled as it arrives: the stream's facts, frames every half second, the decoder's count")
     func httpStream() async throws {
         let sender = StreamSender(.http(port: StreamSender.freePort(udp: false)))
@@ -16,14 +33,7 @@ struct LiveStreamTests {
         defer { sender.stop() }
         let url = sender.url
         try await BlockingWork.run {
-            // ffmpeg takes a moment to listen.
-            var source: VideoSource?
-            for _ in 0..<50 where source == nil {
-                source = try? VideoSource(streaming: url, protocols: "http,tcp", maxPixels: 1_000_000,
-                                          readTimeout: .seconds(5), timeout: .seconds(10))
-                if source == nil { usleep(100_000) }
-            }
-            let video = try #require(source, "the stream opens")
+            let video = try Self.open(url, protocols: "http,tcp")
             #expect((video.header.width, video.header.height, video.attributes.codec) == (320, 180, "h264"))
             var samples: [VideoSample] = []
             try video.samples(every: 0.5, limit: 6, width: 160) { sample in samples.append(sample) }
@@ -46,19 +56,7 @@ struct LiveStreamTests {
         defer { sender.stop() }
         let url = sender.url
         try await BlockingWork.run {
-            // The server takes a moment to listen (a refused connection fails at once).
-            var source: VideoSource?
-            var lastError: (any Error)?
-            for _ in 0..<100 where source == nil {
-                do {
-                    source = try VideoSource(streaming: url, protocols: "rtsp,rtp,udp,tcp", maxPixels: 1_000_000,
-                                             readTimeout: .seconds(5), timeout: .seconds(10))
-                } catch {
-                    lastError = error
-                    usleep(100_000)
-                }
-            }
-            let video = try #require(source, "the stream opens: \(String(describing: lastError))")
+            let video = try Self.open(url, protocols: "rtsp,rtp,udp,tcp")
             #expect((video.header.width, video.header.height, video.attributes.codec) == (320, 180, "h264"))
             var samples: [VideoSample] = []
             try video.samples(every: 0.5, limit: 5, width: 160) { sample in samples.append(sample) }

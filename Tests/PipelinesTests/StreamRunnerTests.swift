@@ -45,6 +45,20 @@ struct StreamRunnerTests {
             return try #require(try await queue.claim(from: StreamJob.queue, leaseFor: .seconds(60))).job
         }
 
+        /// Waits up to `seconds` for a run of motion (a started and an ended event) and checks it
+        /// lasted the 2 s the senders plant; returns the two events.
+        func motionRun(within seconds: Double) async throws -> (started: [String: Any], ended: [String: Any]) {
+            try await StreamRunnerTests.poll(seconds, "a motion.started and a motion.ended event") {
+                try await self.events().map { $0["event"] as? String }.contains("motion.ended")
+            }
+            let queued = try await self.events()
+            let started = try #require(queued.first { $0["event"] as? String == "motion.started" })
+            let ended = try #require(queued.first { $0["event"] as? String == "motion.ended" })
+            let span = try #require(ended["stream_seconds"] as? Double) - (try #require(started["stream_seconds"] as? Double))
+            #expect(abs(span - 2) <= 0.5, "motion lasted \(span) s of stream time, planted 2 s")
+            return (started, ended)
+        }
+
         /// The event webhooks queued so far, as their bodies.
         func events() async throws -> [[String: Any]] {
             try await queue.list(queue: WebhookDelivery.queue, status: nil, limit: 100).reversed().map { job in
@@ -79,14 +93,7 @@ struct StreamRunnerTests {
         defer { running.cancel() }
 
         // One 6-second cycle of the scene holds one run of motion: 2 s of a moving square.
-        try await Self.poll(20, "a motion.started and a motion.ended event") {
-            try await site.events().map { $0["event"] as? String }.contains("motion.ended")
-        }
-        let events = try await site.events()
-        let started = try #require(events.first { $0["event"] as? String == "motion.started" })
-        let ended = try #require(events.first { $0["event"] as? String == "motion.ended" })
-        let span = try #require(ended["stream_seconds"] as? Double) - (try #require(started["stream_seconds"] as? Double))
-        #expect(abs(span - 2) <= 0.5, "motion lasted \(span) s of stream time, planted 2 s")
+        let (started, ended) = try await site.motionRun(within: 20)
         #expect(started["stream_id"] as? String == job.id && started["name"] as? String == "door" && started["pipeline"] as? String == "cam")
         for event in [started, ended] {
             let key = try #require(event["snapshot"] as? String)
@@ -174,14 +181,7 @@ struct StreamRunnerTests {
         let running = Task { try await site.runner.handle(job, progress: progress) }
         defer { running.cancel() }
         // The 12-second clip holds one run of motion, from 2 to 4 s.
-        try await Self.poll(25, "a motion.started and a motion.ended event over RTSP") {
-            try await site.events().map { $0["event"] as? String }.contains("motion.ended")
-        }
-        let events = try await site.events()
-        let started = try #require(events.first { $0["event"] as? String == "motion.started" })
-        let ended = try #require(events.first { $0["event"] as? String == "motion.ended" })
-        let span = try #require(ended["stream_seconds"] as? Double) - (try #require(started["stream_seconds"] as? Double))
-        #expect(abs(span - 2) <= 0.5, "motion lasted \(span) s of stream time, planted 2 s")
+        let (started, _) = try await site.motionRun(within: 25)
         #expect(started["url"] as? String == sender.url, "\(started)")
         let key = try #require(started["snapshot"] as? String)
         #expect(try await site.store.get(try ObjectKey(key)).data.prefix(3) == Data([0xFF, 0xD8, 0xFF]))
