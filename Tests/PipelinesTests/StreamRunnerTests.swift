@@ -45,6 +45,14 @@ struct StreamRunnerTests {
             return try #require(try await queue.claim(from: StreamJob.queue, leaseFor: .seconds(60))).job
         }
 
+        /// A worker's handling of a stream job for `url`, under way: the job, the progress it
+        /// reports and the task (cancelling it is removing the stream).
+        func reading(_ url: String) async throws -> (job: Job, progress: JobProgress, running: Task<Data?, any Error>) {
+            let job = try await job(url)
+            let progress = JobProgress()
+            return (job, progress, Task { try await runner.handle(job, progress: progress) })
+        }
+
         /// Waits up to `seconds` for a run of motion (a started and an ended event) and checks it
         /// lasted the 2 s the senders plant; returns the two events.
         func motionRun(within seconds: Double) async throws -> (started: [String: Any], ended: [String: Any]) {
@@ -87,9 +95,7 @@ struct StreamRunnerTests {
         let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)))
         try sender.start()
         defer { sender.stop() }
-        let job = try await site.job(sender.url)
-        let progress = JobProgress()
-        let running = Task { try await site.runner.handle(job, progress: progress) }
+        let (job, progress, running) = try await site.reading(sender.url)
         defer { running.cancel() }
 
         // One 6-second cycle of the scene holds one run of motion: 2 s of a moving square.
@@ -137,8 +143,7 @@ struct StreamRunnerTests {
         let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)), scene: .photo(Fixtures.url("faces/astronaut.jpg").path))
         try sender.start()
         defer { sender.stop() }
-        let job = try await site.job(sender.url)
-        let running = Task { try await site.runner.handle(job, progress: JobProgress()) }
+        let (job, _, running) = try await site.reading(sender.url)
         defer { running.cancel() }
         try await Self.poll(20, "a face.detected event") {
             try await site.events().contains { $0["event"] as? String == "face.detected" }
@@ -175,10 +180,8 @@ struct StreamRunnerTests {
         let site = try Site(schemes: ["rtsp"], policy: .init(allowInternalNetworks: true))
         try sender.start()
         defer { sender.stop() }
-        let job = try await site.job(sender.url)
-        let progress = JobProgress()
         // The server may not listen yet: the runner reconnects with back-off until it does.
-        let running = Task { try await site.runner.handle(job, progress: progress) }
+        let (_, progress, running) = try await site.reading(sender.url)
         defer { running.cancel() }
         // The 12-second clip holds one run of motion, from 2 to 4 s.
         let (started, _) = try await site.motionRun(within: 25)
@@ -193,8 +196,7 @@ struct StreamRunnerTests {
     func removedWhileOpening() async throws {
         // Nothing sends to the port: the helper waits up to 20 s for a first packet.
         let site = try Site(readTimeout: .seconds(20))
-        let job = try await site.job("udp://127.0.0.1:\(StreamSender.freePort(udp: true))")
-        let running = Task { try await site.runner.handle(job, progress: JobProgress()) }
+        let (_, _, running) = try await site.reading("udp://127.0.0.1:\(StreamSender.freePort(udp: true))")
         try await Task.sleep(for: .seconds(1))
         let removed = ContinuousClock.now
         running.cancel()
