@@ -275,6 +275,11 @@ struct dr_encoder {
     int64_t next_pts;
     int width;
     int height;
+    int started;
+    /// The source whose audio stream `audio_in` is copied to the output's `audio_out`.
+    dr_video *audio_source;
+    int audio_in;
+    AVStream *audio_out;
 };
 
 static int write_out(void *opaque, uint8_t *buffer, int size) {
@@ -360,7 +365,6 @@ dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int
     encoder->frame->width = context->width;
     encoder->frame->height = context->height;
     status = av_frame_get_buffer(encoder->frame, 0);
-    if (status >= 0) status = avformat_write_header(encoder->format, NULL);
     if (status < 0) { copy_av_error(status, error, error_capacity); dr_encoder_close(encoder); return NULL; }
     encoder->scale = sws_getContext(width, height, AV_PIX_FMT_RGB24, context->width, context->height, AV_PIX_FMT_YUV420P,
                                     SWS_BILINEAR, NULL, NULL, NULL);
@@ -368,8 +372,54 @@ dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int
     return encoder;
 }
 
+int dr_encoder_copy_audio(dr_encoder *encoder, dr_video *source, char *error, size_t error_capacity) {
+    if (encoder->started) { copy_message("audio must be added before the first frame", error, error_capacity); return 0; }
+    int index = av_find_best_stream(source->format, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    if (index < 0) return 2;
+    AVCodecParameters *parameters = source->format->streams[index]->codecpar;
+    if (avformat_query_codec(encoder->format->oformat, parameters->codec_id, FF_COMPLIANCE_NORMAL) != 1) return 2;
+    AVStream *stream = avformat_new_stream(encoder->format, NULL);
+    if (stream == NULL) { copy_message("out of memory", error, error_capacity); return 0; }
+    int status = avcodec_parameters_copy(stream->codecpar, parameters);
+    if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    stream->codecpar->codec_tag = 0;
+    stream->time_base = source->format->streams[index]->time_base;
+    encoder->audio_source = source;
+    encoder->audio_in = index;
+    encoder->audio_out = stream;
+    return 1;
+}
+
+// The header is written with the first frame (or at the end), once every stream is added.
+static int start(dr_encoder *encoder, char *error, size_t error_capacity) {
+    if (encoder->started) return 1;
+    int status = avformat_write_header(encoder->format, NULL);
+    if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    encoder->started = 1;
+    return 1;
+}
+
+// Reads the source's packets from where it stands and writes its audio ones to the output.
+static int copy_audio(dr_encoder *encoder, char *error, size_t error_capacity) {
+    if (encoder->audio_source == NULL) return 1;
+    AVFormatContext *input = encoder->audio_source->format;
+    AVRational from = input->streams[encoder->audio_in]->time_base;
+    for (;;) {
+        int status = av_read_frame(input, encoder->packet);
+        if (status == AVERROR_EOF) return 1;
+        if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+        if (encoder->packet->stream_index != encoder->audio_in) { av_packet_unref(encoder->packet); continue; }
+        av_packet_rescale_ts(encoder->packet, from, encoder->audio_out->time_base);
+        encoder->packet->stream_index = encoder->audio_out->index;
+        encoder->packet->pos = -1;
+        status = av_interleaved_write_frame(encoder->format, encoder->packet);
+        if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+    }
+}
+
 // Sends `frame` (NULL to flush) and writes every packet the encoder has ready.
 static int encode(dr_encoder *encoder, AVFrame *frame, char *error, size_t error_capacity) {
+    if (!start(encoder, error, error_capacity)) return 0;
     int status = avcodec_send_frame(encoder->encoder, frame);
     if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
     for (;;) {
@@ -398,6 +448,7 @@ int dr_encoder_write(dr_encoder *encoder, const void *rgb, size_t length, char *
 
 int dr_encoder_finish(dr_encoder *encoder, const void **bytes, size_t *length, char *error, size_t error_capacity) {
     if (!encode(encoder, NULL, error, error_capacity)) return 0;
+    if (!copy_audio(encoder, error, error_capacity)) return 0;
     int status = av_write_trailer(encoder->format);
     if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
     avio_flush(encoder->io);

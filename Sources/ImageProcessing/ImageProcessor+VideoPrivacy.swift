@@ -20,13 +20,15 @@ extension ImageProcessor {
     public static let maxBlurredFrames = 18_000
 
     /// A copy of the video in `data` with every detected object of `classes` blurred with
-    /// `sigma` in every frame, re-encoded as H.264 MP4 at the video's own rate, upright. Runs
-    /// on the pixel pool; decoding and encoding happen in `darkroom-video` helpers.
+    /// `sigma` in every frame, re-encoded as H.264 MP4 at the video's own rate, upright; with
+    /// `keepingAudio`, the source's sound copied in unchanged (when an MP4 can hold its codec).
+    /// Runs on the pixel pool; decoding and encoding happen in `darkroom-video` helpers.
     ///
     /// - Throws: ``ProcessingError``: `unsupportedFormat` for a source that is not a video,
     ///   `detectorUnavailable` without a detector, `limitExceeded` for a video longer than
     ///   ``maxBlurredFrames`` (before a frame is decoded), and what decoding or encoding threw.
-    public func blurredVideo(_ data: Data, sigma: Double, classes: [String] = ["face"]) async throws -> BlurredVideo {
+    public func blurredVideo(_ data: Data, sigma: Double, classes: [String] = ["face"],
+                             keepingAudio: Bool = true) async throws -> BlurredVideo {
         guard VideoSource.claims(data) else { throw ProcessingError.unsupportedFormat("a blurred video copy needs a video source") }
         guard detector != nil else { throw ProcessingError.detectorUnavailable(detectorAbsence) }
         let maxPixels = limits.maxInputPixels, maxBytes = limits.maxInputBytes
@@ -52,7 +54,8 @@ extension ImageProcessor {
                             size = (blurred.width, blurred.height)
                             // The copy may be larger than its source (a low rate factor on noise), not without bound.
                             encoder = try VideoEncoder(width: size.width, height: size.height, fps: fps, maxFrames: Self.maxBlurredFrames,
-                                                       maxPixels: maxPixels, maxOutputBytes: max(maxBytes, data.count * 4))
+                                                       maxPixels: maxPixels, maxOutputBytes: max(maxBytes, data.count * 4),
+                                                       audio: keepingAudio ? data : nil)
                         }
                         try encoder!.append(try blurred.pixelBytes())
                         frames += 1

@@ -3,6 +3,8 @@ import CFFmpeg
 /// An H.264 encoder writing an MP4 into memory: packed RGB frames in, the file out.
 final class VideoEncoderFile {
     private let handle: OpaquePointer
+    /// The video whose audio is copied; FFmpeg reads its packets when the file is finished.
+    private var audioSource: VideoFile?
     /// The frames' size.
     let width: Int
     let height: Int
@@ -24,6 +26,19 @@ final class VideoEncoderFile {
 
     deinit {
         dr_encoder_close(handle)
+    }
+
+    /// Copies `source`'s audio into the file unchanged (before the first frame); false when it
+    /// has none that an MP4 can hold.
+    func copyAudio(from source: VideoFile) throws(VideoError) -> Bool {
+        var message = [CChar](repeating: 0, count: 256)
+        switch dr_encoder_copy_audio(handle, source.handle, &message, message.count) {
+        case 1:
+            audioSource = source
+            return true
+        case 2: return false
+        default: throw VideoError(Self.text(message))
+        }
     }
 
     /// Encodes the next frame (`width * height * 3` bytes).

@@ -4,7 +4,8 @@ import CFFmpeg
 ///
 /// The one owner of FFmpeg's state; not shared between threads (a render opens its own).
 final class VideoFile {
-    private let handle: OpaquePointer
+    /// FFmpeg's state: also read by an encoder that copies this video's audio.
+    let handle: OpaquePointer
     /// The container's bytes, which FFmpeg reads for as long as the video is open.
     private let bytes: UnsafeMutableRawBufferPointer
 

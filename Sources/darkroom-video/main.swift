@@ -8,7 +8,8 @@
 // Usage (Darkroom starts it; nobody needs to by hand):
 //   darkroom-video --max-bytes N --max-pixels N   < container and commands   > messages
 //   darkroom-video --url URL --protocols udp --timeout-ms N --max-pixels N   < commands   > messages
-//   darkroom-video --encode WxH --fps N/D --max-frames N --max-pixels N   < RGB frames   > the MP4
+//   darkroom-video --encode WxH --fps N/D --max-frames N --max-pixels N [--audio-bytes N]
+//                  < [the source video, whose audio is kept] RGB frames   > the MP4
 
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +28,8 @@ func usage(_ message: String) -> Never {
 func arguments(_ arguments: [String]) -> (source: DecoderSession.Source?, pixels: Int, values: [String: String]) {
     var values: [String: String] = [:]
     var index = 0
-    let names: Set = ["--max-bytes", "--max-pixels", "--url", "--protocols", "--timeout-ms", "--encode", "--fps", "--max-frames"]
+    let names: Set = ["--max-bytes", "--max-pixels", "--url", "--protocols", "--timeout-ms", "--encode", "--fps", "--max-frames",
+                      "--audio-bytes"]
     while index < arguments.count {
         let name = arguments[index]
         guard names.contains(name), index + 1 < arguments.count else {
@@ -63,8 +65,12 @@ func encoder(_ values: [String: String], maxPixels: Int) -> EncoderSession {
     }
     guard fps.count == 2, fps.allSatisfy({ $0 > 0 && $0 <= 1_000_000 }) else { usage("--fps takes N/D, both positive") }
     guard let frames = values["--max-frames"].flatMap({ Int($0) }), frames > 0 else { usage("--encode needs --max-frames N") }
+    let audioBytes = values["--audio-bytes"].map { text in
+        guard let bytes = Int(text), bytes > 0 else { usage("--audio-bytes takes a positive whole number, not '\(text)'") }
+        return bytes
+    }
     return EncoderSession(input: VideoWire(descriptor: 0), output: VideoWire(descriptor: 1), width: size[0], height: size[1],
-                          fps: (fps[0], fps[1]), maxFrames: frames)
+                          fps: (fps[0], fps[1]), maxFrames: frames, audioBytes: audioBytes)
 }
 
 // Darkroom may close the pipe early (a cancelled request): writes then fail with EPIPE

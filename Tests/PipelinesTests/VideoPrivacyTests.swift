@@ -13,19 +13,38 @@ import TestSupport
 /// source (a clip made from the face fixture, the face moving).
 @Suite("Video privacy copies", .serialized, .enabled(if: StreamSender.available, "needs the ffmpeg tool (scripts/bootstrap)"))
 struct VideoPrivacyTests {
-    /// Two seconds at 10 frames a second of the astronaut photo, panning.
+    /// Two seconds at 10 frames a second of the astronaut photo, panning, with a 440 Hz tone
+    /// as AAC sound.
     static func faceClip() throws -> Data {
         let folder = try TemporaryFolder()
         let path = folder.path + "/face.mp4"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: StreamSender.ffmpeg)
-        process.arguments = ["-v", "error", "-loop", "1", "-framerate", "10", "-i", Fixtures.url("faces/astronaut.jpg").path, "-t", "2",
+        process.arguments = ["-v", "error", "-loop", "1", "-framerate", "10", "-i", Fixtures.url("faces/astronaut.jpg").path,
+                             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "2",
                              "-vf", "scale=320:320,crop=256:256:'32+24*sin(t*3)':32", "-threads", "1", "-c:v", "libx264",
-                             "-preset", "veryfast", "-pix_fmt", "yuv420p", "-y", path]
+                             "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-y", path]
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
         return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// The codec and length of `video`'s sound, as ffprobe reads them; nil when it has none.
+    static func sound(of video: Data) throws -> (codec: String, seconds: Double)? {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/copy.mp4"
+        try video.write(to: URL(fileURLWithPath: path))
+        let process = Process(), output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
+        process.arguments = ["-v", "error", "-select_streams", "a", "-show_entries", "stream=codec_name,duration", "-of", "csv=p=0", path]
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
+        guard fields.count == 2, let seconds = Double(fields[1]) else { return nil }
+        return (String(fields[0]), seconds)
     }
 
     /// How many of `frames` sampled frames of `video` hold a face.
@@ -37,7 +56,7 @@ struct VideoPrivacyTests {
         return (sampled.filter { $0.value > 0 }.count, sampled.count)
     }
 
-    @Test("the copy keeps the clip's frames, size and length, and no face is found in it")
+    @Test("the copy keeps the clip's frames, size, length and sound (unless dropped), and no face is found in it")
     func blurred() async throws {
         let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
         let clip = try Self.faceClip()
@@ -47,7 +66,7 @@ struct VideoPrivacyTests {
         let pipeline = try Pipeline(spec: """
             name: private
             version: "1"
-            outputs: [{name: public, video: {blur_detections: 25}}]
+            outputs: [{name: public, video: {blur_detections: 25}}, {name: silent, video: {blur_detections: 25, audio: drop}}]
             """, file: "private.yaml")
         let store = MemoryObjectStore()
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
@@ -63,12 +82,21 @@ struct VideoPrivacyTests {
         #expect(copy.attributes.codec == "h264" && abs(copy.attributes.duration - 2) <= 0.15 && copy.attributes.fps == 10)
         let after = try await Self.framesWithFaces(stored.data, detector: detector)
         #expect(after.sampled == 8 && after.withFaces == 0, "no face left in the copy: \(after)")
+
+        // The sound is copied unchanged (the same AAC, the same length), or left out when dropped.
+        let source = try #require(try Self.sound(of: clip))
+        let kept = try #require(try Self.sound(of: stored.data), "the copy has sound")
+        #expect(kept.codec == source.codec && abs(kept.seconds - source.seconds) <= 0.05, "\(kept) against \(source)")
+        let silent = try #require(result.outputs.first { $0.name == "silent" })
+        #expect(try Self.sound(of: try await store.get(try ObjectKey(silent.key)).data) == nil)
     }
 
     @Test("refused by name: a still image, a pipeline spec with a bad sigma")
     func refusals() async throws {
         let spec = "name: p\noutputs: [{name: v, video: {blur_detections: 0}}]\n"
         #expect { try Pipeline(spec: spec, file: "p.yaml") } throws: { "\($0)".contains("outputs[0].video.blur_detections") }
+        let mute = "name: p\noutputs: [{name: v, video: {blur_detections: 25, audio: mute}}]\n"
+        #expect { try Pipeline(spec: mute, file: "p.yaml") } throws: { "\($0)".contains("outputs[0].video.audio") && "\($0)".contains("keep or drop") }
         let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
         await #expect { _ = try await processor.blurredVideo(try Fixtures.data("natural/rocket.jpg"), sigma: 25) } throws: {

@@ -92,6 +92,11 @@ typedef struct dr_encoder dr_encoder;
 /// which 4:2:0 needs). NULL on failure, with the reason in `error`.
 dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int crf, char *error, size_t error_capacity);
 
+/// Copies `source`'s audio (its best audio stream) into the file unchanged, packet for packet:
+/// call before the first frame; `source` must stay open until the encoder is finished. 1 when
+/// it will be copied, 2 when there is none an MP4 can hold, 0 on failure.
+int dr_encoder_copy_audio(dr_encoder *encoder, dr_video *source, char *error, size_t error_capacity);
+
 /// Encodes the next frame (`width * height * 3` bytes). 0 on failure.
 int dr_encoder_write(dr_encoder *encoder, const void *rgb, size_t length, char *error, size_t error_capacity);
 

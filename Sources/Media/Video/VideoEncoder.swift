@@ -14,10 +14,12 @@ public final class VideoEncoder {
     /// - Parameters:
     ///   - maxFrames: the most frames it takes (the helper refuses more).
     ///   - maxOutputBytes: the largest file accepted back.
-    /// - Throws: ``MediaError/unsupported(_:)`` when the helper cannot be started.
+    ///   - audio: the source video, whose audio (when an MP4 can hold it) is copied into the file
+    ///     unchanged; nil makes a file without sound.
     ///   - executable: the helper; ``VideoSource/decoderExecutable`` when nil.
-    public init(width: Int, height: Int, fps: Double, maxFrames: Int, maxPixels: Int, maxOutputBytes: Int, executable: URL? = nil,
-                timeout: Duration = VideoSource.stepTimeout) throws(MediaError) {
+    /// - Throws: ``MediaError/unsupported(_:)`` when the helper cannot be started.
+    public init(width: Int, height: Int, fps: Double, maxFrames: Int, maxPixels: Int, maxOutputBytes: Int, audio: Data? = nil,
+                executable: URL? = nil, timeout: Duration = VideoSource.stepTimeout) throws(MediaError) {
         guard let executable = executable ?? VideoSource.decoderExecutable else {
             throw .unsupported("video: this installation has no video helper (darkroom-video beside darkroom, or DARKROOM_VIDEO_DECODER)")
         }
@@ -28,13 +30,21 @@ public final class VideoEncoder {
             helper = try HelperProcess(executable: executable.path, arguments: [
                 "--encode", "\(width)x\(height)", "--fps", "\(numerator)/\(denominator)", "--max-frames", String(maxFrames),
                 "--max-pixels", String(maxPixels),
-            ])
+            ] + (audio.map { ["--audio-bytes", String(max($0.count, 1))] } ?? []))
         } catch {
             throw .unsupported("video: the video encoder could not be started (\(error))")
         }
         self.timeout = timeout
         frameBytes = width * height * 3
         self.maxOutputBytes = maxOutputBytes
+        if let audio {
+            let helper = helper
+            try VideoDecoder.withDeadline(timeout, killing: helper) { () throws(MediaError) in
+                do throws(VideoWireError) { try VideoWire(descriptor: helper.socket).sendInput(audio) } catch {
+                    throw Self.reason(helper, error, timeout: timeout)
+                }
+            }
+        }
     }
 
     /// Sends the next frame (`width * height * 3` bytes).

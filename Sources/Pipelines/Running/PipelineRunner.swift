@@ -160,7 +160,7 @@ public struct PipelineRunner: Sendable {
         }
         if !pipeline.videoCopies.isEmpty, !rejectedCopy, !inspection.rejected {
             for copy in pipeline.videoCopies {
-                let video = try await processor.blurredVideo(data, sigma: copy.sigma)
+                let video = try await processor.blurredVideo(data, sigma: copy.sigma, keepingAudio: copy.keepsAudio)
                 let key = copy.key.render(["image_id": imageID, "name": copy.name, "ext": "mp4", "pipeline": pipeline.name,
                                            "version": pipeline.version, "source_name": sourceName])
                 try await store.put(try ObjectKey(key), data: video.data, options: PutOptions(contentType: "video/mp4"))

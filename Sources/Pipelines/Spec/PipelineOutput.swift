@@ -52,12 +52,16 @@ public struct VideoCopyOutput: Sendable, Equatable {
     public let name: String
     /// The blur's sigma, as the `bd` option takes it.
     public let sigma: Double
+    /// Whether the source's sound is copied into the copy unchanged (`audio: keep`, the
+    /// default) or left out (`audio: drop`, for footage whose voices are private too).
+    public let keepsAudio: Bool
     public let key: KeyTemplate
 
     /// Creates the output.
-    public init(name: String, sigma: Double, key: KeyTemplate) {
+    public init(name: String, sigma: Double, keepsAudio: Bool = true, key: KeyTemplate) {
         self.name = name
         self.sigma = sigma
+        self.keepsAudio = keepsAudio
         self.key = key
     }
 }

@@ -335,17 +335,20 @@ struct PipelineSpecReader {
         return name
     }
 
-    /// `{name, video: {blur_detections: 25}, key}`: a video copy with every face blurred.
+    /// `{name, video: {blur_detections: 25, audio: keep}, key}`: a video copy with every face
+    /// blurred, its sound kept (the default) or dropped.
     private func videoCopy(_ node: Node, _ field: String) throws(PipelineError) -> VideoCopyOutput {
         let fields = try mapping(node, field, allowed: ["name", "video", "key"])
         let name = try outputName(fields["name"], "\(field).name")
-        let video = try mapping(fields["video"]!, "\(field).video", allowed: ["blur_detections"])
+        let video = try mapping(fields["video"]!, "\(field).video", allowed: ["blur_detections", "audio"])
         guard let sigma = try nodes.number(video["blur_detections"], "\(field).video.blur_detections"), sigma > 0, sigma <= 1000 else {
             throw fail("\(field).video.blur_detections", "the blur's sigma, above 0 and at most 1000")
         }
+        let audio = try string(video["audio"], "\(field).video.audio") ?? "keep"
+        guard audio == "keep" || audio == "drop" else { throw fail("\(field).video.audio", "keep or drop") }
         let template = try string(fields["key"], "\(field).key") ?? "videos/{image_id}/{name}.{ext}"
         do throws(KeyTemplateError) {
-            return VideoCopyOutput(name: name, sigma: sigma, key: try KeyTemplate(template))
+            return VideoCopyOutput(name: name, sigma: sigma, keepsAudio: audio == "keep", key: try KeyTemplate(template))
         } catch {
             throw fail("\(field).key", error.expected)
         }
