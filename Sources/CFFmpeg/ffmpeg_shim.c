@@ -8,6 +8,7 @@
 #include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -280,6 +281,10 @@ struct dr_encoder {
     dr_video *audio_source;
     int audio_in;
     AVStream *audio_out;
+    /// The next audio packet, read but not yet written (its time is past the pictures so far).
+    AVPacket *audio_packet;
+    int audio_pending;
+    int audio_done;
 };
 
 static int write_out(void *opaque, uint8_t *buffer, int size) {
@@ -379,7 +384,8 @@ int dr_encoder_copy_audio(dr_encoder *encoder, dr_video *source, char *error, si
     AVCodecParameters *parameters = source->format->streams[index]->codecpar;
     if (avformat_query_codec(encoder->format->oformat, parameters->codec_id, FF_COMPLIANCE_NORMAL) != 1) return 2;
     AVStream *stream = avformat_new_stream(encoder->format, NULL);
-    if (stream == NULL) { copy_message("out of memory", error, error_capacity); return 0; }
+    encoder->audio_packet = av_packet_alloc();
+    if (stream == NULL || encoder->audio_packet == NULL) { copy_message("out of memory", error, error_capacity); return 0; }
     int status = avcodec_parameters_copy(stream->codecpar, parameters);
     if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
     stream->codecpar->codec_tag = 0;
@@ -399,20 +405,28 @@ static int start(dr_encoder *encoder, char *error, size_t error_capacity) {
     return 1;
 }
 
-// Reads the source's packets from where it stands and writes its audio ones to the output.
-static int copy_audio(dr_encoder *encoder, char *error, size_t error_capacity) {
-    if (encoder->audio_source == NULL) return 1;
+// Writes the source's audio packets that start at or before `until` seconds (the pictures
+// written so far), so that sound and pictures lie interleaved in the file.
+static int copy_audio(dr_encoder *encoder, double until, char *error, size_t error_capacity) {
+    if (encoder->audio_source == NULL || encoder->audio_done) return 1;
     AVFormatContext *input = encoder->audio_source->format;
     AVRational from = input->streams[encoder->audio_in]->time_base;
+    AVPacket *packet = encoder->audio_packet;
     for (;;) {
-        int status = av_read_frame(input, encoder->packet);
-        if (status == AVERROR_EOF) return 1;
-        if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
-        if (encoder->packet->stream_index != encoder->audio_in) { av_packet_unref(encoder->packet); continue; }
-        av_packet_rescale_ts(encoder->packet, from, encoder->audio_out->time_base);
-        encoder->packet->stream_index = encoder->audio_out->index;
-        encoder->packet->pos = -1;
-        status = av_interleaved_write_frame(encoder->format, encoder->packet);
+        if (!encoder->audio_pending) {
+            int status = av_read_frame(input, packet);
+            if (status == AVERROR_EOF) { encoder->audio_done = 1; return 1; }
+            if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+            if (packet->stream_index != encoder->audio_in) { av_packet_unref(packet); continue; }
+            encoder->audio_pending = 1;
+        }
+        int64_t start = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+        if (start != AV_NOPTS_VALUE && start * av_q2d(from) > until) return 1;
+        av_packet_rescale_ts(packet, from, encoder->audio_out->time_base);
+        packet->stream_index = encoder->audio_out->index;
+        packet->pos = -1;
+        encoder->audio_pending = 0;
+        int status = av_interleaved_write_frame(encoder->format, packet);
         if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
     }
 }
@@ -428,10 +442,13 @@ static int encode(dr_encoder *encoder, AVFrame *frame, char *error, size_t error
         if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
         // Each frame lasts one tick of the encoder's clock (one frame): the last one too.
         if (encoder->packet->duration == 0) encoder->packet->duration = 1;
+        // The sound up to the end of this picture goes in first.
+        double until = (double)(encoder->packet->pts + encoder->packet->duration) * av_q2d(encoder->encoder->time_base);
         av_packet_rescale_ts(encoder->packet, encoder->encoder->time_base, encoder->stream->time_base);
         encoder->packet->stream_index = encoder->stream->index;
         status = av_interleaved_write_frame(encoder->format, encoder->packet);
         if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
+        if (!copy_audio(encoder, until, error, error_capacity)) return 0;
     }
 }
 
@@ -448,7 +465,7 @@ int dr_encoder_write(dr_encoder *encoder, const void *rgb, size_t length, char *
 
 int dr_encoder_finish(dr_encoder *encoder, const void **bytes, size_t *length, char *error, size_t error_capacity) {
     if (!encode(encoder, NULL, error, error_capacity)) return 0;
-    if (!copy_audio(encoder, error, error_capacity)) return 0;
+    if (!copy_audio(encoder, INFINITY, error, error_capacity)) return 0;
     int status = av_write_trailer(encoder->format);
     if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
     avio_flush(encoder->io);
@@ -462,6 +479,7 @@ void dr_encoder_close(dr_encoder *encoder) {
     sws_freeContext(encoder->scale);
     av_frame_free(&encoder->frame);
     av_packet_free(&encoder->packet);
+    av_packet_free(&encoder->audio_packet);
     avcodec_free_context(&encoder->encoder);
     if (encoder->format) avformat_free_context(encoder->format);
     if (encoder->io) { av_freep(&encoder->io->buffer); avio_context_free(&encoder->io); }
