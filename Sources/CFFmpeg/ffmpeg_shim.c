@@ -50,19 +50,24 @@ static int read_bytes(void *opaque, uint8_t *buffer, int size) {
     return count;
 }
 
-static int64_t seek_bytes(void *opaque, int64_t offset, int whence) {
-    dr_video *video = opaque;
+// FFmpeg's seek callback over a buffer of `length` bytes read or written at `*position`.
+static int64_t seek_in_buffer(int64_t *position, size_t length, int64_t offset, int whence) {
     int64_t target;
     switch (whence & ~AVSEEK_FORCE) {
-    case AVSEEK_SIZE: return (int64_t)video->length;
+    case AVSEEK_SIZE: return (int64_t)length;
     case SEEK_SET: target = offset; break;
-    case SEEK_CUR: target = video->position + offset; break;
-    case SEEK_END: target = (int64_t)video->length + offset; break;
+    case SEEK_CUR: target = *position + offset; break;
+    case SEEK_END: target = (int64_t)length + offset; break;
     default: return -1;
     }
-    if (target < 0 || target > (int64_t)video->length) return -1;
-    video->position = target;
+    if (target < 0 || target > (int64_t)length) return -1;
+    *position = target;
     return target;
+}
+
+static int64_t seek_bytes(void *opaque, int64_t offset, int whence) {
+    dr_video *video = opaque;
+    return seek_in_buffer(&video->position, video->length, offset, whence);
 }
 
 // Containers may name other files or URLs to read (HLS playlists, concat lists, image
@@ -306,17 +311,7 @@ static int write_out(void *opaque, uint8_t *buffer, int size) {
 
 static int64_t seek_out(void *opaque, int64_t offset, int whence) {
     dr_encoder *encoder = opaque;
-    int64_t target;
-    switch (whence & ~AVSEEK_FORCE) {
-    case AVSEEK_SIZE: return (int64_t)encoder->length;
-    case SEEK_SET: target = offset; break;
-    case SEEK_CUR: target = encoder->position + offset; break;
-    case SEEK_END: target = (int64_t)encoder->length + offset; break;
-    default: return -1;
-    }
-    if (target < 0 || target > (int64_t)encoder->length) return -1;
-    encoder->position = target;
-    return target;
+    return seek_in_buffer(&encoder->position, encoder->length, offset, whence);
 }
 
 dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int crf, char *error, size_t error_capacity) {

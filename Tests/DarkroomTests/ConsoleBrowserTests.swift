@@ -60,7 +60,7 @@ struct ConsoleBrowserTests {
         // Real jobs first, with a worker: two uploads that complete, and one that dies on a
         // source that is not there, named with markup.
         let hostile = "<img src=x onerror=window.__darkroomInjected=1>"
-        let port = ServeCommandTests.freePort()
+        let port = LocalPort.free()
         let working = try await ServeCommandTests.start(common + ["--port", String(port)], port: port)
         defer { if working.isRunning { working.terminate() } }
         var uploads: [String] = []
@@ -82,7 +82,7 @@ struct ConsoleBrowserTests {
         _ = try await ServeCommandTests.exitStatus(of: working)
 
         // Then the browser, against a server without a worker, so a retried job stays queued.
-        let browsing = ServeCommandTests.freePort()
+        let browsing = LocalPort.free()
         let server = try await ServeCommandTests.start(common + ["--port", String(browsing), "--no-worker"], port: browsing)
         defer { if server.isRunning { server.terminate() } }
         let artefacts = Self.repository.appendingPathComponent(".build/artefacts/console")

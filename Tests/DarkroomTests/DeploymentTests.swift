@@ -81,7 +81,7 @@ struct DeploymentTests {
         let expected = try await CLI.run(["--version"])
         #expect(version.status == 0 && version.output == expected.output, "\(version.output) \(version.stderr)")
 
-        let port = ServeCommandTests.freePort()
+        let port = LocalPort.free()
         let environment = ["DARKROOM_BIND=127.0.0.1", "DARKROOM_PORT=\(port)", "DARKROOM_STORAGE=file:/data", "DARKROOM_QUEUE=sqlite:/data/queue.db",
                            "DARKROOM_LOCAL_ROOT=/data", "DARKROOM_FACE_MODELS=/opt/darkroom/models/faces", "TMPDIR=/tmp"]
         let server = Process()

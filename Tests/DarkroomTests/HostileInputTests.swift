@@ -59,7 +59,7 @@ struct HostileInputTests {
     @Test("serve answers every hostile file with a 4xx, stays healthy, and stays under 1 GB")
     func serve() async throws {
         let (folder, files) = try Self.hostileFolder()
-        let port = ServeCommandTests.freePort()
+        let port = LocalPort.free()
         let server = try await ServeCommandTests.start(["--port", String(port), "--local-root", folder.path], port: port)
         defer { if server.isRunning { server.terminate() } }
         for file in files {

@@ -28,7 +28,7 @@ struct KeysCommandTests {
         #expect(listed.status == 0 && listed.output.contains(id) && listed.output.contains("tenant-a/") && listed.output.contains("active"))
         #expect(!listed.output.contains(token.split(separator: "_").last!), "the secret is never shown again")
 
-        let port = ServeCommandTests.freePort()
+        let port = LocalPort.free()
         let server = try await ServeCommandTests.start(queue + ["--storage", "file:\(root.path)/data", "--port", String(port), "--no-worker"],
                                                        port: port)
         defer { if server.isRunning { server.terminate() } }

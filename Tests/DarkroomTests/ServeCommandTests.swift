@@ -61,22 +61,6 @@ struct ServeCommandTests {
         return ((response as! HTTPURLResponse).statusCode, data)
     }
 
-    /// A port nothing listens on now, as the kernel picks it (a random one could be the test
-    /// servers' or another test's).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20_000...40_000)
-    }
-
     static func exitStatus(of process: Process) async throws -> Int32 {
         let deadline = ContinuousClock.now + .seconds(20)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -87,7 +71,7 @@ struct ServeCommandTests {
     func serveAndStop() async throws {
         let root = try CLI.scratch()
         try FileManager.default.copyItem(at: Fixtures.url("natural/rocket.jpg"), to: root.appendingPathComponent("rocket.jpg"))
-        let port = Self.freePort()
+        let port = LocalPort.free()
         let server = try await Self.start(["--port", String(port), "--local-root", root.path], port: port)
         defer { if server.isRunning { server.terminate() } }
         let (status, body) = try await Self.get("http://127.0.0.1:\(port)/unsafe/rs:fit:120:120/plain/local:///rocket.jpg")
@@ -101,7 +85,7 @@ struct ServeCommandTests {
     func precedence() async throws {
         let root = try CLI.scratch()
         let config = root.appendingPathComponent("darkroom.json")
-        let filePort = Self.freePort(), envPort = filePort + 1, flagPort = filePort + 2
+        let filePort = LocalPort.free(), envPort = filePort + 1, flagPort = filePort + 2
         try Data(#"{"port": \#(filePort), "local-root": "\#(root.path)", "presets": {"thumb": "rs:fit:10:10"}}"#.utf8)
             .write(to: config)
         let server = try await Self.start(["--config", config.path, "--port", String(flagPort)],
@@ -141,7 +125,7 @@ struct ServeCommandTests {
         #expect(try await CLI.run(["objects", "mb", "--storage", storage], environment: credentials).status == 0)
         #expect(try await CLI.run(["objects", "put", "--storage", storage, "in/rocket.jpg", Fixtures.url("natural/rocket.jpg").path],
                                   environment: credentials).status == 0)
-        let port = Self.freePort()
+        let port = LocalPort.free()
         let server = try await Self.start(["--port", String(port), "--storage", storage, "--result-store", results,
                                            "--local-root", try CLI.scratch().path], environment: credentials, port: port)
         defer { if server.isRunning { server.terminate() } }

@@ -39,7 +39,7 @@ struct ServeJobsTests {
         }
         let common = ["--storage", "file:\(root.path)/data", "--queue", queue, "--pipelines", pipelines.path, "--on-upload", "web"]
 
-        let port = ServeCommandTests.freePort()
+        let port = LocalPort.free()
         let first = try await ServeCommandTests.start(common + ["--port", String(port), "--no-worker"], port: port)
         defer { if first.isRunning { first.terminate() } }
         let (status, upload) = try await Self.post("http://127.0.0.1:\(port)/v1/images", body: try Fixtures.data("natural/rocket.jpg"))
@@ -51,7 +51,7 @@ struct ServeJobsTests {
 
         // A port of its own: `port + 1` may be another test's (a server that cannot bind never
         // answers, and the test waited out its 40 s for nothing).
-        let secondPort = ServeCommandTests.freePort()
+        let secondPort = LocalPort.free()
         let second = try await ServeCommandTests.start(common + ["--port", String(secondPort)], port: secondPort)
         defer { if second.isRunning { second.terminate() } }
         var job: [String: Any] = [:]

@@ -15,10 +15,10 @@ struct StartupFailureTests {
           arguments: ["serve", "worker"])
     func unreachableDatabase(command: String) async throws {
         let root = try CLI.scratch()
-        let url = "postgres://darkroom:hunter2@127.0.0.1:\(ServeCommandTests.freePort())/darkroom"
+        let url = "postgres://darkroom:hunter2@127.0.0.1:\(LocalPort.free())/darkroom"
         let started = ContinuousClock.now
         var arguments = [command, "--queue", url, "--storage", "file:\(root.path)", "--startup-timeout", "2"]
-        if command == "serve" { arguments += ["--port", String(ServeCommandTests.freePort())] } else { arguments += ["--pipelines", root.path] }
+        if command == "serve" { arguments += ["--port", String(LocalPort.free())] } else { arguments += ["--pipelines", root.path] }
         let result = try await CLI.run(arguments, timeout: .seconds(180))
         #expect(result.status == 1)
         // Without the deadline it never ends (the CLI helper kills it at 180 s). With it, 2 s of
@@ -33,8 +33,8 @@ struct StartupFailureTests {
     @Test("an S3 endpoint that refuses connections ends the start, naming the storage")
     func unreachableStorage() async throws {
         let root = try CLI.scratch()
-        let result = try await CLI.run(["serve", "--port", String(ServeCommandTests.freePort()), "--queue", "sqlite:\(root.path)/queue.db",
-                                        "--storage", "s3://bucket?endpoint=http://127.0.0.1:\(ServeCommandTests.freePort())&path_style=true",
+        let result = try await CLI.run(["serve", "--port", String(LocalPort.free()), "--queue", "sqlite:\(root.path)/queue.db",
+                                        "--storage", "s3://bucket?endpoint=http://127.0.0.1:\(LocalPort.free())&path_style=true",
                                         "--startup-timeout", "2"],
                                        environment: ["AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"], timeout: .seconds(60))
         #expect(result.status == 1)

@@ -33,7 +33,7 @@ struct StreamsCommandTests {
     @Test("a stream runs on one of two workers; killed -9, that worker's stream is read by the other within 10 s; removed, it stops")
     func failover() async throws {
         let site = try WorkerCommandTests.Site(pipeline: Self.pipeline)
-        let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)))
+        let sender = StreamSender(.udp(port: LocalPort.free(udp: true)))
         try sender.start()
         defer { sender.stop() }
         let flags = ["--stream-sources", "udp", "--heartbeat", "1", "--lease", "4", "--concurrency", "1"]
@@ -95,7 +95,7 @@ struct StreamsCommandTests {
         let worker = try site.worker(["--stream-sources", "udp", "--stream-timeout", "1", "--concurrency", "2"])
         defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
         // Nothing sends to this port: the stream fails to open, again and again.
-        let silent = "udp://127.0.0.1:\(StreamSender.freePort(udp: true))"
+        let silent = "udp://127.0.0.1:\(LocalPort.free(udp: true))"
         let added = try await CLI.run(["streams", "add", silent, "--pipeline", "cam", "--pipelines", site.pipelines, "--queue", site.queue])
         #expect(added.status == 0, "\(added.stderr)")
         try await WorkerCommandTests.poll(30, explain: { site.logs() }) {

@@ -83,7 +83,7 @@ struct TracingTests {
             // JSON, so this test reads the exports without protobuf; spans leave every 100 ms.
             let environment = ["DARKROOM_OTLP_ENDPOINT": address, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json",
                                "OTEL_BSP_SCHEDULE_DELAY": "100"]
-            let port = ServeCommandTests.freePort()
+            let port = LocalPort.free()
             let serve = try await ServeCommandTests.start(["--port", String(port), "--no-worker", "--on-upload", "p",
                                                            "--pipelines", site.pipelines] + site.common,
                                                           environment: environment, port: port)

@@ -93,7 +93,7 @@ struct WorkerCommandTests {
         for name in ["rocket.jpg", "grace_hopper.jpg"] {
             try FileManager.default.copyItem(at: Fixtures.url("natural/\(name)"), to: images.appendingPathComponent(name))
         }
-        let metricsPort = ServeCommandTests.freePort()
+        let metricsPort = LocalPort.free()
         let worker = try site.worker(["--concurrency", "2", "--metrics-port", String(metricsPort), "--simulate-gpus", "2:16000"])
         defer { if worker.isRunning { worker.terminate() } }
         let submit = try await CLI.run(["submit", "--pipeline", site.pipelines + "/p.yaml", "--wait", "--timeout", "120"] + site.common + [images.path])
@@ -159,7 +159,7 @@ struct WorkerCommandTests {
             data.append(contentsOf: [UInt8(index)])
             try data.write(to: images.appendingPathComponent("image\(index).png"))
         }
-        let (gpuPort, cpuPort) = (ServeCommandTests.freePort(), ServeCommandTests.freePort())
+        let (gpuPort, cpuPort) = (LocalPort.free(), LocalPort.free())
         let gpuWorker = try site.worker(["--models", models.path, "--metrics-port", String(gpuPort), "--simulate-gpus", "1:16000"],
                                         name: "gpu")
         let cpuWorker = try site.worker(["--models", models.path, "--metrics-port", String(cpuPort)], name: "cpu")

@@ -28,7 +28,7 @@ struct LiveStreamTests {
 
     @Test("MPEG-TS over HTTP is sampled as it arrives: the stream's facts, frames every half second, the decoder's count")
     func httpStream() async throws {
-        let sender = StreamSender(.http(port: StreamSender.freePort(udp: false)))
+        let sender = StreamSender(.http(port: LocalPort.free()))
         try sender.start()
         defer { sender.stop() }
         let url = sender.url
@@ -51,7 +51,7 @@ struct LiveStreamTests {
 
     @Test("RTSP from a camera-like server (GStreamer's) is read with the protocols an rtsp URL is given: the stream's facts, frames every half second")
     func rtspStream() async throws {
-        let sender = StreamSender(.rtsp(port: StreamSender.freePort(udp: false)))
+        let sender = StreamSender(.rtsp(port: LocalPort.free()))
         try sender.start()
         defer { sender.stop() }
         let url = sender.url
@@ -70,7 +70,7 @@ struct LiveStreamTests {
 
     @Test("a stream that never sends a frame fails after its read timeout, clearly and in bounded time")
     func silentStream() async throws {
-        let port = StreamSender.freePort(udp: true)
+        let port = LocalPort.free(udp: true)
         try await BlockingWork.run {
             let started = ContinuousClock.now
             #expect {

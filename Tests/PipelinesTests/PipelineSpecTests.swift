@@ -64,6 +64,8 @@ struct PipelineSpecTests {
         ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1, key: 'x/{id}.{ext}'}]", "outputs[0].key", "{image_id}"),
         ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1, key: k}, {name: b, recipe: rs:fit:2:2, key: k}]", "outputs[1].key", "distinct"),
         ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1}, {name: a, recipe: rs:fit:2:2}]", "outputs[1].name", "not used"),
+        ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1, key: k}, {name: v, video: {blur_detections: 25}, key: k}]", "outputs[1].key", "distinct"),
+        ("name: x\noutputs: [{name: a, recipe: rs:fit:1:1}, {name: a, deidentify: dicom}]", "outputs[1].name", "not used"),
         ("name: x\nchecks: [{min_width: wide}]\noutputs: [{name: a, recipe: rs:fit:1:1}]", "checks[0].min_width", "a number"),
         ("name: x\nchecks: [{min_width: 5, max_width: 9}]\noutputs: [{name: a, recipe: rs:fit:1:1}]", "checks[0]", "exactly one rule"),
         ("name: x\nchecks: [{min_width: 5, action: drop}]\noutputs: [{name: a, recipe: rs:fit:1:1}]", "checks[0].action", "flag or reject"),

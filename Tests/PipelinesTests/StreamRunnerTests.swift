@@ -92,7 +92,7 @@ struct StreamRunnerTests {
     @Test("motion in a live stream raises started and ended events two seconds apart, each with a stored JPEG snapshot and a webhook; the stream survives its sender restarting; removal stops it")
     func liveMotion() async throws {
         let site = try Site()
-        let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)))
+        let sender = StreamSender(.udp(port: LocalPort.free(udp: true)))
         try sender.start()
         defer { sender.stop() }
         let (job, progress, running) = try await site.reading(sender.url)
@@ -140,7 +140,7 @@ struct StreamRunnerTests {
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
         let spec = Self.spec.replacingOccurrences(of: "width: 160}", with: "width: 160, blur_faces: 25}") + "\nfeatures: [faces]\n"
         let site = try Site(spec: spec, processor: processor)
-        let sender = StreamSender(.udp(port: StreamSender.freePort(udp: true)), scene: .photo(Fixtures.url("faces/astronaut.jpg").path))
+        let sender = StreamSender(.udp(port: LocalPort.free(udp: true)), scene: .photo(Fixtures.url("faces/astronaut.jpg").path))
         try sender.start()
         defer { sender.stop() }
         let (job, _, running) = try await site.reading(sender.url)
@@ -170,7 +170,7 @@ struct StreamRunnerTests {
     func rtspMotion() async throws {
         // Loopback is an internal address: refused unless the policy allows internal networks.
         let refused = try Site(schemes: ["rtsp"])
-        let sender = StreamSender(.rtsp(port: StreamSender.freePort(udp: false)))
+        let sender = StreamSender(.rtsp(port: LocalPort.free()))
         await #expect {
             _ = try await refused.runner.handle(try await refused.job(sender.url), progress: JobProgress())
         } throws: { error in
@@ -196,7 +196,7 @@ struct StreamRunnerTests {
     func removedWhileOpening() async throws {
         // Nothing sends to the port: the helper waits up to 20 s for a first packet.
         let site = try Site(readTimeout: .seconds(20))
-        let (_, _, running) = try await site.reading("udp://127.0.0.1:\(StreamSender.freePort(udp: true))")
+        let (_, _, running) = try await site.reading("udp://127.0.0.1:\(LocalPort.free(udp: true))")
         try await Task.sleep(for: .seconds(1))
         let removed = ContinuousClock.now
         running.cancel()

@@ -78,51 +78,39 @@ struct PipelineSpecReader {
         var videoCopies: [VideoCopyOutput] = []
         var keys: [String: String] = [:]
         var names: Set<String> = []
+        /// Takes an output's name and the keys its files render to: two outputs of one name, or
+        /// writing one key, would overwrite each other.
+        func claim(_ output: String, key: KeyTemplate, files: [(name: String, ext: String)], _ field: String) throws(PipelineError) {
+            guard names.insert(output).inserted else { throw fail("\(field).name", "a name not used by another output") }
+            for file in files {
+                let sample = key.render(["image_id": "I", "name": file.name, "ext": file.ext, "pipeline": name, "version": version,
+                                         "source_name": "S"])
+                if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
+                keys[sample] = output
+            }
+        }
         for (index, node) in outputNodes.enumerated() {
             let field = "outputs[\(index)]"
             if case let .mapping(entry) = node, entry["storyboard"] != nil {
                 let board = try storyboard(node, field)
-                guard names.insert(board.name).inserted else { throw fail("\(field).name", "a name not used by another output") }
-                for (part, ext) in [("\(board.name)-0", "jpg"), (board.name, "vtt")] {
-                    let sample = board.key.render(["image_id": "I", "name": part, "ext": ext, "pipeline": name, "version": version,
-                                                   "source_name": "S"])
-                    if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
-                    keys[sample] = board.name
-                }
+                try claim(board.name, key: board.key, files: [("\(board.name)-0", "jpg"), (board.name, "vtt")], field)
                 storyboards.append(board)
                 continue
             }
             if case let .mapping(entry) = node, entry["video"] != nil {
                 let copy = try videoCopy(node, field)
-                guard names.insert(copy.name).inserted else { throw fail("\(field).name", "a name not used by another output") }
-                let sample = copy.key.render(["image_id": "I", "name": copy.name, "ext": "mp4", "pipeline": name, "version": version,
-                                              "source_name": "S"])
-                if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
-                keys[sample] = copy.name
+                try claim(copy.name, key: copy.key, files: [(copy.name, "mp4")], field)
                 videoCopies.append(copy)
                 continue
             }
             if case let .mapping(entry) = node, entry["deidentify"] != nil {
                 let copy = try dicomCopy(node, field)
-                guard names.insert(copy.name).inserted else {
-                    throw fail("\(field).name", "a name not used by another output")
-                }
-                let sample = copy.key.render(["image_id": "I", "name": copy.name, "ext": "dcm", "pipeline": name, "version": version,
-                                              "source_name": "S"])
-                if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
-                keys[sample] = copy.name
+                try claim(copy.name, key: copy.key, files: [(copy.name, "dcm")], field)
                 dicomCopies.append(copy)
                 continue
             }
             let output = try self.output(node, field)
-            guard names.insert(output.name).inserted else {
-                throw fail("\(field).name", "a name not used by another output")
-            }
-            // Two outputs rendered to one key would overwrite each other.
-            let sample = output.key.render(["image_id": "I", "name": output.name, "ext": output.recipe.output.format.fileExtension,
-                                            "pipeline": name, "version": version, "source_name": "S"])
-            if let other = keys[sample] { throw fail("\(field).key", "a key distinct from output '\(other)' (use {name})") }
-            keys[sample] = output.name
+            try claim(output.name, key: output.key, files: [(output.name, output.recipe.output.format.fileExtension)], field)
             outputs.append(output)
         }
 
