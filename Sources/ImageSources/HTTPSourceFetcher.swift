@@ -38,7 +38,8 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
         }
     }
 
-    /// The settings of every connection: no automatic redirects, the connect timeout.
+    /// The settings of every connection: no automatic redirects, the connect timeout, and a
+    /// read timeout no longer than the policy's whole download.
     let configuration: HTTPClient.Configuration
     let policy: Policy
     let resolve: @Sendable (String) throws(SourceError) -> [NetworkAddress]
@@ -54,7 +55,9 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
                 resolve: @escaping @Sendable (String) throws(SourceError) -> [NetworkAddress] = { host throws(SourceError) in
                     try NetworkAddress.resolve(host)
                 }) {
-        self.configuration = Self.configuration(connectTimeout: connectTimeout)
+        // A read may wait as long as the whole download may take: a fixed 10-s read timeout
+        // cut a longer `source-timeout` short for a server slow to answer.
+        self.configuration = Self.configuration(connectTimeout: connectTimeout, readTimeout: policy.timeout)
         self.policy = policy
         self.resolve = resolve
     }
@@ -65,10 +68,9 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
         HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(connectTimeout: connectTimeout))
     }
 
-    static func configuration(connectTimeout: Duration) -> HTTPClient.Configuration {
+    static func configuration(connectTimeout: Duration, readTimeout: Duration = .seconds(10)) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout.components.seconds * 1000)),
-                                      read: .seconds(10))
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: TimeAmount(readTimeout))
         return configuration
     }
 
@@ -88,7 +90,7 @@ public struct HTTPSourceFetcher: ImageSourceFetcher {
             request.headers.add(name: "User-Agent", value: "darkroom")
             let response: HTTPClientResponse
             do {
-                response = try await pinned.execute(request, timeout: .nanoseconds(Int64(policy.timeout.components.seconds * 1_000_000_000)))
+                response = try await pinned.execute(request, timeout: TimeAmount(policy.timeout))
             } catch {
                 throw .unreachable("\(current): \(error)")
             }

@@ -52,6 +52,24 @@ struct HTTPSourceTests {
         }
     }
 
+    @Test("a source slower to answer than 10 s still arrives within a longer source-timeout")
+    func slowSource() async throws {
+        let router = Router()
+        let image = try Fixtures.data("natural/rocket.jpg")
+        router.get("slow.jpg") { _, _ in
+            try await Task.sleep(for: .seconds(11))
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(data: image)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            // The read timeout was a fixed 10 s whatever the policy said.
+            let fetcher = HTTPSourceFetcher(policy: .init(allowInternalNetworks: true, timeout: .seconds(60)))
+            let fetched = try await fetcher.fetch("http://127.0.0.1:\(client.port!)/slow.jpg", maxBytes: 1 << 20)
+            guard case let .bytes(data) = try await fetched.content() else { Issue.record("expected bytes"); return }
+            #expect(data == image)
+        }
+    }
+
     @Test("downloads, follows redirects (each checked), stops at the byte limit and maps statuses")
     func fetching() async throws {
         let router = Router()
@@ -72,8 +90,8 @@ struct HTTPSourceTests {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let base = "http://127.0.0.1:\(client.port!)"
-            // A long read timeout: this checks redirects and statuses, and the suite around it
-            // has held a local answer past the 10-s default (readTimeout on /ok/out).
+            // A long timeout: this checks redirects and statuses, and the suites around it on two
+            // cores have held a local answer past the 10-s default.
             let fetcher = HTTPSourceFetcher(policy: .init(allowedPrefixes: [base + "/ok/"], allowInternalNetworks: true,
                                                           timeout: .seconds(60)))
             let fetched = try await fetcher.fetch(base + "/ok/rocket.jpg", maxBytes: 1 << 20)

@@ -43,7 +43,7 @@ public struct WebhookHandler: JobHandler {
         request.body = .bytes(ByteBuffer(string: delivery.body))
         // With a tracer bootstrapped, AsyncHTTPClient opens the client span (`POST`, under this
         // job's run) and sends its `traceparent`, so the receiver can join the upload's trace.
-        let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+        let response = try await client.execute(request, timeout: TimeAmount(timeout))
         _ = try? await response.body.collect(upTo: 64 << 10)
         guard (200..<300).contains(response.status.code) else {
             throw WebhookError(status: Int(response.status.code), url: delivery.url)
