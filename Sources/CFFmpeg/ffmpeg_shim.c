@@ -40,14 +40,19 @@ static void copy_av_error(int code, char *error, size_t capacity) {
     copy_message(text, error, capacity);
 }
 
+// FFmpeg's read callback over a buffer of `length` bytes read at `*position`.
+static int read_from_buffer(const uint8_t *bytes, size_t length, int64_t *position, uint8_t *buffer, int size) {
+    if (*position >= (int64_t)length) return AVERROR_EOF;
+    int64_t left = (int64_t)length - *position;
+    int count = size < left ? size : (int)left;
+    memcpy(buffer, bytes + *position, count);
+    *position += count;
+    return count;
+}
+
 static int read_bytes(void *opaque, uint8_t *buffer, int size) {
     dr_video *video = opaque;
-    if (video->position >= (int64_t)video->length) return AVERROR_EOF;
-    int64_t left = (int64_t)video->length - video->position;
-    int count = size < left ? size : (int)left;
-    memcpy(buffer, video->bytes + video->position, count);
-    video->position += count;
-    return count;
+    return read_from_buffer(video->bytes, video->length, &video->position, buffer, size);
 }
 
 // FFmpeg's seek callback over a buffer of `length` bytes read or written at `*position`.
@@ -314,6 +319,44 @@ static int64_t seek_out(void *opaque, int64_t offset, int whence) {
     return seek_in_buffer(&encoder->position, encoder->length, offset, whence);
 }
 
+// `movflags=faststart`: after the last packet the MP4 muxer opens its output again, for
+// reading, and moves the data up to make room for the index at the front. The output is the
+// encoder's memory, so that second open reads it, at a position of its own.
+typedef struct {
+    dr_encoder *encoder;
+    int64_t position;
+} output_reader;
+
+static int read_output(void *opaque, uint8_t *buffer, int size) {
+    output_reader *reader = opaque;
+    return read_from_buffer(reader->encoder->bytes, reader->encoder->length, &reader->position, buffer, size);
+}
+
+static int64_t seek_output(void *opaque, int64_t offset, int whence) {
+    output_reader *reader = opaque;
+    return seek_in_buffer(&reader->position, reader->encoder->length, offset, whence);
+}
+
+static int open_output_reader(struct AVFormatContext *format, AVIOContext **pb, const char *url, int flags,
+                              AVDictionary **options) {
+    (void)url; (void)options;
+    if ((flags & AVIO_FLAG_WRITE) || !(flags & AVIO_FLAG_READ)) return AVERROR(EPERM);
+    output_reader *reader = av_mallocz(sizeof(output_reader));
+    unsigned char *buffer = av_malloc(64 << 10);
+    *pb = reader && buffer ? avio_alloc_context(buffer, 64 << 10, 0, reader, read_output, NULL, seek_output) : NULL;
+    if (*pb == NULL) { av_free(reader); av_free(buffer); return AVERROR(ENOMEM); }
+    reader->encoder = format->opaque;
+    return 0;
+}
+
+static int close_output_reader(struct AVFormatContext *format, AVIOContext *pb) {
+    (void)format;
+    av_freep(&pb->opaque);
+    av_freep(&pb->buffer);
+    avio_context_free(&pb);
+    return 0;
+}
+
 dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int crf, char *error, size_t error_capacity) {
     dr_encoder *encoder = av_mallocz(sizeof(dr_encoder));
     if (encoder == NULL) { copy_message("out of memory", error, error_capacity); return NULL; }
@@ -361,6 +404,9 @@ dr_encoder *dr_encoder_open(int width, int height, int fps_num, int fps_den, int
     encoder->stream->avg_frame_rate = context->framerate;
     encoder->format->pb = encoder->io;
     encoder->format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    encoder->format->opaque = encoder;
+    encoder->format->io_open = open_output_reader;
+    encoder->format->io_close2 = close_output_reader;
     encoder->frame->format = context->pix_fmt;
     encoder->frame->width = context->width;
     encoder->frame->height = context->height;
@@ -394,7 +440,11 @@ int dr_encoder_copy_audio(dr_encoder *encoder, dr_video *source, char *error, si
 // The header is written with the first frame (or at the end), once every stream is added.
 static int start(dr_encoder *encoder, char *error, size_t error_capacity) {
     if (encoder->started) return 1;
-    int status = avformat_write_header(encoder->format, NULL);
+    // The index at the front, so that a player can start before the whole file has arrived.
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "movflags", "faststart", 0);
+    int status = avformat_write_header(encoder->format, &options);
+    av_dict_free(&options);
     if (status < 0) { copy_av_error(status, error, error_capacity); return 0; }
     encoder->started = 1;
     return 1;

@@ -47,6 +47,22 @@ struct VideoPrivacyTests {
         return (String(fields[0]), seconds)
     }
 
+    /// The names of an MP4's top-level boxes, in file order.
+    static func topLevelBoxes(of video: Data) -> [String] {
+        let bytes = [UInt8](video)
+        var names: [String] = [], offset = 0
+        func number(at start: Int, count: Int) -> Int { bytes[start..<start + count].reduce(0) { $0 << 8 | Int($1) } }
+        while offset + 8 <= bytes.count {
+            var size = number(at: offset, count: 4)
+            if size == 1, offset + 16 <= bytes.count { size = number(at: offset + 8, count: 8) }
+            if size == 0 { size = bytes.count - offset }
+            names.append(String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self))
+            guard size >= 8 else { break }
+            offset += size
+        }
+        return names
+    }
+
     /// How many of `frames` sampled frames of `video` hold a face.
     static func framesWithFaces(_ video: Data, detector: FaceDetector) async throws -> (withFaces: Int, sampled: Int) {
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
@@ -56,7 +72,7 @@ struct VideoPrivacyTests {
         return (sampled.filter { $0.value > 0 }.count, sampled.count)
     }
 
-    @Test("the copy keeps the clip's frames, size, length and sound (unless dropped), and no face is found in it")
+    @Test("the copy keeps the clip's frames, size, length and sound (unless dropped), has its index first, and no face is found in it")
     func blurred() async throws {
         let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
         let clip = try Self.faceClip()
@@ -77,6 +93,10 @@ struct VideoPrivacyTests {
         #expect(output.key == "videos/\(result.imageID)/public.mp4" && output.format == "mp4" && (output.width, output.height) == (256, 256))
         let stored = try await store.get(try ObjectKey(output.key))
         #expect(stored.info.contentType == "video/mp4")
+        // faststart: the index comes before the media, so a player can begin as the file arrives.
+        let boxes = Self.topLevelBoxes(of: stored.data)
+        let moov = boxes.firstIndex(of: "moov") ?? .max, mdat = boxes.firstIndex(of: "mdat") ?? .min
+        #expect(boxes.first == "ftyp" && moov < mdat, "\(boxes)")
 
         let copy = try VideoSource(bytes: stored.data, maxPixels: 1_000_000)
         #expect(copy.attributes.codec == "h264" && abs(copy.attributes.duration - 2) <= 0.15 && copy.attributes.fps == 10)
