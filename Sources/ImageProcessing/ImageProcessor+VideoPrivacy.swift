@@ -20,7 +20,7 @@ extension ImageProcessor {
     public static let maxBlurredFrames = 18_000
 
     /// A copy of the video in `data` with every detected object of `classes` blurred with
-    /// `sigma` in every frame, re-encoded as H.264 MP4 at the video's own rate, upright; with
+    /// `sigma` in every frame (and in the frames either side of it), re-encoded as H.264 MP4 at the video's own rate, upright; with
     /// `keepingAudio`, the source's sound copied in unchanged (when an MP4 can hold its codec).
     /// Runs on the pixel pool; decoding and encoding happen in `darkroom-video` helpers.
     ///
@@ -45,25 +45,40 @@ extension ImageProcessor {
                 var encoder: VideoEncoder?
                 var frames = 0
                 var size = (width: 0, height: 0)
+                func write(_ frame: VipsImage, blurring boxes: [Box]) throws {
+                    let blurred = try blur.blurring(boxes, in: frame)
+                    if encoder == nil {
+                        size = (blurred.width, blurred.height)
+                        // The copy may be larger than its source (a low rate factor on noise), not without bound.
+                        encoder = try VideoEncoder(width: size.width, height: size.height, fps: fps, maxFrames: Self.maxBlurredFrames,
+                                                   maxPixels: maxPixels, maxOutputBytes: max(maxBytes, data.count * 4),
+                                                   audio: keepingAudio ? data : nil)
+                    }
+                    try encoder!.append(try blurred.pixelBytes())
+                    frames += 1
+                }
+                // A detector misses a face now and then for a single frame (a turned head, motion
+                // blur), and that one frame would show it. Each frame is blurred where it and the
+                // frames either side of it found something, so a frame is held back until the
+                // next one has been looked at.
+                var held: (frame: VipsImage, boxes: [Box])?
+                var before: [Box] = []
                 var failure: (any Error)?
                 try video.frames(every: 1 / fps, limit: Self.maxBlurredFrames, width: video.header.width) { (_, frame) throws(MediaError) in
                     guard failure == nil, !flag.isCancelled else { return }
                     do {
-                        let blurred = try blur.apply(to: frame, context: context)
-                        if encoder == nil {
-                            size = (blurred.width, blurred.height)
-                            // The copy may be larger than its source (a low rate factor on noise), not without bound.
-                            encoder = try VideoEncoder(width: size.width, height: size.height, fps: fps, maxFrames: Self.maxBlurredFrames,
-                                                       maxPixels: maxPixels, maxOutputBytes: max(maxBytes, data.count * 4),
-                                                       audio: keepingAudio ? data : nil)
+                        let boxes = try blur.boxes(in: frame, context: context)
+                        if let held {
+                            try write(held.frame, blurring: before + held.boxes + boxes)
+                            before = held.boxes
                         }
-                        try encoder!.append(try blurred.pixelBytes())
-                        frames += 1
+                        held = (frame, boxes)
                     } catch {
                         failure = error
                     }
                 }
                 if let failure { throw failure }
+                if let held, !flag.isCancelled { try write(held.frame, blurring: before + held.boxes) }
                 if flag.isCancelled { throw ProcessingError.cancelled }
                 guard let encoder else { throw MediaError.broken("video: no frame could be decoded") }
                 return BlurredVideo(data: try encoder.finish(), width: size.width, height: size.height, frames: frames)

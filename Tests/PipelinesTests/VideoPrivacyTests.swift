@@ -4,6 +4,7 @@ import ImageModel
 import ImageProcessing
 import Media
 import ObjectStorage
+import Synchronization
 import Testing
 import TestSupport
 @testable import Pipelines
@@ -63,10 +64,29 @@ struct VideoPrivacyTests {
         return names
     }
 
-    /// How many of `frames` sampled frames of `video` hold a face.
-    static func framesWithFaces(_ video: Data, detector: FaceDetector) async throws -> (withFaces: Int, sampled: Int) {
+    /// The real face detector, made to miss every face on every fourth frame it is shown, as a
+    /// detector does now and then (a turned head, motion blur).
+    final class ForgetfulDetector: ObjectDetector {
+        let detector: FaceDetector
+        let calls = Mutex(0)
+        init(_ detector: FaceDetector) { self.detector = detector }
+        var classes: Set<String> { detector.classes }
+        var workingSize: Int { detector.workingSize }
+        var framingSize: Int { detector.framingSize }
+        func detect(_ classes: [String], in image: DecodedImage, longestSide: Int) throws -> [DetectedObject] {
+            let call = calls.withLock { count in
+                defer { count += 1 }
+                return count
+            }
+            return call % 4 == 3 ? [] : try detector.detect(classes, in: image, longestSide: longestSide)
+        }
+    }
+
+    /// How many of the frames sampled from `video` (every `interval` seconds, at most `max`) hold a face.
+    static func framesWithFaces(_ video: Data, detector: FaceDetector, every interval: Double = 0.25,
+                                max: Int = 8) async throws -> (withFaces: Int, sampled: Int) {
         let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: detector, absence: "")
-        let sampled = try await processor.inspectFrames(video, selection: try FrameSelection(.every(0.25), max: 8)) { frame, _, _ in
+        let sampled = try await processor.inspectFrames(video, selection: try FrameSelection(.every(interval), max: max)) { frame, _, _ in
             try detector.detect(["face"], in: frame, longestSide: detector.workingSize).count
         }
         return (sampled.filter { $0.value > 0 }.count, sampled.count)
@@ -109,6 +129,18 @@ struct VideoPrivacyTests {
         #expect(kept.codec == source.codec && abs(kept.seconds - source.seconds) <= 0.05, "\(kept) against \(source)")
         let silent = try #require(result.outputs.first { $0.name == "silent" })
         #expect(try Self.sound(of: try await store.get(try ObjectKey(silent.key)).data) == nil)
+    }
+
+    @Test("a face the detector misses in one frame is blurred there all the same, where the frames either side found it")
+    func missedFrames() async throws {
+        let detector = try FaceDetector(models: FaceModels(folder: FaceFixtures.models))
+        let forgetful = ForgetfulDetector(detector)
+        let processor = ImageProcessor(pool: PixelPool(threads: 1)).detecting(with: forgetful, absence: "")
+        let copy = try await processor.blurredVideo(try Self.faceClip(), sigma: 25, keepingAudio: false)
+        #expect(copy.frames == 20 && forgetful.calls.withLock { $0 } == 20, "five of the twenty frames had no detection")
+        // Every frame, the five forgotten ones included.
+        let after = try await Self.framesWithFaces(copy.data, detector: detector, every: 0.1, max: 20)
+        #expect(after.sampled == 20 && after.withFaces == 0, "no face left in any frame: \(after)")
     }
 
     @Test("refused by name: a still image, a pipeline spec with a bad sigma")

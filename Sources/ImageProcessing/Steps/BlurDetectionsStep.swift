@@ -12,9 +12,19 @@ struct BlurDetectionsStep: ProcessingStep {
     static let margin: Float = 0.15
 
     func apply(to image: VipsImage, context: StepContext) throws -> VipsImage {
+        try blurring(try boxes(in: image, context: context), in: image)
+    }
+
+    /// The boxes of this step's classes in `image`, in its pixels.
+    func boxes(in image: VipsImage, context: StepContext) throws -> [Box] {
+        try context.detections(classes, in: image).map(\.box)
+    }
+
+    /// `image` with each of `boxes` (grown by ``margin``) blurred; where boxes overlap, the
+    /// overlap is blurred once, from the original pixels.
+    func blurring(_ boxes: [Box], in image: VipsImage) throws -> VipsImage {
         var result = image
-        for object in try context.detections(classes, in: image) {
-            let box = object.box
+        for box in boxes {
             let grown = Box(x: box.x - box.width * Self.margin, y: box.y - box.height * Self.margin,
                             width: box.width * (1 + 2 * Self.margin), height: box.height * (1 + 2 * Self.margin))
             guard let (left, top, width, height) = grown.pixels(inWidth: image.width, height: image.height) else { continue }
