@@ -1,6 +1,7 @@
 # Darkroom's container image, for machines with a registry and a Docker or BuildKit engine:
 #
 #   docker build -t darkroom .
+#   docker build --build-arg VIDEO=1 -t darkroom:video .    (with darkroom-video and FFmpeg)
 #   docker run --read-only -p 8080:8080 -v darkroom-data:/data --tmpfs /tmp darkroom
 #
 # Both stages run the project's own scripts, so the result has the same contents as
@@ -9,9 +10,10 @@
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 
 FROM ${SWIFT_IMAGE} AS build
+ARG VIDEO=
 WORKDIR /src
 COPY . .
-RUN scripts/bootstrap image && make image-rootfs ROOTFS=/rootfs
+RUN scripts/bootstrap image && make image-rootfs ROOTFS=/rootfs VIDEO=${VIDEO}
 
 # No shell and no package manager: only what the binary needs.
 FROM scratch

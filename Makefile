@@ -92,20 +92,23 @@ endif
 ## Builds the container image without Docker or a registry: a release binary with the Swift
 ## runtime linked in, then scripts/image, which assembles the root file system from Debian's
 ## packages and writes .build-image/image/darkroom-VERSION-oci.tar (`podman load -i` it).
+## VIDEO=1 makes the video image instead: darkroom-video and Debian's FFmpeg beside darkroom
+## (darkroom-VERSION-video-oci.tar; docs/deploy.md has the sizes).
 IMAGE_BUILD := .build-image
 # No exported symbol table (5 MB nothing reads): the image's size (docs/deploy.md has the numbers).
-IMAGE_FLAGS := -c release --product darkroom --static-swift-stdlib --scratch-path $(IMAGE_BUILD) \
-	-Xlinker --no-export-dynamic
+IMAGE_FLAGS := -c release --static-swift-stdlib --scratch-path $(IMAGE_BUILD) -Xlinker --no-export-dynamic
+IMAGE_VIDEO := $(if $(VIDEO),--video,)
 image: image-binary
-	scripts/image $(IMAGE_BUILD)/release/darkroom $(IMAGE_BUILD)/image
+	scripts/image $(IMAGE_VIDEO) $(IMAGE_BUILD)/release/darkroom $(IMAGE_BUILD)/image
 
 ## The image's root file system alone, in $(ROOTFS): the Dockerfile's build stage runs this.
 image-rootfs: image-binary
-	scripts/image --rootfs-only $(IMAGE_BUILD)/release/darkroom $(ROOTFS)
+	scripts/image --rootfs-only $(IMAGE_VIDEO) $(IMAGE_BUILD)/release/darkroom $(ROOTFS)
 
 image-binary:
 	scripts/bootstrap image
-	$(SWIFT) build $(IMAGE_FLAGS)
+	$(SWIFT) build --product darkroom $(IMAGE_FLAGS)
+	$(if $(VIDEO),$(SWIFT) build --product darkroom-video $(IMAGE_FLAGS))
 	@mkdir -p $(IMAGE_BUILD)/release/lib && cp -u .libvips/lib/libvips-*.so.42 .libvips/LICENSES $(IMAGE_BUILD)/release/lib/
 
 ## A cluster on the loopback: PostgreSQL, SeaweedFS, 2 serve nodes behind HAProxy and 3 workers

@@ -121,7 +121,10 @@ let package = Package(
         .target(name: "VideoWire"),
         // The video decoder process and the FFmpeg boundary (the one module that imports CFFmpeg):
         // FFmpeg, without libvips.
-        .executableTarget(name: "darkroom-video", dependencies: ["CFFmpeg", "VideoWire"]),
+        // Its rpath is darkroom's ($ORIGIN/lib): in the image, the Swift runtime of a dynamically
+        // linked build lies there.
+        .executableTarget(name: "darkroom-video", dependencies: ["CFFmpeg", "VideoWire"],
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/lib"], .when(platforms: [.linux]))]),
         // Containers that are not still images (DICOM, video), and the DCMTK boundary (DICOM/: a
         // parsed file, its attributes, frames and edits as Swift values): windowing, frames into
         // libvips; video frames from the darkroom-video process (Video/).
