@@ -19,8 +19,12 @@ struct HealthCommand: AsyncParsableCommand {
     @Option(help: "The URL to ask (default: /health on DARKROOM_PORT, or 8080, on the loopback).")
     var url: String?
 
-    @Option(help: "Seconds to wait for the answer.")
+    @Option(help: "Seconds to wait for the answer (above 0, at most 3600).")
     var timeout: Double = 3
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout: expected seconds above 0, at most 3600") }
+    }
 
     func run() async throws {
         let port = ProcessInfo.processInfo.environment["DARKROOM_PORT"] ?? "8080"

@@ -34,7 +34,8 @@ struct SubmitCommand: AsyncParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
         guard (-1000...1000).contains(priority) else { throw ValidationError("--priority: expected -1000...1000") }
-        if let timeout, timeout <= 0 { throw ValidationError("--timeout: expected seconds > 0") }
+        // A bound, too: the deadline is whole milliseconds in an Int (1e300 stopped the process).
+        if let timeout, !(timeout > 0 && timeout <= 604_800) { throw ValidationError("--timeout: expected seconds above 0, at most 604800 (a week)") }
     }
 
     func run() async throws {

@@ -60,7 +60,12 @@ struct ConfigCommandTests {
     }
 
     @Test("a bad value or an unknown setting is a usage error that names it, from any source", arguments: [
-        (["--timeout", "0"], [String: String](), "setting 'timeout': expected seconds > 0"),
+        (["--timeout", "0"], [String: String](), "setting 'timeout': expected seconds from 0.001 to 86400"),
+        // Values past what a duration holds were a crash at start-up, not an error.
+        (["--source-timeout", "1e300"], [:], "setting 'source-timeout': expected seconds from 0.001 to 86400"),
+        ([], ["DARKROOM_LEASE": "1e300"], "setting 'lease': expected seconds from 1 to 86400"),
+        ([], ["DARKROOM_JOB_TIMEOUT": "1e12"], "setting 'job-timeout'"),
+        ([], ["DARKROOM_JOBS": "100000000"], "setting 'jobs': expected a whole number in 1...1024"),
         ([], ["DARKROOM_MAX_FRAMES": "many"], "setting 'max-frames': expected a whole number"),
         ([], ["DARKROOM_LOG_LEVEL": "loud"], "setting 'log-level'"),
         (["--public-url", "ftp://x"], [:], "setting 'public-url': expected an http(s) URL"),
@@ -73,6 +78,16 @@ struct ConfigCommandTests {
         let result = try await CLI.run(["config"] + arguments, environment: environment)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test("a command's seconds past what a duration holds are a usage error, not a crash", arguments: [
+        ["health", "--timeout", "1e300"], ["health", "--timeout=-1"],
+        ["submit", "--pipeline", "p.yaml", "--wait", "--timeout", "1e300", "a.jpg"],
+    ])
+    func commandSeconds(arguments: [String]) async throws {
+        let result = try await CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--timeout: expected seconds above 0, at most"), "\(result.stderr)")
     }
 
     @Test("a config file with a setting no one knows is refused by name")

@@ -17,6 +17,10 @@ extension DarkroomConfiguration {
         return [.jpeg, .webp, .avif, .heic, .tiff].contains(format)
     }
 
+    /// The longest a time setting in seconds may be: a day. Durations are whole milliseconds
+    /// in an `Int` underneath, and a value past that (1e300) stopped the process at start-up.
+    static let maxSeconds = 86_400.0
+
     static let settings: [Setting] = [
         // Where things live.
         .integer("port", \.port, in: 1...65535, help: "TCP port"),
@@ -79,9 +83,9 @@ extension DarkroomConfiguration {
         .integer("max-frames", \.maxFrames, help: "most frames or pages in a source"),
         .integer("cache-size", \.cacheSize, help: "result cache size in bytes; 0 disables"),
         .integer("cache-max-age", \.cacheMaxAge, help: "Cache-Control max-age in seconds"),
-        .number("timeout", \.timeout, in: 0.001...Double.greatestFiniteMagnitude, expected: "seconds > 0",
+        .number("timeout", \.timeout, in: 0.001...Self.maxSeconds, expected: "seconds from 0.001 to 86400",
                 help: "seconds one request may take before a 504"),
-        .integer("jobs", \.jobs, in: 1...Int.max, shown: "one per core", help: "pixel threads"),
+        .integer("jobs", \.jobs, in: 1...1024, shown: "one per core", help: "pixel threads"),
         .integer("max-queue", \.maxQueue, shown: "8 per core", help: "renders that may wait for a pixel thread before 429"),
         .integer("degrade-avif-at-queue", \.degradeAVIFAtQueue,
                  help: "renders waiting for a pixel thread at which a negotiated AVIF answer is made as WebP now and AVIF later; 0 is off"),
@@ -94,7 +98,7 @@ extension DarkroomConfiguration {
         .list("allowed-sources", \.allowedSources, help: "http(s) and s3 source URL prefixes that may be fetched, comma-separated (default: any)") { $0 },
         .toggle("allow-internal-sources", \.allowInternalSources, help: "let http(s) sources reach loopback, private and link-local addresses"),
         .integer("max-redirects", \.maxRedirects, help: "redirects followed for http(s) sources"),
-        .number("source-timeout", \.sourceTimeout, in: 0.001...Double.greatestFiniteMagnitude, expected: "seconds > 0",
+        .number("source-timeout", \.sourceTimeout, in: 0.001...Self.maxSeconds, expected: "seconds from 0.001 to 86400",
                 help: "seconds an http(s) download may take"),
         .list("stream-sources", \.streamSources,
               help: "live stream schemes that may be read: rtsp, udp, http, https, comma-separated (default: none)") { text throws(ConfigurationError) in
@@ -124,16 +128,16 @@ extension DarkroomConfiguration {
                 help: "requests per second each API key (and the API token) may make, bursting to twice that; 0 for no limit; a key's own rate wins"),
         .entries("queue-weights", \.queueWeights, expected: "name=weight pairs with weights > 0, such as uploads=10,pipelines=1",
                  help: "fair share between queues, as name=weight pairs") { Double($0).flatMap { $0 > 0 ? $0 : nil } },
-        .number("job-retention-days", \.jobRetentionDays, in: 0...Double.greatestFiniteMagnitude, expected: "days ≥ 0",
+        .number("job-retention-days", \.jobRetentionDays, in: 0...36_500, expected: "days from 0 to 36500",
                 help: "completed and cancelled jobs are deleted after this many days; dead letters are kept; 0 keeps everything"),
-        .number("lease", \.lease, in: 1...Double.greatestFiniteMagnitude, expected: "seconds ≥ 1",
+        .number("lease", \.lease, in: 1...Self.maxSeconds, expected: "seconds from 1 to 86400",
                 help: "seconds a job's lease lasts; heartbeats renew it, and a dead worker's jobs return after it"),
         strategy,
         .toggle("no-scheduler", \.noScheduler,
                 help: "do not stand for scheduler in this process (workers then pull jobs while no scheduler runs)"),
         .number("heartbeat", \.heartbeat, in: 0.1...60, expected: "seconds in 0.1...60",
                 help: "seconds between a worker's heartbeats to the registry; three missed and it is dead, its jobs go back"),
-        .number("job-timeout", \.jobTimeout, in: 0...Double.greatestFiniteMagnitude, expected: "seconds ≥ 0",
+        .number("job-timeout", \.jobTimeout, in: 0...7 * Self.maxSeconds, expected: "seconds from 0 to 604800 (a week)",
                 help: "seconds one run of a job may take before it is stopped and retried; 0 for no limit"),
         .number("throttle", \.throttle, in: 1...1000, expected: "a factor in 1...1000",
                 help: "worker: run every job this many times slower, for tests and demos of a slow worker"),
