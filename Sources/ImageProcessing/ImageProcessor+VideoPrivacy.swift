@@ -20,8 +20,9 @@ extension ImageProcessor {
     public static let maxBlurredFrames = 18_000
 
     /// A copy of the video in `data` with every detected object of `classes` blurred with
-    /// `sigma` in every frame (and in the frames either side of it), re-encoded as H.264 MP4 at the video's own rate, upright; with
-    /// `keepingAudio`, the source's sound copied in unchanged (when an MP4 can hold its codec).
+    /// `sigma` in the frame it is found in and the frames either side, re-encoded as H.264 MP4
+    /// at the video's own rate, upright; with `keepingAudio`, the source's sound copied in
+    /// unchanged (when an MP4 can hold its codec).
     /// Runs on the pixel pool; decoding and encoding happen in `darkroom-video` helpers.
     ///
     /// - Throws: ``ProcessingError``: `unsupportedFormat` for a source that is not a video,

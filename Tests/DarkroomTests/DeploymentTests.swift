@@ -48,19 +48,20 @@ struct DeploymentTests {
     }
 
     /// A root file system assembled by scripts/image (with `--video`, the video image) from the
-    /// test build's binary, and a /data folder with the demo files in it, owned by uid 10001.
+    /// test build's binary, and a /data folder with the demo files in it, owned by uid 10001;
+    /// both in `scratch`, which the caller removes.
     struct RootFileSystem {
         let scratch: URL
         var rootfs: URL { scratch.appendingPathComponent("rootfs") }
         var data: URL { scratch.appendingPathComponent("data") }
         static let runner = DeploymentTests.deploy.appendingPathComponent("run_in_rootfs.sh")
 
-        init(video: Bool, demo: [String: String]) async throws {
-            scratch = try CLI.scratch()
+        init(in scratch: URL, video: Bool, demo: [String: String]) async throws {
+            self.scratch = scratch
             let assembled = try await CLI.run([DeploymentTests.repository.appendingPathComponent("scripts/image").path, "--rootfs-only"]
                                               + (video ? ["--video"] : []) + [CLI.executable.path, scratch.appendingPathComponent("rootfs").path],
                                               executable: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(400))
-            #expect(assembled.status == 0, "\(assembled.stderr)")
+            try #require(assembled.status == 0, "\(assembled.stderr)")
             let folder = scratch.appendingPathComponent("data/demo")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (name, fixture) in demo { try FileManager.default.copyItem(at: Fixtures.url(fixture), to: folder.appendingPathComponent(name)) }
@@ -110,8 +111,10 @@ struct DeploymentTests {
           .enabled(if: getuid() == 0, "mounting and chroot need root, as CI runs"))
     func imageRootFileSystem() async throws {
         // An implicit VR DICOM file reads right only with DCMTK's data dictionary in the image.
-        let image = try await RootFileSystem(video: false, demo: ["rocket.jpg": "natural/rocket.jpg", "mr.dcm": "dicom/MR_small_implicit.dcm"])
-        defer { try? FileManager.default.removeItem(at: image.scratch) }
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let image = try await RootFileSystem(in: scratch, video: false,
+                                             demo: ["rocket.jpg": "natural/rocket.jpg", "mr.dcm": "dicom/MR_small_implicit.dcm"])
 
         // The loader inside the image resolves every library, and none from outside it.
         let libraries = try await image.libraries(of: "/opt/darkroom/darkroom")
@@ -150,8 +153,9 @@ struct DeploymentTests {
     @Test("the video image runs darkroom-video inside: a clip's poster frame is served, its libraries all from the image",
           .enabled(if: getuid() == 0, "mounting and chroot need root, as CI runs"))
     func videoImage() async throws {
-        let image = try await RootFileSystem(video: true, demo: ["clip.mp4": "video/colours.mp4"])
-        defer { try? FileManager.default.removeItem(at: image.scratch) }
+        let scratch = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let image = try await RootFileSystem(in: scratch, video: true, demo: ["clip.mp4": "video/colours.mp4"])
         let libraries = try await image.libraries(of: "/opt/darkroom/darkroom-video")
         #expect(libraries.contains { $0.contains("libavcodec") }, "\(libraries)")
         try await image.serving { base in

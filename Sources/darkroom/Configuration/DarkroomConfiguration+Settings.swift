@@ -17,8 +17,9 @@ extension DarkroomConfiguration {
         return [.jpeg, .webp, .avif, .heic, .tiff].contains(format)
     }
 
-    /// The longest a time setting in seconds may be: a day. Durations are whole milliseconds
-    /// in an `Int` underneath, and a value past that (1e300) stopped the process at start-up.
+    /// The longest a time setting in seconds may be: a day, longer than any request, download or
+    /// lease needs. Unbounded, a value past what a `Duration` of whole milliseconds holds
+    /// (1e300) stopped the process with a trap at start-up instead of a usage error.
     static let maxSeconds = 86_400.0
 
     static let settings: [Setting] = [
