@@ -129,6 +129,13 @@ struct JobsAPITests {
             #expect(pipelines?["dead_letters"] as? Int == 1 && pipelines?["depth"] as? Int == 0)
             let (_, dead) = try await Self.get(client, "/v1/dead-letters")
             #expect((dead["jobs"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[0]])
+            #expect(try await Self.get(client, "/v1/dead-letters?limit=1").0 == 200)
+            // A limit out of range, a fraction or a word is refused by name, not read as the default.
+            for limit in ["0", "1001", "2.5", "all"] {
+                let (status, refusal) = try await Self.get(client, "/v1/dead-letters?limit=\(limit)")
+                #expect(status == 400 && (refusal["detail"] as? String)?.hasPrefix("limit: expected a whole number in 1...1000") == true,
+                        "\(limit): \(status) \(refusal)")
+            }
             let (retried, revived) = try await Self.post(client, "/v1/dead-letters/\(ids[0])/retry", Data())
             #expect(retried == 200 && revived["status"] as? String == "queued" && revived["attempts"] as? Int == 0)
             let (_, scaling) = try await Self.get(client, "/v1/scaling")

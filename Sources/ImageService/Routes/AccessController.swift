@@ -19,10 +19,7 @@ public struct AccessController: Sendable {
             JSONResponse(KeyList(keys: try await self.store.keys().map(APIKeyView.init)))
         }
         group.get("audit") { request, _ in
-            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
-            guard (1...1000).contains(limit) else {
-                throw ServiceError(status: 400, error: "invalid request", detail: "limit: expected 1...1000")
-            }
+            let limit = try ListLimit.of(request)
             return JSONResponse(AuditList(entries: try await self.store.auditEntries(limit: limit)))
         }
     }

@@ -46,10 +46,7 @@ public struct JobsController: Sendable {
         }
         group.get("dead-letters") { request, context in
             let name = request.uri.queryParameters.get("queue") ?? PipelineJob.queue
-            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
-            guard (1...1000).contains(limit) else {
-                throw ServiceError(status: 400, error: "invalid request", detail: "limit: expected 1...1000")
-            }
+            let limit = try ListLimit.of(request)
             let jobs = try await self.queue.deadLetters(queue: name, limit: limit)
                 .filter { Self.isVisible($0, to: context.principal) }
             return JSONResponse(DeadLettersResponse(queue: name, jobs: jobs.map(JobView.init)))
